@@ -1,0 +1,267 @@
+"""Admin work: teams, people, memberships and roles, password resets, deactivation.
+
+Only admins reach these functions. Changes that matter for access (role, team, password,
+deactivation) take effect on the person's next interaction, because every rerun resolves
+the actor afresh from the database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import col, func, select
+
+from db import accounts, audit
+from db.access import Actor, require_role
+from db.clock import utcnow
+from db.engine import session_scope
+from db.errors import EditConflict, NotValid
+from db.models import ROLES, TEAM_ROLES, Membership, Person, Team
+from db.validation import Checks
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+ROLE_LABELS = {
+    "practitioner": "Practitioner",
+    "supervisor": "Supervisor (runs group supervision)",
+    "manager": "Manager (oversees teams)",
+    "trainer": "Trainer",
+    "admin": "Administrator",
+}
+
+
+def clean_username(username: str | None) -> tuple[str, str | None]:
+    key = (username or "").strip().lower()
+    if not _USERNAME.match(key):
+        return key, (
+            "Usernames use 2 to 64 lower-case letters, numbers, dots, dashes or underscores, "
+            "starting with a letter or number."
+        )
+    return key, None
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    is_active: bool
+    teams: str
+    version: int
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: int
+    name: str
+    description: str
+    not_discussed_weeks: int
+    members: int
+    version: int
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    id: int
+    team_id: int
+    team_name: str
+    person_id: int
+    display_name: str
+    role: str
+    joined_on: date
+
+
+def list_people(actor: Actor) -> list[PersonRow]:
+    require_role(actor, "admin")
+    with session_scope() as s:
+        people = s.exec(select(Person).order_by(Person.display_name)).all()
+        teams = s.exec(
+            select(Membership.person_id, Team.name)
+            .join(Team, Team.id == Membership.team_id)
+            .where(col(Membership.left_on).is_(None))
+            .order_by(Team.name)
+        ).all()
+    by_person: dict[int, list[str]] = {}
+    for pid, name in teams:
+        by_person.setdefault(pid, []).append(name)
+    return [
+        PersonRow(p.id, p.username, p.display_name, p.role, p.is_active,  # type: ignore[arg-type]
+                  ", ".join(by_person.get(p.id, [])), p.version)  # type: ignore[arg-type]
+        for p in people
+    ]
+
+
+def list_teams(actor: Actor) -> list[TeamRow]:
+    require_role(actor, "admin")
+    with session_scope() as s:
+        counts = dict(
+            s.exec(
+                select(Membership.team_id, func.count())
+                .where(col(Membership.left_on).is_(None))
+                .group_by(Membership.team_id)
+            ).all()
+        )
+        teams = s.exec(select(Team).order_by(Team.name)).all()
+        return [
+            TeamRow(t.id, t.name, t.description, t.not_discussed_weeks, counts.get(t.id, 0), t.version)  # type: ignore[arg-type]
+            for t in teams
+        ]
+
+
+def list_memberships(actor: Actor) -> list[MembershipRow]:
+    require_role(actor, "admin")
+    with session_scope() as s:
+        rows = s.exec(
+            select(Membership, Team.name, Person.display_name)
+            .join(Team, Team.id == Membership.team_id)
+            .join(Person, Person.id == Membership.person_id)
+            .where(col(Membership.left_on).is_(None))
+            .order_by(Team.name, Person.display_name)
+        ).all()
+        return [
+            MembershipRow(m.id, m.team_id, tn, m.person_id, dn, m.role, m.joined_on)  # type: ignore[arg-type]
+            for m, tn, dn in rows
+        ]
+
+
+def create_team(actor: Actor, name: str, description: str = "", not_discussed_weeks: int = 4) -> int:
+    require_role(actor, "admin")
+    c = Checks()
+    name = c.text("name", name, "The team's name", max_len=120, single_line=True)
+    description = c.text("description", description, "Description", required=False, max_len=500)
+    if not isinstance(not_discussed_weeks, int) or not 1 <= not_discussed_weeks <= 26:
+        c.add("not_discussed_weeks", "Please choose between 1 and 26 weeks.")
+    with session_scope(write=True) as s:
+        if name and s.exec(select(Team).where(func.lower(Team.name) == name.lower())).first():
+            c.add("name", "There's already a team with that name; please choose another.")
+        c.raise_if_any()
+        team = Team(name=name, description=description, not_discussed_weeks=not_discussed_weeks)
+        s.add(team)
+        s.flush()
+        audit.record(s, "create", actor_id=actor.person_id, actor_label=actor.username,
+                     record_type="team", record_id=team.id, team_id=team.id)
+        return int(team.id)  # type: ignore[arg-type]
+
+
+def create_person(
+    actor: Actor, username: str, display_name: str, role: str, password: str,
+    team_id: int | None = None, team_role: str | None = None,
+) -> int:
+    require_role(actor, "admin")
+    c = Checks()
+    key, problem = clean_username(username)
+    if problem:
+        c.add("username", problem)
+    display_name = c.text("display_name", display_name, "Name", max_len=120, single_line=True)
+    c.choice("role", role, "Role", ROLES)
+    if (p := accounts.password_problem(password or "")) is not None:
+        c.add("password", p)
+    if team_id is not None:
+        c.choice("team_role", team_role, "Role in the team", TEAM_ROLES)
+    with session_scope(write=True) as s:
+        if not problem and s.exec(select(Person).where(Person.username == key)).first():
+            c.add("username", "Someone already has that username; please choose another.")
+        if team_id is not None and s.get(Team, team_id) is None:
+            c.add("team_id", "That team no longer exists; please choose another.")
+        c.raise_if_any()
+        person = Person(
+            username=key, display_name=display_name, role=role,
+            password_hash=accounts.hash_password(password), password_changed_at=utcnow(),
+        )
+        s.add(person)
+        s.flush()
+        if team_id is not None:
+            s.add(Membership(team_id=team_id, person_id=person.id, role=team_role or "practitioner"))  # type: ignore[arg-type]
+        audit.record(s, "create", actor_id=actor.person_id, actor_label=actor.username,
+                     record_type="person", record_id=person.id)
+        return int(person.id)  # type: ignore[arg-type]
+
+
+def update_person(actor: Actor, person_id: int, *, display_name: str, role: str, version: int) -> None:
+    require_role(actor, "admin")
+    c = Checks()
+    display_name = c.text("display_name", display_name, "Name", max_len=120, single_line=True)
+    c.choice("role", role, "Role", ROLES)
+    c.raise_if_any()
+    with session_scope(write=True) as s:
+        person = s.get(Person, person_id)
+        if person is None:
+            raise NotValid({"person": "That person is no longer in Circle."})
+        if person.version != version:
+            raise EditConflict(
+                "Someone else changed this person's details while you were editing. "
+                "Here is what they saved; your changes are still in the form.",
+                {"display_name": person.display_name, "role": person.role},
+            )
+        if person.id == actor.person_id and role != "admin":
+            raise NotValid({"role": "You can't remove your own administrator role; ask another admin."})
+        person.display_name, person.role = display_name, role
+        person.version += 1
+        person.updated_at = utcnow()
+        audit.record(s, "change", actor_id=actor.person_id, actor_label=actor.username,
+                     record_type="person", record_id=person_id)
+
+
+def reset_password(actor: Actor, person_id: int, new_password: str) -> None:
+    require_role(actor, "admin")
+    if (p := accounts.password_problem(new_password or "")) is not None:
+        raise NotValid({"password": p})
+    with session_scope(write=True) as s:
+        person = s.get(Person, person_id)
+        if person is None:
+            raise NotValid({"person": "That person is no longer in Circle."})
+        person.password_hash = accounts.hash_password(new_password)
+        person.password_changed_at = utcnow()
+        person.version += 1
+        audit.record(s, "password_reset", actor_id=actor.person_id, actor_label=actor.username,
+                     record_type="person", record_id=person_id)
+    accounts.revoke_all_sessions(person_id, "password_reset")
+
+
+def set_active(actor: Actor, person_id: int, active: bool) -> None:
+    require_role(actor, "admin")
+    if person_id == actor.person_id and not active:
+        raise NotValid({"person": "You can't deactivate your own account; ask another admin."})
+    with session_scope(write=True) as s:
+        person = s.get(Person, person_id)
+        if person is None:
+            raise NotValid({"person": "That person is no longer in Circle."})
+        person.is_active = active
+        person.version += 1
+        audit.record(s, "activate" if active else "deactivate", actor_id=actor.person_id,
+                     actor_label=actor.username, record_type="person", record_id=person_id)
+    if not active:
+        accounts.revoke_all_sessions(person_id, "deactivated")
+
+
+def add_membership(actor: Actor, team_id: int, person_id: int, role: str) -> None:
+    require_role(actor, "admin")
+    c = Checks()
+    c.choice("team_role", role, "Role in the team", TEAM_ROLES)
+    c.raise_if_any()
+    with session_scope(write=True) as s:
+        if s.get(Team, team_id) is None or s.get(Person, person_id) is None:
+            raise NotValid({"team_id": "Please choose a team and a person who are both in Circle."})
+        existing = s.exec(
+            select(Membership).where(Membership.team_id == team_id, Membership.person_id == person_id)
+        ).first()
+        if existing:
+            existing.role, existing.left_on = role, None
+        else:
+            s.add(Membership(team_id=team_id, person_id=person_id, role=role))
+        audit.record(s, "change", actor_id=actor.person_id, actor_label=actor.username,
+                     record_type="membership", record_id=f"{team_id}:{person_id}", team_id=team_id)
+
+
+def end_membership(actor: Actor, membership_id: int) -> None:
+    require_role(actor, "admin")
+    with session_scope(write=True) as s:
+        m = s.get(Membership, membership_id)
+        if m is None or m.left_on is not None:
+            raise NotValid({"membership": "That person has already left the team."})
+        m.left_on = utcnow().date()
+        audit.record(s, "change", actor_id=actor.person_id, actor_label=actor.username,
+                     record_type="membership", record_id=f"{m.team_id}:{m.person_id}", team_id=m.team_id)

@@ -1,0 +1,48 @@
+"""Configuration read from the environment, in one place.
+
+Every setting has a safe default for a newcomer's laptop; production deployments set
+them explicitly (see the README's configuration table).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "data" / "circle.db"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    demo_mode: bool
+    idle_timeout_minutes: int
+    absolute_lifetime_hours: int
+    cookie_secure: bool
+    cookie_name: str = "circle_session"
+
+
+def get_settings() -> Settings:
+    """Read settings fresh each call, so tests and commands can change the environment."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return Settings(
+        database_url=url,
+        demo_mode=_bool("CIRCLE_DEMO", False),
+        idle_timeout_minutes=_int("CIRCLE_IDLE_MINUTES", 30),
+        absolute_lifetime_hours=_int("CIRCLE_SESSION_HOURS", 12),
+        cookie_secure=_bool("CIRCLE_COOKIE_SECURE", False),
+    )
