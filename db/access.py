@@ -65,3 +65,18 @@ def supervised_team_ids(actor: Actor) -> tuple[int, ...]:
     if actor.role != "supervisor":
         return ()
     return tuple(m.team_id for m in actor.memberships if m.role == "supervisor")
+
+
+ALL_ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin")
+
+# Which screens each role's navigation holds. A page missing here cannot be reached: the
+# app builds st.navigation from this list alone. Later screens add their line here.
+PAGES: dict[str, tuple[str, ...]] = {
+    "home": ALL_ROLES,
+    "account": ALL_ROLES,
+    "admin": ("admin",),
+}
+
+
+def pages_for(role: str) -> tuple[str, ...]:
+    return tuple(page for page, roles in PAGES.items() if role in roles)

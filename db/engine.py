@@ -82,8 +82,8 @@ def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Se
                 yield session
                 if write:
                     session.commit()
-                else:
-                    session.rollback()
+                # A read-only action just closes: the transaction ends without expiring what
+                # was loaded, so read models built from it stay readable.
             except BaseException:
                 session.rollback()
                 raise

@@ -1,0 +1,47 @@
+"""Circle's entry script: page setup, who is signed in, and navigation built from their role.
+
+Served by serve.py (`streamlit run serve.py`), which adds the sign-in routes and headers.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import identity
+from db.access import pages_for
+
+st.set_page_config(page_title="Circle", page_icon="◯", layout="wide")
+
+# Every page the app has, by key: (script, title, icon, navigation section).
+# db.access.PAGES decides which of them a role's navigation holds.
+ALL_PAGES = {
+    "home": ("pages/home.py", "This week", ":material/home:", "Your week"),
+    "account": ("pages/account.py", "Your account", ":material/person:", "You"),
+    "admin": ("pages/admin.py", "Teams and people", ":material/manage_accounts:", "Looking after Circle"),
+}
+
+
+def _signed_out() -> None:
+    st.title("Circle")
+    st.write("Your sign-in has come to an end, so nobody else can carry on from this screen.")
+    # A fixed link, no user text: the server route clears the old cookie and shows sign-in.
+    st.html('<p><a href="/auth/ended" target="_self">Sign in again</a></p>')
+    st.html("<script>window.location.replace('/auth/ended');</script>", unsafe_allow_javascript=True)
+
+
+actor = identity.resolve()
+if actor is None:
+    st.navigation([st.Page(_signed_out, title="Sign in", url_path="signed-out")], position="hidden").run()
+    st.stop()
+
+sections: dict[str, list] = {}
+for key in pages_for(actor.role):
+    script, title, icon, section = ALL_PAGES[key]
+    sections.setdefault(section, []).append(st.Page(script, title=title, icon=icon, default=key == "home"))
+
+with st.sidebar:
+    st.caption("Signed in as")
+    st.text(f"{actor.display_name} · {actor.role.capitalize()}")
+    st.html('<a href="/auth/signout" target="_self" class="circle-signout">Sign out</a>')
+
+st.navigation(sections).run()

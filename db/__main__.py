@@ -1,0 +1,72 @@
+"""Manage Circle's data from the command line: `python -m db <command>`.
+
+  migrate        apply any database migrations (also done on every start-up)
+  create-admin   create an administrator (asks for the password, or reads CIRCLE_ADMIN_PASSWORD)
+  demo           load the fictional demo team (does nothing if it is already there)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from db.errors import NotValid
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from db.migrate import head_revision, upgrade
+
+    upgrade()
+    print(f"Database is up to date (migration {head_revision()}).")
+    return 0
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    from db.accounts import create_admin
+    from db.migrate import upgrade
+
+    upgrade()
+    password = os.environ.get("CIRCLE_ADMIN_PASSWORD") or getpass.getpass("Password (8+ characters): ")
+    try:
+        create_admin(args.username, args.name, password)
+    except NotValid as problem:
+        for field, message in problem.problems.items():
+            print(f"{field}: {message}", file=sys.stderr)
+        return 2
+    print(f"Administrator '{args.username.strip().lower()}' created. Sign in and add your teams.")
+    return 0
+
+
+def _demo(_args: argparse.Namespace) -> int:
+    from db.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
+    from db.migrate import upgrade
+
+    upgrade()
+    summary = load_demo()
+    verb = "Loaded" if summary.created else "Already loaded"
+    print(f"{verb}: the fictional demo team ({summary.teams} teams, {summary.people} people, "
+          f"{summary.cases} cases, {summary.sessions} sessions).")
+    print(f"\nDemo sign-ins (every account's password is: {DEMO_PASSWORD})")
+    for d in DEMO_SIGNINS:
+        print(f"  {d.username:<10} {d.role:<13} {d.what_to_try}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m db", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
+    admin = sub.add_parser("create-admin", help="create an administrator")
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--name", required=True, help="the name colleagues know them by")
+    admin.set_defaults(func=_create_admin)
+    sub.add_parser("demo", help="load the fictional demo team").set_defaults(func=_demo)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""Home: what is happening this week for the person signed in, by their role."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import identity, week
+from components.text import plain
+from db import home
+
+actor = identity.actor()
+view = home.week(actor)
+
+st.title(f"Hello, {plain(actor.first_name)}")
+st.caption(f"The week of {view.today:%A %d %B %Y}")
+
+if actor.role == "admin":
+    week.admin_overview(view.admin)
+elif actor.role == "trainer":
+    week.cohorts(view.cohorts)
+else:
+    week.next_sessions(view.next_sessions)
+    if actor.role in ("supervisor", "manager"):
+        week.team_weeks(view.teams, view.today, manager=actor.role == "manager")
+    if actor.role != "manager":
+        week.my_cases(view.my_cases, view.today)
+        week.holding(view.holding, view.today)
+    week.my_actions(view.my_actions, view.today)

@@ -1,0 +1,29 @@
+"""Circle's server: Streamlit's app (app.py) with our routes and security headers.
+
+Start it with `streamlit run serve.py` (the README's start command does this for you).
+Migrations are applied on start-up, before the first page is served.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+
+from db.migrate import upgrade
+from server.routes import routes
+from server.security import SecurityHeaders
+
+
+@asynccontextmanager
+async def lifespan(_app):  # type: ignore[no-untyped-def]
+    await run_in_threadpool(upgrade)
+    yield
+
+
+app = st.App("app.py", routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,83 @@
+"""Security headers on every HTTP response, and a gentle redirect to sign-in.
+
+Pure ASGI middleware (not BaseHTTPMiddleware) so websockets pass straight through and
+responses are not buffered.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from db.settings import get_settings
+
+# Streamlit's front end needs inline styles and evaluates Vega expressions; everything
+# else is held to this origin, and no other site may frame Circle.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self' ws: wss:",
+        "frame-src 'self' blob: data:",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"cache-control", b"no-store"),
+]
+
+# Paths that never need a sign-in cookie to load.
+_OPEN_PREFIXES = ("/_stcore", "/static", "/media", "/component", "/signin", "/auth", "/api", "/favicon")
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        static = path.startswith(("/static", "/_stcore/static"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                existing = {k.lower() for k, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                for key, value in SECURITY_HEADERS:
+                    if key == b"cache-control" and static:
+                        continue  # hashed front-end bundles may be cached
+                    if key not in existing:
+                        headers.append((key, value))
+                message["headers"] = headers
+            await send(message)
+
+        if scope["method"] == "GET" and not path.startswith(_OPEN_PREFIXES) and not _has_cookie(scope):
+            # A first visit without a sign-in goes straight to the sign-in screen.
+            await send_with_headers(
+                {"type": "http.response.start", "status": 303, "headers": [(b"location", b"/signin")]}
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, send_with_headers)
+
+
+def _has_cookie(scope: Scope) -> bool:
+    name = get_settings().cookie_name.encode() + b"="
+    for key, value in scope.get("headers", []):
+        if key == b"cookie" and name in value:
+            return True
+    return False
