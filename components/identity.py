@@ -18,8 +18,10 @@ _ACTOR_KEY = "circle_actor"
 
 
 def resolve() -> Actor | None:
-    token = st.context.cookies.get(get_settings().cookie_name) or st.session_state.get(TEST_TOKEN_KEY)
-    actor = accounts.actor_for_token(token)
+    token = st.context.cookies.get(get_settings().cookie_name)
+    if not isinstance(token, str) or not token:
+        token = st.session_state.get(TEST_TOKEN_KEY)
+    actor = accounts.actor_for_token(token) if isinstance(token, str) else None
     st.session_state[_ACTOR_KEY] = actor
     return actor
 

@@ -1,0 +1,83 @@
+"""Every screen, for every role, through Streamlit's AppTest: it renders without an
+exception, navigation holds exactly the role's pages, and other pages cannot be reached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.identity import TEST_TOKEN_KEY
+from db.access import ALL_ROLES, pages_for
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_FILES = {"home": "pages/home.py", "account": "pages/account.py", "admin": "pages/admin.py"}
+TITLES = {"home": "Hello", "account": "Your account", "admin": "Teams and people"}
+
+
+def app_for(token: str | None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if token:
+        at.session_state[TEST_TOKEN_KEY] = token
+    return at.run()
+
+
+@pytest.fixture
+def team_of_five(sqlite_db: str) -> dict[str, factories.Someone]:
+    riverside = factories.team("Riverside")
+    other = factories.team("Northgate")
+    return {
+        "practitioner": factories.person("pat", "practitioner", {riverside: "practitioner"}),
+        "supervisor": factories.person("sam", "supervisor", {riverside: "supervisor"}),
+        "manager": factories.person("max", "manager", {riverside: "manager", other: "manager"}),
+        "trainer": factories.person("tia", "trainer"),
+        "admin": factories.person("ada", "admin"),
+    }
+
+
+def test_signed_out_visitors_see_only_the_way_back_to_sign_in(sqlite_db: str) -> None:
+    at = app_for(None)
+    assert not at.exception
+    assert at.title[0].value == "Circle"
+    assert "sign-in has come to an end" in at.markdown[0].value
+    assert not at.sidebar.text  # nobody is named
+
+
+def test_a_revoked_token_is_signed_out(team_of_five: dict[str, factories.Someone]) -> None:
+    from db import accounts
+
+    someone = team_of_five["practitioner"]
+    accounts.sign_out_token(someone.token)
+    at = app_for(someone.token)
+    assert not at.exception and at.title[0].value == "Circle"
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_every_page_renders_for_every_role(role: str, team_of_five: dict[str, factories.Someone]) -> None:
+    at = app_for(team_of_five[role].token)
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Hello")
+    for page in pages_for(role):
+        at.switch_page(PAGE_FILES[page]).run()
+        assert not at.exception, (page, at.exception)
+        assert at.title[0].value.startswith(TITLES[page]), (page, at.title[0].value)
+        assert not at.error, (page, [e.value for e in at.error])
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_pages_outside_a_role_cannot_be_reached(role: str, team_of_five: dict[str, factories.Someone]) -> None:
+    at = app_for(team_of_five[role].token)
+    for page, script in PAGE_FILES.items():
+        if page in pages_for(role):
+            continue
+        # The role's navigation has no such page, so there is nothing to switch to.
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(script)
+
+
+def test_navigation_by_role() -> None:
+    assert pages_for("admin") == ("home", "account", "admin")
+    for role in ("practitioner", "supervisor", "manager", "trainer"):
+        assert "admin" not in pages_for(role)
