@@ -18,8 +18,11 @@ def show_problems(problem: NotValid, labels: dict[str, str] | None = None) -> No
         f"- **{plain(labels.get(field, field.replace('_', ' ').capitalize()))}**: {plain(message)}"
         for field, message in problem.problems.items()
     ]
-    st.error("A couple of things need a look before this can be saved; everything you typed is still here.\n\n"
-             + "\n".join(lines), icon=":material/edit_note:")
+    st.error(
+        "A couple of things need a look before this can be saved; everything you typed is still here.\n\n"
+        + "\n".join(lines),
+        icon=":material/edit_note:",
+    )
 
 
 def show_conflict(conflict: EditConflict, labels: dict[str, str] | None = None) -> None:

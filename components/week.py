@@ -41,27 +41,37 @@ def _ago(day: date | None, today: date) -> str:
 def next_sessions(sessions: tuple[NextSession, ...]) -> None:
     st.subheader("Your next group supervision")
     if not sessions:
-        st.info("No group supervision is planned yet. When your supervisor plans the next one, "
-                "it will show here with what you're bringing.", icon=":material/event:")
+        st.info(
+            "No group supervision is planned yet. When your supervisor plans the next one, "
+            "it will show here with what you're bringing.",
+            icon=":material/event:",
+        )
         return
     for s in sessions:
         with st.container(border=True):
-            st.markdown(f"**{plain(s.team_name)}** · {s.scheduled_for:%A %d %B, %H:%M} UTC "
-                        f"· {s.duration_minutes} minutes · {s.expected} expected")
+            st.markdown(
+                f"**{plain(s.team_name)}** · {s.scheduled_for:%A %d %B, %H:%M} UTC "
+                f"· {s.duration_minutes} minutes · {s.expected} expected"
+            )
             if s.my_items:
                 st.caption("What you're bringing")
                 for item in s.my_items:
                     st.markdown(f"- {plain(item)}")
             else:
-                st.caption("You haven't added a case or a question yet. What would you like the team "
-                           "to help you think about?")
+                st.caption(
+                    "You haven't added a case or a question yet. What would you like the team "
+                    "to help you think about?"
+                )
 
 
 def my_cases(cases: tuple[MyCase, ...], today: date) -> None:
     st.subheader("The children and families you're working with")
     if not cases:
-        st.info("When you're the lead for a case, it will show here with when it was last "
-                "talked about in supervision.", icon=":material/diversity_1:")
+        st.info(
+            "When you're the lead for a case, it will show here with when it was last "
+            "talked about in supervision.",
+            icon=":material/diversity_1:",
+        )
         return
     st.dataframe(
         [
@@ -83,8 +93,11 @@ def my_cases(cases: tuple[MyCase, ...], today: date) -> None:
 def holding(risks: tuple[HeldRisk, ...], today: date) -> None:
     st.subheader("What you're holding with the team")
     if not risks:
-        st.info("Nothing is being held with you right now. When the team decides together to hold "
-                "a worry, the people holding it with you will show here.", icon=":material/handshake:")
+        st.info(
+            "Nothing is being held with you right now. When the team decides together to hold "
+            "a worry, the people holding it with you will show here.",
+            icon=":material/handshake:",
+        )
         return
     for r in risks:
         with st.container(border=True):
@@ -92,14 +105,18 @@ def holding(risks: tuple[HeldRisk, ...], today: date) -> None:
             due = "review is overdue" if r.overdue(today) else "next review"
             st.markdown(f"{where} · {due}: {r.next_review_on:%d %B %Y}")
             st.text(r.worry if len(r.worry) <= 240 else r.worry[:237] + "...")
-            st.caption(f"Held with: {plain(', '.join(r.holders))} · Whose risk: {WHOSE_RISK_WORDS.get(r.whose_risk, r.whose_risk)}")
+            st.caption(
+                f"Held with: {plain(', '.join(r.holders))} · Whose risk: {WHOSE_RISK_WORDS.get(r.whose_risk, r.whose_risk)}"
+            )
 
 
 def my_actions(actions: tuple[MyAction, ...], today: date) -> None:
     st.subheader("Things you said you'd do")
     if not actions:
-        st.info("Nothing open for you. Actions agreed in group supervision will show here.",
-                icon=":material/task_alt:")
+        st.info(
+            "Nothing open for you. Actions agreed in group supervision will show here.",
+            icon=":material/task_alt:",
+        )
         return
     st.dataframe(
         [
@@ -119,8 +136,10 @@ def my_actions(actions: tuple[MyAction, ...], today: date) -> None:
 def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> None:
     st.subheader("Your teams this week" if manager else "Your team this week")
     if not teams:
-        st.info("You're not linked to a team yet. Your Circle administrator can add you.",
-                icon=":material/groups:")
+        st.info(
+            "You're not linked to a team yet. Your Circle administrator can add you.",
+            icon=":material/groups:",
+        )
         return
     for t in teams:
         with st.container(border=True):
@@ -129,8 +148,9 @@ def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> No
             cols[0].metric("Open cases", t.open_cases)
             cols[1].metric("Worries held together", t.risks_held)
             cols[2].metric("Sessions in the last 4 weeks", t.sessions_last_4_weeks)
-            cols[3].metric("Open actions", t.open_actions,
-                           help=f"{t.overdue_actions} of them are past their date.")
+            cols[3].metric(
+                "Open actions", t.open_actions, help=f"{t.overdue_actions} of them are past their date."
+            )
             nxt = f"{t.next_session:%A %d %B, %H:%M} UTC" if t.next_session else "not planned yet"
             st.caption(f"Next group supervision: {nxt}")
             if t.not_discussed:
@@ -143,18 +163,29 @@ def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> No
                 for r in t.reviews_due:
                     ref = r.case_reference or "team-level worry"
                     flag = "overdue" if r.overdue(today) else "due"
-                    st.markdown(f"- {plain(ref)}: {flag} {r.next_review_on:%d %b} · held by {plain(', '.join(r.holders))}")
+                    st.markdown(
+                        f"- {plain(ref)}: {flag} {r.next_review_on:%d %b} · held by {plain(', '.join(r.holders))}"
+                    )
 
 
 def cohorts(lines: tuple[CohortLine, ...]) -> None:
     st.subheader("Your induction cohorts")
     if not lines:
-        st.info("You haven't started a cohort yet. Cohorts of new starters you run will show here.",
-                icon=":material/school:")
+        st.info(
+            "You haven't started a cohort yet. Cohorts of new starters you run will show here.",
+            icon=":material/school:",
+        )
         return
     st.dataframe(
-        [{"Cohort": c.name, "Started": f"{c.starts_on:%d %b %Y}", "New starters": c.members,
-          "Status": c.status} for c in lines],
+        [
+            {
+                "Cohort": c.name,
+                "Started": f"{c.starts_on:%d %b %Y}",
+                "New starters": c.members,
+                "Status": c.status,
+            }
+            for c in lines
+        ],
         hide_index=True,
         width="stretch",
     )

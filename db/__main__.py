@@ -1,8 +1,8 @@
 """Manage Circle's data from the command line: `python -m db <command>`.
 
-  migrate        apply any database migrations (also done on every start-up)
-  create-admin   create an administrator (asks for the password, or reads CIRCLE_ADMIN_PASSWORD)
-  demo           load the fictional demo team (does nothing if it is already there)
+migrate        apply any database migrations (also done on every start-up)
+create-admin   create an administrator (asks for the password, or reads CIRCLE_ADMIN_PASSWORD)
+demo           load the fictional demo team (does nothing if it is already there)
 """
 
 from __future__ import annotations
@@ -46,8 +46,10 @@ def _demo(_args: argparse.Namespace) -> int:
     upgrade()
     summary = load_demo()
     verb = "Loaded" if summary.created else "Already loaded"
-    print(f"{verb}: the fictional demo team ({summary.teams} teams, {summary.people} people, "
-          f"{summary.cases} cases, {summary.sessions} sessions).")
+    print(
+        f"{verb}: the fictional demo team ({summary.teams} teams, {summary.people} people, "
+        f"{summary.cases} cases, {summary.sessions} sessions)."
+    )
     print(f"\nDemo sign-ins (every account's password is: {DEMO_PASSWORD})")
     for d in DEMO_SIGNINS:
         print(f"  {d.username:<10} {d.role:<13} {d.what_to_try}")
@@ -55,8 +57,9 @@ def _demo(_args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m db", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m db", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_migrate)
     admin = sub.add_parser("create-admin", help="create an administrator")

@@ -120,7 +120,10 @@ def sign_in(username: str, password: str, *, now: datetime | None = None) -> Sig
             throttle.last_failure_at = now
             s.add(throttle)
             audit.record(
-                s, "signin_failed", actor_id=person.id if person else None, actor_label=key,
+                s,
+                "signin_failed",
+                actor_id=person.id if person else None,
+                actor_label=key,
                 outcome="refused",
             )
             return SignInResult(
@@ -198,9 +201,7 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
 
 def _revoke_where(condition, reason: str) -> int:  # type: ignore[no-untyped-def]
     with session_scope(write=True) as s:
-        rows = s.exec(
-            select(SignInSession).where(condition, col(SignInSession.revoked_at).is_(None))
-        ).all()
+        rows = s.exec(select(SignInSession).where(condition, col(SignInSession.revoked_at).is_(None))).all()
         for row in rows:
             row.revoked_at = utcnow()
             row.revoked_reason = reason
@@ -257,8 +258,14 @@ def change_own_password(actor: Actor, current: str, new: str, repeat: str) -> No
         person.password_changed_at = utcnow()
         person.version += 1
         s.add(person)
-        audit.record(s, "password_changed", actor_id=actor.person_id, actor_label=actor.username,
-                     record_type="person", record_id=actor.person_id)
+        audit.record(
+            s,
+            "password_changed",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="person",
+            record_id=actor.person_id,
+        )
     # Every other browser signed in as this person is signed out too.
     revoke_all_sessions(actor.person_id, "password_changed")
 
@@ -291,5 +298,3 @@ def create_admin(username: str, display_name: str, password: str) -> int:
         s.flush()
         audit.record(s, "create", actor_label="command line", record_type="person", record_id=person.id)
         return int(person.id)  # type: ignore[arg-type]
-
-

@@ -111,7 +111,8 @@ def week(actor: Actor, *, now: datetime | None = None) -> HomeView:
             next_sessions=_next_sessions(s, actor, teams, now),
             my_cases=_my_cases(s, actor) if actor.role != "manager" else (),
             holding=tuple(open_risks(s, team_ids=teams, holder_id=actor.person_id))
-            if actor.role != "manager" else (),
+            if actor.role != "manager"
+            else (),
             my_actions=_my_actions(s, actor, today),
         )
         overseen = supervised_team_ids(actor) if actor.role == "supervisor" else teams
@@ -120,7 +121,9 @@ def week(actor: Actor, *, now: datetime | None = None) -> HomeView:
         return view
 
 
-def _next_sessions(s: Session, actor: Actor, teams: tuple[int, ...], now: datetime) -> tuple[NextSession, ...]:
+def _next_sessions(
+    s: Session, actor: Actor, teams: tuple[int, ...], now: datetime
+) -> tuple[NextSession, ...]:
     if not teams:
         return ()
     rows = s.exec(
@@ -141,9 +144,9 @@ def _next_sessions(s: Session, actor: Actor, teams: tuple[int, ...], now: dateti
             continue
         seen.add(session.team_id)
         expected = s.exec(
-            select(func.count()).select_from(SessionAttendee).where(
-                SessionAttendee.session_id == session.id, SessionAttendee.attendance != "apologies"
-            )
+            select(func.count())
+            .select_from(SessionAttendee)
+            .where(SessionAttendee.session_id == session.id, SessionAttendee.attendance != "apologies")
         ).one()
         items = s.exec(
             select(AgendaItem.ask, Case.reference)
@@ -152,8 +155,14 @@ def _next_sessions(s: Session, actor: Actor, teams: tuple[int, ...], now: dateti
             .order_by(AgendaItem.position)
         ).all()
         result.append(
-            NextSession(session.id, team_name, session.scheduled_for, session.duration_minutes, expected,  # type: ignore[arg-type]
-                        tuple(f"{ref}: {ask}" if ref else ask for ask, ref in items))
+            NextSession(
+                session.id,
+                team_name,
+                session.scheduled_for,
+                session.duration_minutes,
+                expected,  # type: ignore[arg-type]
+                tuple(f"{ref}: {ask}" if ref else ask for ask, ref in items),
+            )
         )
     return tuple(result)
 
@@ -177,21 +186,36 @@ def _my_cases(s: Session, actor: Actor) -> tuple[MyCase, ...]:
     cases = s.exec(
         select(Case, Team.name)
         .join(Team, Team.id == Case.team_id)
-        .where(Case.lead_practitioner_id == actor.person_id, col(Case.team_id).in_(teams), Case.status != "closed")
+        .where(
+            Case.lead_practitioner_id == actor.person_id,
+            col(Case.team_id).in_(teams),
+            Case.status != "closed",
+        )
         .order_by(Case.reference)
     ).all()
     ids = [c.id for c, _ in cases]
-    last_check = dict(
-        s.exec(
-            select(RelationshipCheckIn.case_id, func.max(RelationshipCheckIn.created_at))
-            .where(col(RelationshipCheckIn.case_id).in_(ids))
-            .group_by(RelationshipCheckIn.case_id)
-        ).all()
-    ) if ids else {}
+    last_check = (
+        dict(
+            s.exec(
+                select(RelationshipCheckIn.case_id, func.max(RelationshipCheckIn.created_at))
+                .where(col(RelationshipCheckIn.case_id).in_(ids))
+                .group_by(RelationshipCheckIn.case_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
     discussed = _last_discussed(s, ids)  # type: ignore[arg-type]
     return tuple(
-        MyCase(c.id, c.reference, c.status, tn, last_check[c.id].date() if c.id in last_check else None,  # type: ignore[arg-type]
-               discussed.get(c.id), c.next_review_on)  # type: ignore[arg-type]
+        MyCase(
+            c.id,
+            c.reference,
+            c.status,
+            tn,
+            last_check[c.id].date() if c.id in last_check else None,  # type: ignore[arg-type]
+            discussed.get(c.id),
+            c.next_review_on,
+        )  # type: ignore[arg-type]
         for c, tn in cases
     )
 
@@ -223,11 +247,11 @@ def _team_week(s: Session, team_id: int, now: datetime) -> TeamWeek:
         ref for cid, ref in sorted(open_cases, key=lambda r: r[1]) if discussed.get(cid, date.min) < cutoff
     )
     risks = open_risks(s, team_ids=[team_id])
-    actions = s.exec(
-        select(Action.due_on).where(Action.team_id == team_id, Action.status == "open")
-    ).all()
+    actions = s.exec(select(Action.due_on).where(Action.team_id == team_id, Action.status == "open")).all()
     sessions_held = s.exec(
-        select(func.count()).select_from(SupervisionSession).where(
+        select(func.count())
+        .select_from(SupervisionSession)
+        .where(
             SupervisionSession.team_id == team_id,
             SupervisionSession.status == "closed",
             SupervisionSession.scheduled_for >= now - timedelta(weeks=4),
@@ -271,8 +295,8 @@ def _admin_line(s: Session, now: datetime) -> AdminLine:
     active = s.exec(select(func.count()).select_from(Person).where(Person.is_active)).one()
     teams = s.exec(select(func.count()).select_from(Team)).one()
     failed = s.exec(
-        select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "signin_failed", AuditEvent.at >= now - timedelta(hours=24)
-        )
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "signin_failed", AuditEvent.at >= now - timedelta(hours=24))
     ).one()
     return AdminLine(people, active, teams, failed)

@@ -459,9 +459,7 @@ class ExerciseRun(SQLModel, table=True):
 
 class ExerciseAnswer(SQLModel, table=True):
     __tablename__ = "exercise_answer"
-    __table_args__ = (
-        UniqueConstraint("run_id", "person_id", "step", name="uq_exercise_answer"),
-    )
+    __table_args__ = (UniqueConstraint("run_id", "person_id", "step", name="uq_exercise_answer"),)
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="exercise_run.id")
     person_id: int = Field(foreign_key="person.id")

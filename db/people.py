@@ -88,8 +88,15 @@ def list_people(actor: Actor) -> list[PersonRow]:
     for pid, name in teams:
         by_person.setdefault(pid, []).append(name)
     return [
-        PersonRow(p.id, p.username, p.display_name, p.role, p.is_active,  # type: ignore[arg-type]
-                  ", ".join(by_person.get(p.id, [])), p.version)  # type: ignore[arg-type]
+        PersonRow(
+            p.id,
+            p.username,
+            p.display_name,
+            p.role,
+            p.is_active,  # type: ignore[arg-type]
+            ", ".join(by_person.get(p.id, [])),
+            p.version,
+        )  # type: ignore[arg-type]
         for p in people
     ]
 
@@ -141,14 +148,26 @@ def create_team(actor: Actor, name: str, description: str = "", not_discussed_we
         team = Team(name=name, description=description, not_discussed_weeks=not_discussed_weeks)
         s.add(team)
         s.flush()
-        audit.record(s, "create", actor_id=actor.person_id, actor_label=actor.username,
-                     record_type="team", record_id=team.id, team_id=team.id)
+        audit.record(
+            s,
+            "create",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="team",
+            record_id=team.id,
+            team_id=team.id,
+        )
         return int(team.id)  # type: ignore[arg-type]
 
 
 def create_person(
-    actor: Actor, username: str, display_name: str, role: str, password: str,
-    team_id: int | None = None, team_role: str | None = None,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    team_id: int | None = None,
+    team_role: str | None = None,
 ) -> int:
     require_role(actor, "admin")
     c = Checks()
@@ -168,15 +187,24 @@ def create_person(
             c.add("team_id", "That team no longer exists; please choose another.")
         c.raise_if_any()
         person = Person(
-            username=key, display_name=display_name, role=role,
-            password_hash=accounts.hash_password(password), password_changed_at=utcnow(),
+            username=key,
+            display_name=display_name,
+            role=role,
+            password_hash=accounts.hash_password(password),
+            password_changed_at=utcnow(),
         )
         s.add(person)
         s.flush()
         if team_id is not None:
             s.add(Membership(team_id=team_id, person_id=person.id, role=team_role or "practitioner"))  # type: ignore[arg-type]
-        audit.record(s, "create", actor_id=actor.person_id, actor_label=actor.username,
-                     record_type="person", record_id=person.id)
+        audit.record(
+            s,
+            "create",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="person",
+            record_id=person.id,
+        )
         return int(person.id)  # type: ignore[arg-type]
 
 
@@ -201,8 +229,14 @@ def update_person(actor: Actor, person_id: int, *, display_name: str, role: str,
         person.display_name, person.role = display_name, role
         person.version += 1
         person.updated_at = utcnow()
-        audit.record(s, "change", actor_id=actor.person_id, actor_label=actor.username,
-                     record_type="person", record_id=person_id)
+        audit.record(
+            s,
+            "change",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="person",
+            record_id=person_id,
+        )
 
 
 def reset_password(actor: Actor, person_id: int, new_password: str) -> None:
@@ -216,8 +250,14 @@ def reset_password(actor: Actor, person_id: int, new_password: str) -> None:
         person.password_hash = accounts.hash_password(new_password)
         person.password_changed_at = utcnow()
         person.version += 1
-        audit.record(s, "password_reset", actor_id=actor.person_id, actor_label=actor.username,
-                     record_type="person", record_id=person_id)
+        audit.record(
+            s,
+            "password_reset",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="person",
+            record_id=person_id,
+        )
     accounts.revoke_all_sessions(person_id, "password_reset")
 
 
@@ -231,8 +271,14 @@ def set_active(actor: Actor, person_id: int, active: bool) -> None:
             raise NotValid({"person": "That person is no longer in Circle."})
         person.is_active = active
         person.version += 1
-        audit.record(s, "activate" if active else "deactivate", actor_id=actor.person_id,
-                     actor_label=actor.username, record_type="person", record_id=person_id)
+        audit.record(
+            s,
+            "activate" if active else "deactivate",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="person",
+            record_id=person_id,
+        )
     if not active:
         accounts.revoke_all_sessions(person_id, "deactivated")
 
@@ -252,8 +298,15 @@ def add_membership(actor: Actor, team_id: int, person_id: int, role: str) -> Non
             existing.role, existing.left_on = role, None
         else:
             s.add(Membership(team_id=team_id, person_id=person_id, role=role))
-        audit.record(s, "change", actor_id=actor.person_id, actor_label=actor.username,
-                     record_type="membership", record_id=f"{team_id}:{person_id}", team_id=team_id)
+        audit.record(
+            s,
+            "change",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="membership",
+            record_id=f"{team_id}:{person_id}",
+            team_id=team_id,
+        )
 
 
 def end_membership(actor: Actor, membership_id: int) -> None:
@@ -263,5 +316,12 @@ def end_membership(actor: Actor, membership_id: int) -> None:
         if m is None or m.left_on is not None:
             raise NotValid({"membership": "That person has already left the team."})
         m.left_on = utcnow().date()
-        audit.record(s, "change", actor_id=actor.person_id, actor_label=actor.username,
-                     record_type="membership", record_id=f"{m.team_id}:{m.person_id}", team_id=m.team_id)
+        audit.record(
+            s,
+            "change",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="membership",
+            record_id=f"{m.team_id}:{m.person_id}",
+            team_id=m.team_id,
+        )

@@ -28,9 +28,7 @@ class HeldRisk:
         return self.next_review_on < today
 
 
-def open_risks(
-    s: Session, *, team_ids: Iterable[int], holder_id: int | None = None
-) -> list[HeldRisk]:
+def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = None) -> list[HeldRisk]:
     """Open threads in these teams (optionally only those this person holds), soonest review first."""
     team_ids = tuple(team_ids)
     if not team_ids:
@@ -76,7 +74,14 @@ def open_risks(
             continue
         next_on = review.next_review_on if review and review.next_review_on else entry.review_on
         result.append(
-            HeldRisk(entry.thread_id, entry.team_id, reference, entry.worry, entry.whose_risk,
-                     tuple(holders.get(entry.id, [])), next_on)  # type: ignore[arg-type]
+            HeldRisk(
+                entry.thread_id,
+                entry.team_id,
+                reference,
+                entry.worry,
+                entry.whose_risk,
+                tuple(holders.get(entry.id, [])),
+                next_on,
+            )  # type: ignore[arg-type]
         )
     return sorted(result, key=lambda r: r.next_review_on)

@@ -27,9 +27,9 @@ class Checks:
         single_line: bool = False,
     ) -> str:
         value = (value or "").strip()
-        if any(
-            unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL for ch in value
-        ) or (single_line and ("\n" in value or "\t" in value)):
+        if any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROL for ch in value) or (
+            single_line and ("\n" in value or "\t" in value)
+        ):
             self.problems[field] = f"{label} has a hidden control character; please retype it."
         elif required and not value:
             self.problems[field] = f"Please add {label.lower()}."

@@ -31,5 +31,6 @@ if submitted:
         accounts.change_own_password(actor, current, new, repeat)
         st.success("Your password is changed. Other browsers signed in as you have been signed out.")
     except NotValid as problem:
-        forms.show_problems(problem, {"current": "Current password", "new": "New password",
-                                      "repeat": "New password again"})
+        forms.show_problems(
+            problem, {"current": "Current password", "new": "New password", "repeat": "New password again"}
+        )

@@ -32,17 +32,30 @@ def _demo_lines() -> tuple[list[tuple[str, str, str]] | None, str]:
     return [(d.username, d.role.capitalize(), d.what_to_try) for d in DEMO_SIGNINS], DEMO_PASSWORD
 
 
-def _page(request: Request, *, username: str = "", message: str = "", calm: bool = False,
-          status: int = 200) -> Response:
+def _page(
+    request: Request, *, username: str = "", message: str = "", calm: bool = False, status: int = 200
+) -> Response:
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     demo, demo_password = _demo_lines()
     response = HTMLResponse(
-        signin_page.render(csrf_token=token, username=username, message=message, calm=calm,
-                           demo_signins=demo, demo_password=demo_password),
+        signin_page.render(
+            csrf_token=token,
+            username=username,
+            message=message,
+            calm=calm,
+            demo_signins=demo,
+            demo_password=demo_password,
+        ),
         status_code=status,
     )
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",
-                        secure=get_settings().cookie_secure, path="/signin")
+    response.set_cookie(
+        CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=get_settings().cookie_secure,
+        path="/signin",
+    )
     return response
 
 
@@ -63,20 +76,34 @@ async def signin_submit(request: Request) -> Response:
     password = str(form.get("password", ""))[:256]
     cookie_token = request.cookies.get(CSRF_COOKIE, "")
     if not cookie_token or not secrets.compare_digest(cookie_token, str(form.get("csrf", ""))):
-        return _page(request, username=username, status=400,
-                     message="This page had been open a while, so we refreshed it. Please sign in again.")
+        return _page(
+            request,
+            username=username,
+            status=400,
+            message="This page had been open a while, so we refreshed it. Please sign in again.",
+        )
     if not username.strip() or not password:
-        return _page(request, username=username, status=400,
-                     message="Please enter both your username and your password.")
+        return _page(
+            request,
+            username=username,
+            status=400,
+            message="Please enter both your username and your password.",
+        )
     result = await run_in_threadpool(accounts.sign_in, username, password)
     if not result.ok:
-        return _page(request, username=username, message=result.message,
-                     status=429 if result.wait_seconds else 401)
+        return _page(
+            request, username=username, message=result.message, status=429 if result.wait_seconds else 401
+        )
     settings = get_settings()
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
-        settings.cookie_name, result.token or "", httponly=True, samesite="strict",
-        secure=settings.cookie_secure, path="/", max_age=settings.absolute_lifetime_hours * 3600,
+        settings.cookie_name,
+        result.token or "",
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+        max_age=settings.absolute_lifetime_hours * 3600,
     )
     response.delete_cookie(CSRF_COOKIE, path="/signin")
     return response
@@ -112,8 +139,10 @@ async def health(_request: Request) -> Response:
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
     status = 200 if reachable and migrated else 503
     return JSONResponse(
-        {"status": "ok" if status == 200 else "unavailable",
-         "database": "ok" if migrated else "needs migrating"},
+        {
+            "status": "ok" if status == 200 else "unavailable",
+            "database": "ok" if migrated else "needs migrating",
+        },
         status_code=status,
     )
 

@@ -32,11 +32,21 @@ class Someone:
         return found
 
 
-def person(username: str, role: str = "practitioner", teams: dict[int, str] | None = None,
-           password: str = PASSWORD, active: bool = True) -> Someone:
+def person(
+    username: str,
+    role: str = "practitioner",
+    teams: dict[int, str] | None = None,
+    password: str = PASSWORD,
+    active: bool = True,
+) -> Someone:
     with session_scope(write=True) as s:
-        p = Person(username=username, display_name=username.capitalize() + " Example", role=role,
-                   password_hash=accounts.hash_password(password), is_active=active)
+        p = Person(
+            username=username,
+            display_name=username.capitalize() + " Example",
+            role=role,
+            password_hash=accounts.hash_password(password),
+            is_active=active,
+        )
         s.add(p)
         s.flush()
         for team_id, team_role in (teams or {}).items():

@@ -25,7 +25,9 @@ def test_production_hashes_are_argon2id_with_library_defaults() -> None:
     # The module's production hasher is argon2-cffi's default (argon2id, RFC 9106 low-memory).
     default = PasswordHasher()
     encoded = default.hash("correct horse battery staple")
-    assert encoded.startswith(f"$argon2id$v=19$m={default.memory_cost},t={default.time_cost},p={default.parallelism}$")
+    assert encoded.startswith(
+        f"$argon2id$v=19$m={default.memory_cost},t={default.time_cost},p={default.parallelism}$"
+    )
     assert default.memory_cost >= 65536 and default.time_cost >= 3
     # Tests use cheap parameters; a hash made with them is flagged for upgrade in production.
     assert default.check_needs_rehash(accounts.hash_password("correct horse battery staple"))
@@ -84,7 +86,9 @@ def test_back_off_slows_repeated_failures_then_expires(db: str) -> None:
     capped = accounts.sign_in("asha", factories.PASSWORD, now=t + timedelta(seconds=1))
     assert not capped.ok and capped.wait_seconds <= accounts.BACKOFF_MAX_SECONDS
     # Left alone long enough, the count is forgotten: no permanent lock-out.
-    assert accounts.sign_in("asha", factories.PASSWORD, now=t + accounts.BACKOFF_FORGET_AFTER + timedelta(seconds=1)).ok
+    assert accounts.sign_in(
+        "asha", factories.PASSWORD, now=t + accounts.BACKOFF_FORGET_AFTER + timedelta(seconds=1)
+    ).ok
     assert "signin_wait" in _audit_actions()
 
 
@@ -120,7 +124,9 @@ def test_password_change_revokes_every_session(db: str) -> None:
     with pytest.raises(NotValid) as refused:
         accounts.change_own_password(someone.actor(), "wrong current", "new passphrase", "new passphrase")
     assert "current" in refused.value.problems
-    accounts.change_own_password(someone.actor(), factories.PASSWORD, "a brand new passphrase", "a brand new passphrase")
+    accounts.change_own_password(
+        someone.actor(), factories.PASSWORD, "a brand new passphrase", "a brand new passphrase"
+    )
     assert accounts.actor_for_token(someone.token) is None
     assert accounts.actor_for_token(second) is None
     assert accounts.sign_in("asha", "a brand new passphrase").ok
@@ -146,8 +152,13 @@ def test_role_change_applies_at_next_interaction(db: str) -> None:
     someone = factories.person("asha", role="practitioner")
     assert someone.actor().role == "practitioner"
     person = next(p for p in people.list_people(admin.actor()) if p.username == "asha")
-    people.update_person(admin.actor(), someone.person_id, display_name="Asha Example", role="supervisor",
-                         version=person.version)
+    people.update_person(
+        admin.actor(),
+        someone.person_id,
+        display_name="Asha Example",
+        role="supervisor",
+        version=person.version,
+    )
     assert someone.actor().role == "supervisor"
 
 

@@ -36,7 +36,9 @@ def _free_port() -> int:
 def chromium_path() -> str:
     if not Path(CHROMIUM).exists():
         if IN_CI:
-            pytest.fail("CI=true needs Debian's chromium package for the browser test (run-tests.sh installs it).")
+            pytest.fail(
+                "CI=true needs Debian's chromium package for the browser test (run-tests.sh installs it)."
+            )
         pytest.skip("Browser test skipped: Debian's chromium is not installed (apt-get install chromium).")
     return CHROMIUM
 
@@ -50,9 +52,21 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iter
     started = time.perf_counter()
     log = open(data / "server.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "serve.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -75,9 +89,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iter
 
 def _wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("h1", timeout=20000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20000
-    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20000)
     page.wait_for_timeout(1500)  # let tables and fonts settle before a screenshot
 
 
@@ -90,8 +102,15 @@ def test_sign_in_refresh_and_sign_out(server: str, chromium_path: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                  "--no-first-run", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(server + "/")

@@ -16,7 +16,9 @@ from db.models import Person
 def test_models_and_migrations_agree(db: str) -> None:
     engine = get_engine()
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        )
     assert diff == [], f"models differ from migrations: {diff}"
     assert current_revision(engine) == head_revision()
 

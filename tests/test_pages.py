@@ -67,7 +67,9 @@ def test_every_page_renders_for_every_role(role: str, team_of_five: dict[str, fa
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_pages_outside_a_role_cannot_be_reached(role: str, team_of_five: dict[str, factories.Someone]) -> None:
+def test_pages_outside_a_role_cannot_be_reached(
+    role: str, team_of_five: dict[str, factories.Someone]
+) -> None:
     at = app_for(team_of_five[role].token)
     for page, script in PAGE_FILES.items():
         if page in pages_for(role):

@@ -55,10 +55,13 @@ def test_first_visit_without_a_cookie_goes_to_sign_in(client: TestClient) -> Non
 
 def test_sign_in_sets_an_httponly_strict_cookie_and_sign_out_revokes(client: TestClient) -> None:
     factories.person("asha")
-    response = client.post("/signin", data={"csrf": _csrf(client), "username": "asha",
-                                            "password": factories.PASSWORD})
+    response = client.post(
+        "/signin", data={"csrf": _csrf(client), "username": "asha", "password": factories.PASSWORD}
+    )
     assert response.status_code == 303 and response.headers["location"] == "/"
-    cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("circle_session="))
+    cookie = next(
+        v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("circle_session=")
+    )
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
     token = cookie.split(";")[0].split("=", 1)[1]
     assert accounts.actor_for_token(token) is not None
@@ -71,7 +74,9 @@ def test_sign_in_sets_an_httponly_strict_cookie_and_sign_out_revokes(client: Tes
 
 def test_wrong_password_keeps_the_username_and_escapes_it(client: TestClient) -> None:
     typed = '<script>alert("x")</script>'
-    response = client.post("/signin", data={"csrf": _csrf(client), "username": typed, "password": "nope nope"})
+    response = client.post(
+        "/signin", data={"csrf": _csrf(client), "username": typed, "password": "nope nope"}
+    )
     assert response.status_code == 401
     assert "don&#x27;t match" in response.text
     assert "<script>alert" not in response.text
@@ -81,7 +86,9 @@ def test_wrong_password_keeps_the_username_and_escapes_it(client: TestClient) ->
 def test_sign_in_without_the_form_token_is_refused(client: TestClient) -> None:
     factories.person("asha")
     client.get("/signin")
-    response = client.post("/signin", data={"csrf": "forged", "username": "asha", "password": factories.PASSWORD})
+    response = client.post(
+        "/signin", data={"csrf": "forged", "username": "asha", "password": factories.PASSWORD}
+    )
     assert response.status_code == 400 and "circle_session" not in response.headers.get("set-cookie", "")
     client.cookies.delete(CSRF_COOKIE)
 
@@ -91,7 +98,9 @@ def test_back_off_shows_a_wait(client: TestClient) -> None:
     token = _csrf(client)
     for _ in range(accounts.BACKOFF_FREE_TRIES):
         client.post("/signin", data={"csrf": token, "username": "asha", "password": "wrong guess"})
-    response = client.post("/signin", data={"csrf": token, "username": "asha", "password": factories.PASSWORD})
+    response = client.post(
+        "/signin", data={"csrf": token, "username": "asha", "password": factories.PASSWORD}
+    )
     assert response.status_code == 429 and "try again in" in response.text
 
 
