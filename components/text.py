@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<:$&=\"'])")
+# Every character markdown (or Streamlit's directives) could read as syntax. Apostrophes
+# and quotes are left alone: they carry no meaning in markdown.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<:$&])")
 
 
 def plain(value: object) -> str:

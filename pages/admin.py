@@ -50,14 +50,18 @@ with tab_people:
     )
     with st.expander("Add a person"), st.form("admin_add_person"):
         username = st.text_input(
-            "Username", max_chars=64, help="Lower-case letters, numbers, dots or dashes."
+            "Username",
+            max_chars=64,
+            help="Lower-case letters, numbers, dots or dashes.",
+            key="admin_new_username",
         )
-        display_name = st.text_input("Name", max_chars=120)
+        display_name = st.text_input("Name", max_chars=120, key="admin_new_name")
         role = st.selectbox("Role", ROLES, format_func=people.ROLE_LABELS.get)
         password = st.text_input(
             "First password",
             type="password",
             help="At least 8 characters. Share it with them in person or by phone.",
+            key="admin_new_password",
         )
         team_choice = st.selectbox(
             "Team (optional)",
