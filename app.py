@@ -8,17 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import identity
+from components.navigation import SCREENS, SECTION_ORDER
 from db.access import pages_for
 
 st.set_page_config(page_title="Circle", page_icon="◯", layout="wide")
-
-# Every page the app has, by key: (script, title, icon, navigation section).
-# db.access.PAGES decides which of them a role's navigation holds.
-ALL_PAGES = {
-    "home": ("pages/home.py", "This week", ":material/home:", "Your week"),
-    "account": ("pages/account.py", "Your account", ":material/person:", "You"),
-    "admin": ("pages/admin.py", "Teams and people", ":material/manage_accounts:", "Looking after Circle"),
-}
 
 
 def _signed_out() -> None:
@@ -34,14 +27,16 @@ if actor is None:
     st.navigation([st.Page(_signed_out, title="Sign in", url_path="signed-out")], position="hidden").run()
     st.stop()
 
-sections: dict[str, list] = {}
+sections: dict[str, list] = {name: [] for name in SECTION_ORDER}
 for key in pages_for(actor.role):
-    script, title, icon, section = ALL_PAGES[key]
-    sections.setdefault(section, []).append(st.Page(script, title=title, icon=icon, default=key == "home"))
+    screen = SCREENS[key]
+    sections[screen.section].append(
+        st.Page(screen.script, title=screen.title, icon=screen.icon, default=key == "home")
+    )
 
 with st.sidebar:
     st.caption("Signed in as")
     st.text(f"{actor.display_name} · {actor.role.capitalize()}")
     st.html('<a href="/auth/signout" target="_self" class="circle-signout">Sign out</a>')
 
-st.navigation(sections).run()
+st.navigation({name: pages for name, pages in sections.items() if pages}).run()

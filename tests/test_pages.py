@@ -9,12 +9,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
+from components.navigation import SCREENS
 from db.access import ALL_ROLES, pages_for
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE_FILES = {"home": "pages/home.py", "account": "pages/account.py", "admin": "pages/admin.py"}
-TITLES = {"home": "Hello", "account": "Your account", "admin": "Teams and people"}
+PAGE_FILES = {key: screen.script for key, screen in SCREENS.items()}
+# What each screen's heading starts with (Home greets the person by name).
+TITLES = {key: screen.title for key, screen in SCREENS.items()} | {"home": "Hello"}
 
 
 def app_for(token: str | None) -> AppTest:
@@ -83,3 +85,11 @@ def test_navigation_by_role() -> None:
     assert pages_for("admin") == ("home", "account", "admin")
     for role in ("practitioner", "supervisor", "manager", "trainer"):
         assert "admin" not in pages_for(role)
+
+
+def test_every_screen_has_access_rules_and_every_rule_a_screen() -> None:
+    from db.access import PAGES
+
+    assert set(PAGES) == set(SCREENS)
+    for screen in SCREENS.values():
+        assert (ROOT / screen.script).exists(), screen.script

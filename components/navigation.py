@@ -1,0 +1,39 @@
+"""Every screen Circle has, in one table: its script, title, icon and navigation section.
+
+Which of them a person's navigation holds is decided by their role in `db.access.PAGES`;
+a screen missing from their list cannot be reached. A new screen adds one line here and
+one line there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Screen:
+    script: str
+    title: str
+    icon: str
+    section: str
+
+
+SCREENS: dict[str, Screen] = {
+    "home": Screen("pages/home.py", "This week", ":material/home:", "Your week"),
+    "account": Screen("pages/account.py", "Your account", ":material/person:", "You"),
+    "admin": Screen(
+        "pages/admin.py", "Teams and people", ":material/manage_accounts:", "Looking after Circle"
+    ),
+}
+
+# Sections appear in this order in the sidebar.
+SECTION_ORDER = (
+    "Your week",
+    "Supervision",
+    "Cases",
+    "Holding risk",
+    "Insights",
+    "Training",
+    "Looking after Circle",
+    "You",
+)
