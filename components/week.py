@@ -38,7 +38,7 @@ def _ago(day: date | None, today: date) -> str:
     return f"{days // 7} weeks ago"
 
 
-def next_sessions(sessions: tuple[NextSession, ...]) -> None:
+def next_sessions(sessions: tuple[NextSession, ...], *, facilitating: bool = False) -> None:
     st.subheader("Your next group supervision")
     if not sessions:
         st.info(
@@ -53,7 +53,9 @@ def next_sessions(sessions: tuple[NextSession, ...]) -> None:
                 f"**{plain(s.team_name)}** · {s.scheduled_for:%A %d %B, %H:%M} UTC "
                 f"· {s.duration_minutes} minutes · {s.expected} expected"
             )
-            if s.my_items:
+            if facilitating:
+                st.caption("You're facilitating. Practitioners add what they're bringing before the session.")
+            elif s.my_items:
                 st.caption("What you're bringing")
                 for item in s.my_items:
                     st.markdown(f"- {plain(item)}")
@@ -155,8 +157,8 @@ def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> No
             st.caption(f"Next group supervision: {nxt}")
             if t.not_discussed:
                 st.markdown(
-                    f"Not talked about for {t.not_discussed_weeks} weeks or more, so nobody holds them "
-                    f"alone: {plain(', '.join(t.not_discussed))}"
+                    f"Worth bringing back to the circle (not talked about for {t.not_discussed_weeks} weeks "
+                    f"or more): {plain(', '.join(t.not_discussed))}"
                 )
             if t.reviews_due:
                 st.markdown("Reviews due this week or overdue:")

@@ -19,7 +19,8 @@ if actor.role == "admin":
 elif actor.role == "trainer":
     week.cohorts(view.cohorts)
 else:
-    week.next_sessions(view.next_sessions)
+    if actor.role != "manager":
+        week.next_sessions(view.next_sessions, facilitating=actor.role == "supervisor")
     if actor.role in ("supervisor", "manager"):
         week.team_weeks(view.teams, view.today, manager=actor.role == "manager")
     if actor.role != "manager":
