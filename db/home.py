@@ -108,7 +108,7 @@ def week(actor: Actor, *, now: datetime | None = None) -> HomeView:
         teams = case_team_ids(actor)
         view = HomeView(
             today=today,
-            next_sessions=_next_sessions(s, actor, teams, now),
+            next_sessions=_next_sessions(s, actor, teams, now) if actor.role != "manager" else (),
             my_cases=_my_cases(s, actor) if actor.role != "manager" else (),
             holding=tuple(open_risks(s, team_ids=teams, holder_id=actor.person_id))
             if actor.role != "manager"

@@ -57,7 +57,7 @@ def test_supervisor_sees_the_team_week(demo: None) -> None:
 def test_manager_sees_both_teams_but_no_personal_lists(demo: None) -> None:
     view = home.week(_actor("marcus"))
     assert {t.team_name for t in view.teams} == {"Riverside Early Help", "Northgate Family Support"}
-    assert view.my_cases == () and view.holding == ()
+    assert view.my_cases == () and view.holding == () and view.next_sessions == ()
 
 
 def test_trainer_and_admin_see_no_case_records(demo: None) -> None:
