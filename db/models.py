@@ -187,7 +187,12 @@ class SupervisionSession(SQLModel, table=True):
     status: str = Field(default="planned", max_length=20)  # planned, running, closed
     facilitator_id: int | None = Field(default=None, foreign_key="person.id")
     current_step: str = Field(default="arrival", max_length=30)
+    # The agenda item in focus during check-ins and case discussion (no FK: items belong
+    # to the session, and a cycle of foreign keys would make the record hard to restore).
+    current_item_id: int | None = None
     step_started_at: datetime | None = None
+    # Minutes the facilitator added to the current step's time-box.
+    step_extra_minutes: int = Field(default=0)
     closed_at: datetime | None = None
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
