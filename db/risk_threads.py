@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import and_
 from sqlmodel import Session, col, func, select
@@ -23,9 +23,29 @@ class HeldRisk:
     whose_risk: str
     holders: tuple[str, ...]
     next_review_on: date
+    # Added for the risk log's views; Home reads only the fields above.
+    holder_ids: tuple[int, ...] = ()
+    revision: int = 1
+    awaiting_manager: bool = False
 
     def overdue(self, today: date) -> bool:
         return self.next_review_on < today
+
+    def due_soon(self, today: date, days: int = 7) -> bool:
+        """Due within the coming week (and not already overdue)."""
+        return today <= self.next_review_on <= today + timedelta(days=days)
+
+
+def next_review(entry: RiskEntry, last_review: RiskReview | None) -> date:
+    """When a thread is next looked at: set by whichever came last, the newest revision or the
+    newest review (a review that changes the plan writes both at the same moment)."""
+    if last_review is not None and last_review.next_review_on and last_review.reviewed_at >= entry.created_at:
+        return last_review.next_review_on
+    return entry.review_on
+
+
+def is_closed(entry: RiskEntry, last_review: RiskReview | None) -> bool:
+    return entry.status == "closed" or (last_review is not None and last_review.next_step == "close")
 
 
 def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = None) -> list[HeldRisk]:
@@ -54,14 +74,14 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
         return []
     entry_ids = [e.id for e, _ in rows]
     threads = [e.thread_id for e, _ in rows]
-    holders: dict[int, list[str]] = {}
-    for entry_id, name in s.exec(
-        select(RiskHolder.risk_entry_id, Person.display_name)
+    holders: dict[int, list[tuple[int, str]]] = {}
+    for entry_id, person_id, name in s.exec(
+        select(RiskHolder.risk_entry_id, Person.id, Person.display_name)
         .join(Person, Person.id == RiskHolder.person_id)
         .where(col(RiskHolder.risk_entry_id).in_(entry_ids))
         .order_by(Person.display_name)
     ).all():
-        holders.setdefault(entry_id, []).append(name)
+        holders.setdefault(entry_id, []).append((person_id, name))
     last_review: dict[str, RiskReview] = {}
     for review in s.exec(
         select(RiskReview).where(col(RiskReview.thread_id).in_(threads)).order_by(RiskReview.reviewed_at)
@@ -70,9 +90,9 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
     result = []
     for entry, reference in rows:
         review = last_review.get(entry.thread_id)
-        if review is not None and review.next_step == "close":
+        if is_closed(entry, review):
             continue
-        next_on = review.next_review_on if review and review.next_review_on else entry.review_on
+        held = holders.get(entry.id, [])  # type: ignore[arg-type]
         result.append(
             HeldRisk(
                 entry.thread_id,
@@ -80,8 +100,11 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
                 reference,
                 entry.worry,
                 entry.whose_risk,
-                tuple(holders.get(entry.id, [])),
-                next_on,
+                tuple(name for _, name in held),
+                next_review(entry, review),
+                holder_ids=tuple(pid for pid, _ in held),
+                revision=entry.revision,
+                awaiting_manager=entry.needs_manager and entry.manager_agreed_by_id is None,
             )  # type: ignore[arg-type]
         )
     return sorted(result, key=lambda r: r.next_review_on)
