@@ -388,6 +388,8 @@ class Action(SQLModel, table=True):
     status_reason: str = Field(default="", sa_type=Text)
     completed_on: date | None = None
     carried_from_id: int | None = Field(default=None, foreign_key="action.id")
+    # The session in which the team looked back at this action (done, carried or dropped).
+    reviewed_session_id: int | None = Field(default=None, foreign_key="supervision_session.id")
     created_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)
 

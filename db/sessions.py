@@ -1,0 +1,1212 @@
+"""Weekly group supervision: planning, the agenda, running it step by step, and the record.
+
+Who reaches what:
+- practitioners and supervisors reach their own teams' sessions; nobody reaches another
+  team's (managers see trends on the insights screen instead, never one person's scores);
+- only a supervisor of the team plans, runs (moves the steps), closes and amends;
+- anyone attending adds their own arrival, relationship check-ins and closing round from
+  their own device; the facilitator may enter them for the room.
+
+A closed session is a read-only record: later corrections are amendments with who and when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from db import audit
+from db.access import Actor, supervised_team_ids
+from db.clock import utcnow
+from db.engine import session_scope
+from db.errors import EditConflict, NotAllowed, NotValid
+from db.models import (
+    WORK_KINDS,
+    Action,
+    AgendaItem,
+    ArrivalCheckIn,
+    Case,
+    ClosingCheckIn,
+    Membership,
+    Person,
+    RelationshipCheckIn,
+    SessionAmendment,
+    SessionAttendee,
+    SupervisionSession,
+    Team,
+)
+from db.risk_threads import HeldRisk, open_risks
+from db.validation import Checks
+
+SESSION_ROLES = ("practitioner", "supervisor")
+STEP_LABELS = {
+    "arrival": "Arrival round",
+    "check_ins": "Relationship check-ins",
+    "discussion": "Case discussion",
+    "actions": "Actions",
+    "closing": "Closing round",
+}
+STEP_MINUTES = {"arrival": 10, "check_ins": 5, "actions": 10, "closing": 10}
+CHECK_IN_ITEMS = {
+    "trust": "Trust between us",
+    "feel_heard": "They feel heard by me",
+    "what_matters": "We're working on what matters to them",
+    "hope": "Hope for where this is going",
+}
+CLOSING_ITEMS = {
+    "felt_heard": "I felt heard",
+    "helped_my_work": "It helped my work",
+    "held_my_worries": "The team held my worries with me",
+}
+KIND_LABELS = {"reflection": "Reflection", "case_management": "Case management", "task": "A task"}
+ATTENDANCE = ("expected", "present", "apologies")
+
+
+# ---------------------------------------------------------------- read models
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    id: int
+    team_id: int
+    team_name: str
+    scheduled_for: datetime
+    duration_minutes: int
+    status: str
+    items: int
+
+
+@dataclass(frozen=True)
+class Attendee:
+    person_id: int
+    name: str
+    attendance: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    case_id: int | None
+    case_reference: str | None
+    brought_by_id: int
+    brought_by: str
+    ask: str
+    kind: str
+    time_box_minutes: int
+    discussion_notes: str
+    case_file_summary: str
+    summary_ready: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    id: int
+    description: str
+    owner_id: int
+    owner: str
+    due_on: date
+    case_reference: str | None
+    kind: str
+    status: str
+    status_reason: str
+    session_id: int | None
+    carried_from_id: int | None
+    version: int
+
+
+@dataclass(frozen=True)
+class Arrival:
+    person_id: int
+    name: str
+    score: int
+    word: str
+    needs_team: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Closing:
+    person_id: int
+    name: str
+    felt_heard: int
+    helped_my_work: int
+    held_my_worries: int
+    word: str
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    id: int
+    case_id: int
+    case_reference: str
+    practitioner: str
+    session_id: int | None
+    created_at: datetime
+    trust: int
+    feel_heard: int
+    what_matters: int
+    hope: int
+    working_well: str
+    gets_in_the_way: str
+    what_they_would_say: str
+    their_own_words: bool
+    what_i_changed: str
+    best_relationship: str | None
+
+    def scores(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in CHECK_IN_ITEMS}
+
+
+@dataclass(frozen=True)
+class Drop:
+    item: str
+    before: int
+    now: int
+
+
+@dataclass(frozen=True)
+class Amendment:
+    author: str
+    created_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One position in the runner: a step, and for check-ins and discussion an item."""
+
+    step: str
+    item_id: int | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.step}:{self.item_id or ''}"
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: int
+    team_id: int
+    team_name: str
+    scheduled_for: datetime
+    duration_minutes: int
+    recurs_weekly: bool
+    status: str
+    facilitator: str | None
+    current: Stage
+    stages: tuple[Stage, ...]
+    step_started_at: datetime | None
+    step_extra_minutes: int
+    version: int
+    attendees: tuple[Attendee, ...]
+    items: tuple[Item, ...]
+    i_facilitate: bool
+
+    @property
+    def position(self) -> int:
+        keys = [s.key for s in self.stages]
+        return keys.index(self.current.key) if self.current.key in keys else 0
+
+    def item(self, item_id: int | None) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def time_box_minutes(self) -> int:
+        if self.current.step == "discussion":
+            found = self.item(self.current.item_id)
+            base = found.time_box_minutes if found else 10
+        else:
+            base = STEP_MINUTES.get(self.current.step, 10)
+        return base + self.step_extra_minutes
+
+
+@dataclass(frozen=True)
+class Agenda:
+    items: tuple[Item, ...]
+    carried_actions: tuple[ActionLine, ...]
+    reviews_due: tuple[HeldRisk, ...]
+
+
+@dataclass(frozen=True)
+class TeamPerson:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Record:
+    view: SessionView
+    arrivals: tuple[Arrival, ...]
+    check_ins: tuple[CheckIn, ...]
+    new_actions: tuple[ActionLine, ...]
+    reviewed_actions: tuple[ActionLine, ...]
+    closings: tuple[Closing, ...]
+    amendments: tuple[Amendment, ...]
+    closed_at: datetime | None
+
+
+# ---------------------------------------------------------------- scope
+
+
+def _require_session_role(actor: Actor) -> None:
+    if actor.role not in SESSION_ROLES:
+        raise NotAllowed("Group supervision records are open to the team's practitioners and supervisors.")
+
+
+def _team_scope(actor: Actor) -> tuple[int, ...]:
+    return actor.team_ids if actor.role in SESSION_ROLES else ()
+
+
+def _load(s: Session, actor: Actor, session_id: int) -> SupervisionSession:
+    _require_session_role(actor)
+    found = s.get(SupervisionSession, session_id)
+    if found is None or found.team_id not in _team_scope(actor):
+        raise NotAllowed("That session isn't one of your team's.")
+    return found
+
+
+def _require_facilitator(actor: Actor, team_id: int) -> None:
+    if team_id not in supervised_team_ids(actor):
+        raise NotAllowed("Only the team's supervisor can do that.")
+
+
+def _require_open(session: SupervisionSession) -> None:
+    if session.status == "closed":
+        raise NotValid(
+            {"session": "This session is closed and its record is kept as it was. Add an amendment instead."}
+        )
+
+
+def _is_member(s: Session, team_id: int, person_id: int) -> bool:
+    return (
+        s.exec(
+            select(Membership.id).where(
+                Membership.team_id == team_id,
+                Membership.person_id == person_id,
+                col(Membership.left_on).is_(None),
+            )
+        ).first()
+        is not None
+    )
+
+
+def _audit(s: Session, actor: Actor, action: str, record_type: str, record_id: object, team_id: int) -> None:
+    audit.record(
+        s,
+        action,
+        actor_id=actor.person_id,
+        actor_label=actor.username,
+        record_type=record_type,
+        record_id=record_id,
+        team_id=team_id,
+    )
+
+
+# ---------------------------------------------------------------- planning
+
+
+def team_people(actor: Actor, team_id: int) -> tuple[TeamPerson, ...]:
+    """Current members of one of the actor's teams (for choosing attendees, owners, holders)."""
+    _require_session_role(actor)
+    if team_id not in _team_scope(actor):
+        raise NotAllowed()
+    with session_scope() as s:
+        rows = s.exec(
+            select(Person.id, Person.display_name)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(
+                Membership.team_id == team_id,
+                col(Membership.left_on).is_(None),
+                col(Membership.role).in_(SESSION_ROLES),
+                Person.is_active,
+            )
+            .order_by(Person.display_name)
+        ).all()
+        return tuple(TeamPerson(pid, name) for pid, name in rows)
+
+
+def team_cases(actor: Actor, team_id: int) -> tuple[tuple[int, str], ...]:
+    """(id, reference) of a team's open cases, for bringing one to a session."""
+    _require_session_role(actor)
+    if team_id not in _team_scope(actor):
+        raise NotAllowed()
+    with session_scope() as s:
+        return tuple(
+            s.exec(
+                select(Case.id, Case.reference)
+                .where(Case.team_id == team_id, Case.status != "closed")
+                .order_by(Case.reference)
+            ).all()
+        )
+
+
+def suggested_next(actor: Actor, team_id: int, *, now: datetime | None = None) -> datetime:
+    """A week after the team's latest weekly session, or tomorrow at 10:00 if it has none."""
+    _require_facilitator(actor, team_id)
+    now = now or utcnow()
+    with session_scope() as s:
+        last = s.exec(
+            select(func.max(SupervisionSession.scheduled_for)).where(SupervisionSession.team_id == team_id)
+        ).one()
+    if last is None:
+        return datetime.combine(now.date() + timedelta(days=1), time(10, 0), tzinfo=UTC)
+    nxt = last + timedelta(weeks=1)
+    while nxt < now:
+        nxt += timedelta(weeks=1)
+    return nxt
+
+
+def plan(
+    actor: Actor,
+    team_id: int,
+    *,
+    day: date | None,
+    start: time | None,
+    duration_minutes: int,
+    recurs_weekly: bool = True,
+    now: datetime | None = None,
+) -> int:
+    """Plan a session; everyone in the team is expected until they send apologies."""
+    _require_facilitator(actor, team_id)
+    now = now or utcnow()
+    c = Checks()
+    c.day("day", day, "The date", past_days=1, future_days=366, today=now.date())
+    if start is None:
+        c.add("start", "Please choose a start time.")
+    if not isinstance(duration_minutes, int) or not 30 <= duration_minutes <= 180:
+        c.add("duration_minutes", "Group supervision here runs between 30 and 180 minutes.")
+    with session_scope(write=True) as s:
+        if day is not None and start is not None and "day" not in c.problems:
+            midnight = datetime.combine(day, time(0), tzinfo=UTC)
+            clash = s.exec(
+                select(SupervisionSession.id).where(
+                    SupervisionSession.team_id == team_id,
+                    SupervisionSession.scheduled_for >= midnight,
+                    SupervisionSession.scheduled_for < midnight + timedelta(days=1),
+                )
+            ).first()
+            if clash:
+                c.add("day", "Your team already has a session that day; open it from the list instead.")
+        c.raise_if_any()
+        session = SupervisionSession(
+            team_id=team_id,
+            scheduled_for=datetime.combine(day, start, tzinfo=UTC),  # type: ignore[arg-type]
+            duration_minutes=duration_minutes,
+            recurs_weekly=recurs_weekly,
+            facilitator_id=actor.person_id,
+            created_by_id=actor.person_id,
+        )
+        s.add(session)
+        s.flush()
+        members = s.exec(
+            select(Membership.person_id)
+            .join(Person, Person.id == Membership.person_id)
+            .where(
+                Membership.team_id == team_id,
+                col(Membership.left_on).is_(None),
+                col(Membership.role).in_(SESSION_ROLES),
+                Person.is_active,
+            )
+        ).all()
+        for person_id in members:
+            s.add(SessionAttendee(session_id=session.id, person_id=person_id))  # type: ignore[arg-type]
+        _audit(s, actor, "create", "supervision_session", session.id, team_id)
+        return int(session.id)  # type: ignore[arg-type]
+
+
+def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[SessionLine, ...]:
+    """The actor's teams' sessions: upcoming first, then the most recent, a page at a time."""
+    teams = _team_scope(actor)
+    if not teams:
+        return ()
+    with session_scope() as s:
+        counts = (
+            select(AgendaItem.session_id, func.count().label("n")).group_by(AgendaItem.session_id).subquery()
+        )
+        rows = s.exec(
+            select(SupervisionSession, Team.name, func.coalesce(counts.c.n, 0))
+            .join(Team, Team.id == SupervisionSession.team_id)
+            .outerjoin(counts, counts.c.session_id == SupervisionSession.id)
+            .where(col(SupervisionSession.team_id).in_(teams))
+            .order_by(
+                (SupervisionSession.status == "closed").asc(),  # type: ignore[union-attr]
+                col(SupervisionSession.scheduled_for).desc(),
+            )
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        return tuple(
+            SessionLine(x.id, x.team_id, name, x.scheduled_for, x.duration_minutes, x.status, n)  # type: ignore[arg-type]
+            for x, name, n in rows
+        )
+
+
+def _items(s: Session, session_id: int) -> tuple[Item, ...]:
+    rows = s.exec(
+        select(AgendaItem, Case.reference, Person.display_name)
+        .outerjoin(Case, Case.id == AgendaItem.case_id)
+        .join(Person, Person.id == AgendaItem.brought_by_id)
+        .where(AgendaItem.session_id == session_id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all()
+    return tuple(
+        Item(
+            i.id,  # type: ignore[arg-type]
+            i.case_id,
+            ref,
+            i.brought_by_id,
+            name,
+            i.ask,
+            i.kind,
+            i.time_box_minutes,
+            i.discussion_notes,
+            i.case_file_summary,
+            i.summary_ready,
+            i.version,
+        )
+        for i, ref, name in rows
+    )
+
+
+def _stages(items: tuple[Item, ...]) -> tuple[Stage, ...]:
+    return (
+        Stage("arrival", None),
+        *(Stage("check_ins", i.id) for i in items if i.case_id is not None),
+        *(Stage("discussion", i.id) for i in items),
+        Stage("actions", None),
+        Stage("closing", None),
+    )
+
+
+def _view(s: Session, actor: Actor, session: SupervisionSession) -> SessionView:
+    team = s.get(Team, session.team_id)
+    facilitator = s.get(Person, session.facilitator_id) if session.facilitator_id else None
+    attendees = s.exec(
+        select(SessionAttendee, Person.display_name)
+        .join(Person, Person.id == SessionAttendee.person_id)
+        .where(SessionAttendee.session_id == session.id)
+        .order_by(Person.display_name)
+    ).all()
+    items = _items(s, session.id)  # type: ignore[arg-type]
+    stages = _stages(items)
+    current = Stage(session.current_step, session.current_item_id)
+    if current.key not in {st.key for st in stages}:
+        current = stages[0]
+    return SessionView(
+        id=session.id,  # type: ignore[arg-type]
+        team_id=session.team_id,
+        team_name=team.name if team else "",
+        scheduled_for=session.scheduled_for,
+        duration_minutes=session.duration_minutes,
+        recurs_weekly=session.recurs_weekly,
+        status=session.status,
+        facilitator=facilitator.display_name if facilitator else None,
+        current=current,
+        stages=stages,
+        step_started_at=session.step_started_at,
+        step_extra_minutes=session.step_extra_minutes,
+        version=session.version,
+        attendees=tuple(Attendee(a.person_id, name, a.attendance) for a, name in attendees),
+        items=items,
+        i_facilitate=session.team_id in supervised_team_ids(actor),
+    )
+
+
+def view(actor: Actor, session_id: int) -> SessionView:
+    with session_scope() as s:
+        return _view(s, actor, _load(s, actor, session_id))
+
+
+def _action_lines(s: Session, query) -> tuple[ActionLine, ...]:  # type: ignore[no-untyped-def]
+    rows = s.exec(
+        query.add_columns(Person.display_name, Case.reference)
+        .join(Person, Person.id == Action.owner_id)
+        .outerjoin(Case, Case.id == Action.case_id)
+        .order_by(Action.due_on, Action.id)
+    ).all()
+    return tuple(
+        ActionLine(
+            a.id,
+            a.description,
+            a.owner_id,
+            owner,
+            a.due_on,
+            ref,
+            a.kind,
+            a.status,
+            a.status_reason,
+            a.session_id,
+            a.carried_from_id,
+            a.version,
+        )
+        for a, owner, ref in rows
+    )
+
+
+def _earlier_open_actions(s: Session, session: SupervisionSession) -> tuple[ActionLine, ...]:
+    earlier = select(SupervisionSession.id).where(
+        SupervisionSession.team_id == session.team_id,
+        SupervisionSession.scheduled_for < session.scheduled_for,
+    )
+    return _action_lines(
+        s,
+        select(Action).where(
+            Action.team_id == session.team_id,
+            Action.status == "open",
+            col(Action.session_id).in_(earlier) | col(Action.session_id).is_(None),
+        ),
+    )
+
+
+def agenda(actor: Actor, session_id: int) -> Agenda:
+    """What the session will hold: items brought with their asks, open actions from earlier
+    sessions, and risk-log reviews falling due by the session's date (pulled in on read, so
+    always current)."""
+    with session_scope() as s:
+        session = _load(s, actor, session_id)
+        due_by = session.scheduled_for.date() + timedelta(days=1)
+        reviews = tuple(r for r in open_risks(s, team_ids=[session.team_id]) if r.next_review_on <= due_by)
+        return Agenda(_items(s, session.id), _earlier_open_actions(s, session), reviews)  # type: ignore[arg-type]
+
+
+def bring(
+    actor: Actor,
+    session_id: int,
+    *,
+    case_id: int | None,
+    ask: str,
+    kind: str = "reflection",
+    time_box_minutes: int = 10,
+) -> int:
+    """Bring a case (or a theme) to the session with an ask of the team."""
+    c = Checks()
+    ask = c.text("ask", ask, "Your ask of the team", max_len=600)
+    c.choice("kind", kind, "Kind of conversation", WORK_KINDS)
+    if not isinstance(time_box_minutes, int) or not 3 <= time_box_minutes <= 60:
+        c.add("time_box_minutes", "Please give it between 3 and 60 minutes.")
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_open(session)
+        if case_id is not None:
+            case = s.get(Case, case_id)
+            if case is None or case.team_id != session.team_id:
+                c.add("case_id", "Please choose one of your team's cases.")
+        c.raise_if_any()
+        position = s.exec(
+            select(func.coalesce(func.max(AgendaItem.position), 0)).where(AgendaItem.session_id == session_id)
+        ).one()
+        item = AgendaItem(
+            session_id=session_id,
+            case_id=case_id,
+            brought_by_id=actor.person_id,
+            ask=ask,
+            kind=kind,
+            time_box_minutes=time_box_minutes,
+            position=position + 1,
+        )
+        s.add(item)
+        s.flush()
+        _audit(s, actor, "create", "agenda_item", item.id, session.team_id)
+        return int(item.id)  # type: ignore[arg-type]
+
+
+def withdraw(actor: Actor, item_id: int) -> None:
+    """Take an item off a session that hasn't started (by whoever brought it, or the facilitator)."""
+    with session_scope(write=True) as s:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            raise NotValid({"item": "That item has already been taken off the agenda."})
+        session = _load(s, actor, item.session_id)
+        if item.brought_by_id != actor.person_id and session.team_id not in supervised_team_ids(actor):
+            raise NotAllowed()
+        if session.status != "planned":
+            raise NotValid({"item": "The session has started, so the agenda stays as it is."})
+        s.delete(item)
+        _audit(s, actor, "delete", "agenda_item", item_id, session.team_id)
+
+
+def set_attendance(actor: Actor, session_id: int, person_id: int, attendance: str) -> None:
+    """Someone sends apologies, or is marked present (themselves, or by the facilitator)."""
+    if attendance not in ATTENDANCE:
+        raise NotValid({"attendance": "Please choose expected, present or apologies."})
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_open(session)
+        if person_id != actor.person_id:
+            _require_facilitator(actor, session.team_id)
+        row = s.exec(
+            select(SessionAttendee).where(
+                SessionAttendee.session_id == session_id, SessionAttendee.person_id == person_id
+            )
+        ).first()
+        if row is None:
+            if not _is_member(s, session.team_id, person_id):
+                raise NotValid({"person": "Only people in the team can join its session."})
+            row = SessionAttendee(session_id=session_id, person_id=person_id)
+        row.attendance = attendance
+        s.add(row)
+        _audit(s, actor, "change", "session_attendee", f"{session_id}:{person_id}", session.team_id)
+
+
+# ---------------------------------------------------------------- running
+
+
+def _move(
+    actor: Actor, session_id: int, version: int, target: Stage | None, *, status: str | None = None
+) -> None:
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_facilitator(actor, session.team_id)
+        _require_open(session)
+        if session.version != version:
+            raise EditConflict("Someone else moved the session on a moment ago; here is where it is now.")
+        if target is not None:
+            session.current_step, session.current_item_id = target.step, target.item_id
+            session.step_started_at = utcnow()
+            session.step_extra_minutes = 0
+        if status:
+            session.status = status
+        session.version += 1
+        _audit(s, actor, "change", "supervision_session", session_id, session.team_id)
+
+
+def start(actor: Actor, session_id: int, version: int) -> None:
+    _move(actor, session_id, version, Stage("arrival", None), status="running")
+
+
+def go_to(actor: Actor, session_id: int, version: int, position: int) -> None:
+    """Move the shared screen to a step (by its position in the session's stages)."""
+    stages = view(actor, session_id).stages
+    if not 0 <= position < len(stages):
+        raise NotValid({"step": "That step isn't part of this session."})
+    _move(actor, session_id, version, stages[position])
+
+
+def extend(actor: Actor, session_id: int, version: int, minutes: int = 5) -> None:
+    """Give the current step or item more time."""
+    if not 1 <= minutes <= 30:
+        raise NotValid({"minutes": "Extend by between 1 and 30 minutes."})
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_facilitator(actor, session.team_id)
+        _require_open(session)
+        if session.version != version:
+            raise EditConflict(
+                "Someone else changed the session's timing a moment ago; here is where it is now."
+            )
+        session.step_extra_minutes += minutes
+        session.version += 1
+
+
+def record_arrival(
+    actor: Actor,
+    session_id: int,
+    *,
+    person_id: int,
+    score: int | None,
+    word: str = "",
+    needs_team: bool = False,
+) -> None:
+    """How someone is arriving. Their own, or the facilitator's entry for the room.
+
+    One row per person per session: a second entry updates the first, and two people
+    entering at the same moment both land (their rows differ)."""
+    c = Checks()
+    c.scale("score", score, "How you're arriving")
+    word = c.text("word", word, "Your word", required=False, max_len=40, single_line=True)
+    c.raise_if_any()
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_open(session)
+        if person_id != actor.person_id:
+            _require_facilitator(actor, session.team_id)
+        if not _is_member(s, session.team_id, person_id):
+            raise NotValid({"person": "Only people in the team can join its arrival round."})
+        existing = s.exec(
+            select(ArrivalCheckIn).where(
+                ArrivalCheckIn.session_id == session_id, ArrivalCheckIn.person_id == person_id
+            )
+        ).first()
+        if existing:
+            existing.score, existing.word, existing.needs_team = score, word, needs_team  # type: ignore[assignment]
+            existing.entered_by_id = actor.person_id
+            s.add(existing)
+        else:
+            try:
+                with s.begin_nested():
+                    s.add(
+                        ArrivalCheckIn(
+                            session_id=session_id,
+                            person_id=person_id,
+                            score=score,  # type: ignore[arg-type]
+                            word=word,
+                            needs_team=needs_team,
+                            entered_by_id=actor.person_id,
+                        )
+                    )
+            except IntegrityError:
+                # The same person's other device got there first this instant: update theirs.
+                row = s.exec(
+                    select(ArrivalCheckIn).where(
+                        ArrivalCheckIn.session_id == session_id, ArrivalCheckIn.person_id == person_id
+                    )
+                ).one()
+                row.score, row.word, row.needs_team = score, word, needs_team  # type: ignore[assignment]
+        attendee = s.exec(
+            select(SessionAttendee).where(
+                SessionAttendee.session_id == session_id, SessionAttendee.person_id == person_id
+            )
+        ).first()
+        if attendee is None:
+            s.add(SessionAttendee(session_id=session_id, person_id=person_id, attendance="present"))
+        elif attendee.attendance != "present":
+            attendee.attendance = "present"
+            s.add(attendee)
+        _audit(s, actor, "create", "arrival_check_in", f"{session_id}:{person_id}", session.team_id)
+
+
+def arrivals(actor: Actor, session_id: int) -> tuple[Arrival, ...]:
+    """The arrival round. The facilitator and the team in the room see everyone's; this is
+    the team's own record and never leaves it."""
+    with session_scope() as s:
+        _load(s, actor, session_id)
+        rows = s.exec(
+            select(ArrivalCheckIn, Person.display_name)
+            .join(Person, Person.id == ArrivalCheckIn.person_id)
+            .where(ArrivalCheckIn.session_id == session_id)
+            .order_by(ArrivalCheckIn.created_at, ArrivalCheckIn.id)
+        ).all()
+        return tuple(
+            Arrival(a.person_id, name, a.score, a.word, a.needs_team, a.created_at) for a, name in rows
+        )
+
+
+def record_check_in(
+    actor: Actor,
+    session_id: int | None,
+    case_id: int,
+    *,
+    practitioner_id: int | None = None,
+    scores: dict[str, int | None],
+    working_well: str = "",
+    gets_in_the_way: str = "",
+    what_they_would_say: str = "",
+    their_own_words: bool = False,
+    what_i_changed: str = "",
+    best_relationship_person_id: int | None = None,
+) -> int:
+    """A relationship check-in for a case: four 0-10 items and short reflections."""
+    practitioner_id = practitioner_id or actor.person_id
+    c = Checks()
+    clean = {k: c.scale(k, scores.get(k), label) for k, label in CHECK_IN_ITEMS.items()}
+    texts = {
+        "working_well": c.text("working_well", working_well, "What's working", required=False, max_len=1500),
+        "gets_in_the_way": c.text(
+            "gets_in_the_way", gets_in_the_way, "What gets in the way", required=False, max_len=1500
+        ),
+        "what_they_would_say": c.text(
+            "what_they_would_say", what_they_would_say, "What they would say", required=False, max_len=1500
+        ),
+        "what_i_changed": c.text(
+            "what_i_changed", what_i_changed, "What you've changed", required=False, max_len=1500
+        ),
+    }
+    with session_scope(write=True) as s:
+        _require_session_role(actor)
+        case = s.get(Case, case_id)
+        if case is None or case.team_id not in _team_scope(actor):
+            raise NotAllowed("That case isn't one of your team's.")
+        if session_id is not None:
+            session = _load(s, actor, session_id)
+            _require_open(session)
+            if session.team_id != case.team_id:
+                raise NotValid({"case_id": "That case belongs to another team's session."})
+        if practitioner_id != actor.person_id:
+            _require_facilitator(actor, case.team_id)
+        for pid, field in (
+            (practitioner_id, "practitioner_id"),
+            (best_relationship_person_id, "best_relationship"),
+        ):
+            if pid is not None and not _is_member(s, case.team_id, pid):
+                c.add(field, "Please choose someone in the team.")
+        c.raise_if_any()
+        row = RelationshipCheckIn(
+            case_id=case_id,
+            practitioner_id=practitioner_id,
+            session_id=session_id,
+            their_own_words=their_own_words,
+            best_relationship_person_id=best_relationship_person_id,
+            **clean,  # type: ignore[arg-type]
+            **texts,
+        )
+        s.add(row)
+        if (
+            best_relationship_person_id is not None
+            and case.best_relationship_person_id != best_relationship_person_id
+        ):
+            case.best_relationship_person_id = best_relationship_person_id
+            case.version += 1
+            case.updated_at = utcnow()
+            s.add(case)
+        s.flush()
+        _audit(s, actor, "create", "relationship_check_in", row.id, case.team_id)
+        return int(row.id)  # type: ignore[arg-type]
+
+
+def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[CheckIn, ...]:
+    """A case's latest relationship check-ins, oldest first (for a small trend)."""
+    _require_session_role(actor)
+    with session_scope() as s:
+        case = s.get(Case, case_id)
+        if case is None or case.team_id not in _team_scope(actor):
+            raise NotAllowed("That case isn't one of your team's.")
+        best = Person.__table__.alias("best")  # type: ignore[attr-defined]
+        rows = s.exec(
+            select(RelationshipCheckIn, Person.display_name, best.c.display_name)
+            .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+            .outerjoin(best, best.c.id == RelationshipCheckIn.best_relationship_person_id)
+            .where(RelationshipCheckIn.case_id == case_id)
+            .order_by(col(RelationshipCheckIn.created_at).desc(), col(RelationshipCheckIn.id).desc())
+            .limit(limit)
+        ).all()
+        return tuple(
+            CheckIn(
+                r.id,  # type: ignore[arg-type]
+                r.case_id,
+                case.reference,
+                name,
+                r.session_id,
+                r.created_at,
+                r.trust,
+                r.feel_heard,
+                r.what_matters,
+                r.hope,
+                r.working_well,
+                r.gets_in_the_way,
+                r.what_they_would_say,
+                r.their_own_words,
+                r.what_i_changed,
+                best_name,
+            )
+            for r, name, best_name in reversed(rows)
+        )
+
+
+def drops(history: tuple[CheckIn, ...], threshold: int = 2) -> tuple[Drop, ...]:
+    """Items that fell by `threshold` or more between the last two check-ins."""
+    if len(history) < 2:
+        return ()
+    before, now = history[-2].scores(), history[-1].scores()
+    return tuple(
+        Drop(CHECK_IN_ITEMS[k], before[k], now[k]) for k in CHECK_IN_ITEMS if before[k] - now[k] >= threshold
+    )
+
+
+def all_at_top(check_in: CheckIn) -> bool:
+    return all(v == 10 for v in check_in.scores().values())
+
+
+def save_notes(
+    actor: Actor,
+    item_id: int,
+    *,
+    discussion_notes: str,
+    case_file_summary: str,
+    summary_ready: bool,
+    version: int,
+) -> None:
+    """The team's notes for an item, and the short summary for the case file (kept apart)."""
+    c = Checks()
+    discussion_notes = c.text("discussion_notes", discussion_notes, "Notes", required=False, max_len=6000)
+    case_file_summary = c.text(
+        "case_file_summary", case_file_summary, "Summary for the case file", required=False, max_len=2000
+    )
+    if summary_ready and not case_file_summary:
+        c.add("case_file_summary", "Please write the summary before marking it ready.")
+    c.raise_if_any()
+    with session_scope(write=True) as s:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            raise NotValid({"item": "That agenda item is no longer there."})
+        session = _load(s, actor, item.session_id)
+        is_facilitator = session.team_id in supervised_team_ids(actor)
+        if item.brought_by_id != actor.person_id and not is_facilitator:
+            raise NotAllowed("Notes are written by whoever brought the item, or the facilitator.")
+        if session.status == "closed" and item.discussion_notes != discussion_notes:
+            raise NotValid(
+                {
+                    "discussion_notes": "The session is closed, so its notes stay as they were. Add an amendment instead."
+                }
+            )
+        if item.version != version:
+            raise EditConflict(
+                "Someone saved these notes while you were writing. Your text is still in the form; "
+                "here is what they saved, so you can bring the two together.",
+                {"Notes": item.discussion_notes, "Summary for the case file": item.case_file_summary},
+            )
+        item.discussion_notes = discussion_notes
+        item.case_file_summary = case_file_summary
+        item.summary_ready = summary_ready
+        item.version += 1
+        s.add(item)
+        _audit(s, actor, "change", "agenda_item", item_id, session.team_id)
+
+
+def actions_to_review(actor: Actor, session_id: int) -> tuple[ActionLine, ...]:
+    with session_scope() as s:
+        return _earlier_open_actions(s, _load(s, actor, session_id))
+
+
+def session_actions(actor: Actor, session_id: int) -> tuple[ActionLine, ...]:
+    with session_scope() as s:
+        _load(s, actor, session_id)
+        return _action_lines(s, select(Action).where(Action.session_id == session_id))
+
+
+def add_action(
+    actor: Actor,
+    session_id: int,
+    *,
+    description: str,
+    owner_id: int | None,
+    due_on: date | None,
+    case_id: int | None = None,
+    kind: str = "task",
+    today: date | None = None,
+) -> int:
+    today = today or utcnow().date()
+    c = Checks()
+    description = c.text("description", description, "What will happen", max_len=500)
+    c.day("due_on", due_on, "By when", past_days=0, future_days=366, today=today)
+    c.choice("kind", kind, "Kind of work", WORK_KINDS)
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_open(session)
+        if owner_id is None or not _is_member(s, session.team_id, owner_id):
+            c.add("owner_id", "Please choose who will do it, from the team.")
+        if case_id is not None:
+            case = s.get(Case, case_id)
+            if case is None or case.team_id != session.team_id:
+                c.add("case_id", "Please choose one of your team's cases.")
+        c.raise_if_any()
+        action = Action(
+            team_id=session.team_id,
+            session_id=session_id,
+            case_id=case_id,
+            description=description,
+            owner_id=owner_id,  # type: ignore[arg-type]
+            due_on=due_on,  # type: ignore[arg-type]
+            kind=kind,
+        )
+        s.add(action)
+        s.flush()
+        _audit(s, actor, "create", "action", action.id, session.team_id)
+        return int(action.id)  # type: ignore[arg-type]
+
+
+def review_action(
+    actor: Actor,
+    session_id: int,
+    action_id: int,
+    *,
+    outcome: str,
+    reason: str = "",
+    new_due_on: date | None = None,
+    version: int,
+    today: date | None = None,
+) -> None:
+    """Last session's action: done, carried over (with a reason and a new date) or dropped
+    (with a reason). Carrying over makes a new action in this session linked to the old."""
+    today = today or utcnow().date()
+    c = Checks()
+    c.choice("outcome", outcome, "What happened", ("done", "carried_over", "dropped"))
+    reason = c.text(
+        "reason", reason, "The reason", required=outcome in ("carried_over", "dropped"), max_len=500
+    )
+    if outcome == "carried_over":
+        c.day("new_due_on", new_due_on, "The new date", past_days=0, future_days=366, today=today)
+    c.raise_if_any()
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_open(session)
+        action = s.get(Action, action_id)
+        if action is None or action.team_id != session.team_id:
+            raise NotAllowed("That action isn't one of your team's.")
+        if action.version != version or action.status != "open":
+            raise EditConflict(
+                "Someone has already updated this action; here is how it stands now.",
+                {"Status": action.status, "Reason": action.status_reason},
+            )
+        action.status = outcome
+        action.status_reason = reason
+        action.reviewed_session_id = session_id
+        action.version += 1
+        if outcome == "done":
+            action.completed_on = today
+        s.add(action)
+        if outcome == "carried_over":
+            s.add(
+                Action(
+                    team_id=action.team_id,
+                    session_id=session_id,
+                    case_id=action.case_id,
+                    description=action.description,
+                    owner_id=action.owner_id,
+                    due_on=new_due_on,  # type: ignore[arg-type]
+                    kind=action.kind,
+                    carried_from_id=action.id,
+                )
+            )
+        _audit(s, actor, "change", "action", action_id, session.team_id)
+
+
+def record_closing(
+    actor: Actor,
+    session_id: int,
+    *,
+    person_id: int,
+    scores: dict[str, int | None],
+    word: str = "",
+) -> None:
+    c = Checks()
+    clean = {k: c.scale(k, scores.get(k), label) for k, label in CLOSING_ITEMS.items()}
+    word = c.text("word", word, "Your word", required=False, max_len=40, single_line=True)
+    c.raise_if_any()
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_open(session)
+        if person_id != actor.person_id:
+            _require_facilitator(actor, session.team_id)
+        if not _is_member(s, session.team_id, person_id):
+            raise NotValid({"person": "Only people in the team can join its closing round."})
+        row = s.exec(
+            select(ClosingCheckIn).where(
+                ClosingCheckIn.session_id == session_id, ClosingCheckIn.person_id == person_id
+            )
+        ).first()
+        if row is None:
+            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)  # type: ignore[arg-type]
+        else:
+            for key, value in clean.items():
+                setattr(row, key, value)
+            row.word = word
+        s.add(row)
+        _audit(s, actor, "create", "closing_check_in", f"{session_id}:{person_id}", session.team_id)
+
+
+def closings(actor: Actor, session_id: int) -> tuple[Closing, ...]:
+    with session_scope() as s:
+        _load(s, actor, session_id)
+        rows = s.exec(
+            select(ClosingCheckIn, Person.display_name)
+            .join(Person, Person.id == ClosingCheckIn.person_id)
+            .where(ClosingCheckIn.session_id == session_id)
+            .order_by(ClosingCheckIn.created_at)
+        ).all()
+        return tuple(
+            Closing(r.person_id, name, r.felt_heard, r.helped_my_work, r.held_my_worries, r.word)
+            for r, name in rows
+        )
+
+
+def close(actor: Actor, session_id: int, version: int) -> None:
+    """Close the session: from now on its record is read-only, with amendments for corrections."""
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_facilitator(actor, session.team_id)
+        _require_open(session)
+        if session.version != version:
+            raise EditConflict(
+                "Someone else changed the session a moment ago; please look again before closing."
+            )
+        session.status = "closed"
+        session.closed_at = utcnow()
+        session.version += 1
+        _audit(s, actor, "close", "supervision_session", session_id, session.team_id)
+
+
+def amend(actor: Actor, session_id: int, text: str) -> None:
+    c = Checks()
+    text = c.text("text", text, "The amendment", max_len=3000)
+    c.raise_if_any()
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        _require_facilitator(actor, session.team_id)
+        if session.status != "closed":
+            raise NotValid({"text": "The session is still open, so you can change the notes directly."})
+        s.add(SessionAmendment(session_id=session_id, author_id=actor.person_id, text=text))
+        _audit(s, actor, "amend", "supervision_session", session_id, session.team_id)
+
+
+# ---------------------------------------------------------------- the record
+
+
+def record(actor: Actor, session_id: int) -> Record:
+    with session_scope() as s:
+        session = _load(s, actor, session_id)
+        v = _view(s, actor, session)
+        arrivals_rows = s.exec(
+            select(ArrivalCheckIn, Person.display_name)
+            .join(Person, Person.id == ArrivalCheckIn.person_id)
+            .where(ArrivalCheckIn.session_id == session_id)
+            .order_by(Person.display_name)
+        ).all()
+        checks = s.exec(
+            select(RelationshipCheckIn, Case.reference, Person.display_name)
+            .join(Case, Case.id == RelationshipCheckIn.case_id)
+            .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+            .where(RelationshipCheckIn.session_id == session_id)
+            .order_by(RelationshipCheckIn.created_at)
+        ).all()
+        people_names = dict(s.exec(select(Person.id, Person.display_name)).all()) if checks else {}
+        reviewed = _action_lines(s, select(Action).where(Action.reviewed_session_id == session_id))
+        amendments = s.exec(
+            select(SessionAmendment, Person.display_name)
+            .join(Person, Person.id == SessionAmendment.author_id)
+            .where(SessionAmendment.session_id == session_id)
+            .order_by(SessionAmendment.created_at)
+        ).all()
+        closings_rows = s.exec(
+            select(ClosingCheckIn, Person.display_name)
+            .join(Person, Person.id == ClosingCheckIn.person_id)
+            .where(ClosingCheckIn.session_id == session_id)
+            .order_by(Person.display_name)
+        ).all()
+        return Record(
+            view=v,
+            arrivals=tuple(
+                Arrival(a.person_id, n, a.score, a.word, a.needs_team, a.created_at) for a, n in arrivals_rows
+            ),
+            check_ins=tuple(
+                CheckIn(
+                    r.id,  # type: ignore[arg-type]
+                    r.case_id,
+                    ref,
+                    name,
+                    r.session_id,
+                    r.created_at,
+                    r.trust,
+                    r.feel_heard,
+                    r.what_matters,
+                    r.hope,
+                    r.working_well,
+                    r.gets_in_the_way,
+                    r.what_they_would_say,
+                    r.their_own_words,
+                    r.what_i_changed,
+                    people_names.get(r.best_relationship_person_id),
+                )
+                for r, ref, name in checks
+            ),
+            new_actions=_action_lines(s, select(Action).where(Action.session_id == session_id)),
+            reviewed_actions=reviewed,
+            closings=tuple(
+                Closing(r.person_id, n, r.felt_heard, r.helped_my_work, r.held_my_worries, r.word)
+                for r, n in closings_rows
+            ),
+            amendments=tuple(Amendment(n, a.created_at, a.text) for a, n in amendments),
+            closed_at=session.closed_at,
+        )
