@@ -520,9 +520,10 @@ def view(actor: Actor, session_id: int) -> SessionView:
         return _view(s, actor, _load(s, actor, session_id))
 
 
-def _action_lines(s: Session, query) -> tuple[ActionLine, ...]:  # type: ignore[no-untyped-def]
+def _action_lines(s: Session, *conditions) -> tuple[ActionLine, ...]:  # type: ignore[no-untyped-def]
     rows = s.exec(
-        query.add_columns(Person.display_name, Case.reference)
+        select(Action, Person.display_name, Case.reference)
+        .where(*conditions)
         .join(Person, Person.id == Action.owner_id)
         .outerjoin(Case, Case.id == Action.case_id)
         .order_by(Action.due_on, Action.id)
@@ -553,11 +554,9 @@ def _earlier_open_actions(s: Session, session: SupervisionSession) -> tuple[Acti
     )
     return _action_lines(
         s,
-        select(Action).where(
-            Action.team_id == session.team_id,
-            Action.status == "open",
-            col(Action.session_id).in_(earlier) | col(Action.session_id).is_(None),
-        ),
+        Action.team_id == session.team_id,
+        Action.status == "open",
+        col(Action.session_id).in_(earlier) | col(Action.session_id).is_(None),
     )
 
 
@@ -963,7 +962,7 @@ def actions_to_review(actor: Actor, session_id: int) -> tuple[ActionLine, ...]:
 def session_actions(actor: Actor, session_id: int) -> tuple[ActionLine, ...]:
     with session_scope() as s:
         _load(s, actor, session_id)
-        return _action_lines(s, select(Action).where(Action.session_id == session_id))
+        return _action_lines(s, Action.session_id == session_id)
 
 
 def add_action(
@@ -1162,7 +1161,7 @@ def record(actor: Actor, session_id: int) -> Record:
             .order_by(RelationshipCheckIn.created_at)
         ).all()
         people_names = dict(s.exec(select(Person.id, Person.display_name)).all()) if checks else {}
-        reviewed = _action_lines(s, select(Action).where(Action.reviewed_session_id == session_id))
+        reviewed = _action_lines(s, Action.reviewed_session_id == session_id)
         amendments = s.exec(
             select(SessionAmendment, Person.display_name)
             .join(Person, Person.id == SessionAmendment.author_id)
@@ -1201,7 +1200,7 @@ def record(actor: Actor, session_id: int) -> Record:
                 )
                 for r, ref, name in checks
             ),
-            new_actions=_action_lines(s, select(Action).where(Action.session_id == session_id)),
+            new_actions=_action_lines(s, Action.session_id == session_id),
             reviewed_actions=reviewed,
             closings=tuple(
                 Closing(r.person_id, n, r.felt_heard, r.helped_my_work, r.held_my_worries, r.word)

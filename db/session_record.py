@@ -1,0 +1,168 @@
+"""A closed (or running) session's record as files: a PDF to print and a CSV to keep.
+
+Both are built from `sessions.record`, so they hold exactly what the record page shows,
+and both audit the export.
+"""
+
+from __future__ import annotations
+
+from db import audit, sessions
+from db.access import Actor
+from db.engine import session_scope
+from db.exports import Document, to_csv
+
+_OUTCOME = {"done": "done", "carried_over": "carried over", "dropped": "dropped", "open": "open"}
+
+
+def _audit_export(actor: Actor, rec: sessions.Record, kind: str) -> None:
+    with session_scope(write=True) as s:
+        audit.record(
+            s,
+            "export",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type=f"session_record_{kind}",
+            record_id=rec.view.id,
+            team_id=rec.view.team_id,
+        )
+
+
+def title(rec: sessions.Record) -> str:
+    v = rec.view
+    return f"Group supervision: {v.team_name}, {v.scheduled_for:%A %d %B %Y}"
+
+
+def pdf(actor: Actor, session_id: int) -> bytes:
+    rec = sessions.record(actor, session_id)
+    v = rec.view
+    doc = Document(title(rec))
+    state = "closed" if v.status == "closed" else "still open (this is a draft)"
+    doc.para(f"Facilitated by {v.facilitator or 'the team'} · {v.duration_minutes} minutes · record {state}")
+    present = [a.name for a in v.attendees if a.attendance == "present"]
+    apologies = [a.name for a in v.attendees if a.attendance == "apologies"]
+    doc.para("Present: " + (", ".join(present) or "nobody recorded"))
+    if apologies:
+        doc.para("Apologies: " + ", ".join(apologies))
+
+    doc.heading("Arrival round")
+    for a in rec.arrivals:
+        extra = f" · “{a.word}”" if a.word else ""
+        need = " · would like the team's help today" if a.needs_team else ""
+        doc.para(f"{a.name}: {a.score} out of 10{extra}{need}")
+    if not rec.arrivals:
+        doc.para("No arrival round was recorded.")
+
+    doc.heading("What people brought")
+    for item in v.items:
+        doc.para(f"{item.case_reference or 'A theme'} (brought by {item.brought_by})", bold=True)
+        doc.para(f"Ask: {item.ask}")
+        if item.discussion_notes:
+            doc.para(f"Notes: {item.discussion_notes}")
+        if item.case_file_summary:
+            ready = "ready for the case file" if item.summary_ready else "draft"
+            doc.para(f"Summary for the case file ({ready}): {item.case_file_summary}")
+
+    doc.heading("Relationship check-ins")
+    for c in rec.check_ins:
+        scores = ", ".join(
+            f"{label.lower()} {getattr(c, key)}" for key, label in sessions.CHECK_IN_ITEMS.items()
+        )
+        doc.para(f"{c.case_reference} with {c.practitioner}: {scores}", bold=True)
+        for label, text in (
+            ("What's working", c.working_well),
+            ("What gets in the way", c.gets_in_the_way),
+            (
+                "What they would say" + (" (their own words)" if c.their_own_words else ""),
+                c.what_they_would_say,
+            ),
+            ("What I've changed", c.what_i_changed),
+        ):
+            if text:
+                doc.para(f"{label}: {text}")
+
+    doc.heading("Actions from earlier sessions")
+    for a in rec.reviewed_actions:
+        reason = f" ({a.status_reason})" if a.status_reason else ""
+        doc.para(f"{a.description} · {a.owner} · {_OUTCOME.get(a.status, a.status)}{reason}")
+    if not rec.reviewed_actions:
+        doc.para("None were looked back on.")
+
+    doc.heading("Actions agreed")
+    for a in rec.new_actions:
+        for_case = f" · for {a.case_reference}" if a.case_reference else ""
+        carried = " · carried over" if a.carried_from_id else ""
+        doc.para(f"{a.description} · {a.owner} by {a.due_on:%d %B %Y}{for_case}{carried}")
+    if not rec.new_actions:
+        doc.para("No new actions.")
+
+    doc.heading("Closing round")
+    for c in rec.closings:
+        word = f" · “{c.word}”" if c.word else ""
+        doc.para(
+            f"{c.name}: felt heard {c.felt_heard}, helped my work {c.helped_my_work}, "
+            f"worries held {c.held_my_worries}{word}"
+        )
+
+    if rec.amendments:
+        doc.heading("Amendments")
+        for a in rec.amendments:
+            doc.para(f"{a.created_at:%d %B %Y %H:%M} UTC, {a.author}: {a.text}")
+    _audit_export(actor, rec, "pdf")
+    return doc.bytes()
+
+
+def csv(actor: Actor, session_id: int) -> bytes:
+    rec = sessions.record(actor, session_id)
+    rows: list[list[object]] = []
+    for a in rec.arrivals:
+        rows.append(["arrival", a.name, "", a.score, a.word, "needs the team" if a.needs_team else ""])
+    for item in rec.view.items:
+        rows.append(
+            ["brought", item.brought_by, item.case_reference or "", "", item.ask, item.discussion_notes]
+        )
+        if item.case_file_summary:
+            rows.append(
+                [
+                    "case file summary",
+                    item.brought_by,
+                    item.case_reference or "",
+                    "",
+                    item.case_file_summary,
+                    "ready" if item.summary_ready else "draft",
+                ]
+            )
+    for c in rec.check_ins:
+        scores = " / ".join(str(getattr(c, k)) for k in sessions.CHECK_IN_ITEMS)
+        rows.append(
+            [
+                "relationship check-in",
+                c.practitioner,
+                c.case_reference,
+                scores,
+                c.working_well,
+                c.gets_in_the_way,
+            ]
+        )
+    for a in rec.reviewed_actions:
+        rows.append(
+            [
+                "action looked back on",
+                a.owner,
+                a.case_reference or "",
+                _OUTCOME[a.status],
+                a.description,
+                a.status_reason,
+            ]
+        )
+    for a in rec.new_actions:
+        rows.append(
+            ["action agreed", a.owner, a.case_reference or "", f"{a.due_on:%Y-%m-%d}", a.description, a.kind]
+        )
+    for c in rec.closings:
+        rows.append(
+            ["closing", c.name, "", f"{c.felt_heard} / {c.helped_my_work} / {c.held_my_worries}", c.word, ""]
+        )
+    for a in rec.amendments:
+        rows.append(["amendment", a.author, "", f"{a.created_at:%Y-%m-%d %H:%M}", a.text, ""])
+    _audit_export(actor, rec, "csv")
+    return to_csv(["part", "who", "case", "score or date", "text", "more"], rows)
