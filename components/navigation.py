@@ -21,8 +21,17 @@ class Screen:
 SCREENS: dict[str, Screen] = {
     "home": Screen("pages/home.py", "This week", ":material/home:", "Your week"),
     "account": Screen("pages/account.py", "Your account", ":material/person:", "You"),
+    "sessions": Screen("pages/sessions.py", "Group supervision", ":material/event:", "Supervision"),
+    "session_room": Screen("pages/session_room.py", "Session room", ":material/groups:", "Supervision"),
+    "session_record": Screen("pages/session_record.py", "Session record", ":material/description:", "Supervision"),
+    "case_board": Screen("pages/case_board.py", "Case board", ":material/dashboard:", "Cases"),
+    "case": Screen("pages/case.py", "Case", ":material/folder_open:", "Cases"),
     "admin": Screen(
         "pages/admin.py", "Teams and people", ":material/manage_accounts:", "Looking after Circle"
+    ),
+    "risk_log": Screen("pages/risk_log.py", "Holding risk together", ":material/handshake:", "Holding risk"),
+    "risk_entry": Screen(
+        "pages/risk_entry.py", "A worry we're holding", ":material/edit_note:", "Holding risk"
     ),
 }
 

@@ -74,7 +74,14 @@ ALL_ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin")
 PAGES: dict[str, tuple[str, ...]] = {
     "home": ALL_ROLES,
     "account": ALL_ROLES,
+    "sessions": ("practitioner", "supervisor"),
+    "session_room": ("practitioner", "supervisor"),
+    "session_record": ("practitioner", "supervisor"),
+    "case_board": ("practitioner", "supervisor", "manager"),
+    "case": ("practitioner", "supervisor", "manager"),
     "admin": ("admin",),
+    "risk_log": ("practitioner", "supervisor", "manager"),
+    "risk_entry": ("practitioner", "supervisor", "manager"),
 }
 
 

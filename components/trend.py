@@ -1,0 +1,44 @@
+"""A small trend of a case's relationship check-ins: one line per item, told apart by line
+style as well as colour, with a title that says what it shows."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from db.sessions import CHECK_IN_ITEMS, CheckIn, Drop
+
+
+def check_in_trend(history: tuple[CheckIn, ...], *, key: str) -> None:
+    if len(history) < 2:
+        st.caption("The trend appears after a second check-in.")
+        return
+    rows = [
+        {"When": c.created_at.date(), "Item": label, "Score": getattr(c, item)}
+        for c in history
+        for item, label in CHECK_IN_ITEMS.items()
+    ]
+    chart = (
+        alt.Chart(pd.DataFrame(rows), title="How the relationship has felt at each check-in (0 to 10)")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("When:T", title=None, axis=alt.Axis(format="%d %b")),
+            y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 10]), title=None),
+            color=alt.Color("Item:N", legend=alt.Legend(orient="bottom", title=None)),
+            strokeDash=alt.StrokeDash("Item:N", legend=None),
+            shape=alt.Shape("Item:N", legend=None),
+            tooltip=["When:T", "Item:N", "Score:Q"],
+        )
+        .properties(height=220)
+    )
+    st.altair_chart(chart, key=key)
+
+
+def drop_notes(drops: tuple[Drop, ...]) -> None:
+    for d in drops:
+        st.warning(
+            f"{d.item} has moved from {d.before} to {d.now} since last time. "
+            "What has changed, and what might help?",
+            icon=":material/trending_down:",
+        )
