@@ -1,0 +1,256 @@
+"""The forms of the risk log: naming (or correcting) a worry, and looking back at one.
+
+Each form owns its widget keys under a prefix, never clears on submit (a refused save keeps
+every word), and hands back plain values for the data layer to check. `forget()` clears a
+form's keys after a successful save so it starts afresh from what is now saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from db.models import REVIEW_NEXT, REVIEW_OUTCOMES, WHOSE_RISK
+from db.risk_log import (
+    FIELD_LABELS,
+    NEXT_STEP_LABELS,
+    OUTCOME_LABELS,
+    WHOSE_RISK_LABELS,
+    Choice,
+    FormOptions,
+    RiskDraft,
+)
+
+SCALE = tuple(range(11))
+# Labels for forms.show_problems: the same words the form uses.
+LABELS = FIELD_LABELS
+
+
+def forget(prefix: str) -> None:
+    """Drop a form's remembered values, e.g. after a save, so it shows what is saved now."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+
+
+def _index(options: list, value: object) -> int | None:
+    return options.index(value) if value in options else None
+
+
+def _pick(
+    label: str, choices: tuple[Choice, ...], value: int | None, *, key: str, none_label: str, help: str = ""
+):  # type: ignore[no-untyped-def]
+    options: list[int | None] = [None, *(c.id for c in choices)]
+    names = {c.id: c.label for c in choices}
+    return st.selectbox(
+        label,
+        options,
+        index=_index(options, value) or 0,
+        format_func=lambda v: none_label if v is None else names.get(v, "someone"),
+        key=key,
+        help=help or None,
+    )
+
+
+def entry_form(
+    key: str,
+    options: FormOptions,
+    initial: RiskDraft,
+    *,
+    submit_label: str,
+    extra_cases: tuple[Choice, ...] = (),
+) -> RiskDraft | None:
+    """The whole entry, in the order a circle talks it through. Returns the draft when submitted."""
+    members = {c.id: c.label for c in options.members}
+    with st.form(key, border=True):
+        st.markdown("##### Who and when")
+        cols = st.columns(3)
+        with cols[0]:
+            case_id = _pick(
+                "Who is it about?",
+                options.cases + extra_cases,
+                initial.case_id,
+                key=f"{key}_case",
+                none_label="A team-level worry, not one family",
+                help="Use the case reference: never a full name.",
+            )
+        with cols[1]:
+            raiser_options = list(members)
+            raised_by = st.selectbox(
+                "Who raised it?",
+                raiser_options,
+                index=_index(raiser_options, initial.raised_by_id),
+                format_func=lambda v: members.get(v, "someone"),
+                key=f"{key}_raised_by",
+                placeholder="Choose a colleague",
+            )
+        with cols[2]:
+            session_id = _pick(
+                "In which group supervision?",
+                options.sessions,
+                initial.session_id,
+                key=f"{key}_session",
+                none_label="Not in a session",
+            )
+
+        st.markdown("##### The worry")
+        worry = st.text_area(
+            "What are you worried might happen?",
+            value=initial.worry,
+            max_chars=2000,
+            key=f"{key}_worry",
+            help="In plain words, the way you would say it to the family.",
+        )
+
+        st.markdown("##### Which risk are we managing?")
+        whose = st.radio(
+            "Whose risk is this, do you think?",
+            list(WHOSE_RISK),
+            index=_index(list(WHOSE_RISK), initial.whose_risk),
+            format_func=WHOSE_RISK_LABELS.get,
+            key=f"{key}_whose",
+            help="There's no wrong answer. Naming our own worry helps the team hold the real risk well.",
+        )
+        reasoning = st.text_area(
+            "What makes you think so?",
+            value=initial.whose_risk_reasoning,
+            max_chars=2000,
+            key=f"{key}_reasoning",
+        )
+        reasonable = st.text_area(
+            "What would be reasonable for any young person of this age?",
+            value=initial.reasonable_for_age,
+            max_chars=2000,
+            key=f"{key}_reasonable",
+            help="Leave it empty for a worry where age doesn't come into it.",
+        )
+        family_view = st.text_area(
+            "What do the young person and their family say?",
+            value=initial.family_view,
+            max_chars=2000,
+            key=f"{key}_family",
+        )
+        keeping_safe = st.text_area(
+            "What is already keeping them safe?",
+            value=initial.keeping_safe,
+            max_chars=2000,
+            key=f"{key}_safe",
+        )
+
+        st.markdown("##### What we decided")
+        decision = st.text_area(
+            "What have we decided to do?", value=initial.decision, max_chars=2000, key=f"{key}_decision"
+        )
+        reasons = st.text_area(
+            "Why is that right for now?", value=initial.decision_reasons, max_chars=2000, key=f"{key}_reasons"
+        )
+        needs_manager = st.checkbox(
+            "This decision needs the accountable manager's agreement",
+            value=initial.needs_manager,
+            key=f"{key}_needs_manager",
+            help="A manager who oversees the team records their agreement on the worry afterwards.",
+        )
+
+        st.markdown("##### Holding it together")
+        holders = st.multiselect(
+            "Who is holding this with you?",
+            list(members),
+            default=[h for h in initial.holder_ids if h in members],
+            format_func=lambda v: members.get(v, "someone"),
+            key=f"{key}_holders",
+            help="At least two people in the team: nobody holds a worry alone.",
+            placeholder="Choose at least two colleagues",
+        )
+        cols = st.columns(2)
+        with cols[0]:
+            before = st.radio(
+                "How worried were you before the team talked it through?",
+                SCALE,
+                index=_index(list(SCALE), initial.worry_before),
+                horizontal=True,
+                key=f"{key}_before",
+                help="0 means not worried at all; 10 means as worried as you have ever been.",
+            )
+        with cols[1]:
+            after = st.radio(
+                "And now, after talking it through?",
+                SCALE,
+                index=_index(list(SCALE), initial.worry_after),
+                horizontal=True,
+                key=f"{key}_after",
+                help="0 means not worried at all; 10 means as worried as you have ever been.",
+            )
+        st.caption("0 = not worried at all · 10 = as worried as you have ever been")
+        review_on = st.date_input(
+            "When shall we look at this again?",
+            value=initial.review_on,
+            format="DD/MM/YYYY",
+            key=f"{key}_review_on",
+            help="A date after today, within the next six months.",
+        )
+        submitted = st.form_submit_button(submit_label, type="primary")
+    if not submitted:
+        return None
+    return RiskDraft(
+        worry=worry or "",
+        whose_risk=whose,
+        whose_risk_reasoning=reasoning or "",
+        reasonable_for_age=reasonable or "",
+        family_view=family_view or "",
+        keeping_safe=keeping_safe or "",
+        decision=decision or "",
+        decision_reasons=reasons or "",
+        holder_ids=tuple(holders),
+        review_on=review_on if isinstance(review_on, date) else None,
+        case_id=case_id,
+        session_id=session_id,
+        raised_by_id=raised_by,
+        needs_manager=bool(needs_manager),
+        worry_before=before,
+        worry_after=after,
+    )
+
+
+def review_form(key: str, sessions: tuple[Choice, ...]) -> dict | None:
+    """Looking back: what happened, what we learned, and what now. Returns the answers when submitted."""
+    with st.form(key, border=True):
+        what_happened = st.radio(
+            "How has it turned out since we last looked?",
+            list(REVIEW_OUTCOMES),
+            index=None,
+            format_func=OUTCOME_LABELS.get,
+            key=f"{key}_happened",
+        )
+        learned = st.text_area("What have we learned?", max_chars=2000, key=f"{key}_learned")
+        next_step = st.radio(
+            "What now?",
+            list(REVIEW_NEXT),
+            index=None,
+            format_func=NEXT_STEP_LABELS.get,
+            key=f"{key}_next",
+        )
+        next_review_on = st.date_input(
+            "When shall we look again? (if we keep holding it or change the plan)",
+            value=None,
+            format="DD/MM/YYYY",
+            key=f"{key}_next_review_on",
+        )
+        new_plan = st.text_area(
+            "What is the new plan to keep them safe? (if we change the plan)",
+            max_chars=2000,
+            key=f"{key}_plan",
+        )
+        session_id = _pick(
+            "In which group supervision?", sessions, None, key=f"{key}_session", none_label="Not in a session"
+        )
+        submitted = st.form_submit_button("Save the review", type="primary")
+    if not submitted:
+        return None
+    return {
+        "what_happened": what_happened,
+        "what_we_learned": learned or "",
+        "next_step": next_step,
+        "next_review_on": next_review_on if isinstance(next_review_on, date) else None,
+        "new_plan": new_plan or "",
+        "session_id": session_id,
+    }

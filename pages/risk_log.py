@@ -1,0 +1,176 @@
+"""Holding risk together: what the team is holding now, the team's whole log, and what I hold."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import identity, risk_card
+from db import risk_log
+from db.clock import utcnow
+from db.models import REVIEW_OUTCOMES, WHOSE_RISK
+from db.risk_log import OUTCOME_LABELS, WHOSE_RISK_SHORT, LogFilters
+
+ENTRY_PAGE = "pages/risk_entry.py"
+
+actor = identity.actor()
+today = utcnow().date()
+st.title("Holding risk together")
+st.caption(
+    "Which risk are we managing: a risk to the young person, or our own worry? Here are the worries "
+    "the team has named and decided to hold together, so nobody holds one alone."
+)
+
+teams = risk_log.teams_for(actor)
+if not teams:
+    st.info(
+        "Worries are held by a team. When you're part of a team, the worries it holds with you will "
+        "show here.",
+        icon=":material/groups:",
+    )
+    st.stop()
+
+
+def _open(thread_id: str) -> None:
+    st.session_state["risk_thread"] = thread_id
+    st.session_state["risk_new"] = False
+    st.switch_page(ENTRY_PAGE)
+
+
+names = {t.id: t.label for t in teams}
+if len(teams) > 1:
+    remembered = st.session_state.get("risk_team_id")
+    team_id = st.selectbox(
+        "Which team?",
+        list(names),
+        index=list(names).index(remembered) if remembered in names else 0,
+        format_func=names.get,
+    )
+else:
+    team_id = teams[0].id
+# Remembered outside any widget, so the entry screen knows which team a new worry is for.
+st.session_state["risk_team_id"] = team_id
+
+if st.button("Name a new worry", icon=":material/add:", type="primary", key="risk_log_new"):
+    st.session_state["risk_new"] = True
+    st.switch_page(ENTRY_PAGE)
+
+tab_now, tab_log, tab_mine = st.tabs(["What we're holding now", "The team's log", "What I'm holding"])
+
+with tab_now:
+    holding = risk_log.holding_now(actor, team_id)
+    overdue, soon = holding.overdue(today), holding.due_soon(today)
+    cols = st.columns(3)
+    cols[0].metric("Worries held together", len(holding.risks))
+    cols[1].metric("Reviews due this week", len(soon))
+    cols[2].metric("Reviews overdue", len(overdue), help="Past their review date: worth a look soon.")
+    if not holding.risks:
+        st.info(
+            "The team isn't holding any worries right now. When someone names one and the team "
+            "decides to hold it together, it will show here with who holds it and when to look again.",
+            icon=":material/handshake:",
+        )
+    for risk in holding.risks:
+        if risk_card.held_card(risk, today, key=f"risk_now_open_{risk.thread_id}"):
+            _open(risk.thread_id)
+
+with tab_log:
+    choices = risk_log.filter_choices(actor, team_id)
+    case_names = {c.id: c.label for c in choices.cases}
+    holder_names = {c.id: c.label for c in choices.members}
+    with st.form("risk_log_filters", border=True):
+        text = st.text_input(
+            "Search the words", key="risk_log_text", placeholder="a word from the worry, decision or learning"
+        )
+        row1 = st.columns(3)
+        case_choice = row1[0].selectbox(
+            "About",
+            ["any", "team", *case_names],
+            format_func=lambda v: (
+                {"any": "Any family or team-level", "team": "Team-level worries"}.get(v) or case_names[v]
+            ),
+            key="risk_log_case",
+        )
+        holder_choice = row1[1].selectbox(
+            "Held by",
+            [None, *holder_names],
+            format_func=lambda v: "Anyone" if v is None else holder_names[v],
+            key="risk_log_holder",
+        )
+        whose_choice = row1[2].selectbox(
+            "Whose risk",
+            [None, *WHOSE_RISK],
+            format_func=lambda v: "Any" if v is None else WHOSE_RISK_SHORT[v].capitalize(),
+            key="risk_log_whose",
+        )
+        row2 = st.columns(4)
+        outcome_choice = row2[0].selectbox(
+            "How a review turned out",
+            [None, *REVIEW_OUTCOMES],
+            format_func=lambda v: "Any, or not reviewed yet" if v is None else OUTCOME_LABELS[v],
+            key="risk_log_outcome",
+        )
+        status_choice = row2[1].selectbox(
+            "Open or closed",
+            [None, "open", "closed"],
+            format_func=lambda v: {None: "Both", "open": "Still held", "closed": "Closed"}[v],
+            key="risk_log_status",
+        )
+        raised_from = row2[2].date_input("Raised from", value=None, format="DD/MM/YYYY", key="risk_log_from")
+        raised_to = row2[3].date_input("Raised up to", value=None, format="DD/MM/YYYY", key="risk_log_to")
+        if st.form_submit_button("Show these worries"):
+            st.session_state["risk_log_page"] = 1
+    filters = LogFilters(
+        text=text or "",
+        case_id=case_choice if isinstance(case_choice, int) else None,
+        team_level_only=case_choice == "team",
+        holder_id=holder_choice,
+        whose_risk=whose_choice,
+        outcome=outcome_choice,
+        status=status_choice,
+        raised_from=raised_from if raised_from else None,
+        raised_to=raised_to if raised_to else None,
+    )
+    page = risk_log.team_log(actor, team_id, filters, page=st.session_state.get("risk_log_page", 1))
+    if not page.rows:
+        st.info(
+            "No worries match these choices. Try fewer filters, or name a new worry above.",
+            icon=":material/search:",
+        )
+    else:
+        st.caption(f"{page.total} {'worry' if page.total == 1 else 'worries'}, newest first")
+        risk_card.log_table(page.rows, today)
+        nav = st.columns([1, 2, 1])
+        if nav[0].button(
+            "Newer", disabled=page.page <= 1, key="risk_log_prev", icon=":material/chevron_left:"
+        ):
+            st.session_state["risk_log_page"] = page.page - 1
+            st.rerun()
+        nav[1].markdown(f"Page {page.page} of {page.pages}")
+        if nav[2].button(
+            "Older", disabled=page.page >= page.pages, key="risk_log_next", icon=":material/chevron_right:"
+        ):
+            st.session_state["risk_log_page"] = page.page + 1
+            st.rerun()
+        labels = {
+            r.thread_id: f"{r.raised_on:%d %b %Y} · {r.case_reference or 'team-level'} · {r.worry[:60]}"
+            for r in page.rows
+        }
+        picked = st.selectbox(
+            "Open one of these worries", list(labels), format_func=labels.get, key="risk_log_pick"
+        )
+        if st.button("Open this worry", key="risk_log_open", icon=":material/open_in_full:"):
+            _open(picked)
+
+with tab_mine:
+    mine = risk_log.my_holdings(actor)
+    if not mine:
+        st.info(
+            "You're not holding any worries with the team right now. When the team decides to hold "
+            "one with you, it will show here with who else is holding it.",
+            icon=":material/handshake:",
+        )
+    for held in mine:
+        if risk_card.held_card(
+            held.risk, today, key=f"risk_mine_open_{held.risk.thread_id}", held_with=held.held_with
+        ):
+            _open(held.risk.thread_id)
