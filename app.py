@@ -31,7 +31,13 @@ sections: dict[str, list] = {name: [] for name in SECTION_ORDER}
 for key in pages_for(actor.role):
     screen = SCREENS[key]
     sections[screen.section].append(
-        st.Page(screen.script, title=screen.title, icon=screen.icon, default=key == "home")
+        st.Page(
+            screen.script,
+            title=screen.title,
+            icon=screen.icon,
+            default=key == "home",
+            visibility="hidden" if screen.hidden else "visible",
+        )
     )
 
 with st.sidebar:

@@ -16,6 +16,8 @@ class Screen:
     title: str
     icon: str
     section: str
+    # Detail screens (one case, one record) are reached from links, not the sidebar.
+    hidden: bool = False
 
 
 SCREENS: dict[str, Screen] = {
@@ -23,9 +25,9 @@ SCREENS: dict[str, Screen] = {
     "account": Screen("pages/account.py", "Your account", ":material/person:", "You"),
     "sessions": Screen("pages/sessions.py", "Group supervision", ":material/event:", "Supervision"),
     "session_room": Screen("pages/session_room.py", "Session room", ":material/groups:", "Supervision"),
-    "session_record": Screen("pages/session_record.py", "Session record", ":material/description:", "Supervision"),
+    "session_record": Screen("pages/session_record.py", "Session record", ":material/description:", "Supervision", hidden=True),
     "case_board": Screen("pages/case_board.py", "Case board", ":material/dashboard:", "Cases"),
-    "case": Screen("pages/case.py", "Case", ":material/folder_open:", "Cases"),
+    "case": Screen("pages/case.py", "Case", ":material/folder_open:", "Cases", hidden=True),
     "admin": Screen(
         "pages/admin.py", "Teams and people", ":material/manage_accounts:", "Looking after Circle"
     ),

@@ -1,0 +1,156 @@
+"""A whole group supervision through AppTest, as the facilitator and two practitioners on
+their own devices would drive it: plan, bring, arrival round, check-ins with a drop
+flagged, actions carried over, closing, amendment, and the exported record."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from components.session_pick import KEY as SESSION_KEY
+from db import accounts, session_record, sessions
+from db.clock import utcnow
+from db.demo import DEMO_PASSWORD, load_demo
+from tests.test_pages import app_for
+
+
+def _signed_in(username: str) -> str:
+    result = accounts.sign_in(username, DEMO_PASSWORD)
+    assert result.ok
+    return result.token or ""
+
+
+def _page(token: str, page: str, session_id: int | None = None) -> AppTest:
+    at = app_for(token)
+    if session_id is not None:
+        at.session_state[SESSION_KEY] = session_id
+    return at.switch_page(page).run()
+
+
+def _submit(at: AppTest, form: str, label: str) -> AppTest:
+    at.button(key=f"FormSubmitter:{form}-{label}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def demo(sqlite_db: str) -> dict[str, object]:
+    load_demo()
+    tokens = {u: _signed_in(u) for u in ("hannah", "priya", "tom", "grace")}
+    hannah = accounts.actor_for_token(tokens["hannah"])
+    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")
+    return {"tokens": tokens, "session_id": planned.id, "hannah": hannah}
+
+
+def test_a_whole_session(demo: dict) -> None:
+    tokens, sid, hannah = demo["tokens"], demo["session_id"], demo["hannah"]
+
+    # Plan: the facilitator plans a session a fortnight on; a bad duration is explained first.
+    at = _page(tokens["hannah"], "pages/sessions.py")
+    assert at.title[0].value == "Group supervision"
+    plan_day = (utcnow() + timedelta(days=15)).date()
+    at.get("date_input")[0].set_value(plan_day)
+    at.number_input[0].set_value(30)
+    _submit(at, "sessions_plan", "Plan this session")
+    assert plan_day in {line.scheduled_for.date() for line in sessions.sessions_for(hannah)}
+
+    # Bring: Priya adds a case with her ask to this week's session.
+    at = _page(tokens["priya"], "pages/sessions.py", sid)
+    _submit(at, "sessions_bring", "Add to the agenda")
+    assert "Please add your ask of the team" in at.error[0].value
+    at.text_area(key="sessions_bring_ask").input("Help me think about how to keep hope with DF-58's mum.")
+    priya = accounts.actor_for_token(tokens["priya"])
+    df58 = next(cid for cid, ref in sessions.team_cases(priya, priya.team_ids[0]) if ref == "DF-58")
+    at.selectbox(key="sessions_bring_case").set_value(df58)
+    _submit(at, "sessions_bring", "Add to the agenda")
+    assert any(
+        "keep hope" in i.ask and i.case_reference == "DF-58" for i in sessions.agenda(hannah, sid).items
+    )
+
+    # Run: the facilitator begins; two practitioners arrive from their own devices.
+    room = _page(tokens["hannah"], "pages/session_room.py", sid)
+    room.button(key="room_start").click().run()
+    assert "How is everyone arriving today?" in [h.value for h in room.header]
+    for who, score in (("priya", 6), ("tom", 8)):
+        own = _page(tokens[who], "pages/session_room.py", sid)
+        own.radio(key="room_arrival_me_score").set_value(score)
+        own.text_input(key="room_arrival_me_word").input("steady" if who == "priya" else "hopeful")
+        _submit(own, "room_arrival_me", "Share")
+        assert not own.error
+    room.run()  # the facilitator's next rerun shows both
+    shown = " ".join(m.value for m in room.markdown)
+    assert (
+        "Priya Shah" in shown and "Tom Reilly" in shown and "2 of" in " ".join(m.value for m in room.markdown)
+    )
+
+    # Check-ins: move on to the first case brought, and record a check-in with a drop.
+    room.button(key="room_next").click().run()
+    view = sessions.view(hannah, sid)
+    assert view.current.step == "check_ins"
+    item = view.item(view.current.item_id)
+    history = sessions.check_in_history(hannah, item.case_id)
+    last = history[-1]
+    prefix = f"room_check_{item.id}"
+    room.radio(key=f"{prefix}_trust").set_value(max(0, last.trust - 3))
+    for k in ("feel_heard", "what_matters", "hope"):
+        room.radio(key=f"{prefix}_{k}").set_value(getattr(last, k))
+    room.text_area(key=f"{prefix}_way").input("The exclusion meeting knocked things back.")
+    _submit(room, prefix, "Save the check-in")
+    room.run()
+    assert any("Trust between us has moved from" in w.value for w in room.warning)
+
+    # Through the discussion steps to the actions.
+    while sessions.view(hannah, sid).current.step != "actions":
+        room.button(key="room_next").click().run()
+        assert not room.exception
+    earlier = sessions.actions_to_review(hannah, sid)
+    assert earlier, "the demo leaves open actions from earlier sessions"
+    carry = earlier[0]
+    room.radio(key=f"room_review_outcome_{carry.id}").set_value("carried_over")
+    _submit(room, f"room_review_{carry.id}", "Save")
+    assert "The reason" in room.error[0].value or "reason" in room.error[0].value.lower()
+    room.text_input(key=f"room_review_reason_{carry.id}").input("Mum asked us to wait until after half term")
+    room.date_input(key=f"room_review_due_{carry.id}").set_value(utcnow().date() + timedelta(days=14))
+    _submit(room, f"room_review_{carry.id}", "Save")
+    carried = [a for a in sessions.session_actions(hannah, sid) if a.carried_from_id == carry.id]
+    assert len(carried) == 1
+
+    # Closing round and close.
+    room.button(key="room_next").click().run()
+    assert "Closing round" in [h.value for h in room.header]
+    own = _page(tokens["priya"], "pages/session_room.py", sid)
+    for k in ("felt_heard", "helped_my_work", "held_my_worries"):
+        own.radio(key=f"room_closing_me_{k}").set_value(8)
+    _submit(own, "room_closing_me", "Share")
+    room.run()
+    room.checkbox(key="room_sure").check().run()
+    room.button(key="room_close").click().run()
+    assert sessions.view(hannah, sid).status == "closed"
+
+    # The record: an amendment, exports.
+    record = _page(tokens["hannah"], "pages/session_record.py", sid)
+    record.text_area(key="record_amend_text").input("Correction: Tom's visit is on Thursday.")
+    _submit(record, "record_amend", "Add the amendment")
+    record.button(key="record_pdf_prepare").click().run()
+    assert not record.exception
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(session_record.pdf(hannah, sid))).pages)
+    for expected in (
+        "Group supervision: Riverside Early Help",
+        "Priya Shah: 6 out of 10",
+        "keep hope",
+        "Mum asked us to wait until after half term",
+        "Correction: Tom's visit is on Thursday.",
+    ):
+        assert expected in text, expected
+
+
+def test_another_team_cannot_open_the_session(demo: dict) -> None:
+    at = _page(demo["tokens"]["grace"], "pages/session_room.py", demo["session_id"])
+    assert not at.exception
+    assert "isn't one of your team's" in at.warning[0].value
+    rec = _page(demo["tokens"]["grace"], "pages/session_record.py", demo["session_id"])
+    assert "isn't one of your team's" in rec.warning[0].value
