@@ -79,8 +79,8 @@ def _field(label: str, value: str) -> None:
         st.markdown(f"**{label}**  \n{plain(value)}")
 
 
-def revision_body(rev: Revision) -> None:
-    """Everything one version of the worry says."""
+def revision_body(rev: Revision, *, next_review_on: date | None = None) -> None:
+    """Everything one version of the worry says (with the thread's next review, when current)."""
     _field("What we're worried might happen", rev.worry)
     st.markdown(
         f"**Whose risk is this?** {WHOSE_RISK_SHORT.get(rev.whose_risk, rev.whose_risk).capitalize()}  \n"
@@ -106,7 +106,10 @@ def revision_body(rev: Revision) -> None:
             f"**How worried, from 0 (not at all) to 10 (as worried as can be)**: "
             f"{rev.worry_before} before the team talked it through, {rev.worry_after} after"
         )
-    st.markdown(f"**Review planned for** {rev.review_on:%d %B %Y}")
+    if rev.status == "closed":
+        st.markdown("**Closed**: the team no longer holds this worry")
+    else:
+        st.markdown(f"**Next review** {(next_review_on or rev.review_on):%d %B %Y}")
 
 
 def history(detail: ThreadDetail) -> None:
@@ -116,7 +119,13 @@ def history(detail: ThreadDetail) -> None:
         "made it and when, and every earlier version stays readable."
     )
     for rev in reversed(detail.revisions):
-        what = "As first named" if rev.revision == 1 else "Changed: " + (", ".join(rev.changed) or "nothing")
+        changed = ", ".join(rev.changed) or "nothing"
+        if rev.revision == 1:
+            what = "As first named"
+        elif rev.at_review:
+            what = "At a review, changed: " + changed
+        else:
+            what = "Changed: " + changed
         title = (
             f"Version {rev.revision} · {rev.created_at:%d %b %Y %H:%M} UTC · {plain(rev.created_by)} · {what}"
         )

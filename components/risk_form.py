@@ -161,25 +161,22 @@ def entry_form(
             help="At least two people in the team: nobody holds a worry alone.",
             placeholder="Choose at least two colleagues",
         )
-        cols = st.columns(2)
-        with cols[0]:
-            before = st.radio(
-                "How worried were you before the team talked it through?",
-                SCALE,
-                index=_index(list(SCALE), initial.worry_before),
-                horizontal=True,
-                key=f"{key}_before",
-                help="0 means not worried at all; 10 means as worried as you have ever been.",
-            )
-        with cols[1]:
-            after = st.radio(
-                "And now, after talking it through?",
-                SCALE,
-                index=_index(list(SCALE), initial.worry_after),
-                horizontal=True,
-                key=f"{key}_after",
-                help="0 means not worried at all; 10 means as worried as you have ever been.",
-            )
+        before = st.radio(
+            "How worried were you before the team talked it through?",
+            SCALE,
+            index=_index(list(SCALE), initial.worry_before),
+            horizontal=True,
+            key=f"{key}_before",
+            help="0 means not worried at all; 10 means as worried as you have ever been.",
+        )
+        after = st.radio(
+            "And now, after talking it through?",
+            SCALE,
+            index=_index(list(SCALE), initial.worry_after),
+            horizontal=True,
+            key=f"{key}_after",
+            help="0 means not worried at all; 10 means as worried as you have ever been.",
+        )
         st.caption("0 = not worried at all · 10 = as worried as you have ever been")
         review_on = st.date_input(
             "When shall we look at this again?",

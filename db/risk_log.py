@@ -173,6 +173,8 @@ class Revision:
     raised_by_id: int
     # The fields this revision changed from the one before (labels), empty for the first.
     changed: tuple[str, ...] = ()
+    # Written by a review that changed the plan or closed the worry.
+    at_review: bool = False
 
     def as_draft(self) -> RiskDraft:
         return RiskDraft(
@@ -811,6 +813,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
             else {}
         )
         team = s.get(Team, team_id)
+        review_times = {r.reviewed_at for r in reviews if r.next_step in ("change_plan", "close")}
         revisions: list[Revision] = []
         previous: RiskEntry | None = None
         for e in entries:
@@ -861,6 +864,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
                     session_id=e.session_id,
                     raised_by_id=e.raised_by_id,
                     changed=changed,
+                    at_review=e.revision > 1 and e.created_at in review_times,
                 )
             )
             previous = e

@@ -57,15 +57,16 @@ def _new_entry() -> None:
     initial = RiskDraft(raised_by_id=me, holder_ids=(me,) if me else ())
     prefix = f"risk_new_{team_id}"
     draft = risk_form.entry_form(prefix, options, initial, submit_label="Hold this together")
-    if st.button("Cancel", key="risk_new_cancel"):
-        st.session_state["risk_new"] = False
-        st.rerun()
-    if draft is None:
-        return
-    try:
-        thread_id = risk_log.create_entry(actor, team_id, draft)
-    except NotValid as problem:
-        forms.show_problems(problem, risk_form.LABELS)
+    thread_id = None
+    if draft is not None:
+        try:
+            thread_id = risk_log.create_entry(actor, team_id, draft)
+        except NotValid as problem:
+            forms.show_problems(problem, risk_form.LABELS)
+    if thread_id is None:
+        if st.button("Not now", key="risk_new_cancel", help="What you typed stays here if you come back."):
+            st.session_state["risk_new"] = False
+            st.rerun()
         return
     risk_form.forget(prefix)
     st.session_state["risk_new"] = False
@@ -121,7 +122,7 @@ def _thread(thread_id: str) -> None:
         ["The worry now", "Look back at it", "Correct or update it", "What we've learned", "Every version"]
     )
     with tab_now:
-        risk_card.revision_body(detail.current)
+        risk_card.revision_body(detail.current, next_review_on=detail.next_review_on)
 
     with tab_review:
         if not detail.is_open:

@@ -162,7 +162,10 @@ def test_changing_the_plan_at_a_review_adds_a_version(team: dict) -> None:
     detail = risk_log.thread(team["pat"].actor(), thread_id)
     assert [r.revision for r in detail.revisions] == [1, 2]
     assert detail.current.keeping_safe == "Dad has the out-of-hours number."
-    assert any("Version 2" in e.label and "What is keeping them safe" in e.label for e in at.expander)
+    assert any(
+        "Version 2" in e.label and "At a review, changed: What is keeping them safe" in e.label
+        for e in at.expander
+    )
 
 
 def test_a_correction_through_the_screen_keeps_the_original(team: dict) -> None:
