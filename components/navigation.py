@@ -33,7 +33,7 @@ SCREENS: dict[str, Screen] = {
     ),
     "risk_log": Screen("pages/risk_log.py", "Holding risk together", ":material/handshake:", "Holding risk"),
     "risk_entry": Screen(
-        "pages/risk_entry.py", "A worry we're holding", ":material/edit_note:", "Holding risk"
+        "pages/risk_entry.py", "A worry we're holding", ":material/edit_note:", "Holding risk", hidden=True
     ),
 }
 
