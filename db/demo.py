@@ -1089,6 +1089,8 @@ def _teams(s: Session, people: dict[str, Person], cal: _Calendar, rng: random.Ra
         DEMO_TEAM: Team(
             name=DEMO_TEAM,
             not_discussed_weeks=4,
+            # Riverside names its stages in its own words (the board shows these).
+            status_labels=json.dumps({"stuck": "Needs fresh eyes"}),
             description="A fictional early-help team for trying Circle out: everyone and every family here is made up.",
         ),
         SECOND_TEAM: Team(

@@ -1,0 +1,245 @@
+"""The case board: the team's cases as cards, grouped by where things are or by who leads,
+with a gentle signal for any child nobody has talked about lately."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import case_card, forms, identity
+from components.text import plain
+from db import case_board
+from db.errors import EditConflict, NotValid
+from db.models import CASE_STATUSES
+
+actor = identity.actor()
+st.title("Case board")
+
+choices = case_board.teams(actor)
+if not choices:
+    st.info(
+        "Case boards belong to teams. When your Circle administrator adds you to a team, "
+        "its board will show here.",
+        icon=":material/groups:",
+    )
+    st.stop()
+
+names = {t.team_id: t.name for t in choices}
+team_id = (
+    st.selectbox("Team", list(names), format_func=names.get, key="board_team")
+    if len(choices) > 1
+    else choices[0].team_id
+)
+choice = next(t for t in choices if t.team_id == team_id)
+settings = case_board.board_settings(actor, team_id)
+
+
+def _first_page() -> None:
+    st.session_state["board_page"] = 1
+
+
+with st.container(border=True):
+    top = st.columns([3, 2, 2])
+    search = top[0].text_input(
+        "Search",
+        placeholder="A reference, or a colleague's name",
+        key="board_search",
+        on_change=_first_page,
+    )
+    group_by = top[1].segmented_control(
+        "Group by",
+        case_board.GROUPINGS,
+        format_func={"status": "Where things are", "practitioner": "Lead practitioner"}.get,
+        key="board_group",
+        default="status",
+        on_change=_first_page,
+    )
+    big = top[2].toggle(
+        "Shared screen",
+        key="board_big",
+        help="Fewer, larger cards for a screen the whole room can read.",
+    )
+    row = st.columns([3, 2, 2])
+    statuses = row[0].multiselect(
+        "Where things are",
+        CASE_STATUSES,
+        default=[s for s in CASE_STATUSES if s != "closed"],
+        format_func=settings.label,
+        key="board_statuses",
+        on_change=_first_page,
+    )
+    people = {
+        0: "Everyone",
+        **{c.person_id: c.name for c in case_board.team_colleagues(actor, team_id)},
+    }
+    lead = row[1].selectbox(
+        "Lead practitioner", list(people), format_func=people.get, key="board_lead", on_change=_first_page
+    )
+    quiet_only = row[2].toggle(
+        f"Only those not talked about for {settings.not_discussed_weeks}+ weeks",
+        key="board_quiet",
+        on_change=_first_page,
+    )
+
+view = case_board.board(
+    actor,
+    team_id,
+    statuses=tuple(statuses),
+    lead_id=lead or None,
+    search=search,
+    quiet_only=quiet_only,
+    group_by=group_by or "status",
+    page=st.session_state.get("board_page", 1),
+)
+
+open_cases = sum(n for s, n in view.status_counts.items() if s != "closed")
+summary = st.columns(3)
+summary[0].metric("Open cases", open_cases)
+summary[1].metric(
+    f"Not talked about for {view.settings.not_discussed_weeks}+ weeks",
+    view.quiet_count,
+    help="Bring them to the next group supervision, so no child is held by one person alone.",
+)
+summary[2].metric("Showing", view.total, help="Cases that match what you chose above.")
+if view.quiet_count and not quiet_only:
+    st.caption(
+        f":material/schedule: {view.quiet_count} open "
+        + ("case has" if view.quiet_count == 1 else "cases have")
+        + f" not been talked about in supervision for {view.settings.not_discussed_weeks} weeks or more. "
+        "Turn on the switch above to see just those."
+    )
+
+if not view.cards:
+    if view.filters_on:
+        st.info(
+            "Nothing matches what you chose. Try clearing the search or the filters above.",
+            icon=":material/filter_alt_off:",
+        )
+    else:
+        st.info(
+            "Your team's board is empty for now. When someone adds a case below, it will "
+            "appear here for the whole team to think about together.",
+            icon=":material/dashboard:",
+        )
+
+per_row = 2 if big else 3
+for heading, cards in view.grouped:
+    count = (
+        f" · {view.status_counts.get(cards[0].status, len(cards))} in the team"
+        if view.group_by == "status"
+        else ""
+    )
+    st.subheader(f"{plain(heading)}{count}")
+    for start in range(0, len(cards), per_row):
+        columns = st.columns(per_row)
+        for column, card in zip(columns, cards[start : start + per_row], strict=False):
+            with column:
+                case_card.show(
+                    card,
+                    view.today,
+                    view.settings.not_discussed_weeks,
+                    show_status=view.group_by != "status",
+                )
+
+if view.pages > 1:
+    nav = st.columns([1, 2, 1])
+    if nav[0].button("Previous cards", disabled=view.page <= 1, icon=":material/chevron_left:"):
+        st.session_state["board_page"] = view.page - 1
+        st.rerun()
+    nav[1].markdown(
+        f"Page {view.page} of {view.pages} · cards {(view.page - 1) * view.page_size + 1} to "
+        f"{min(view.page * view.page_size, view.total)} of {view.total}"
+    )
+    if nav[2].button("More cards", disabled=view.page >= view.pages, icon=":material/chevron_right:"):
+        st.session_state["board_page"] = view.page + 1
+        st.rerun()
+
+if view.can_edit:
+    st.divider()
+    with st.expander("Add a case to the board", icon=":material/add:"), st.form("board_new_case"):
+        st.caption(
+            "Use initials or your local reference number, never a name, address or date of birth: "
+            "everyone in your team will see it."
+        )
+        colleagues = {c.person_id: c.name for c in view.colleagues}
+        reference = st.text_input(
+            "Reference", max_chars=40, key="board_new_reference", placeholder="e.g. JT-07"
+        )
+        lead_choices = list(colleagues)
+        new_lead = st.selectbox(
+            "Lead practitioner",
+            lead_choices,
+            index=lead_choices.index(actor.person_id) if actor.person_id in lead_choices else 0,
+            format_func=colleagues.get,
+            key="board_new_lead",
+        )
+        new_status = st.selectbox(
+            "Where things are", CASE_STATUSES, format_func=settings.label, key="board_new_status"
+        )
+        review = st.date_input(
+            "Next review (optional)", value=None, key="board_new_review", format="DD/MM/YYYY"
+        )
+        if st.form_submit_button("Add the case"):
+            try:
+                case_board.create_case(
+                    actor,
+                    team_id,
+                    reference=reference,
+                    lead_id=new_lead,
+                    status=new_status,
+                    next_review_on=review,
+                )
+                st.toast(f"{plain(reference.strip())} is on the board.", icon=":material/check:")
+                st.rerun()
+            except NotValid as problem:
+                forms.show_problems(problem, case_board.CASE_LABELS)
+
+if choice.can_set_up:
+    base_key = f"board_settings_base_{team_id}"
+    label_keys = {status: f"board_label_{team_id}_{status}" for status in CASE_STATUSES}
+    weeks_key = f"board_weeks_{team_id}"
+    if base_key not in st.session_state or weeks_key not in st.session_state:
+        st.session_state[base_key] = settings.version
+        st.session_state[weeks_key] = settings.not_discussed_weeks
+        for status, key in label_keys.items():
+            st.session_state[key] = settings.labels[status]
+    with (
+        st.expander("Your team's board settings", icon=":material/tune:"),
+        st.form(f"board_settings_{team_id}"),
+    ):
+        st.caption(
+            "Name the stages the way your team talks about them, and choose how long a case can go "
+            "without being talked about before the board gently points it out."
+        )
+        labels = {
+            status: st.text_input(
+                f"Instead of “{case_board.DEFAULT_STATUS_LABELS[status]}”", max_chars=30, key=key
+            )
+            for status, key in label_keys.items()
+        }
+        weeks = st.number_input(
+            "Weeks before a gentle nudge", min_value=1, max_value=26, step=1, key=weeks_key
+        )
+        if st.form_submit_button("Save the board settings"):
+            try:
+                case_board.save_board_settings(
+                    actor,
+                    team_id,
+                    labels=labels,
+                    not_discussed_weeks=int(weeks),
+                    version=st.session_state[base_key],
+                )
+                del st.session_state[base_key]
+                st.toast("Saved: the whole team sees the new names now.", icon=":material/check:")
+                st.rerun()
+            except NotValid as problem:
+                forms.show_problems(
+                    problem,
+                    {
+                        f"label_{s}": f"The name for {case_board.DEFAULT_STATUS_LABELS[s].lower()}"
+                        for s in CASE_STATUSES
+                    }
+                    | {"not_discussed_weeks": "Weeks before a gentle nudge"},
+                )
+            except EditConflict as conflict:
+                st.session_state[base_key] = case_board.board_settings(actor, team_id).version
+                forms.show_conflict(conflict)
