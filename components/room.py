@@ -141,10 +141,10 @@ def check_in_step(actor: Actor, view: SessionView, item: Item, people) -> None: 
     history = sessions.check_in_history(actor, item.case_id)  # type: ignore[arg-type]
     this_session = [c for c in history if c.session_id == view.id]
     trend.check_in_trend(history, key=f"room_trend_{item.id}")
+    trend.drop_notes(sessions.drops(history))
     if this_session:
         latest = this_session[-1]
         st.markdown(" · ".join(f"{label}: **{getattr(latest, k)}**" for k, label in CHECK_IN_ITEMS.items()))
-        trend.drop_notes(sessions.drops(history))
         if sessions.all_at_top(latest):
             st.info("Everything is at 10. What would make it better still?", icon=":material/lightbulb:")
         for label, text in (

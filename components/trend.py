@@ -25,12 +25,12 @@ def check_in_trend(history: tuple[CheckIn, ...], *, key: str) -> None:
         .encode(
             x=alt.X("When:T", title=None, axis=alt.Axis(format="%d %b")),
             y=alt.Y("Score:Q", scale=alt.Scale(domain=[0, 10]), title=None),
-            color=alt.Color("Item:N", legend=alt.Legend(orient="bottom", title=None)),
+            color=alt.Color("Item:N", legend=alt.Legend(orient="right", title=None, labelLimit=320)),
             strokeDash=alt.StrokeDash("Item:N", legend=None),
             shape=alt.Shape("Item:N", legend=None),
             tooltip=["When:T", "Item:N", "Score:Q"],
         )
-        .properties(height=220)
+        .properties(height=240)
     )
     st.altair_chart(chart, key=key)
 

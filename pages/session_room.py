@@ -70,7 +70,7 @@ step_line()
 stage = view.current
 item = view.item(stage.item_id)
 
-nav = st.columns([1, 1, 1, 3])
+nav = st.columns([1, 1, 2, 3])
 if nav[0].button("Back", disabled=view.position == 0, key="room_back"):
     try:
         sessions.go_to(actor, session_id, view.version, view.position - 1)
@@ -83,7 +83,7 @@ if nav[1].button("Next", type="primary", disabled=view.position >= len(view.stag
     except EditConflict as conflict:
         st.toast(conflict.message)
     st.rerun()
-if nav[2].button("5 more minutes", key="room_extend"):
+if nav[2].button("Give it 5 more minutes", key="room_extend"):
     try:
         sessions.extend(actor, session_id, view.version, 5)
     except EditConflict as conflict:

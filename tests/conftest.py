@@ -27,6 +27,9 @@ from db.migrate import upgrade
 
 accounts.use_cheap_hashing_for_tests()
 
+# The browser tests' fixtures (Chromium, one real server with the demo team).
+pytest_plugins = ["tests.browser"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get(
     "CIRCLE_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
