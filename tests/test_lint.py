@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "components").glob("*.py"))]
+APP_SOURCES = [
+    ROOT / "app.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "components").glob("*.py")),
+]
 
 
 def test_ruff_is_clean() -> None:
@@ -24,7 +28,9 @@ def _html_sinks(tree: ast.AST) -> list[tuple[int, str]]:
         if not isinstance(node, ast.Call):
             continue
         for kw in node.keywords:
-            if kw.arg == "unsafe_allow_html" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+            if kw.arg == "unsafe_allow_html" and not (
+                isinstance(kw.value, ast.Constant) and kw.value.value is False
+            ):
                 found.append((node.lineno, "unsafe_allow_html"))
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr == "html":
@@ -44,5 +50,7 @@ def test_no_user_text_reaches_html() -> None:
 
 
 def test_the_html_rule_catches_a_variable() -> None:
-    tree = ast.parse("import streamlit as st\nname = 'x'\nst.html(name)\nst.markdown(name, unsafe_allow_html=True)\n")
+    tree = ast.parse(
+        "import streamlit as st\nname = 'x'\nst.html(name)\nst.markdown(name, unsafe_allow_html=True)\n"
+    )
     assert len(_html_sinks(tree)) == 2

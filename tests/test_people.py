@@ -17,14 +17,19 @@ def admin(db: str) -> factories.Someone:
 def test_only_admins_reach_admin_functions(admin: factories.Someone) -> None:
     riverside = factories.team("Riverside")
     for role in ("practitioner", "supervisor", "manager", "trainer"):
-        someone = factories.person(f"{role[:3]}x", role, {riverside: "practitioner"} if role != "trainer" else None)
+        someone = factories.person(
+            f"{role[:3]}x", role, {riverside: "practitioner"} if role != "trainer" else None
+        )
         actor = someone.actor()
         calls = {
             "list_people": (people.list_people, (actor,)),
             "list_teams": (people.list_teams, (actor,)),
             "list_memberships": (people.list_memberships, (actor,)),
             "create_team": (people.create_team, (actor, "Another team")),
-            "create_person": (people.create_person, (actor, "newbie", "New Person", "practitioner", "long enough pass")),
+            "create_person": (
+                people.create_person,
+                (actor, "newbie", "New Person", "practitioner", "long enough pass"),
+            ),
             "reset_password": (people.reset_password, (actor, admin.person_id, "long enough pass")),
             "set_active": (people.set_active, (actor, admin.person_id, False)),
             "add_membership": (people.add_membership, (actor, riverside, admin.person_id, "manager")),
@@ -63,9 +68,13 @@ def test_team_names_are_unique_and_bounded(admin: factories.Someone) -> None:
 def test_a_stale_edit_is_refused_with_what_was_saved(admin: factories.Someone) -> None:
     pid = people.create_person(admin.actor(), "asha", "Asha Khan", "practitioner", "long enough pass")
     seen = next(p for p in people.list_people(admin.actor()) if p.id == pid)
-    people.update_person(admin.actor(), pid, display_name="Asha K. Khan", role="practitioner", version=seen.version)
+    people.update_person(
+        admin.actor(), pid, display_name="Asha K. Khan", role="practitioner", version=seen.version
+    )
     with pytest.raises(EditConflict) as conflict:
-        people.update_person(admin.actor(), pid, display_name="Asha Khan-Ali", role="supervisor", version=seen.version)
+        people.update_person(
+            admin.actor(), pid, display_name="Asha Khan-Ali", role="supervisor", version=seen.version
+        )
     assert conflict.value.theirs == {"display_name": "Asha K. Khan", "role": "practitioner"}
     now = next(p for p in people.list_people(admin.actor()) if p.id == pid)
     assert now.display_name == "Asha K. Khan"
@@ -74,7 +83,9 @@ def test_a_stale_edit_is_refused_with_what_was_saved(admin: factories.Someone) -
 def test_admins_cannot_lock_themselves_out(admin: factories.Someone) -> None:
     me = next(p for p in people.list_people(admin.actor()) if p.id == admin.person_id)
     with pytest.raises(NotValid):
-        people.update_person(admin.actor(), admin.person_id, display_name="Ada", role="practitioner", version=me.version)
+        people.update_person(
+            admin.actor(), admin.person_id, display_name="Ada", role="practitioner", version=me.version
+        )
     with pytest.raises(NotValid):
         people.set_active(admin.actor(), admin.person_id, False)
 
