@@ -50,6 +50,7 @@ from db.models import (
     RiskEntry,
     RiskHolder,
     RiskReview,
+    SessionAmendment,
     SessionAttendee,
     SupervisionSession,
     Team,
@@ -1445,6 +1446,24 @@ def _riverside_sessions(
                 created_at=cal.at(cal.today, 9),
             )
         )
+    # Actions that aren't open were looked back on in the following week's session.
+    next_of = {a.id: b.id for a, b in zip(past, past[1:], strict=False)}
+    for action in s.exec(
+        select(Action).where(col(Action.session_id).in_(list(next_of)), Action.status != "open")
+    ).all():
+        action.reviewed_session_id = next_of[action.session_id]  # type: ignore[index]
+        s.add(action)
+    # One record corrected after it closed: the original stays, the amendment says who and when.
+    amended = past[-3]
+    s.add(
+        SessionAmendment(
+            session_id=amended.id,
+            author_id=hannah.id,
+            text="Correction: the meeting with JT-07's school is on Thursday afternoon, not Tuesday. "
+            "Priya has let Mum know.",
+            created_at=(amended.closed_at or amended.scheduled_for) + timedelta(days=1),
+        )
+    )
     return sessions
 
 

@@ -154,3 +154,13 @@ def test_another_team_cannot_open_the_session(demo: dict) -> None:
     assert "isn't one of your team's" in at.warning[0].value
     rec = _page(demo["tokens"]["grace"], "pages/session_record.py", demo["session_id"])
     assert "isn't one of your team's" in rec.warning[0].value
+
+
+def test_the_demo_records_use_every_part(demo: dict) -> None:
+    hannah = demo["hannah"]
+    closed = [line for line in sessions.sessions_for(hannah, limit=50) if line.status == "closed"]
+    records = [sessions.record(hannah, line.id) for line in closed]
+    assert all(r.arrivals and r.closings and r.check_ins and r.view.items for r in records)
+    assert any(r.reviewed_actions for r in records) and any(r.amendments for r in records)
+    assert any(i.summary_ready for r in records for i in r.view.items)
+    assert {a.status for r in records for a in r.reviewed_actions} >= {"done", "carried_over"}
