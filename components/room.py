@@ -84,6 +84,7 @@ def arrival_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...]
         else:
             person_id = actor.person_id
             st.caption(PRIVACY)
+        ends("running on empty", "full of energy")
         score = scale(
             "How are you arriving today?", key=f"{key}_score", low="running on empty", high="full of energy"
         )
