@@ -239,12 +239,15 @@ def read_only(view: MappingView, fields: tuple[str, ...]) -> None:
     if view.version == 0:
         st.info("The team hasn't mapped this case yet.", icon=":material/map:")
         return
-    columns = st.columns(3) if fields == MAPPING_FIELDS else st.columns(2)
     text_fields = [f for f in fields if f != "scale"]
-    for i, field in enumerate(text_fields):
-        with columns[i % len(columns)]:
-            st.markdown(f"**{FIELD_LABELS[field]}**")
-            st.text(_show(view.fields[field]))
+    # The three mapping columns side by side, then the statements (or the six Ps) in pairs.
+    rows = [text_fields[:3], text_fields[3:]] if fields == MAPPING_FIELDS else [text_fields]
+    for row in rows:
+        columns = st.columns(len(row) if fields == MAPPING_FIELDS else 2)
+        for i, field in enumerate(row):
+            with columns[i % len(columns)]:
+                st.markdown(f"**{FIELD_LABELS[field]}**")
+                st.text(_show(view.fields[field]))
     if "scale" in fields:
         st.markdown(f"**Safety scale**: {_show(view.fields['scale'])} out of 10")
         st.caption(SCALE_MEANING)

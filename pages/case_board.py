@@ -38,7 +38,7 @@ def _first_page() -> None:
 
 
 with st.container(border=True):
-    top = st.columns([3, 2, 2])
+    top = st.columns([3, 2])
     search = top[0].text_input(
         "Search",
         placeholder="A reference, or a colleague's name",
@@ -53,12 +53,13 @@ with st.container(border=True):
         default="status",
         on_change=_first_page,
     )
-    big = top[2].toggle(
+    row = st.columns([3, 2])
+    switches = st.columns(2)
+    big = switches[1].toggle(
         "Shared screen",
         key="board_big",
         help="Fewer, larger cards for a screen the whole room can read.",
     )
-    row = st.columns([3, 2, 2])
     statuses = row[0].multiselect(
         "Where things are",
         CASE_STATUSES,
@@ -74,7 +75,7 @@ with st.container(border=True):
     lead = row[1].selectbox(
         "Lead practitioner", list(people), format_func=people.get, key="board_lead", on_change=_first_page
     )
-    quiet_only = row[2].toggle(
+    quiet_only = switches[0].toggle(
         f"Only those not talked about for {settings.not_discussed_weeks}+ weeks",
         key="board_quiet",
         on_change=_first_page,
