@@ -56,6 +56,23 @@ def _demo(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed_county(args: argparse.Namespace) -> int:
+    from db.county import COUNTY_PASSWORD, seed_county
+    from db.migrate import upgrade
+
+    upgrade()
+    try:
+        summary = seed_county(years=args.years)
+    except ValueError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    print(
+        f"Seeded {summary.teams} teams, {summary.people} people, {summary.cases} cases and "
+        f"{summary.sessions} sessions in {summary.seconds:.0f} s. Every account's password: {COUNTY_PASSWORD}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m db", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -67,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--name", required=True, help="the name colleagues know them by")
     admin.set_defaults(func=_create_admin)
     sub.add_parser("demo", help="load the fictional demo team").set_defaults(func=_demo)
+    county = sub.add_parser("seed-county", help="load a county-scale fictional data set for benchmarks")
+    county.add_argument("--years", type=int, default=1, help="years of weekly sessions (1 to 10)")
+    county.set_defaults(func=_seed_county)
     args = parser.parse_args(argv)
     return args.func(args)
 
