@@ -23,9 +23,12 @@ class Screen:
 SCREENS: dict[str, Screen] = {
     "home": Screen("pages/home.py", "This week", ":material/home:", "Your week"),
     "account": Screen("pages/account.py", "Your account", ":material/person:", "You"),
+    "insights": Screen("pages/insights.py", "Insights", ":material/insights:", "Insights"),
     "sessions": Screen("pages/sessions.py", "Group supervision", ":material/event:", "Supervision"),
     "session_room": Screen("pages/session_room.py", "Session room", ":material/groups:", "Supervision"),
-    "session_record": Screen("pages/session_record.py", "Session record", ":material/description:", "Supervision", hidden=True),
+    "session_record": Screen(
+        "pages/session_record.py", "Session record", ":material/description:", "Supervision", hidden=True
+    ),
     "case_board": Screen("pages/case_board.py", "Case board", ":material/dashboard:", "Cases"),
     "case": Screen("pages/case.py", "Case", ":material/folder_open:", "Cases", hidden=True),
     "admin": Screen(

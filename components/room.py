@@ -25,7 +25,10 @@ PRIVACY = (
     "managers only ever see team totals."
 )
 
-_LARGE = """
+
+def large_type() -> None:
+    st.html(
+        """
 <style>
 [data-testid="stMain"] h1 { font-size: 2.6rem; }
 [data-testid="stMain"] h2 { font-size: 2.1rem; }
@@ -34,10 +37,7 @@ _LARGE = """
 [data-testid="stMain"] [data-testid="stText"] { font-size: 1.3rem; white-space: pre-wrap; }
 </style>
 """
-
-
-def large_type() -> None:
-    st.html(_LARGE)
+    )
 
 
 def progress(view: SessionView) -> None:

@@ -32,7 +32,7 @@ def check_in_trend(history: tuple[CheckIn, ...], *, key: str) -> None:
         )
         .properties(height=240)
     )
-    st.altair_chart(chart, key=key)
+    st.altair_chart(chart, key=key, height=300)
 
 
 def drop_notes(drops: tuple[Drop, ...]) -> None:

@@ -74,6 +74,7 @@ ALL_ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin")
 PAGES: dict[str, tuple[str, ...]] = {
     "home": ALL_ROLES,
     "account": ALL_ROLES,
+    "insights": ("supervisor", "manager"),
     "sessions": ("practitioner", "supervisor"),
     "session_room": ("practitioner", "supervisor"),
     "session_record": ("practitioner", "supervisor"),

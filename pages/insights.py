@@ -1,0 +1,128 @@
+"""Insights: how supervision is going across teams over time, with the stories behind it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from components import identity, insight_views
+from db import insights, insights_charts, insights_report
+from db.errors import NotAllowed, NotValid
+
+actor = identity.actor()
+st.title("Insights")
+st.caption(
+    "Numbers alone hide the quality, so each chart sits beside a few of the reflections behind it. "
+    f"Wellbeing is only ever shown as a team average over {insights.MIN_GROUP} or more people."
+)
+
+scope = insights.scope(actor)
+if not scope.teams:
+    st.info(
+        "When you oversee or supervise a team, how its supervision is going will show here.",
+        icon=":material/insights:",
+    )
+    st.stop()
+
+names = dict(scope.teams)
+cols = st.columns([3, 2, 2])
+chosen = cols[0].multiselect(
+    "Teams", list(names), default=list(names)[:3], format_func=names.get, key="insights_teams"
+)
+period = cols[1].date_input(
+    "From and to",
+    value=(date.today() - timedelta(days=182), date.today()),
+    format="DD/MM/YYYY",
+    key="insights_range",
+)
+practitioner = None
+if scope.practitioners:
+    people = dict(scope.practitioners)
+    practitioner = cols[2].selectbox(
+        "One practitioner's check-ins (optional)",
+        [None, *people],
+        format_func=lambda p: "Whole team" if p is None else people[p],
+        key="insights_practitioner",
+    )
+if not chosen:
+    st.info("Choose at least one team to see its picture.", icon=":material/groups:")
+    st.stop()
+if not isinstance(period, tuple) or len(period) != 2:
+    st.info("Choose where the range ends, too.", icon=":material/date_range:")
+    st.stop()
+
+try:
+    filters = insights.check(
+        actor, insights.Filters(tuple(sorted(chosen)), period[0], period[1], practitioner)
+    )
+except (NotAllowed, NotValid) as refused:
+    st.warning(getattr(refused, "message", None) or "; ".join(getattr(refused, "problems", {}).values()))
+    st.stop()
+
+data = insight_views.cached(actor, filters)
+
+tab_rel, tab_held, tab_risk, tab_rhythm, tab_drift = st.tabs(
+    ["Relationships", "Feeling held", "Risks held", "Rhythm", "Drift"]
+)
+with tab_rel:
+    insight_views.beside(
+        insights_charts.relationships(data["relationships"]),
+        data["stories"]["working"],
+        "What is working, in practitioners' words",
+        key="insights_rel",
+    )
+with tab_held:
+    insight_views.beside(insights_charts.arrival(data["arrival"]), (), "", key="insights_arrival")
+    insight_views.beside(insights_charts.closing(data["closing"]), (), "", key="insights_closing")
+    insight_views.beside(
+        insights_charts.worry(data["worry"]),
+        data["stories"]["learned"],
+        "What the teams learned from risks they held",
+        key="insights_worry",
+    )
+with tab_risk:
+    on_time = data["on_time"].iloc[0]
+    if on_time["reviews"]:
+        st.metric("Risk reviews that happened by their date", f"{on_time['on_time']} of {on_time['reviews']}")
+    insight_views.beside(
+        insights_charts.risks_opened(data["risks_opened"]),
+        data["stories"]["learned"],
+        "What the teams learned",
+        key="insights_opened",
+    )
+    insight_views.beside(insights_charts.outcomes(data["outcomes"]), (), "", key="insights_outcomes")
+with tab_rhythm:
+    insight_views.beside(insights_charts.sessions_held(data["sessions_held"]), (), "", key="insights_held")
+    insight_views.beside(insights_charts.attendance(data["attendance"]), (), "", key="insights_attendance")
+    insight_views.beside(
+        insights_charts.actions_on_time(data["actions_on_time"]), (), "", key="insights_actions"
+    )
+    st.markdown("**Open cases nobody has talked about in supervision for the team's set number of weeks**")
+    st.dataframe(data["not_discussed"].rename(columns={"team": "Team", "cases": "Cases"}), hide_index=True)
+with tab_drift:
+    insight_views.beside(
+        insights_charts.drift(data["drift"]),
+        data["stories"]["asks"],
+        "What practitioners brought to reflect on",
+        key="insights_drift",
+    )
+
+st.divider()
+export = st.columns(2)
+if export[0].button("Prepare the PDF report", key="insights_pdf_prepare"):
+    st.session_state["insights_pdf"] = (
+        filters,
+        insights_report.pdf(actor, filters, [names[t] for t in filters.team_ids]),
+    )
+if export[1].button("Prepare the CSV of every figure", key="insights_csv_prepare"):
+    st.session_state["insights_csv"] = (filters, insights_report.csv(actor, filters))
+for slot, name, mime, key in (
+    (0, "insights_pdf", "application/pdf", "circle-insights.pdf"),
+    (1, "insights_csv", "text/csv", "circle-insights.csv"),
+):
+    ready = st.session_state.get(name)
+    if ready and ready[0] == filters:
+        export[slot].download_button(
+            f"Download {key}", ready[1], file_name=key, mime=mime, key=f"{name}_download"
+        )
