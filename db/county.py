@@ -209,11 +209,14 @@ def seed_county(
             )
             s.add(p)
             managers.append(p)
+        # One trainer and one administrator, so every role has someone to sign in as.
+        s.add(Person(username="trainer01", display_name="Ruth Osei", role="trainer", password_hash=password))
+        s.add(Person(username="admin01", display_name="Alex Price", role="admin", password_hash=password))
         s.flush()
         for m, manager in enumerate(managers):
             for t in team_ids[m * 3 : m * 3 + 3]:
                 s.add(Membership(team_id=t, person_id=manager.id, role="manager"))  # type: ignore[arg-type]
-    people_total = MANAGERS
+    people_total = MANAGERS + 2
     sessions_total = 0
     for t_index, team_id in enumerate(team_ids):
         with session_scope(write=True) as s:

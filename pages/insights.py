@@ -62,17 +62,24 @@ except (NotAllowed, NotValid) as refused:
 
 data = insight_views.cached(actor, filters)
 
-tab_rel, tab_held, tab_risk, tab_rhythm, tab_drift = st.tabs(
-    ["Relationships", "Feeling held", "Risks held", "Rhythm", "Drift"]
+# One part at a time: what is on the screen is all that is drawn.
+section = (
+    st.segmented_control(
+        "Which part of the picture?",
+        ["Relationships", "Feeling held", "Risks held", "Rhythm", "Drift"],
+        default="Relationships",
+        key="insights_section",
+    )
+    or "Relationships"
 )
-with tab_rel:
+if section == "Relationships":
     insight_views.beside(
         insights_charts.relationships(data["relationships"]),
         data["stories"]["working"],
         "What is working, in practitioners' words",
         key="insights_rel",
     )
-with tab_held:
+elif section == "Feeling held":
     insight_views.beside(insights_charts.arrival(data["arrival"]), (), "", key="insights_arrival")
     insight_views.beside(insights_charts.closing(data["closing"]), (), "", key="insights_closing")
     insight_views.beside(
@@ -81,7 +88,7 @@ with tab_held:
         "What the teams learned from risks they held",
         key="insights_worry",
     )
-with tab_risk:
+elif section == "Risks held":
     on_time = data["on_time"].iloc[0]
     if on_time["reviews"]:
         st.metric("Risk reviews that happened by their date", f"{on_time['on_time']} of {on_time['reviews']}")
@@ -92,7 +99,7 @@ with tab_risk:
         key="insights_opened",
     )
     insight_views.beside(insights_charts.outcomes(data["outcomes"]), (), "", key="insights_outcomes")
-with tab_rhythm:
+elif section == "Rhythm":
     insight_views.beside(insights_charts.sessions_held(data["sessions_held"]), (), "", key="insights_held")
     insight_views.beside(insights_charts.attendance(data["attendance"]), (), "", key="insights_attendance")
     insight_views.beside(
@@ -100,7 +107,7 @@ with tab_rhythm:
     )
     st.markdown("**Open cases nobody has talked about in supervision for the team's set number of weeks**")
     st.dataframe(data["not_discussed"].rename(columns={"team": "Team", "cases": "Cases"}), hide_index=True)
-with tab_drift:
+else:
     insight_views.beside(
         insights_charts.drift(data["drift"]),
         data["stories"]["asks"],

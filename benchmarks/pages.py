@@ -1,0 +1,146 @@
+"""Every page's rerun time through AppTest, for each role, as history grows: a benchmark,
+not a timed test.
+
+Loads three data sets into temporary SQLite files (the demo team; the county data set with
+one year of history; the same with five years), signs in one person per role, and reruns
+each page in their navigation several times. Prints one JSON object: the median rerun in
+milliseconds per data set, role and page; the growth ratio five years / one year for each
+page; and the process's peak memory.
+
+    python benchmarks/pages.py              # or: --repeat 9
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEMO_PEOPLE = {
+    "practitioner": "priya",
+    "supervisor": "hannah",
+    "manager": "marcus",
+    "trainer": "ruth",
+    "admin": "alex",
+}
+COUNTY_PEOPLE = {
+    "practitioner": "t01p1",
+    "supervisor": "t01sup",
+    "manager": "manager01",
+    "trainer": "trainer01",
+    "admin": "admin01",
+}
+
+
+def _load(kind: str, folder: str) -> tuple[dict[str, str], str]:
+    """Fill a fresh database; return who to sign in as, and the password."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/{kind}.db"
+    from db.engine import dispose_engines
+    from db.migrate import upgrade
+
+    dispose_engines()
+    upgrade()
+    if kind == "demo":
+        from db.demo import DEMO_PASSWORD, load_demo
+
+        load_demo()
+        return DEMO_PEOPLE, DEMO_PASSWORD
+    from db.county import COUNTY_PASSWORD, seed_county
+
+    seed_county(years=int(kind.removeprefix("county")), report=lambda *_: None)
+    return COUNTY_PEOPLE, COUNTY_PASSWORD
+
+
+def _selection(actor) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Detail screens open on something real: the latest session, the first case."""
+    from components.session_pick import KEY
+    from db import sessions
+
+    chosen: dict[str, object] = {}
+    if actor.role in sessions.SESSION_ROLES:
+        lines = sessions.sessions_for(actor, limit=1)
+        if lines:
+            chosen[KEY] = lines[0].id
+        teams = actor.team_ids
+        if teams:
+            cases = sessions.team_cases(actor, teams[0])
+            if cases:
+                chosen["case_page_id"] = cases[0][0]
+    return chosen
+
+
+def _time_pages(people: dict[str, str], password: str, repeat: int) -> dict[str, dict[str, float]]:
+    from streamlit.testing.v1 import AppTest
+
+    from components.identity import TEST_TOKEN_KEY
+    from components.navigation import SCREENS
+    from db import accounts
+    from db.access import pages_for
+
+    results: dict[str, dict[str, float]] = {}
+    for role, username in people.items():
+        token = accounts.sign_in(username, password).token
+        actor = accounts.actor_for_token(token)
+        assert actor is not None, username
+        chosen = _selection(actor)
+        results[role] = {}
+        for page in pages_for(role):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.session_state[TEST_TOKEN_KEY] = token
+            for key, value in chosen.items():
+                at.session_state[key] = value
+            at.run()
+            at.switch_page(SCREENS[page].script).run()  # first run: imports and warm caches
+            if at.exception:
+                results[role][page] = float("nan")
+                continue
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                at.run()
+                times.append((time.perf_counter() - started) * 1000)
+            results[role][page] = round(statistics.median(times), 1)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    out: dict[str, object] = {"unit": "median rerun, ms", "repeat": args.repeat}
+    with tempfile.TemporaryDirectory() as folder:
+        timings = {}
+        for kind in ("demo", "county1", "county5"):
+            started = time.perf_counter()
+            people, password = _load(kind, folder)
+            seeded = time.perf_counter() - started
+            timings[kind] = _time_pages(people, password, args.repeat)
+            out[f"{kind}_seed_seconds"] = round(seeded, 1)
+    out["medians"] = timings
+    out["growth_5y_over_1y"] = {
+        f"{role}/{page}": round(ms / timings["county1"][role][page], 2)
+        for role, pages in timings["county5"].items()
+        for page, ms in pages.items()
+        if timings["county1"][role].get(page)
+    }
+    out["slowest_at_county_scale"] = max(
+        ((f"{r}/{p}", ms) for r, pages in timings["county5"].items() for p, ms in pages.items()),
+        key=lambda pair: pair[1],
+    )
+    out["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
