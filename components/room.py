@@ -166,9 +166,18 @@ def check_in_step(actor: Actor, view: SessionView, item: Item, people) -> None: 
 
 
 def discussion(actor: Actor, item: Item) -> None:
-    links = [k for k in ("case", "risk_log") if k in pages_for(actor.role) and k in SCREENS]
-    for k in links:
-        st.page_link(SCREENS[k].script, label=f"Open {SCREENS[k].title.lower()}", icon=SCREENS[k].icon)
+    allowed = pages_for(actor.role)
+    if item.case_id is not None and "case" in allowed:
+        st.page_link(
+            "pages/case.py",
+            label=f"Open {item.case_reference} on the case board",
+            icon=":material/folder_open:",
+            query_params={"case": str(item.case_id)},
+        )
+    if "risk_log" in allowed:
+        st.page_link(
+            SCREENS["risk_log"].script, label="Open what the team is holding", icon=SCREENS["risk_log"].icon
+        )
     with st.form(f"room_notes_{item.id}"):
         notes = st.text_area(
             "What the team thought together",
