@@ -32,6 +32,8 @@ if not teams:
 
 def _open(thread_id: str) -> None:
     st.session_state["risk_thread"] = thread_id
+    # Opening afresh: later saves are checked against the version seen now, not an older visit.
+    st.session_state.pop(f"risk_stamp_{thread_id}", None)
     st.session_state["risk_new"] = False
     st.switch_page(ENTRY_PAGE)
 
@@ -63,6 +65,13 @@ with tab_now:
     cols[0].metric("Worries held together", len(holding.risks))
     cols[1].metric("Reviews due this week", len(soon))
     cols[2].metric("Reviews overdue", len(overdue), help="Past their review date: worth a look soon.")
+    waiting = [r for r in holding.risks if r.awaiting_manager]
+    if waiting and actor.role == "manager":
+        st.info(
+            f"{len(waiting)} {'decision is' if len(waiting) == 1 else 'decisions are'} waiting for the "
+            "accountable manager's agreement. Open the worry to read it and record yours.",
+            icon=":material/how_to_reg:",
+        )
     if not holding.risks:
         st.info(
             "The team isn't holding any worries right now. When someone names one and the team "

@@ -268,3 +268,12 @@ def test_the_entry_screen_without_a_worry_chosen_invites_one(team: dict) -> None
     at.button(key="risk_entry_new").click().run()
     assert not at.exception
     assert any(sub.value == "Name a new worry" for sub in at.subheader)
+
+
+def test_typed_text_is_shown_as_text_never_as_markup(team: dict) -> None:
+    thread_id = _held(team, worry="See [this](http://example.org) <b>now</b> :red[alarm]")
+    at = _open_thread(team["pat"].token, thread_id)
+    assert not at.exception
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "\\[this\\]\\(http\\:" in shown and "\\<b\\>" in shown and "\\:red\\[alarm\\]" in shown
+    assert "[this](http" not in shown
