@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -992,24 +992,27 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
     elif filters.case_id is not None:
         query = query.where(RiskEntry.case_id == filters.case_id)
     if filters.holder_id is not None:
+        # EXISTS, not "id IN (...)": SQLite would otherwise probe every listed id per thread.
         query = query.where(
-            col(RiskEntry.id).in_(
-                select(RiskHolder.risk_entry_id).where(RiskHolder.person_id == filters.holder_id)
+            exists().where(
+                RiskHolder.risk_entry_id == RiskEntry.id, RiskHolder.person_id == filters.holder_id
             )
         )
     if filters.whose_risk:
         query = query.where(RiskEntry.whose_risk == filters.whose_risk)
     if filters.outcome:
         query = query.where(
-            col(RiskEntry.thread_id).in_(
-                select(RiskReview.thread_id).where(RiskReview.what_happened == filters.outcome)
+            exists().where(
+                RiskReview.thread_id == RiskEntry.thread_id, RiskReview.what_happened == filters.outcome
             )
         )
-    closed_by_review = select(RiskReview.thread_id).where(RiskReview.next_step == "close")
+    closed_by_review = exists().where(
+        RiskReview.thread_id == RiskEntry.thread_id, RiskReview.next_step == "close"
+    )
     if filters.status == "open":
-        query = query.where(RiskEntry.status == "open", col(RiskEntry.thread_id).not_in(closed_by_review))
+        query = query.where(RiskEntry.status == "open", ~closed_by_review)
     elif filters.status == "closed":
-        query = query.where(or_(RiskEntry.status == "closed", col(RiskEntry.thread_id).in_(closed_by_review)))
+        query = query.where(or_(RiskEntry.status == "closed", closed_by_review))
     if filters.raised_from:
         query = query.where(
             latest.c.raised_at >= datetime.combine(filters.raised_from, time.min, tzinfo=utcnow().tzinfo)
@@ -1025,10 +1028,9 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
             or_(
                 *(getattr(RiskEntry, f).icontains(text, autoescape=True) for f in _TEXT_FIELDS),
                 col(Case.reference).icontains(text, autoescape=True),
-                col(RiskEntry.thread_id).in_(
-                    select(RiskReview.thread_id).where(
-                        col(RiskReview.what_we_learned).icontains(text, autoescape=True)
-                    )
+                exists().where(
+                    RiskReview.thread_id == RiskEntry.thread_id,
+                    col(RiskReview.what_we_learned).icontains(text, autoescape=True),
                 ),
             )
         )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_
+from sqlalchemy import and_, exists
 from sqlmodel import Session, col, func, select
 
 from db.models import Case, Person, RiskEntry, RiskHolder, RiskReview
@@ -66,8 +66,9 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
         .where(RiskEntry.status == "open")
     )
     if holder_id is not None:
+        # EXISTS, not "id IN (...)": SQLite would otherwise probe every listed id per thread.
         query = query.where(
-            col(RiskEntry.id).in_(select(RiskHolder.risk_entry_id).where(RiskHolder.person_id == holder_id))
+            exists().where(RiskHolder.risk_entry_id == RiskEntry.id, RiskHolder.person_id == holder_id)
         )
     rows = s.exec(query).all()
     if not rows:
