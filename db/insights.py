@@ -558,6 +558,7 @@ def everything(actor: Actor, filters: Filters) -> dict:
         "closing": held["closing"],
         "worry": held["worry"],
         "risks_opened": risk["opened"],
+        "risks_closed": risk["closed"],
         "outcomes": risk["outcomes"],
         "on_time": risk["on_time"],
         "sessions_held": beat["held"],

@@ -122,6 +122,27 @@ def risks_opened(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
+def risk_flow(opened: pd.DataFrame, closed: pd.DataFrame) -> alt.Chart:
+    title = "Risks taken on to hold, and risks closed, each period"
+    taken = opened.groupby("period", as_index=False)["risks"].sum() if not opened.empty else opened
+    frames = [f.assign(flow=label) for f, label in ((taken, "Taken on"), (closed, "Closed")) if not f.empty]
+    if not frames:
+        return _empty(title)
+    return (
+        alt.Chart(pd.concat(frames), title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("risks:Q", title="Risks"),
+            color=alt.Color("flow:N", legend=alt.Legend(orient="bottom", title=None)),
+            strokeDash=alt.StrokeDash("flow:N", legend=None),
+            shape=alt.Shape("flow:N", legend=None),
+            tooltip=["flow:N", alt.Tooltip("period:T", format="%d %b %Y"), "risks:Q"],
+        )
+        .properties(height=HEIGHT)
+    )
+
+
 def outcomes(frame: pd.DataFrame) -> alt.Chart:
     title = "How held risks turned out, against what was feared"
     if frame.empty:

@@ -17,6 +17,7 @@ def charts(data: dict) -> list:
         insights_charts.closing(data["closing"]),
         insights_charts.worry(data["worry"]),
         insights_charts.risks_opened(data["risks_opened"]),
+        insights_charts.risk_flow(data["risks_opened"], data["risks_closed"]),
         insights_charts.outcomes(data["outcomes"]),
         insights_charts.sessions_held(data["sessions_held"]),
         insights_charts.attendance(data["attendance"]),

@@ -98,6 +98,9 @@ elif section == "Risks held":
         "What the teams learned",
         key="insights_opened",
     )
+    insight_views.beside(
+        insights_charts.risk_flow(data["risks_opened"], data["risks_closed"]), (), "", key="insights_flow"
+    )
     insight_views.beside(insights_charts.outcomes(data["outcomes"]), (), "", key="insights_outcomes")
 elif section == "Rhythm":
     insight_views.beside(insights_charts.sessions_held(data["sessions_held"]), (), "", key="insights_held")

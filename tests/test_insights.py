@@ -274,7 +274,7 @@ def test_pdf_report_holds_every_chart_and_title(world: dict) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(p.extract_text() for p in reader.pages)
     titles = [_title(c) for c in charts(insights.everything(actor, f))]
-    assert len(titles) == 10 and all(titles)
+    assert len(titles) == 11 and all(titles)
     for title in titles:
         assert " ".join(title.split()[:4]) in " ".join(text.split()), title
     images = sum(len(page.images) for page in reader.pages)
