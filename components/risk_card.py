@@ -41,7 +41,14 @@ def _where(case_reference: str | None) -> str:
     return f"**{plain(case_reference)}**" if case_reference else "**A team-level worry**"
 
 
-def held_card(risk: HeldRisk, today: date, *, key: str, held_with: tuple[str, ...] | None = None) -> bool:
+def held_card(
+    risk: HeldRisk,
+    today: date,
+    *,
+    key: str,
+    held_with: tuple[str, ...] | None = None,
+    team_name: str | None = None,
+) -> bool:
     """One worry the team holds. Returns True when the person asks to open it."""
     with st.container(border=True):
         badges = review_badge(risk.next_review_on, today)
@@ -53,7 +60,8 @@ def held_card(risk: HeldRisk, today: date, *, key: str, held_with: tuple[str, ..
             who = f"Held with {plain(', '.join(held_with))}" if held_with else "Held with the team"
         else:
             who = f"Held by {plain(', '.join(risk.holders))}"
-        st.caption(f"{who} · Whose risk: {WHOSE_RISK_SHORT.get(risk.whose_risk, risk.whose_risk)}")
+        team = f" · {plain(team_name)}" if team_name else ""
+        st.caption(f"{who} · Whose risk: {WHOSE_RISK_SHORT.get(risk.whose_risk, risk.whose_risk)}{team}")
         return st.button("Open this worry", key=key, icon=":material/open_in_full:")
 
 

@@ -180,6 +180,10 @@ with tab_mine:
         )
     for held in mine:
         if risk_card.held_card(
-            held.risk, today, key=f"risk_mine_open_{held.risk.thread_id}", held_with=held.held_with
+            held.risk,
+            today,
+            key=f"risk_mine_open_{held.risk.thread_id}",
+            held_with=held.held_with,
+            team_name=held.team_name if len(teams) > 1 else None,
         ):
             _open(held.risk.thread_id)
