@@ -123,3 +123,11 @@ def db(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Itera
     _empty_pg(url)
     yield _use(url, monkeypatch)
     dispose_engines()
+
+
+@pytest.fixture
+def pg_db(_pg_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh PostgreSQL database only (for what only PostgreSQL has, such as pg_dump)."""
+    _empty_pg(_pg_database)
+    yield _use(_pg_database, monkeypatch)
+    dispose_engines()
