@@ -6,6 +6,8 @@ migration step run exactly once while the others wait, then find nothing left to
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -13,7 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from db.engine import get_engine
 
@@ -36,29 +38,48 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine | None = None, revision: str = "head") -> None:
-    engine = engine or get_engine()
+@contextmanager
+def _foreign_keys_paused(conn: Connection) -> Iterator[None]:
+    """SQLite rebuilds a table to alter it (batch mode); with foreign keys enforced, dropping
+    the old copy of a table that rows refer to would fail. Pause enforcement for the
+    migration (the pragma only works outside a transaction), then check nothing broke."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"a migration left rows pointing at nothing: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _run(engine: Engine, step, revision: str) -> None:  # type: ignore[no-untyped-def]
     cfg = alembic_config()
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
             conn.commit()
         try:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-            conn.commit()
+            with _foreign_keys_paused(conn):
+                cfg.attributes["connection"] = conn
+                step(cfg, revision)
+                conn.commit()
         finally:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
                 conn.commit()
 
 
+def upgrade(engine: Engine | None = None, revision: str = "head") -> None:
+    _run(engine or get_engine(), command.upgrade, revision)
+
+
 def downgrade(engine: Engine, revision: str) -> None:
-    cfg = alembic_config()
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
-        conn.commit()
+    _run(engine, command.downgrade, revision)
 
 
 def is_up_to_date(engine: Engine | None = None) -> bool:
