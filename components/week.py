@@ -110,6 +110,10 @@ def holding(risks: tuple[HeldRisk, ...], today: date) -> None:
             st.caption(
                 f"Held with: {plain(', '.join(r.holders))} · Whose risk: {WHOSE_RISK_WORDS.get(r.whose_risk, r.whose_risk)}"
             )
+            if st.button("Open this worry", key=f"home_risk_{r.thread_id}"):
+                st.session_state["risk_thread"] = r.thread_id
+                st.session_state["risk_new"] = False
+                st.switch_page("pages/risk_entry.py")
 
 
 def my_actions(actions: tuple[MyAction, ...], today: date) -> None:

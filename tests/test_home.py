@@ -66,3 +66,16 @@ def test_trainer_and_admin_see_no_case_records(demo: None) -> None:
     admin = home.week(_actor("alex"))
     assert admin.admin is not None and admin.admin.teams == 2
     assert not admin.my_cases and not admin.teams and not admin.next_sessions
+
+
+def test_a_held_worry_opens_from_home(sqlite_db: str) -> None:
+    from tests.test_pages import app_for
+
+    load_demo()
+    token = accounts.sign_in("priya", DEMO_PASSWORD).token
+    at = app_for(token)
+    first = next(b for b in at.button if b.key and b.key.startswith("home_risk_"))
+    thread = first.key.removeprefix("home_risk_")
+    first.click().run()
+    assert not at.exception
+    assert at.session_state["risk_thread"] == thread
