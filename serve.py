@@ -15,6 +15,7 @@ from starlette.middleware import Middleware
 from db.migrate import upgrade
 from server.routes import routes
 from server.security import SecurityHeaders
+from server.training_routes import routes as training_routes
 
 
 @asynccontextmanager
@@ -23,7 +24,9 @@ async def lifespan(_app):  # type: ignore[no-untyped-def]
     yield
 
 
-app = st.App("app.py", routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+app = st.App(
+    "app.py", routes=[*routes, *training_routes], middleware=[Middleware(SecurityHeaders)], lifespan=lifespan
+)
 
 if __name__ == "__main__":
     app.run()

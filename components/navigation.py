@@ -38,6 +38,12 @@ SCREENS: dict[str, Screen] = {
     "risk_entry": Screen(
         "pages/risk_entry.py", "A worry we're holding", ":material/edit_note:", "Holding risk", hidden=True
     ),
+    "training": Screen("pages/training.py", "Induction and training", ":material/school:", "Training"),
+    "training_run": Screen(
+        "pages/training_run.py", "Running an exercise", ":material/co_present:", "Training", hidden=True
+    ),
+    "training_take": Screen("pages/training_take.py", "Induction exercises", ":material/edit_square:", "Training"),
+    "language": Screen("pages/language.py", "Words we use", ":material/translate:", "Training"),
 }
 
 # Sections appear in this order in the sidebar.

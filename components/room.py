@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import forms, trend
+from components import forms, lens, trend
 from components.navigation import SCREENS
 from components.scale import ends, scale
 from components.text import plain
@@ -157,6 +157,10 @@ def check_in_step(actor: Actor, view: SessionView, item: Item, people) -> None: 
             if text:
                 st.caption(label)
                 st.text(text)
+        lens.hint(
+            "\n".join([latest.working_well, latest.gets_in_the_way, latest.what_i_changed]),
+            key=f"room_check_lens_{latest.id}",
+        )
     else:
         st.caption(
             f"Waiting for {plain(item.brought_by)}'s check-in. They can add it from their own device, "
@@ -210,6 +214,7 @@ def discussion(actor: Actor, item: Item) -> None:
                 forms.show_problems(problem)
             except EditConflict as conflict:
                 forms.show_conflict(conflict)
+    lens.hint(f"{notes}\n{summary}", key=f"room_notes_lens_{item.id}")
 
 
 def actions_step(actor: Actor, view: SessionView, names: dict[int, str]) -> None:

@@ -3,6 +3,7 @@
 migrate        apply any database migrations (also done on every start-up)
 create-admin   create an administrator (asks for the password, or reads CIRCLE_ADMIN_PASSWORD)
 demo           load the fictional demo team (does nothing if it is already there)
+exercises      load the training exercise library (the starter set, or a file you name)
 """
 
 from __future__ import annotations
@@ -73,6 +74,26 @@ def _seed_county(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exercises(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from db.migrate import upgrade
+    from db.training import load_library
+
+    upgrade()
+    try:
+        result = load_library(Path(args.file) if args.file else None)
+    except NotValid as problem:
+        for message in problem.problems.values():
+            print(message, file=sys.stderr)
+        return 2
+    print(
+        f"Exercise library: {len(result.added)} added, {len(result.updated)} updated, "
+        f"{len(result.copied)} added as copies, {len(result.unchanged)} already up to date."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m db", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -87,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     county = sub.add_parser("seed-county", help="load a county-scale fictional data set for benchmarks")
     county.add_argument("--years", type=int, default=1, help="years of weekly sessions (1 to 10)")
     county.set_defaults(func=_seed_county)
+    exercises = sub.add_parser("exercises", help="load the training exercise library")
+    exercises.add_argument("file", nargs="?", help="a Circle exercise file (default: the starter library)")
+    exercises.set_defaults(func=_exercises)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -68,6 +68,9 @@ def supervised_team_ids(actor: Actor) -> tuple[int, ...]:
 
 
 ALL_ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin")
+# Someone who joined an induction cohort with its code: no team, no password, and only the
+# training screen they answer on (kept out of ALL_ROLES so Home and the rest stay closed).
+TRAINEE = "trainee"
 
 # Which screens each role's navigation holds. A page missing here cannot be reached: the
 # app builds st.navigation from this list alone. Later screens add their line here.
@@ -83,6 +86,10 @@ PAGES: dict[str, tuple[str, ...]] = {
     "admin": ("admin",),
     "risk_log": ("practitioner", "supervisor", "manager"),
     "risk_entry": ("practitioner", "supervisor", "manager"),
+    "training": ("trainer",),
+    "training_run": ("trainer",),
+    "training_take": ("practitioner", "supervisor", TRAINEE),
+    "language": ("practitioner", "supervisor"),
 }
 
 

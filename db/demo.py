@@ -43,6 +43,10 @@ from db.models import (
     CaseMappingRevision,
     ClosingCheckIn,
     CohortMember,
+    Exercise,
+    ExerciseAnswer,
+    ExerciseRun,
+    InductionTheme,
     Membership,
     NetworkMember,
     Person,
@@ -96,6 +100,7 @@ _PEOPLE = (
     ("kai", "Kai Thompson", "practitioner", SECOND_TEAM, "practitioner"),  # new starter
     ("marcus", "Marcus Bell", "manager", None, None),
     ("ruth", "Ruth Campbell", "trainer", None, None),
+    ("jo", "Jo Lewis", "trainee", None, None),  # joined Ruth's induction with its code
     ("alex", "Alex Morgan", "admin", None, None),
 )
 _NAMES = {u: n for u, n, *_ in _PEOPLE}
@@ -118,7 +123,14 @@ DEMO_SIGNINS: tuple[DemoSignIn, ...] = (
     ),
     _signin("grace", "Northgate's supervisor: notice that Riverside's records stay out of your view."),
     _signin("marcus", "Look across both teams' weeks: sessions held, worries held together, reviews due."),
-    _signin("ruth", "See your induction cohort; case records stay out of a trainer's view."),
+    _signin(
+        "ruth",
+        "Run an exercise live with your induction cohort, see the debrief, and send a theme into a new "
+        "starter's supervision; case records stay out of a trainer's view.",
+    ),
+    _signin(
+        "jo", "A new starter who joined with a code: answer the exercise running now; nothing else is open."
+    ),
     _signin(
         "alex", "Look after people, teams and roles: add someone, reset a password, deactivate an account."
     ),
@@ -1754,6 +1766,9 @@ def _northgate(s: Session, team: Team, people: dict[str, Person], cal: _Calendar
 
 
 def _training(s: Session, people: dict[str, Person], teams: dict[str, Team], cal: _Calendar) -> None:
+    from db.training import load_library  # local: training imports the data layer
+
+    load_library(session=s)
     starts = cal.past[4] - timedelta(days=7)  # a Tuesday, six weeks ago
     season = ("Winter", "Spring", "Summer", "Autumn")[(starts.month % 12) // 3]
     cohort = TrainingCohort(
@@ -1767,13 +1782,170 @@ def _training(s: Session, people: dict[str, Person], teams: dict[str, Team], cal
     )
     s.add(cohort)
     s.flush()
-    for username, team in (("leo", DEMO_TEAM), ("kai", SECOND_TEAM)):
+    for username, team in (("leo", DEMO_TEAM), ("kai", SECOND_TEAM), ("jo", None)):
         s.add(
             CohortMember(
                 cohort_id=cohort.id,
                 person_id=people[username].id,
-                team_id=teams[team].id,
+                team_id=teams[team].id if team else None,
                 joined_at=cal.at(starts, 13),
+            )
+        )
+    exercises = {e.slug: e for e in s.exec(select(Exercise)).all()}
+    # (exercise, weeks into induction, finished?, current step, revealed step, notes, answers by step)
+    runs = (
+        (
+            "which-risk-are-we-managing",
+            1,
+            True,
+            1,
+            1,
+            "Good argument about the missing night in the spring. Kai wants more time on what counts as "
+            "professional anxiety; pick it up with Grace.",
+            {
+                "leo": (
+                    {
+                        "s1": "Both",
+                        "s2": "Professional anxiety",
+                        "s3": "Risk to the young person",
+                        "s4": "Risk to the young person",
+                        "s5": "Professional anxiety",
+                        "s6": "Risk to the young person",
+                        "why": "The missing night: it felt like her risk, but it was months ago and after a row.",
+                    },
+                    {
+                        "plan": "Say yes with a check-in time each evening and a charged power bank, planned with Keeley."
+                    },
+                ),
+                "kai": (
+                    {
+                        "s1": "Risk to the young person",
+                        "s2": "Professional anxiety",
+                        "s3": "Risk to the young person",
+                        "s4": "Both",
+                        "s5": "Professional anxiety",
+                        "s6": "Both",
+                        "why": "Hard to separate my own worry from hers.",
+                    },
+                    {
+                        "plan": "Ask Keeley what would make her feel safe, and agree a way home if she wants to leave early."
+                    },
+                ),
+                "jo": (
+                    {
+                        "s1": "Both",
+                        "s2": "Professional anxiety",
+                        "s3": "Both",
+                        "s4": "Risk to the young person",
+                        "s5": "Professional anxiety",
+                        "s6": "Risk to the young person",
+                        "why": "The form one made me laugh; we do that.",
+                    },
+                    {"plan": "Most parents would say yes with conditions, so would I."},
+                ),
+            },
+        ),
+        (
+            "rewrite-a-case-note",
+            3,
+            True,
+            1,
+            1,
+            "Everyone found 'placement' the hardest word to let go of. Jo's version read most like Mia's own story.",
+            {
+                "leo": (
+                    {
+                        "rewrite": "I visited Mia at home with Jen and Col. She didn't want to talk today. Family "
+                        "time with Mum is at the family centre; Mum didn't come last week and Mia was upset."
+                    },
+                    {"reflection": "I took out the verdicts and said what happened."},
+                ),
+                "jo": (
+                    {
+                        "rewrite": "Mia told me she is fed up with people asking questions, so we played cards "
+                        "instead. Mum missed family time last week. On Tuesday Mia left home without telling "
+                        "anyone and police brought her home at 11pm."
+                    },
+                    {"reflection": "I wrote it so Mia could read it and not feel like a file."},
+                ),
+            },
+        ),
+        (
+            "social-discipline-window",
+            6,
+            False,
+            0,
+            -1,
+            "",
+            {
+                "leo": (
+                    {
+                        "r1": "TO",
+                        "r2": "FOR",
+                        "r3": "WITH",
+                        "r4": "NOT",
+                        "r5": "WITH",
+                        "r6": "TO",
+                        "why": "Taking Zara in myself felt kind until I saw it as FOR.",
+                    },
+                ),
+                "jo": ({"r1": "TO", "r2": "WITH", "r3": "WITH", "r4": "NOT", "r5": "WITH", "r6": "TO"},),
+            },
+        ),
+    )
+    for slug, week, finished, current, revealed, notes, answers in runs:
+        started = cal.at(starts + timedelta(weeks=week - 1), 14)
+        run = ExerciseRun(
+            cohort_id=cohort.id,
+            exercise_id=exercises[slug].id,
+            started_at=started,
+            current_step=current,
+            revealed_step=revealed,
+            status="closed" if finished else "open",
+            trainer_notes=notes,
+        )
+        s.add(run)
+        s.flush()
+        for username, steps in answers.items():
+            for step, values in enumerate(steps):
+                s.add(
+                    ExerciseAnswer(
+                        run_id=run.id,
+                        person_id=people[username].id,
+                        step=step,
+                        answer=json.dumps(values),
+                        created_at=started + timedelta(minutes=10 + 15 * step),
+                    )
+                )
+    # One theme already on Riverside's agenda for this week: Leo brings it, from induction.
+    planned = s.exec(
+        select(SupervisionSession).where(
+            SupervisionSession.team_id == teams[DEMO_TEAM].id, SupervisionSession.status == "planned"
+        )
+    ).first()
+    if planned is not None:
+        theme = "How do I stay honest with a family about a worry without losing the trust we've built?"
+        item = AgendaItem(
+            session_id=planned.id,
+            brought_by_id=people["leo"].id,
+            ask=f"From induction: {theme}",
+            kind="reflection",
+            source="training",
+            position=99,
+            created_at=cal.at(cal.today - timedelta(days=1), 16),
+        )
+        s.add(item)
+        s.flush()
+        s.add(
+            InductionTheme(
+                cohort_id=cohort.id,
+                person_id=people["leo"].id,
+                team_id=teams[DEMO_TEAM].id,
+                theme=theme,
+                session_id=planned.id,
+                agenda_item_id=item.id,
+                created_by_id=people["ruth"].id,
+                created_at=cal.at(cal.today - timedelta(days=1), 16),
             )
         )
 

@@ -18,7 +18,7 @@ from sqlmodel import Field, SQLModel
 
 from db.clock import utcnow
 
-ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin")
+ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin", "trainee")
 TEAM_ROLES = ("practitioner", "supervisor", "manager")
 CASE_STATUSES = ("new", "active", "stuck", "stepping_down", "closed")
 WHOSE_RISK = ("young_person", "professional_anxiety", "both")
@@ -494,3 +494,35 @@ class AuditEvent(SQLModel, table=True):
     record_id: str = Field(default="", max_length=40)
     team_id: int | None = Field(default=None, foreign_key="team.id")
     outcome: str = Field(default="ok", max_length=20)
+
+
+class LanguageTerm(SQLModel, table=True):
+    """A word a team would like to notice in its own writing, with kinder words and why
+    (added to the relational-language lens's built-in list by the team's supervisor)."""
+
+    __tablename__ = "language_term"
+    __table_args__ = (Index("ix_language_term_team", "team_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    term: str = Field(max_length=60)
+    alternatives: str = Field(default="", sa_type=Text)
+    why: str = Field(default="", sa_type=Text)
+    created_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class InductionTheme(SQLModel, table=True):
+    """A theme from induction a trainer sent into a new starter's group supervision: the
+    training side's own note of it (the agenda item itself belongs to the team)."""
+
+    __tablename__ = "induction_theme"
+    __table_args__ = (Index("ix_induction_theme_cohort", "cohort_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="training_cohort.id")
+    person_id: int = Field(foreign_key="person.id")
+    team_id: int = Field(foreign_key="team.id")
+    theme: str = Field(sa_type=Text)
+    session_id: int | None = Field(default=None, foreign_key="supervision_session.id")
+    agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
+    created_by_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -29,6 +29,7 @@ ROLE_LABELS = {
     "manager": "Manager (oversees teams)",
     "trainer": "Trainer",
     "admin": "Administrator",
+    "trainee": "Trainee (training screens only)",
 }
 
 

@@ -1,0 +1,88 @@
+"""Words we use: the relational-language lens explained, a place to try it, and the team's own words."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import forms, identity, lens
+from db import language_lens
+from db.access import supervised_team_ids
+from db.errors import NotAllowed, NotValid
+
+actor = identity.actor()
+st.title("Words we use")
+st.caption(
+    "Words shape how a child or family is seen. Circle can offer a gentle second look at some words in what "
+    "you write, with kinder words and why. It never changes your writing, and you can put a hint away."
+)
+
+st.subheader("Try it")
+sample = st.text_area(
+    "Write a sentence or two, as you might in a note",
+    key="language_try",
+    max_chars=3000,
+    placeholder="Contact with Mum went well at the contact centre.",
+)
+if sample:
+    if not lens.hint(sample, key="language_try_hint", dismissible=False):
+        st.caption("Nothing to suggest there.")
+
+teams = {m.team_id: m.team_name for m in actor.memberships}
+if teams:
+    st.subheader("Your team's own words")
+    team_id = st.selectbox("Team", list(teams), format_func=teams.get, key="language_team")
+    try:
+        terms = language_lens.team_terms(actor, team_id)
+    except NotAllowed as refused:
+        st.warning(refused.message)
+        terms = ()
+    if terms:
+        st.dataframe(
+            [
+                {
+                    "Words": t.term,
+                    "You might say instead": t.alternatives,
+                    "Why": t.why,
+                    "Added by": t.added_by,
+                }
+                for t in terms
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(
+            "Your team hasn't added any words of its own yet. Your supervisor can add the ones your team "
+            "would like to notice."
+        )
+    if team_id in supervised_team_ids(actor):
+        with st.form("language_add"):
+            term = st.text_input("A word or phrase to notice", max_chars=60, key="language_add_term")
+            alternatives = st.text_area(
+                "Kinder words (one per line)", max_chars=400, key="language_add_alternatives"
+            )
+            why = st.text_input("Why it matters, in a line", max_chars=300, key="language_add_why")
+            if st.form_submit_button("Add to our words"):
+                try:
+                    language_lens.add_team_term(actor, team_id, term=term, alternatives=alternatives, why=why)
+                    st.toast("Added. The team will see it as a hint from now on.")
+                    st.rerun()
+                except NotValid as problem:
+                    forms.show_problems(
+                        problem, {"term": "The word", "alternatives": "Kinder words", "why": "Why it matters"}
+                    )
+        if terms:
+            names = {t.id: t.term for t in terms}
+            cols = st.columns([3, 1], vertical_alignment="bottom")
+            gone = cols[0].selectbox("Take a word off the list", list(names), format_func=names.get)
+            if cols[1].button("Take it off", key="language_remove"):
+                language_lens.remove_team_term(actor, gone)
+                st.rerun()
+
+st.subheader("The words Circle looks for")
+st.caption(
+    "Circle's own list, drawn from what care-experienced young people, families and UK practice bodies have "
+    "said. Legal terms stay right in court papers, and words inside quotation marks are left alone: a "
+    "child's own words belong in the record."
+)
+st.dataframe(language_lens.word_list(), hide_index=True, width="stretch")
