@@ -42,7 +42,9 @@ SCREENS: dict[str, Screen] = {
     "training_run": Screen(
         "pages/training_run.py", "Running an exercise", ":material/co_present:", "Training", hidden=True
     ),
-    "training_take": Screen("pages/training_take.py", "Induction exercises", ":material/edit_square:", "Training"),
+    "training_take": Screen(
+        "pages/training_take.py", "Induction exercises", ":material/edit_square:", "Training"
+    ),
     "language": Screen("pages/language.py", "Words we use", ":material/translate:", "Training"),
 }
 

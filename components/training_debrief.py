@@ -18,16 +18,17 @@ _BAR = "#2f6f73"
 
 
 def _short(text: str, limit: int = 70) -> str:
-    text = text.strip().strip("'‘’\"")
+    text = text.strip().strip("'‘’\"").rstrip(".:;,")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def spread_chart(spread: Spread, people: int, *, key: str) -> None:
+def spread_chart(spread: Spread, people: int, *, key: str, show_model: bool = True) -> None:
     f = spread.field
     if f.type == "scale":
         rows = [{"Score": int(k), "People": n} for k, n in spread.counts]
-        title = f"{_short(f.label)}: how {people} {'person' if people == 1 else 'people'} rated it (0 = {f.low}, 10 = {f.high})"
-        base = alt.Chart(pd.DataFrame(rows), title=alt.Title(title, anchor="start", fontSize=15))
+        who = "person" if people == 1 else "people"
+        title = f"How {people} {who} rated “{_short(f.label)}” (0 = {f.low}, 10 = {f.high})"
+        base = alt.Chart(pd.DataFrame(rows), title=alt.Title(title, anchor="start", fontSize=17))
         bars = base.mark_bar(color=_BAR, size=22).encode(
             x=alt.X("Score:O", title="Score (0 to 10)", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("People:Q", title="People", axis=alt.Axis(tickMinStep=1)),
@@ -36,23 +37,29 @@ def spread_chart(spread: Spread, people: int, *, key: str) -> None:
         labels = base.mark_text(dy=-8, fontSize=14).encode(
             x="Score:O", y="People:Q", text=alt.condition("datum.People > 0", "People:Q", alt.value(""))
         )
-        st.altair_chart((bars + labels).properties(height=220), key=key)
+        st.altair_chart((bars + labels).properties(height=220), height=260, key=key, alt=title)
         return
     rows = [
-        {"Option": o + ("  (the trainer's answer)" if o == f.model else ""), "People": n}
+        {"Option": o + ("  (the trainer's answer)" if show_model and o == f.model else ""), "People": n}
         for o, n in spread.counts
     ]
-    title = f"{_short(f.label)}: where people placed it"
-    base = alt.Chart(pd.DataFrame(rows), title=alt.Title(title, anchor="start", fontSize=15))
+    title = f"Where people placed “{_short(f.label)}”"
+    base = alt.Chart(pd.DataFrame(rows), title=alt.Title(title, anchor="start", fontSize=17))
     bars = base.mark_bar(color=_BAR).encode(
-        y=alt.Y("Option:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelFontSize=13)),
+        y=alt.Y(
+            "Option:N",
+            title=None,
+            sort=None,
+            axis=alt.Axis(labelLimit=360, labelFontSize=15, labelOverlap=False),
+        ),
         x=alt.X("People:Q", title="People", axis=alt.Axis(tickMinStep=1)),
         tooltip=["Option:N", "People:Q"],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=14).encode(
         y=alt.Y("Option:N", sort=None), x="People:Q", text="People:Q"
     )
-    st.altair_chart((bars + labels).properties(height=34 * len(rows) + 40), key=key)
+    height = 42 * len(rows) + 30
+    st.altair_chart((bars + labels).properties(height=height), height=height + 60, key=key, alt=title)
 
 
 def step(debrief: StepDebrief, *, key: str, show_model: bool) -> None:
@@ -62,7 +69,7 @@ def step(debrief: StepDebrief, *, key: str, show_model: bool) -> None:
         return
     st.caption(f"{debrief.people} {'person has' if debrief.people == 1 else 'people have'} answered.")
     for n, spread in enumerate(debrief.spreads):
-        spread_chart(spread, debrief.people, key=f"{key}_chart_{n}")
+        spread_chart(spread, debrief.people, key=f"{key}_chart_{n}", show_model=show_model)
     if debrief.texts:
         st.markdown("**What people wrote** (no names on the shared screen)")
         labels = list(dict.fromkeys(t.label for t in debrief.texts))

@@ -50,6 +50,10 @@ if teams:
             hide_index=True,
             width="stretch",
         )
+    elif team_id in supervised_team_ids(actor):
+        st.caption(
+            "Your team hasn't added any words of its own yet. Add the ones your team would like to notice."
+        )
     else:
         st.caption(
             "Your team hasn't added any words of its own yet. Your supervisor can add the ones your team "

@@ -60,11 +60,7 @@ with live_tab:
     def answers_so_far() -> None:
         fresh = training.run(actor, run_id)
         answered = fresh.answered[fresh.current_step]
-        st.metric(
-            "Answers in so far",
-            f"{answered} of {fresh.members}",
-            help="People in the cohort who have sent an answer to this step.",
-        )
+        st.subheader(f"{answered} of {fresh.members} have answered this step")
         if fresh.version != view.version:
             st.caption("The run has moved on in another window.")
 
@@ -80,7 +76,7 @@ with live_tab:
             _move(to_step=view.current_step - 1)
             st.rerun()
         if cols[1].button(
-            "Reveal the model answer", key="run_reveal", disabled=view.revealed, icon=":material/visibility:"
+            "Reveal the answer", key="run_reveal", disabled=view.revealed, icon=":material/visibility:"
         ):
             _move(reveal=True)
             st.rerun()
