@@ -1,7 +1,8 @@
 """Circle's server: Streamlit's app (app.py) with our routes and security headers.
 
 Start it with `streamlit run serve.py` (the README's start command does this for you).
-Migrations are applied on start-up, before the first page is served.
+Before the first page is served, a quick integrity check runs (a damaged SQLite file stops
+the app with a clear message) and migrations are applied.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
+from db.backup import startup_check
 from db.migrate import upgrade
 from server.routes import routes
 from server.security import SecurityHeaders
@@ -20,6 +22,7 @@ from server.training_routes import routes as training_routes
 
 @asynccontextmanager
 async def lifespan(_app):  # type: ignore[no-untyped-def]
+    await run_in_threadpool(startup_check)
     await run_in_threadpool(upgrade)
     yield
 

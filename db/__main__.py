@@ -94,6 +94,30 @@ def _exercises(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from db.backup import BackupProblem, backup
+
+    try:
+        target = backup(args.path)
+    except BackupProblem as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    print(f"Backed up to {target}.")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from db.backup import BackupProblem, restore
+
+    try:
+        restore(args.path)
+    except BackupProblem as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    print(f"Restored from {args.path}. Start Circle and check a few screens before telling the team.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m db", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -105,6 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--name", required=True, help="the name colleagues know them by")
     admin.set_defaults(func=_create_admin)
     sub.add_parser("demo", help="load the fictional demo team").set_defaults(func=_demo)
+    for name, func, help_text in (
+        ("backup", _backup, "take an online backup to a new file"),
+        ("restore", _restore, "restore a backup into an empty database"),
+    ):
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("path")
+        command.set_defaults(func=func)
     county = sub.add_parser("seed-county", help="load a county-scale fictional data set for benchmarks")
     county.add_argument("--years", type=int, default=1, help="years of weekly sessions (1 to 10)")
     county.set_defaults(func=_seed_county)
