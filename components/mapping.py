@@ -19,6 +19,7 @@ from datetime import datetime
 import altair as alt
 import streamlit as st
 
+from components import lens
 from components.forms import show_problems
 from components.text import plain
 from db import cases
@@ -213,6 +214,7 @@ def mapping_form(actor: Actor, case_id: int, view: MappingView) -> None:
         _scale_widget(case_id)
         if st.form_submit_button("Save the mapping", type="primary", icon=":material/save:"):
             _save(actor, case_id, MAPPING_FIELDS)
+    _lens(case_id, MAPPING_FIELDS)
 
 
 def formulation_form(actor: Actor, case_id: int, view: MappingView) -> None:
@@ -232,6 +234,13 @@ def formulation_form(actor: Actor, case_id: int, view: MappingView) -> None:
             )
         if st.form_submit_button("Save the formulation", type="primary", icon=":material/save:"):
             _save(actor, case_id, FORMULATION_FIELDS)
+    _lens(case_id, FORMULATION_FIELDS)
+
+
+def _lens(case_id: int, fields: tuple[str, ...]) -> None:
+    """A gentle second look at the words, under the form; it never changes them."""
+    text = "\n".join(str(st.session_state.get(_key(case_id, f)) or "") for f in fields if f != "scale")
+    lens.hint(text, key=_key(case_id, f"lens_{fields[0]}"))
 
 
 def read_only(view: MappingView, fields: tuple[str, ...]) -> None:

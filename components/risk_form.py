@@ -11,6 +11,7 @@ from datetime import date
 
 import streamlit as st
 
+from components import lens
 from db.models import REVIEW_NEXT, REVIEW_OUTCOMES, WHOSE_RISK
 from db.risk_log import (
     FIELD_LABELS,
@@ -186,6 +187,13 @@ def entry_form(
             help="A date after today, within the next six months.",
         )
         submitted = st.form_submit_button(submit_label, type="primary")
+    # A gentle second look at the words, under the form; it never changes them.
+    lens.hint(
+        "\n".join(
+            t or "" for t in (worry, reasoning, reasonable, family_view, keeping_safe, decision, reasons)
+        ),
+        key=f"{key}_lens",
+    )
     if not submitted:
         return None
     return RiskDraft(
