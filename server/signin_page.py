@@ -86,5 +86,6 @@ and keep the relationship with each child and family at the centre.</p>
 </form>
 </div>
 {demo}
-<footer>Forgotten your password? Your Circle administrator can set a new one for you.</footer>
+<footer>Forgotten your password? Your Circle administrator can set a new one for you.<br>
+Joining an induction session with a code from your trainer? <a href="/auth/join">Join with a code</a>.</footer>
 </main></body></html>"""
