@@ -536,10 +536,22 @@ def _writable_thread(
             [(entry.created_at, entry.created_by_id)] + [(r.reviewed_at, r.reviewed_by_id) for r in reviews]
         )
         who = _names(s, {newest[1]}).get(newest[1], "A colleague")
+        last = reviews[-1] if reviews else None
+        due = next_review(entry, last)
+        theirs: dict[str, object] = {
+            FIELD_LABELS["worry"]: entry.worry,
+            FIELD_LABELS["keeping_safe"]: entry.keeping_safe,
+            FIELD_LABELS["decision"]: entry.decision,
+            FIELD_LABELS["status"]: "closed" if is_closed(entry, last) else "open",
+            FIELD_LABELS["review_on"]: f"{due:%d %B %Y}" if due else "",
+        }
+        if last is not None:
+            theirs[FIELD_LABELS["what_we_learned"]] = last.what_we_learned
         raise EditConflict(
             f"{who} added to this worry at {newest[0]:%H:%M on %d %B} while you had it open, so "
             "nothing was saved over their change. What you typed is still in the form: have a look at "
-            "the worry as it is now, then save again if it still fits."
+            "the worry as it is now, then save again if it still fits.",
+            theirs,
         )
     return entry, reviews
 

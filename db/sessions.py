@@ -653,6 +653,15 @@ def set_attendance(actor: Actor, session_id: int, person_id: int, attendance: st
 # ---------------------------------------------------------------- running
 
 
+def _where_now(session: SupervisionSession) -> dict[str, object]:
+    """What a refused move shows: the step the shared screen is on now, and its extra time."""
+    return {
+        "Step": STEP_LABELS.get(session.current_step, session.current_step),
+        "Extra minutes": session.step_extra_minutes,
+        "Status": session.status,
+    }
+
+
 def _move(
     actor: Actor, session_id: int, version: int, target: Stage | None, *, status: str | None = None
 ) -> None:
@@ -661,7 +670,10 @@ def _move(
         _require_facilitator(actor, session.team_id)
         _require_open(session)
         if session.version != version:
-            raise EditConflict("Someone else moved the session on a moment ago; here is where it is now.")
+            raise EditConflict(
+                "Someone else moved the session on a moment ago; here is where it is now.",
+                _where_now(session),
+            )
         if target is not None:
             session.current_step, session.current_item_id = target.step, target.item_id
             session.step_started_at = utcnow()
@@ -694,7 +706,8 @@ def extend(actor: Actor, session_id: int, version: int, minutes: int = 5) -> Non
         _require_open(session)
         if session.version != version:
             raise EditConflict(
-                "Someone else changed the session's timing a moment ago; here is where it is now."
+                "Someone else changed the session's timing a moment ago; here is where it is now.",
+                _where_now(session),
             )
         session.step_extra_minutes += minutes
         session.version += 1
@@ -1119,7 +1132,8 @@ def close(actor: Actor, session_id: int, version: int) -> None:
         _require_open(session)
         if session.version != version:
             raise EditConflict(
-                "Someone else changed the session a moment ago; please look again before closing."
+                "Someone else changed the session a moment ago; please look again before closing.",
+                _where_now(session),
             )
         session.status = "closed"
         session.closed_at = utcnow()
