@@ -4,13 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source tools/venv.sh requirements-test.txt
-# The browser test drives Debian's Chromium; never a browser downloaded by a test tool.
-if ! command -v chromium >/dev/null 2>&1; then
+# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool), and
+# the replica test puts Debian's nginx in front of two servers.
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Debian's chromium package for the browser test..."
-    (apt-get update -q && apt-get install -y -q chromium) >/dev/null
+    echo "Installing Debian packages for the browser tests:$missing"
+    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing) >/dev/null
+    # Debian starts nginx on port 80 when it installs it; the tests run their own.
+    (command -v systemctl >/dev/null && systemctl stop nginx) >/dev/null 2>&1 || true
+    pkill -x nginx >/dev/null 2>&1 || true
   else
-    echo "Chromium is not installed (Debian: sudo apt-get install chromium); the browser test will be skipped."
+    echo "Not installed:$missing (Debian: sudo apt-get install$missing); the tests that need them will be skipped."
   fi
 fi
 exec "$VENV/bin/python" -m pytest "$@"

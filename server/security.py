@@ -6,6 +6,8 @@ responses are not buffered.
 
 from __future__ import annotations
 
+import os
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.settings import get_settings
@@ -45,6 +47,9 @@ _OPEN_PREFIXES = ("/_stcore", "/static", "/media", "/component", "/signin", "/au
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # Behind a load balancer, CIRCLE_SERVER_NAME says which replica answered (for operators).
+        name = os.environ.get("CIRCLE_SERVER_NAME", "")
+        self.extra = [(b"x-circle-server", name.encode()[:64])] if name else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,7 +62,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 existing = {k.lower() for k, _ in message.get("headers", [])}
                 headers = list(message.get("headers", []))
-                for key, value in SECURITY_HEADERS:
+                for key, value in [*SECURITY_HEADERS, *self.extra]:
                     if key == b"cache-control" and static:
                         continue  # hashed front-end bundles may be cached
                     if key not in existing:
