@@ -34,8 +34,10 @@ def relationships(frame: pd.DataFrame) -> alt.Chart:
         tooltip=["team:N", "item:N", alt.Tooltip("period:T", format="%d %b %Y"), "score:Q", "n:Q"],
     )
     lines = base.mark_line(point=True)
+    # The rings only highlight points the line layer already carries (and describes to a
+    # screen reader); without aria=False an empty ring layer is an unlabelled SVG group.
     drops = base.transform_filter(alt.datum.dropped).mark_point(
-        size=220, shape="circle", filled=False, strokeWidth=2, color="#b3261e"
+        size=220, shape="circle", filled=False, strokeWidth=2, color="#b3261e", aria=False
     )
     return (lines + drops).properties(height=HEIGHT)
 

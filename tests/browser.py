@@ -3,6 +3,7 @@ team, and waiting for Streamlit to finish drawing."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -109,3 +110,66 @@ def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-
     page.click("button[type=submit]")
     page.wait_for_url(base + "/")
     wait_for_app(page)
+
+
+# ---------------------------------------------------------------- what every journey checks
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING = ("serious", "critical")
+APP_CONTENT = {"include": [['[data-testid="stMain"]']]}
+PAGE_CONTENT = {"include": [["main"]]}
+# Streamlit's own widget internals inside Circle's main area: (axe rule, the widget).
+STREAMLIT_WIDGETS = {("target-size", '[data-testid="stDateInput"]')}
+
+
+def audit(page, screen: str, context: dict | None = None) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Run axe-core on the page as it is now; fail on serious or critical violations in
+    Circle's content. Each result is kept in test-artifacts/browser/axe/<screen>.json."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    page.evaluate(AXE_SCRIPT)
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    run = "([context, options]) => axe.run(context, options)"
+    result = page.evaluate(run, [context or APP_CONTENT, options])
+    # The whole page too, for the record (Streamlit's sidebar chrome shows up here only).
+    whole = page.evaluate(run, ["html", options])
+    found = []
+    for v in result["violations"]:
+        nodes = []
+        for node in v["nodes"]:
+            inside_widget = any(
+                rule == v["id"]
+                and page.evaluate(
+                    "([sel, widget]) => !!document.querySelector(sel)?.closest(widget)",
+                    [node["target"][0], widget],
+                )
+                for rule, widget in STREAMLIT_WIDGETS
+            )
+            nodes.append(
+                {"target": node["target"], "html": node["html"][:300], "streamlit_widget": inside_widget}
+            )
+        found.append({"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": nodes})
+    folder = ARTIFACTS / "axe"
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {
+        "url": page.url,
+        "violations": found,
+        "whole_page": [f"{v['id']} ({v['impact']}): {len(v['nodes'])}" for v in whole["violations"]],
+    }
+    (folder / f"{screen}.json").write_text(json.dumps(record, indent=2))
+    blocking = [
+        f"{v['id']} ({v['impact']}): {n['html']}"
+        for v in found
+        if v["impact"] in BLOCKING
+        for n in v["nodes"]
+        if not n["streamlit_widget"]
+    ]
+    assert not blocking, f"accessibility on {screen}:\n" + "\n".join(blocking)
+    return found
+
+
+def check_headers(headers: dict[str, str], where: str) -> None:
+    csp = headers.get("content-security-policy", "")
+    assert "frame-ancestors 'none'" in csp, f"{where}: {csp!r}"
+    assert headers.get("x-content-type-options") == "nosniff", where
+    assert headers.get("referrer-policy") == "no-referrer", where
