@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,7 +29,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.browser import ARTIFACTS, IN_CI, LAUNCH_ARGS, _free_port, wait_for_app
+from tests.browser import ARTIFACTS, IN_CI, LAUNCH_ARGS, wait_for_app
 from tests.conftest import PG_ADMIN_URL, _pg_reason
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +108,8 @@ def _sign_in_over_http(base: str, username: str, password: str, jar: CookieJar) 
 
 @pytest.fixture(scope="module")
 def cluster(county_db: str, tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[dict]:
+    from deploy.cluster import Cluster
+
     _need(Path(NGINX).exists(), "nginx is not installed (Debian: apt-get install nginx)")
     folder = tmp_path_factory.mktemp("replicas")
     env = {
@@ -118,82 +119,26 @@ def cluster(county_db: str, tmp_path_factory: pytest.TempPathFactory, chromium_p
         "STREAMLIT_SERVER_COOKIE_SECRET": "shared-by-every-replica-" + uuid.uuid4().hex,
     }
     subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    ports = {"a": _free_port(), "b": _free_port()}
-    servers = {}
-    for name, port in ports.items():
-        log = open(folder / f"server-{name}.log", "w")  # noqa: SIM115 - closed below
-        servers[name] = (
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "serve.py",
-                    "--server.port",
-                    str(port),
-                    "--server.address",
-                    "127.0.0.1",
-                ],
-                cwd=ROOT,
-                env={**env, "CIRCLE_SERVER_NAME": name},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            ),
-            log,
-        )
-    front = _free_port()
-    # The sample configuration, with the test's ports and a key the test can steer.
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    conf = conf.replace("hash $remote_addr consistent;", "hash $cookie_circle_pin consistent;")
-    conf = conf.replace("server 127.0.0.1:8501", f"server 127.0.0.1:{ports['a']}")
-    conf = conf.replace("server 127.0.0.1:8502", f"server 127.0.0.1:{ports['b']}")
-    conf = re.sub(r"listen 443 ssl;", f"listen 127.0.0.1:{front};", conf)
-    conf = re.sub(r"\s*ssl_certificate[^;]*;", "", conf)
-    (folder / "logs").mkdir()
-    main = (
-        f"worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/logs/error.log;\n"
-        f"events {{ worker_connections 256; }}\nhttp {{ access_log {folder}/logs/access.log;\n"
-        f"client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;\n{conf}\n}}\n"
-    )
-    if os.geteuid() == 0:
-        main = "user root;\n" + main
-    (folder / "nginx.conf").write_text(main)
-    nginx = subprocess.Popen(
-        [NGINX, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-g", "daemon off;"],
-        stderr=subprocess.PIPE,
-    )
-    bases = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    running = Cluster(folder, env)
     try:
-        for base in [*bases.values(), f"http://127.0.0.1:{front}"]:
-            for _ in range(240):
-                try:
-                    if _get(base + "/api/health")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.25)
-            else:
-                pytest.fail(f"{base} did not become healthy")
-        # Two pin values that nginx sends to different servers.
+        running.start_servers(2)
+        # The sample configuration, steered by a cookie the test sets, so that two browsers
+        # can be pinned to different servers.
+        running.start_nginx(NGINX, hash_key="$cookie_circle_pin")
         pins: dict[str, str] = {}
         for candidate in (f"p{i}" for i in range(64)):
             req = urllib.request.Request(
-                f"http://127.0.0.1:{front}/api/health", headers={"Cookie": f"circle_pin={candidate}"}
+                running.front + "/api/health", headers={"Cookie": f"circle_pin={candidate}"}
             )
             with urllib.request.urlopen(req, timeout=5) as r:
                 pins.setdefault(r.headers["x-circle-server"], candidate)
             if len(pins) == 2:
                 break
         assert len(pins) == 2, pins
-        yield {"front": f"http://127.0.0.1:{front}", "bases": bases, "pins": pins, "folder": folder}
+        a, b = running.bases
+        yield {"front": running.front, "bases": {"a": a, "b": b}, "pins": pins, "folder": folder}
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=20)
-        for proc, log in servers.values():
-            proc.terminate()
-            proc.wait(timeout=20)
-            log.close()
+        running.stop()
 
 
 def _browser_page(browser, cluster: dict, server: str):  # type: ignore[no-untyped-def]
