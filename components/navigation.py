@@ -34,6 +34,10 @@ SCREENS: dict[str, Screen] = {
     "admin": Screen(
         "pages/admin.py", "Teams and people", ":material/manage_accounts:", "Looking after Circle"
     ),
+    "audit": Screen("pages/audit.py", "Audit trail", ":material/policy:", "Looking after Circle"),
+    "privacy": Screen(
+        "pages/privacy.py", "Personal data", ":material/shield_person:", "Looking after Circle"
+    ),
     "risk_log": Screen("pages/risk_log.py", "Holding risk together", ":material/handshake:", "Holding risk"),
     "risk_entry": Screen(
         "pages/risk_entry.py", "A worry we're holding", ":material/edit_note:", "Holding risk", hidden=True

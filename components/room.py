@@ -18,6 +18,7 @@ from db import sessions
 from db.access import Actor, pages_for
 from db.clock import utcnow
 from db.errors import EditConflict, NotAllowed, NotValid
+from db.pseudonymise import free_text_warning
 from db.sessions import CHECK_IN_ITEMS, CLOSING_ITEMS, Item, SessionView, TeamPerson
 
 PRIVACY = (
@@ -210,6 +211,12 @@ def discussion(actor: Actor, item: Item) -> None:
                     version=item.version,
                 )
                 st.toast("Notes saved.")
+                noticed = free_text_warning(
+                    {"discussion_notes": notes, "case_file_summary": summary},
+                    {"discussion_notes": "Notes", "case_file_summary": "Summary for the case file"},
+                )
+                if noticed:
+                    st.warning(plain(noticed), icon=":material/visibility:")
             except NotValid as problem:
                 forms.show_problems(problem)
             except EditConflict as conflict:

@@ -4,6 +4,7 @@ migrate        apply any database migrations (also done on every start-up)
 create-admin   create an administrator (asks for the password, or reads CIRCLE_ADMIN_PASSWORD)
 demo           load the fictional demo team (does nothing if it is already there)
 exercises      load the training exercise library (the starter set, or a file you name)
+purge          remove finished records older than their retention period (legal holds respected)
 """
 
 from __future__ import annotations
@@ -118,6 +119,25 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(_args: argparse.Namespace) -> int:
+    from db.data_protection import KINDS, purge
+    from db.migrate import upgrade
+
+    upgrade()
+    result = purge()
+    if not result.removed:
+        print(
+            "No retention periods are set yet, so nothing was removed. An administrator sets them on Personal data."
+        )
+        return 0
+    for kind, gone in result.removed.items():
+        held = result.kept_by_hold.get(kind, 0)
+        kept = f"; {held} kept by a legal hold" if held else ""
+        print(f"{KINDS[kind]}: {gone} removed{kept}.")
+    print("Each kind's purge is in the audit trail. The audit trail itself is never purged.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m db", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -142,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     exercises = sub.add_parser("exercises", help="load the training exercise library")
     exercises.add_argument("file", nargs="?", help="a Circle exercise file (default: the starter library)")
     exercises.set_defaults(func=_exercises)
+    sub.add_parser("purge", help="remove records past their retention period").set_defaults(func=_purge)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -84,6 +84,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     "case_board": ("practitioner", "supervisor", "manager"),
     "case": ("practitioner", "supervisor", "manager"),
     "admin": ("admin",),
+    "audit": ("admin",),
+    "privacy": ("admin",),
     "risk_log": ("practitioner", "supervisor", "manager"),
     "risk_entry": ("practitioner", "supervisor", "manager"),
     "training": ("trainer",),

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from db import audit
+from db import audit, data_protection
 from db.access import Actor, case_team_ids, require_team, supervised_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -266,7 +266,11 @@ def board(
         lead = aliased(Person)
         best = aliased(Person)
 
-        where = [Case.team_id == team_id, col(Case.status).in_(statuses or ("",))]
+        where = [
+            Case.team_id == team_id,
+            col(Case.status).in_(statuses or ("",)),
+            data_protection.not_restricted("case", Case.id),
+        ]
         if lead_id is not None:
             where.append(Case.lead_practitioner_id == lead_id)
         if quiet_only:

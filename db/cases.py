@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from db import audit
+from db import audit, data_protection
 from db.access import Actor, case_team_ids
 from db.case_board import (
     BoardSettings,
@@ -198,10 +198,13 @@ def _case(s: Session, actor: Actor, case_id: int) -> Case:
     found = s.get(Case, case_id) if isinstance(case_id, int) else None
     if found is None or found.team_id not in case_team_ids(actor):
         raise NotAllowed("That case isn't open to you, or it is no longer in Circle.")
+    if data_protection.is_restricted(s, "case", case_id):
+        raise NotAllowed(data_protection.RESTRICTED_MESSAGE)
     return found
 
 
 def case_detail(actor: Actor, case_id: int) -> CaseDetail:
+    """The case's details for its page; opening it is noted in the audit trail."""
     with session_scope() as s:
         c = _case(s, actor, case_id)
         team = s.get(Team, c.team_id)
@@ -213,7 +216,7 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
                 )
             ).all()
         )
-        return CaseDetail(
+        detail = CaseDetail(
             case_id=c.id,  # type: ignore[arg-type]
             team_id=c.team_id,
             team_name=team.name,
@@ -230,6 +233,8 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
             can_edit=can_edit_team(actor, c.team_id),
             colleagues=colleagues(s, c.team_id),
         )
+    audit.record_view(actor, "case", case_id, team_id=detail.team_id)
+    return detail
 
 
 # --- Mapping and formulation ---------------------------------------------------------------

@@ -526,3 +526,51 @@ class InductionTheme(SQLModel, table=True):
     agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
     created_by_id: int = Field(foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class RetentionRule(SQLModel, table=True):
+    """How long Circle keeps one kind of record once it is finished, set by an administrator.
+    `python -m db purge` removes what is older, except what a legal hold keeps."""
+
+    __tablename__ = "retention_rule"
+    kind: str = Field(primary_key=True, max_length=40)
+    keep_months: int
+    set_by_id: int | None = Field(default=None, foreign_key="person.id")
+    set_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class LegalHold(SQLModel, table=True):
+    """Keeps everything about one case, or naming one person, out of purges and erasure
+    (for proceedings, a complaint or an inquiry) until it is lifted."""
+
+    __tablename__ = "legal_hold"
+    __table_args__ = (
+        Index("ix_legal_hold_case", "case_id"),
+        Index("ix_legal_hold_person", "person_id"),
+        CheckConstraint("case_id IS NOT NULL OR person_id IS NOT NULL", name="ck_legal_hold_target"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case_record.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    reason: str = Field(sa_type=Text)
+    placed_by_id: int = Field(foreign_key="person.id")
+    placed_at: datetime = Field(default_factory=utcnow)
+    lifted_by_id: int | None = Field(default=None, foreign_key="person.id")
+    lifted_at: datetime | None = None
+
+
+class Restriction(SQLModel, table=True):
+    """A record kept but out of use (UK GDPR article 18): hidden from the team's screens until
+    an administrator lifts the restriction."""
+
+    __tablename__ = "restriction"
+    __table_args__ = (Index("ix_restriction_record", "record_type", "record_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_type: str = Field(max_length=40)
+    record_id: str = Field(max_length=40)
+    reason: str = Field(sa_type=Text)
+    restricted_by_id: int = Field(foreign_key="person.id")
+    restricted_at: datetime = Field(default_factory=utcnow)
+    lifted_by_id: int | None = Field(default=None, foreign_key="person.id")
+    lifted_at: datetime | None = None

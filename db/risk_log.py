@@ -22,7 +22,7 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from db import audit
+from db import audit, data_protection
 from db.access import Actor, case_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -794,6 +794,9 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
             raise NotAllowed("That worry isn't in the log.")
         team_id = entries[-1].team_id
         _require_team(actor, team_id)
+        if data_protection.is_restricted(s, "risk_thread", thread_id):
+            raise NotAllowed(data_protection.RESTRICTED_MESSAGE)
+        audit.record_view(actor, "risk_thread", thread_id, team_id=team_id)
         reviews = _reviews(s, thread_id)
         holders: dict[int, list[int]] = {}
         for entry_id, pid in s.exec(
@@ -988,7 +991,10 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
             func.max(RiskEntry.revision).label("rev"),
             func.min(RiskEntry.created_at).label("raised_at"),
         )
-        .where(col(RiskEntry.team_id).in_(team_ids))
+        .where(
+            col(RiskEntry.team_id).in_(team_ids),
+            data_protection.not_restricted("risk_thread", RiskEntry.thread_id),
+        )
         .group_by(RiskEntry.thread_id)
         .subquery()
     )

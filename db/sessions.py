@@ -1158,8 +1158,10 @@ def amend(actor: Actor, session_id: int, text: str) -> None:
 
 
 def record(actor: Actor, session_id: int) -> Record:
+    """The session's whole record (the record page and its exports); opening it is audited."""
     with session_scope() as s:
         session = _load(s, actor, session_id)
+        audit.record_view(actor, "supervision_session", session_id, team_id=session.team_id)
         v = _view(s, actor, session)
         arrivals_rows = s.exec(
             select(ArrivalCheckIn, Person.display_name)

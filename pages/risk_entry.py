@@ -10,7 +10,18 @@ from components.text import plain
 from db import risk_log
 from db.clock import utcnow
 from db.errors import EditConflict, NotAllowed, NotValid
+from db.pseudonymise import free_text_warning
 from db.risk_log import Choice, RiskDraft
+
+TEXT_FIELDS = (
+    "worry",
+    "whose_risk_reasoning",
+    "reasonable_for_age",
+    "family_view",
+    "keeping_safe",
+    "decision",
+    "decision_reasons",
+)
 
 actor = identity.actor()
 today = utcnow().date()
@@ -61,6 +72,7 @@ def _new_entry() -> None:
     if draft is not None:
         try:
             thread_id = risk_log.create_entry(actor, team_id, draft)
+            st.session_state["risk_identifying"] = _identifying(draft)
         except NotValid as problem:
             forms.show_problems(problem, risk_form.LABELS)
     if thread_id is None:
@@ -86,6 +98,12 @@ def _no_thread() -> None:
     )
 
 
+def _identifying(draft: RiskDraft) -> str | None:
+    """A gentle note when the words just saved may identify someone (saved as written)."""
+    fields = {f: getattr(draft, f) for f in TEXT_FIELDS}
+    return free_text_warning(fields, risk_form.LABELS)
+
+
 def _thread(thread_id: str) -> None:
     try:
         detail = risk_log.thread(actor, thread_id)
@@ -93,6 +111,8 @@ def _thread(thread_id: str) -> None:
         st.session_state.pop("risk_thread", None)
         st.warning(plain(refused.message), icon=":material/lock:")
         return
+    if noticed := st.session_state.pop("risk_identifying", None):
+        st.warning(plain(noticed), icon=":material/visibility:")
     # The version the person opened: a save made on it after someone else's change is refused.
     stamp_key = f"risk_stamp_{thread_id}"
     stamp = st.session_state.setdefault(stamp_key, detail.stamp)
@@ -183,6 +203,7 @@ def _thread(thread_id: str) -> None:
         if draft is not None:
             try:
                 revision = risk_log.revise(actor, thread_id, draft, stamp=stamp)
+                st.session_state["risk_identifying"] = _identifying(draft)
                 risk_form.forget(prefix)
                 st.session_state.pop(stamp_key, None)
                 st.toast(

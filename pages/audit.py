@@ -1,0 +1,82 @@
+"""The audit trail, for administrators: who looked at, added, changed, exported or removed
+which record, and every sign-in and failed sign-in, searched and exported."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+
+from components import forms, identity
+from db import audit
+from db.clock import utcnow
+from db.errors import NotValid
+
+actor = identity.actor()
+st.title("Audit trail")
+st.caption(
+    "Every line says who, what, which record and when (UTC). It never holds what a record says, "
+    "and nobody can change or remove a line, not even an administrator."
+)
+
+known = audit.choices(actor)
+today = utcnow().date()
+with st.form("audit_search"):
+    cols = st.columns([2, 2, 2, 3])
+    person = cols[0].text_input(
+        "Username", max_chars=64, key="audit_person", help="As typed at sign-in, so failed tries show too."
+    )
+    action = cols[1].selectbox(
+        "Action", ["", *known.actions], format_func=lambda a: a or "Any action", key="audit_action"
+    )
+    record_type = cols[2].selectbox(
+        "Kind of record",
+        ["", *known.record_types],
+        format_func=lambda r: r or "Any kind",
+        key="audit_record_type",
+    )
+    days = cols[3].date_input(
+        "Between", value=(today - timedelta(days=30), today), format="DD/MM/YYYY", key="audit_days"
+    )
+    st.form_submit_button("Search", icon=":material/search:")
+
+start, end = (days[0], days[-1]) if isinstance(days, tuple) and days else (None, None)
+filters = audit.AuditFilters(person=person, action=action, record_type=record_type, start=start, end=end)
+page = int(st.session_state.get("audit_page", 1))
+try:
+    found = audit.search(actor, filters, page=page)
+except NotValid as problem:
+    forms.show_problems(problem, {"range": "Between"})
+    st.stop()
+
+if not found.rows:
+    st.info(
+        "Nothing matches yet. Widen the dates or clear a filter: sign-ins, views and changes all land here.",
+        icon=":material/manage_search:",
+    )
+else:
+    st.caption(f"{found.total} lines · page {found.page} of {found.pages} · newest first")
+    st.dataframe(
+        [dict(zip(audit.HEADERS, row.cells(), strict=True)) for row in found.rows],
+        hide_index=True,
+        width="stretch",
+    )
+    nav = st.columns([1, 1, 6])
+    if nav[0].button("Newer", disabled=found.page <= 1, key="audit_newer"):
+        st.session_state["audit_page"] = found.page - 1
+        st.rerun()
+    if nav[1].button("Older", disabled=found.page >= found.pages, key="audit_older"):
+        st.session_state["audit_page"] = found.page + 1
+        st.rerun()
+
+if found.total and st.button("Prepare a CSV of these lines", key="audit_prepare"):
+    st.session_state["audit_csv"] = audit.export_csv(actor, filters)
+if st.session_state.get("audit_csv"):
+    st.download_button(
+        "Download the CSV",
+        st.session_state["audit_csv"],
+        file_name=f"circle-audit-{today:%Y-%m-%d}.csv",
+        mime="text/csv",
+        key="audit_download",
+        on_click="ignore",
+    )
