@@ -10,6 +10,7 @@ import streamlit as st
 from components import identity
 from components.navigation import SCREENS, SECTION_ORDER
 from db.access import pages_for
+from db.settings import get_settings
 
 st.set_page_config(page_title="Circle", page_icon="◯", layout="wide")
 
@@ -22,9 +23,18 @@ def _signed_out() -> None:
     st.html("<script>window.location.replace('/auth/ended');</script>", unsafe_allow_javascript=True)
 
 
+def _single_sign_on() -> None:
+    st.title("Circle")
+    st.write("Taking you to your council's sign-in…")
+    st.login()
+
+
 actor = identity.resolve()
 if actor is None:
-    st.navigation([st.Page(_signed_out, title="Sign in", url_path="signed-out")], position="hidden").run()
+    doors = [st.Page(_signed_out, title="Sign in", url_path="signed-out")]
+    if get_settings().sso:
+        doors.append(st.Page(_single_sign_on, title="Council sign-in", url_path="sso"))
+    st.navigation(doors, position="hidden").run()
     st.stop()
 
 sections: dict[str, list] = {name: [] for name in SECTION_ORDER}

@@ -17,6 +17,8 @@ from db.backup import startup_check
 from db.migrate import upgrade
 from server.routes import routes
 from server.security import SecurityHeaders
+from server.sso import routes as sso_routes
+from server.sso import secrets
 from server.training_routes import routes as training_routes
 
 
@@ -28,7 +30,12 @@ async def lifespan(_app):  # type: ignore[no-untyped-def]
 
 
 app = st.App(
-    "app.py", routes=[*routes, *training_routes], middleware=[Middleware(SecurityHeaders)], lifespan=lifespan
+    "app.py",
+    routes=[*routes, *training_routes, *sso_routes],
+    middleware=[Middleware(SecurityHeaders)],
+    lifespan=lifespan,
+    # The [auth] section st.login needs, from CIRCLE_OIDC_* (None: single sign-on is off).
+    secrets=secrets(),
 )
 
 if __name__ == "__main__":

@@ -149,6 +149,53 @@ def sign_in(username: str, password: str, *, now: datetime | None = None) -> Sig
         return SignInResult(ok=True, token=token)
 
 
+def external_key(issuer: str, subject: str) -> str:
+    """How an identity from the council's provider is stored on a person (issuer + subject:
+    a subject is only unique within its issuer)."""
+    return f"{(issuer or '').strip().rstrip('/')}#{(subject or '').strip()}"[:255]
+
+
+def sign_in_external(issuer: str, subject: str, *, now: datetime | None = None) -> SignInResult:
+    """A person the council's identity provider vouched for: find who they are in Circle and
+    create the same server-side session as a password sign-in, so sign-out, deactivation and
+    revocation work exactly as they do for built-in accounts."""
+    now = now or utcnow()
+    key = external_key(issuer, subject)
+    with session_scope(write=True) as s:
+        person = s.exec(select(Person).where(Person.external_subject == key)).first() if subject else None
+        if person is None or not person.is_active:
+            audit.record(
+                s,
+                "signin_failed",
+                actor_id=person.id if person else None,
+                actor_label=person.username if person else subject,
+                record_type="single_sign_on",
+                outcome="deactivated" if person else "unknown",
+            )
+            return SignInResult(
+                ok=False,
+                message=(
+                    "Your Circle account can't be used at the moment. Please ask your Circle administrator."
+                    if person
+                    else "Your council account isn't linked to Circle yet. Please ask your Circle administrator."
+                ),
+            )
+        token = secrets.token_urlsafe(32)
+        s.add(
+            SignInSession(
+                token_hash=_token_hash(token),
+                person_id=person.id,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + timedelta(hours=get_settings().absolute_lifetime_hours),
+            )
+        )
+        audit.record(
+            s, "signin", actor_id=person.id, actor_label=person.username, record_type="single_sign_on"
+        )
+        return SignInResult(ok=True, token=token)
+
+
 def _load_actor(s: Session, person: Person, signin_session_id: int | None) -> Actor:
     rows = s.exec(
         select(Membership.team_id, Team.name, Membership.role)

@@ -326,3 +326,52 @@ def end_membership(actor: Actor, membership_id: int) -> None:
             record_id=f"{m.team_id}:{m.person_id}",
             team_id=m.team_id,
         )
+
+
+def link_identity(actor: Actor, person_id: int, subject: str | None, *, issuer: str | None = None) -> None:
+    """Link (or, with no subject, unlink) a person to their account at the council's identity
+    provider, so they can sign in with it. The issuer defaults to the configured provider."""
+    from db.settings import get_settings  # local: settings are read fresh per call
+
+    require_role(actor, "admin")
+    c = Checks()
+    subject = c.text("subject", subject, "Their sign-in id", required=False, max_len=200, single_line=True)
+    issuer = (issuer or get_settings().oidc_issuer).strip()
+    if subject and not issuer:
+        c.add("subject", "Single sign-on isn't set up yet: CIRCLE_OIDC_ISSUER names your council's provider.")
+    c.raise_if_any()
+    key = accounts.external_key(issuer, subject) if subject else None
+    with session_scope(write=True) as s:
+        person = s.get(Person, person_id)
+        if person is None:
+            raise NotValid({"person": "That person is no longer in Circle."})
+        if (
+            key
+            and s.exec(
+                select(Person.id).where(Person.external_subject == key, Person.id != person_id)
+            ).first()
+        ):
+            raise NotValid({"subject": "Someone else in Circle is already linked to that sign-in."})
+        person.external_subject = key
+        person.version += 1
+        person.updated_at = utcnow()
+        audit.record(
+            s,
+            "link_identity" if key else "unlink_identity",
+            actor_id=actor.person_id,
+            actor_label=actor.username,
+            record_type="person",
+            record_id=person_id,
+        )
+    # A changed link ends the person's current sign-ins, as a password reset does.
+    accounts.revoke_all_sessions(person_id, "identity_changed")
+
+
+def linked_subject(actor: Actor, person_id: int) -> str | None:
+    """The subject part of the person's linked identity, for the admin screen."""
+    require_role(actor, "admin")
+    with session_scope() as s:
+        person = s.get(Person, person_id)
+        if person is None or not person.external_subject:
+            return None
+        return person.external_subject.split("#", 1)[-1]

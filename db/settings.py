@@ -34,6 +34,18 @@ class Settings:
     absolute_lifetime_hours: int
     cookie_secure: bool
     cookie_name: str = "circle_session"
+    # Single sign-on through the council's OpenID Connect provider (all three, or none).
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # Signs Streamlit's short-lived sign-on cookie; set the same value on every server.
+    cookie_secret: str = ""
+    # Where browsers reach Circle (the provider sends them back to PUBLIC_URL/oauth2callback).
+    public_url: str = ""
+
+    @property
+    def sso(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
 
 
 def get_settings() -> Settings:
@@ -45,4 +57,9 @@ def get_settings() -> Settings:
         idle_timeout_minutes=_int("CIRCLE_IDLE_MINUTES", 30),
         absolute_lifetime_hours=_int("CIRCLE_SESSION_HOURS", 12),
         cookie_secure=_bool("CIRCLE_COOKIE_SECURE", False),
+        oidc_issuer=os.environ.get("CIRCLE_OIDC_ISSUER", "").strip().rstrip("/"),
+        oidc_client_id=os.environ.get("CIRCLE_OIDC_CLIENT_ID", "").strip(),
+        oidc_client_secret=os.environ.get("CIRCLE_OIDC_CLIENT_SECRET", "").strip(),
+        cookie_secret=os.environ.get("CIRCLE_COOKIE_SECRET", "").strip(),
+        public_url=os.environ.get("CIRCLE_PUBLIC_URL", "").strip().rstrip("/"),
     )

@@ -121,6 +121,27 @@ with tab_people:
                     st.success("New password set. They've been signed out everywhere.")
                 except NotValid as problem:
                     forms.show_problems(problem, LABELS)
+        with st.form(f"admin_identity_{person.id}"):
+            linked = people.linked_subject(actor, person.id)
+            subject = st.text_input(
+                "Their council sign-in id (single sign-on)",
+                value=linked or "",
+                max_chars=200,
+                help=(
+                    "The id your council's identity provider knows them by. Someone whose council "
+                    "account isn't linked yet is shown theirs when they try to sign in."
+                ),
+            )
+            if st.form_submit_button("Save the link" if not linked else "Change or remove the link"):
+                try:
+                    people.link_identity(actor, person.id, subject)
+                    st.toast(
+                        "Saved. They can sign in with their council account now."
+                        if subject
+                        else "Link removed."
+                    )
+                except NotValid as problem:
+                    forms.show_problems(problem, {"subject": "Their council sign-in id"})
         if person.is_active:
             if st.button("Deactivate (they can no longer sign in)", key=f"admin_deactivate_{person.id}"):
                 try:

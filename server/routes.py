@@ -45,6 +45,7 @@ def _page(
             calm=calm,
             demo_signins=demo,
             demo_password=demo_password,
+            sso=get_settings().sso,
         ),
         status_code=status,
     )

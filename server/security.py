@@ -41,7 +41,20 @@ SECURITY_HEADERS = [
 ]
 
 # Paths that never need a sign-in cookie to load.
-_OPEN_PREFIXES = ("/_stcore", "/static", "/media", "/component", "/signin", "/auth", "/api", "/favicon")
+_OPEN_PREFIXES = (
+    "/_stcore",
+    "/static",
+    "/media",
+    "/component",
+    "/signin",
+    "/auth",
+    "/api",
+    "/favicon",
+    "/sso",  # the page that starts single sign-on (st.login)
+    "/oauth2callback",  # Streamlit's own end of the single sign-on journey
+)
+# Streamlit's signed identity cookie, set at the end of single sign-on (see server/sso.py).
+_SSO_COOKIE = b"_streamlit_user="
 
 
 class SecurityHeaders:
@@ -71,17 +84,19 @@ class SecurityHeaders:
             await send(message)
 
         if scope["method"] == "GET" and not path.startswith(_OPEN_PREFIXES) and not _has_cookie(scope):
-            # A first visit without a sign-in goes straight to the sign-in screen.
+            # A first visit without a sign-in goes straight to the sign-in screen; one that has
+            # just come back from the council's sign-in goes to turn it into a Circle session.
+            where = b"/auth/sso/complete" if _has_cookie(scope, _SSO_COOKIE) else b"/signin"
             await send_with_headers(
-                {"type": "http.response.start", "status": 303, "headers": [(b"location", b"/signin")]}
+                {"type": "http.response.start", "status": 303, "headers": [(b"location", where)]}
             )
             await send({"type": "http.response.body", "body": b""})
             return
         await self.app(scope, receive, send_with_headers)
 
 
-def _has_cookie(scope: Scope) -> bool:
-    name = get_settings().cookie_name.encode() + b"="
+def _has_cookie(scope: Scope, name: bytes | None = None) -> bool:
+    name = name or get_settings().cookie_name.encode() + b"="
     for key, value in scope.get("headers", []):
         if key == b"cookie" and name in value:
             return True

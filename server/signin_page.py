@@ -34,6 +34,10 @@ button:hover { background: #24585b; }
 .demo table { border-collapse: collapse; width: 100%; }
 .demo td, .demo th { text-align: left; padding: .3rem .4rem; border-top: 1px solid #e6e2da; vertical-align: top; }
 .demo code { background: #f1efe9; padding: .05rem .3rem; border-radius: 4px; }
+.or { text-align: center; color: #5b6b70; margin: 1rem 0 .5rem; }
+a.council { display: block; text-align: center; font-size: 1.05rem; font-weight: 600; padding: .7rem;
+            border: 2px solid #2f6f73; border-radius: 8px; color: #24585b; text-decoration: none; }
+a.council:hover, a.council:focus { background: #eaf3f2; }
 footer { margin-top: 1rem; color: #5b6b70; font-size: .85rem; text-align: center; }
 """
 
@@ -46,11 +50,17 @@ def render(
     calm: bool = False,
     demo_signins: list[tuple[str, str, str]] | None = None,
     demo_password: str = "",
+    sso: bool = False,
 ) -> str:
     note = ""
     if message:
         css = "message calm" if calm else "message"
         note = f'<p class="{css}" role="alert">{escape(message)}</p>'
+    council = (
+        '<p class="or">or</p><a class="council" href="/sso">Sign in with your council account</a>'
+        if sso
+        else ""
+    )
     demo = ""
     if demo_signins:
         rows = "".join(
@@ -84,6 +94,7 @@ and keep the relationship with each child and family at the centre.</p>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="256">
 <button type="submit">Sign in</button>
 </form>
+{council}
 </div>
 {demo}
 <footer>Forgotten your password? Your Circle administrator can set a new one for you.<br>

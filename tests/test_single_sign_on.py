@@ -1,0 +1,211 @@
+"""Single sign-on: an identity from the council's OpenID Connect provider becomes a Circle
+sign-in only when an administrator has linked it, and always as a server-side session.
+
+The browser test starts an OpenID Connect provider inside the test (oidc-provider-mock)
+and a real Circle server configured for it, and signs in, looks around and signs out in
+Debian's Chromium: no network beyond this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from db import accounts, people
+from db.engine import session_scope
+from db.errors import NotAllowed, NotValid
+from db.models import AuditEvent
+from tests import factories
+from tests.browser import ARTIFACTS, LAUNCH_ARGS, wait_for_app
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUER = "https://login.council.example"
+CIRCLE_PORT, PROVIDER_PORT = 8662, 8663
+
+
+def test_only_a_linked_identity_signs_in(db: str) -> None:
+    team = factories.team("Riverside")
+    pat = factories.person("pat", "practitioner", {team: "practitioner"})
+    ada = factories.person("ada", "admin")
+    unknown = accounts.sign_in_external(ISSUER, "pat@council.example")
+    assert not unknown.ok and "ask your circle administrator" in unknown.message.lower()
+
+    people.link_identity(ada.actor(), pat.person_id, "pat@council.example", issuer=ISSUER)
+    assert people.linked_subject(ada.actor(), pat.person_id) == "pat@council.example"
+    # The same subject from another issuer is someone else.
+    assert not accounts.sign_in_external("https://elsewhere.example", "pat@council.example").ok
+    result = accounts.sign_in_external(ISSUER + "/", "pat@council.example")
+    assert result.ok
+    actor = accounts.actor_for_token(result.token)
+    assert actor is not None and actor.person_id == pat.person_id and actor.role == "practitioner"
+
+    # A server-side session like any other: deactivation ends it at the next click.
+    people.set_active(ada.actor(), pat.person_id, False)
+    assert accounts.actor_for_token(result.token) is None
+    assert not accounts.sign_in_external(ISSUER, "pat@council.example").ok
+    with session_scope() as s:
+        rows = s.exec(select(AuditEvent).where(AuditEvent.record_type == "single_sign_on")).all()
+    assert [(r.action, r.outcome) for r in rows] == [
+        ("signin_failed", "unknown"),
+        ("signin_failed", "unknown"),
+        ("signin", "ok"),
+        ("signin_failed", "deactivated"),
+    ]
+
+
+def test_linking_is_for_administrators_and_one_person_per_identity(db: str) -> None:
+    team = factories.team("Riverside")
+    pat = factories.person("pat", "practitioner", {team: "practitioner"})
+    sam = factories.person("sam", "supervisor", {team: "supervisor"})
+    ada = factories.person("ada", "admin")
+    with pytest.raises(NotAllowed):
+        people.link_identity(sam.actor(), pat.person_id, "pat@council.example", issuer=ISSUER)
+    people.link_identity(ada.actor(), pat.person_id, "pat@council.example", issuer=ISSUER)
+    with pytest.raises(NotValid, match="already linked"):
+        people.link_identity(ada.actor(), sam.person_id, "pat@council.example", issuer=ISSUER)
+    with pytest.raises(NotValid):
+        people.link_identity(ada.actor(), sam.person_id, "two\nlines", issuer=ISSUER)
+    people.link_identity(ada.actor(), pat.person_id, None)
+    assert people.linked_subject(ada.actor(), pat.person_id) is None
+    assert not accounts.sign_in_external(ISSUER, "pat@council.example").ok
+
+
+def test_sso_settings_become_streamlit_auth_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from server import sso
+
+    monkeypatch.delenv("CIRCLE_OIDC_ISSUER", raising=False)
+    assert sso.secrets() is None
+    monkeypatch.setenv("CIRCLE_OIDC_ISSUER", ISSUER + "/")
+    monkeypatch.setenv("CIRCLE_OIDC_CLIENT_ID", "circle")
+    monkeypatch.setenv("CIRCLE_OIDC_CLIENT_SECRET", "a secret")
+    monkeypatch.setenv("CIRCLE_COOKIE_SECRET", "cookie secret")
+    monkeypatch.setenv("CIRCLE_PUBLIC_URL", "https://circle.council.example/")
+    auth = sso.secrets()["auth"]  # type: ignore[index]
+    assert auth["redirect_uri"] == "https://circle.council.example/oauth2callback"
+    assert auth["server_metadata_url"] == ISSUER + "/.well-known/openid-configuration"
+    assert (auth["client_id"], auth["client_secret"], auth["cookie_secret"]) == (
+        "circle",
+        "a secret",
+        "cookie secret",
+    )
+
+
+# --- In Chromium, against a provider started here ------------------------------------------------
+@pytest.fixture(scope="module")
+def provider() -> Iterator[str]:
+    pytest.importorskip("oidc_provider_mock")
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(port=PROVIDER_PORT) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="module")
+def sso_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, provider: str) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("sso")
+    base = f"http://localhost:{CIRCLE_PORT}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{data / 'circle.db'}",
+        "CIRCLE_DEMO": "1",
+        "CIRCLE_OIDC_ISSUER": provider,
+        "CIRCLE_OIDC_CLIENT_ID": "circle-test",
+        "CIRCLE_OIDC_CLIENT_SECRET": "a test secret",
+        "CIRCLE_COOKIE_SECRET": "a test cookie secret that is long enough",
+        "CIRCLE_PUBLIC_URL": base,
+    }
+    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    link = (
+        "from db import people, accounts\n"
+        "from db.engine import session_scope\nfrom db.models import Person\nfrom sqlmodel import select\n"
+        "with session_scope(write=True) as s:\n"
+        "    p = s.exec(select(Person).where(Person.username == 'priya')).one()\n"
+        f"    p.external_subject = accounts.external_key('{provider}', 'priya@council.example')\n"
+    )
+    subprocess.run([sys.executable, "-c", link], cwd=ROOT, env=env, check=True, capture_output=True)
+    log = open(data / "server.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(CIRCLE_PORT)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the server did not become healthy: " + (data / "server.log").read_text()[-2000:])
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+        print((data / "server.log").read_text()[-3000:])
+
+
+def _through_the_provider(page, base: str, subject: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base + "/signin")
+    page.get_by_role("link", name="Sign in with your council account").click()
+    page.wait_for_selector("input[name=sub]", timeout=30000)
+    page.fill("input[name=sub]", subject)
+    page.get_by_role("button", name="Authorize").click()
+
+
+def test_sign_in_see_the_right_pages_and_sign_out_in_chromium(sso_server: str, chromium_path: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        _through_the_provider(page, sso_server, "priya@council.example")
+        page.wait_for_url(sso_server + "/", timeout=30000)
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text().startswith("Hello")
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Case board" in sidebar and "Holding risk together" in sidebar
+        assert "Teams and people" not in sidebar and "Audit trail" not in sidebar
+        cookies = {c["name"]: c for c in page.context.cookies()}
+        assert cookies["circle_session"]["httpOnly"] and cookies["circle_session"]["sameSite"] == "Strict"
+        assert "_streamlit_user" not in cookies  # the provider's word was turned into a Circle session
+        page.screenshot(path=str(ARTIFACTS / "sso-signed-in.png"))
+
+        page.get_by_role("link", name="Sign out").click()
+        page.wait_for_url("**/signin?note=signed_out")
+        page.goto(sso_server + "/")
+        page.wait_for_url("**/signin")
+
+        _through_the_provider(page, sso_server, "stranger@council.example")
+        page.wait_for_selector("text=Ask your Circle administrator", timeout=30000)
+        assert "stranger@council.example" in page.inner_text("main")
+        page.screenshot(path=str(ARTIFACTS / "sso-ask-your-admin.png"))
+        page.goto(sso_server + "/")
+        page.wait_for_url("**/signin")
+        browser.close()
+
+
+def test_built_in_accounts_still_sign_in_beside_single_sign_on(sso_server: str, chromium_path: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import sign_in
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
+        page = browser.new_page()
+        sign_in(page, sso_server, "hannah")
+        assert page.locator("h1").first.inner_text().startswith("Hello")
+        browser.close()
