@@ -705,6 +705,7 @@ def save_board_settings(
     c.raise_if_any()
     with session_scope(write=True) as s:
         team = _team(s, actor, team_id)
+        s.refresh(team, with_for_update=True)  # PostgreSQL: one version check at a time
         if team.version != version:
             who, when = last_changed_by(s, "team", team_id)
             theirs = _settings(team)

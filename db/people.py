@@ -216,7 +216,7 @@ def update_person(actor: Actor, person_id: int, *, display_name: str, role: str,
     c.choice("role", role, "Role", ROLES)
     c.raise_if_any()
     with session_scope(write=True) as s:
-        person = s.get(Person, person_id)
+        person = s.get(Person, person_id, with_for_update=True)
         if person is None:
             raise NotValid({"person": "That person is no longer in Circle."})
         if person.version != version:

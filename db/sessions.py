@@ -667,6 +667,7 @@ def _move(
 ) -> None:
     with session_scope(write=True) as s:
         session = _load(s, actor, session_id)
+        s.refresh(session, with_for_update=True)  # PostgreSQL: one version check at a time
         _require_facilitator(actor, session.team_id)
         _require_open(session)
         if session.version != version:
@@ -702,6 +703,7 @@ def extend(actor: Actor, session_id: int, version: int, minutes: int = 5) -> Non
         raise NotValid({"minutes": "Extend by between 1 and 30 minutes."})
     with session_scope(write=True) as s:
         session = _load(s, actor, session_id)
+        s.refresh(session, with_for_update=True)  # PostgreSQL: one version check at a time
         _require_facilitator(actor, session.team_id)
         _require_open(session)
         if session.version != version:
@@ -940,7 +942,7 @@ def save_notes(
         c.add("case_file_summary", "Please write the summary before marking it ready.")
     c.raise_if_any()
     with session_scope(write=True) as s:
-        item = s.get(AgendaItem, item_id)
+        item = s.get(AgendaItem, item_id, with_for_update=True)
         if item is None:
             raise NotValid({"item": "That agenda item is no longer there."})
         session = _load(s, actor, item.session_id)
@@ -1044,7 +1046,7 @@ def review_action(
     with session_scope(write=True) as s:
         session = _load(s, actor, session_id)
         _require_open(session)
-        action = s.get(Action, action_id)
+        action = s.get(Action, action_id, with_for_update=True)
         if action is None or action.team_id != session.team_id:
             raise NotAllowed("That action isn't one of your team's.")
         if action.version != version or action.status != "open":
@@ -1128,6 +1130,7 @@ def close(actor: Actor, session_id: int, version: int) -> None:
     """Close the session: from now on its record is read-only, with amendments for corrections."""
     with session_scope(write=True) as s:
         session = _load(s, actor, session_id)
+        s.refresh(session, with_for_update=True)  # PostgreSQL: one version check at a time
         _require_facilitator(actor, session.team_id)
         _require_open(session)
         if session.version != version:

@@ -537,7 +537,7 @@ def update_exercise(
     title, kind, vignette, cleaned = _check_exercise(c, title, kind, vignette, steps)
     c.raise_if_any()
     with session_scope(write=True) as s:
-        ex = s.get(Exercise, exercise_id)
+        ex = s.get(Exercise, exercise_id, with_for_update=True)
         if ex is None:
             raise NotValid({"exercise": "That exercise is no longer in the library."})
         if ex.version != version:
@@ -590,7 +590,7 @@ def set_status(actor: Actor, exercise_id: int, status: str, version: int) -> Non
     if status not in ("active", "retired"):
         raise NotValid({"status": "An exercise is either in use or retired."})
     with session_scope(write=True) as s:
-        ex = s.get(Exercise, exercise_id)
+        ex = s.get(Exercise, exercise_id, with_for_update=True)
         if ex is None:
             raise NotValid({"exercise": "That exercise is no longer in the library."})
         if ex.version != version:
@@ -1125,6 +1125,7 @@ def move(
     """The trainer moves the run: to a step, reveals the current step's model answer, closes or reopens it."""
     with session_scope(write=True) as s:
         found, _ = _own_run(s, actor, run_id)
+        s.refresh(found, with_for_update=True)  # PostgreSQL: one version check at a time
         if found.version != version:
             raise EditConflict("The run moved on in another window a moment ago; here is where it is now.")
         ex = s.get(Exercise, found.exercise_id)

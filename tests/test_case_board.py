@@ -330,7 +330,7 @@ def test_the_demo_board(db: str) -> None:
     (riverside,) = case_board.teams(hannah)
     assert riverside.name == DEMO_TEAM and riverside.can_set_up
     page = case_board.board(hannah, riverside.team_id, today=TODAY)
-    assert 20 <= page.total <= 30 and len(page.cards) == min(24, page.total)
+    assert 20 <= page.total <= 30 and len(page.cards) == min(case_board.PAGE_SIZE, page.total)
     assert page.settings.label("stuck") == "Needs fresh eyes"
     assert page.quiet_count >= 1
     assert any(c.risks_held for c in page.cards) and any(c.trend == "down" for c in page.cards)
