@@ -45,17 +45,16 @@ def _check_in(card: Card, today: date) -> str:
 
 def show(card: Card, today: date, weeks: int, *, show_status: bool = False) -> None:
     with st.container(border=True):
-        st.markdown(f"#### {plain(card.reference)}")
+        # One markdown block per card (heading, badge, details): a page of 24 cards stays
+        # quick to draw on a shared screen.
+        head = [f"#### {plain(card.reference)}"]
         if card.quiet:
-            st.badge(
-                f"Not talked about for {weeks}+ weeks",
-                icon=":material/schedule:",
-                color="orange",
-            )
+            head.append(f":orange-badge[:material/schedule: Not talked about for {weeks}+ weeks]")
         if show_status:
-            st.caption(plain(card.status_label))
+            head.append(f"_{plain(card.status_label)}_")
         best = plain(card.best_name) if card.best_name else "not named yet"
         lines = [
+            *head,
             f":material/person: Lead: **{plain(card.lead_name)}**",
             f":material/favorite: Best relationship: **{best}**",
             ":material/forum: " + _check_in(card, today),
@@ -70,7 +69,7 @@ def show(card: Card, today: date, weeks: int, *, show_status: bool = False) -> N
             lines.append(f":material/event: {due.capitalize()}: {card.next_review_on:%d %b %Y}")
         else:
             lines.append(":material/event: No review date set")
-        st.markdown("  \n".join(lines))
+        st.markdown(lines[0] + "\n\n" + "  \n".join(lines[1:]))
         st.page_link(
             "pages/case.py",
             label=f"Open {plain(card.reference)}",

@@ -72,7 +72,9 @@ def test_the_team_can_find_the_children_nobody_has_talked_about(demo: str) -> No
     at.toggle(key="board_quiet").set_value(True).run()
     assert not at.exception
     shown = {
-        m.value.removeprefix("#### ").replace("\\", "") for m in at.markdown if m.value.startswith("####")
+        m.value.split("\n")[0].removeprefix("#### ").replace("\\", "")
+        for m in at.markdown
+        if m.value.startswith("####")
     }
     actor = accounts.actor_for_token(at.session_state[TEST_TOKEN_KEY])
     assert actor is not None
