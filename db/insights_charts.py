@@ -21,6 +21,38 @@ def _empty(title: str) -> alt.Chart:
     )
 
 
+def _lines(
+    frame: pd.DataFrame,
+    title: str,
+    *,
+    y: str,
+    series: str,
+    tooltip: list,
+    domain: list | None = None,
+    y_title: str | None = None,
+    x_format: str | None = None,
+) -> alt.Chart:
+    """A line per series over time, told apart by colour, line style and point shape."""
+    x = (
+        alt.X("period:T", title=None, axis=alt.Axis(format=x_format))
+        if x_format
+        else alt.X("period:T", title=None)
+    )
+    return (
+        alt.Chart(frame, title=title)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y(y, scale=alt.Scale(domain=domain), title=y_title) if domain else alt.Y(y, title=y_title),
+            color=alt.Color(series, legend=alt.Legend(orient="bottom", title=None)),
+            strokeDash=alt.StrokeDash(series, legend=None),
+            shape=alt.Shape(series, legend=None),
+            tooltip=tooltip,
+        )
+        .properties(height=HEIGHT)
+    )
+
+
 def relationships(frame: pd.DataFrame) -> alt.Chart:
     title = "Relationship check-ins, average per item (0–10); circles mark a drop"
     if frame.empty:
@@ -46,17 +78,13 @@ def arrival(frame: pd.DataFrame) -> alt.Chart:
     title = "How people arrived at supervision, team average (0–10)"
     if frame.empty:
         return _empty(title)
-    return (
-        alt.Chart(frame, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 10]), title=None),
-            color=alt.Color("team:N", legend=alt.Legend(orient="bottom", title=None)),
-            shape=alt.Shape("team:N", legend=None),
-            tooltip=["team:N", alt.Tooltip("period:T", format="%d %b %Y"), "score:Q", "people:Q"],
-        )
-        .properties(height=HEIGHT)
+    return _lines(
+        frame,
+        title,
+        y="score:Q",
+        series="team:N",
+        domain=[0, 10],
+        tooltip=["team:N", alt.Tooltip("period:T", format="%d %b %Y"), "score:Q", "people:Q"],
     )
 
 
@@ -64,22 +92,17 @@ def closing(frame: pd.DataFrame) -> alt.Chart:
     title = "Closing round: heard, helped and held, team average (0–10)"
     if frame.empty:
         return _empty(title)
-    return (
-        alt.Chart(frame, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("mean(score):Q", scale=alt.Scale(domain=[0, 10]), title=None),
-            color=alt.Color("item:N", legend=alt.Legend(orient="bottom", title=None)),
-            strokeDash=alt.StrokeDash("item:N", legend=None),
-            shape=alt.Shape("item:N", legend=None),
-            tooltip=[
-                "item:N",
-                alt.Tooltip("period:T", format="%d %b %Y"),
-                alt.Tooltip("mean(score):Q", format=".1f"),
-            ],
-        )
-        .properties(height=HEIGHT)
+    return _lines(
+        frame,
+        title,
+        y="mean(score):Q",
+        series="item:N",
+        domain=[0, 10],
+        tooltip=[
+            "item:N",
+            alt.Tooltip("period:T", format="%d %b %Y"),
+            alt.Tooltip("mean(score):Q", format=".1f"),
+        ],
     )
 
 
@@ -87,22 +110,17 @@ def worry(frame: pd.DataFrame) -> alt.Chart:
     title = "Worry about a risk, before and after the team's discussion (0–10)"
     if frame.empty:
         return _empty(title)
-    return (
-        alt.Chart(frame, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("mean(worry):Q", scale=alt.Scale(domain=[0, 10]), title=None),
-            color=alt.Color("when:N", legend=alt.Legend(orient="bottom", title=None)),
-            strokeDash=alt.StrokeDash("when:N", legend=None),
-            shape=alt.Shape("when:N", legend=None),
-            tooltip=[
-                "when:N",
-                alt.Tooltip("period:T", format="%d %b %Y"),
-                alt.Tooltip("mean(worry):Q", format=".1f"),
-            ],
-        )
-        .properties(height=HEIGHT)
+    return _lines(
+        frame,
+        title,
+        y="mean(worry):Q",
+        series="when:N",
+        domain=[0, 10],
+        tooltip=[
+            "when:N",
+            alt.Tooltip("period:T", format="%d %b %Y"),
+            alt.Tooltip("mean(worry):Q", format=".1f"),
+        ],
     )
 
 
@@ -166,17 +184,14 @@ def sessions_held(frame: pd.DataFrame) -> alt.Chart:
     title = "Group supervision sessions held each month"
     if frame.empty:
         return _empty(title)
-    return (
-        alt.Chart(frame, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("sessions:Q", title="Sessions"),
-            color=alt.Color("team:N", legend=alt.Legend(orient="bottom", title=None)),
-            shape=alt.Shape("team:N", legend=None),
-            tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "sessions:Q"],
-        )
-        .properties(height=HEIGHT)
+    return _lines(
+        frame,
+        title,
+        y="sessions:Q",
+        series="team:N",
+        y_title="Sessions",
+        x_format="%b %Y",
+        tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "sessions:Q"],
     )
 
 
@@ -184,17 +199,15 @@ def attendance(frame: pd.DataFrame) -> alt.Chart:
     title = "Attendance: share of the team present (%)"
     if frame.empty:
         return _empty(title)
-    return (
-        alt.Chart(frame, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
-            color=alt.Color("team:N", legend=alt.Legend(orient="bottom", title=None)),
-            shape=alt.Shape("team:N", legend=None),
-            tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "rate:Q"],
-        )
-        .properties(height=HEIGHT)
+    return _lines(
+        frame,
+        title,
+        y="rate:Q",
+        series="team:N",
+        domain=[0, 100],
+        y_title="%",
+        x_format="%b %Y",
+        tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "rate:Q"],
     )
 
 
@@ -202,17 +215,15 @@ def actions_on_time(frame: pd.DataFrame) -> alt.Chart:
     title = "Actions done by their date (%)"
     if frame.empty:
         return _empty(title)
-    return (
-        alt.Chart(frame, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("rate:Q", scale=alt.Scale(domain=[0, 100]), title="%"),
-            color=alt.Color("team:N", legend=alt.Legend(orient="bottom", title=None)),
-            shape=alt.Shape("team:N", legend=None),
-            tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "rate:Q", "actions:Q"],
-        )
-        .properties(height=HEIGHT)
+    return _lines(
+        frame,
+        title,
+        y="rate:Q",
+        series="team:N",
+        domain=[0, 100],
+        y_title="%",
+        x_format="%b %Y",
+        tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "rate:Q", "actions:Q"],
     )
 
 

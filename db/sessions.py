@@ -715,6 +715,18 @@ def extend(actor: Actor, session_id: int, version: int, minutes: int = 5) -> Non
         session.version += 1
 
 
+def _round_entry(s: Session, actor: Actor, session_id: int, person_id: int, what: str) -> SupervisionSession:
+    """The checks before a round entry: an open session, your own entry (or the facilitator
+    entering for the room), and someone in the team."""
+    session = _load(s, actor, session_id)
+    _require_open(session)
+    if person_id != actor.person_id:
+        _require_facilitator(actor, session.team_id)
+    if not _is_member(s, session.team_id, person_id):
+        raise NotValid({"person": f"Only people in the team can join its {what}."})
+    return session
+
+
 def record_arrival(
     actor: Actor,
     session_id: int,
@@ -733,12 +745,7 @@ def record_arrival(
     word = c.text("word", word, "Your word", required=False, max_len=40, single_line=True)
     c.raise_if_any()
     with session_scope(write=True) as s:
-        session = _load(s, actor, session_id)
-        _require_open(session)
-        if person_id != actor.person_id:
-            _require_facilitator(actor, session.team_id)
-        if not _is_member(s, session.team_id, person_id):
-            raise NotValid({"person": "Only people in the team can join its arrival round."})
+        session = _round_entry(s, actor, session_id, person_id, "arrival round")
         existing = s.exec(
             select(ArrivalCheckIn).where(
                 ArrivalCheckIn.session_id == session_id, ArrivalCheckIn.person_id == person_id
@@ -1090,12 +1097,7 @@ def record_closing(
     word = c.text("word", word, "Your word", required=False, max_len=40, single_line=True)
     c.raise_if_any()
     with session_scope(write=True) as s:
-        session = _load(s, actor, session_id)
-        _require_open(session)
-        if person_id != actor.person_id:
-            _require_facilitator(actor, session.team_id)
-        if not _is_member(s, session.team_id, person_id):
-            raise NotValid({"person": "Only people in the team can join its closing round."})
+        session = _round_entry(s, actor, session_id, person_id, "closing round")
         row = s.exec(
             select(ClosingCheckIn).where(
                 ClosingCheckIn.session_id == session_id, ClosingCheckIn.person_id == person_id
