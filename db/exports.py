@@ -45,7 +45,7 @@ class Document(FPDF):
         self.set_margins(18, 18, 18)
         self.add_page()
         self.set_font("DejaVu", "B", 17)
-        self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(2)
 
     def footer(self) -> None:
@@ -58,12 +58,12 @@ class Document(FPDF):
     def heading(self, text: str) -> None:
         self.ln(3)
         self.set_font("DejaVu", "B", 12.5)
-        self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT", align="L")
         self.set_font("DejaVu", "", 10.5)
 
     def para(self, text: str, *, bold: bool = False) -> None:
         self.set_font("DejaVu", "B" if bold else "", 10.5)
-        self.multi_cell(0, 5.6, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5.6, text, new_x="LMARGIN", new_y="NEXT", align="L")
 
     def bytes(self) -> bytes:
         return bytes(self.output())
