@@ -877,6 +877,27 @@ def record_check_in(
         return int(row.id)  # type: ignore[arg-type]
 
 
+def _check_in(r: RelationshipCheckIn, reference: str, practitioner: str, best: str | None) -> CheckIn:
+    return CheckIn(
+        r.id,  # type: ignore[arg-type]
+        r.case_id,
+        reference,
+        practitioner,
+        r.session_id,
+        r.created_at,
+        r.trust,
+        r.feel_heard,
+        r.what_matters,
+        r.hope,
+        r.working_well,
+        r.gets_in_the_way,
+        r.what_they_would_say,
+        r.their_own_words,
+        r.what_i_changed,
+        best,
+    )
+
+
 def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[CheckIn, ...]:
     """A case's latest relationship check-ins, oldest first (for a small trend)."""
     _require_session_role(actor)
@@ -893,27 +914,7 @@ def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[Che
             .order_by(col(RelationshipCheckIn.created_at).desc(), col(RelationshipCheckIn.id).desc())
             .limit(limit)
         ).all()
-        return tuple(
-            CheckIn(
-                r.id,  # type: ignore[arg-type]
-                r.case_id,
-                case.reference,
-                name,
-                r.session_id,
-                r.created_at,
-                r.trust,
-                r.feel_heard,
-                r.what_matters,
-                r.hope,
-                r.working_well,
-                r.gets_in_the_way,
-                r.what_they_would_say,
-                r.their_own_words,
-                r.what_i_changed,
-                best_name,
-            )
-            for r, name, best_name in reversed(rows)
-        )
+        return tuple(_check_in(r, case.reference, name, best_name) for r, name, best_name in reversed(rows))
 
 
 def drops(history: tuple[CheckIn, ...], threshold: int = 2) -> tuple[Drop, ...]:
@@ -1201,24 +1202,7 @@ def record(actor: Actor, session_id: int) -> Record:
                 Arrival(a.person_id, n, a.score, a.word, a.needs_team, a.created_at) for a, n in arrivals_rows
             ),
             check_ins=tuple(
-                CheckIn(
-                    r.id,  # type: ignore[arg-type]
-                    r.case_id,
-                    ref,
-                    name,
-                    r.session_id,
-                    r.created_at,
-                    r.trust,
-                    r.feel_heard,
-                    r.what_matters,
-                    r.hope,
-                    r.working_well,
-                    r.gets_in_the_way,
-                    r.what_they_would_say,
-                    r.their_own_words,
-                    r.what_i_changed,
-                    people_names.get(r.best_relationship_person_id),
-                )
+                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))
                 for r, ref, name in checks
             ),
             new_actions=_action_lines(s, Action.session_id == session_id),
