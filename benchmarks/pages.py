@@ -25,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# AppTest outside a server warns about a missing script context on every call; keep errors.
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
 DEMO_PEOPLE = {
     "practitioner": "priya",
@@ -43,21 +45,30 @@ COUNTY_PEOPLE = {
 
 
 def _load(kind: str, folder: str) -> tuple[dict[str, str], str]:
-    """Fill a fresh database; return who to sign in as, and the password."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/{kind}.db"
+    """Fill a fresh database (or reuse one this script filled before); return who to sign
+    in as, and the password."""
+    path = Path(folder) / f"{kind}.db"
+    marker = path.with_suffix(".seeded")  # written once seeding finished, so a half-seeded file is redone
+    existed = marker.exists()
+    if not existed:
+        for leftover in Path(folder).glob(f"{kind}.db*"):
+            leftover.unlink()
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    from db.county import COUNTY_PASSWORD, seed_county
+    from db.demo import DEMO_PASSWORD, load_demo
     from db.engine import dispose_engines
     from db.migrate import upgrade
 
     dispose_engines()
     upgrade()
     if kind == "demo":
-        from db.demo import DEMO_PASSWORD, load_demo
-
-        load_demo()
+        if not existed:
+            load_demo()
+            marker.touch()
         return DEMO_PEOPLE, DEMO_PASSWORD
-    from db.county import COUNTY_PASSWORD, seed_county
-
-    seed_county(years=int(kind.removeprefix("county")), report=lambda *_: None)
+    if not existed:
+        seed_county(years=int(kind.removeprefix("county")), report=lambda *_: None)
+        marker.touch()
     return COUNTY_PEOPLE, COUNTY_PASSWORD
 
 
@@ -79,7 +90,9 @@ def _selection(actor) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return chosen
 
 
-def _time_pages(people: dict[str, str], password: str, repeat: int) -> dict[str, dict[str, float]]:
+def _time_pages(
+    people: dict[str, str], password: str, repeat: int, only: set[str]
+) -> dict[str, dict[str, float]]:
     from streamlit.testing.v1 import AppTest
 
     from components.identity import TEST_TOKEN_KEY
@@ -95,6 +108,8 @@ def _time_pages(people: dict[str, str], password: str, repeat: int) -> dict[str,
         chosen = _selection(actor)
         results[role] = {}
         for page in pages_for(role):
+            if only and page not in only:
+                continue
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
             at.session_state[TEST_TOKEN_KEY] = token
             for key, value in chosen.items():
@@ -118,9 +133,18 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--keep",
+        metavar="FOLDER",
+        help="seed into this folder and reuse what is there on later runs (default: a fresh "
+        "temporary folder each time)",
+    )
+    parser.add_argument("--only", nargs="*", default=(), metavar="PAGE", help="time just these pages")
     args = parser.parse_args()
     out: dict[str, object] = {"unit": "median rerun, ms", "repeat": args.repeat}
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or scratch
+        Path(folder).mkdir(parents=True, exist_ok=True)
         timings = {}
         for kind in ("demo", "county1", "county5"):
             started = time.perf_counter()
@@ -130,7 +154,7 @@ def main() -> None:
             # garbage collector's pauses don't land on the timed reruns of later data sets.
             gc.collect()
             gc.freeze()
-            timings[kind] = _time_pages(people, password, args.repeat)
+            timings[kind] = _time_pages(people, password, args.repeat, set(args.only))
             out[f"{kind}_seed_seconds"] = round(seeded, 1)
     out["medians"] = timings
     out["growth_5y_over_1y"] = {

@@ -222,7 +222,7 @@ def record(actor: Actor, view: CohortView) -> None:
     cols = st.columns(2)
     cols[0].download_button(
         "Download as a spreadsheet (CSV)",
-        data=training.history_csv(actor, view.id),
+        data=lambda: training.history_csv(actor, view.id),  # built when clicked, not on every rerun
         file_name="induction-record.csv",
         mime="text/csv",
         key="cohort_csv",
@@ -230,7 +230,7 @@ def record(actor: Actor, view: CohortView) -> None:
     )
     cols[1].download_button(
         "Download as a PDF",
-        data=training.history_pdf(actor, view.id),
+        data=lambda: training.history_pdf(actor, view.id),
         file_name="induction-record.pdf",
         mime="application/pdf",
         key="cohort_pdf",

@@ -43,7 +43,7 @@ def import_export(actor: Actor, library: tuple[ExerciseView, ...]) -> None:
         if library:
             st.download_button(
                 "Export the library (JSON)",
-                data=training.export_exercises(actor),
+                data=lambda: training.export_exercises(actor),  # built when clicked, not on every rerun
                 file_name="circle-exercises.json",
                 mime="application/json",
                 key="library_export",
@@ -126,7 +126,7 @@ def actions(actor: Actor, ex: ExerciseView) -> None:
             st.warning(conflict.message)
     cols[2].download_button(
         "Export this one",
-        data=training.export_exercises(actor, [ex.id]),
+        data=lambda: training.export_exercises(actor, [ex.id]),
         file_name=f"{ex.slug}.json",
         mime="application/json",
         key=f"library_export_{ex.id}",

@@ -132,15 +132,16 @@ class AuditRow:
     team_id: int | None
     outcome: str
 
-    def cells(self) -> tuple[object, ...]:
+    def cells(self) -> tuple[str, ...]:
+        # All text, so a column of ids with gaps is one type (the table and the CSV agree).
         return (
             f"{self.at:%Y-%m-%d %H:%M:%S}",
             self.who,
-            self.actor_id or "",
+            "" if self.actor_id is None else str(self.actor_id),
             self.action,
             self.record_type,
             self.record_id,
-            self.team_id or "",
+            "" if self.team_id is None else str(self.team_id),
             self.outcome,
         )
 

@@ -426,12 +426,18 @@ def seed_county(
                 (Action, actions),
             ):
                 _bulk(s, model, rows)
-            # About one worry a fortnight, held by two or three, most reviewed and some closed.
+            # About one worry a fortnight, held by two or three and reviewed every four weeks
+            # until the team closes it: most after one or two reviews, a few held for months.
+            # So a team holds about as many worries after five years as after one, as real
+            # teams do; only the closed log grows with history.
             entries, holders_for, reviews = [], [], []
             for sid, when in session_list[::2]:
                 thread = str(uuid.UUID(int=rng.getrandbits(128)))
-                review_on = when.date() + timedelta(weeks=4)
-                closed = review_on < today - timedelta(weeks=4) and rng.random() < 0.8
+                first_review = when.date() + timedelta(weeks=4)
+                cycles = rng.choice((1, 1, 1, 2, 2, 3, 4, 6))
+                due = [first_review + timedelta(weeks=4 * k) for k in range(cycles)]
+                done = [day for day in due if day < today - timedelta(days=5)]
+                closed = len(done) == cycles
                 entries.append(
                     {
                         "thread_id": thread,
@@ -451,28 +457,29 @@ def seed_county(
                         "needs_manager": False,
                         "worry_before": rng.randint(5, 9),
                         "worry_after": rng.randint(2, 6),
-                        "review_on": review_on,
+                        "review_on": first_review,
                         "status": "closed" if closed else "open",
                         "created_by_id": supervisor,
                         "created_at": when + timedelta(minutes=60),
                     }
                 )
                 holders_for.append(thread)
-                if review_on < today:
+                for k, day in enumerate(done):
+                    last = k == cycles - 1
                     reviews.append(
                         {
                             "thread_id": thread,
                             "session_id": None,
                             "reviewed_by_id": supervisor,
                             "reviewed_at": datetime.combine(
-                                review_on + timedelta(days=rng.randint(-2, 5)), time(11), tzinfo=UTC
+                                day + timedelta(days=rng.randint(-2, 5)), time(11), tzinfo=UTC
                             ),
                             "what_happened": rng.choice(
                                 ("as_feared", "better_than_feared", "better_than_feared", "worse_than_feared")
                             ),
                             "what_we_learned": rng.choice(_LEARNED),
-                            "next_step": "close" if closed else "keep_holding",
-                            "next_review_on": None if closed else review_on + timedelta(weeks=4),
+                            "next_step": "close" if last else "keep_holding",
+                            "next_review_on": None if last else day + timedelta(weeks=4),
                         }
                     )
             _bulk(s, RiskEntry, entries)

@@ -423,13 +423,9 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
     if not teams:
         return ()
     with session_scope() as s:
-        counts = (
-            select(AgendaItem.session_id, func.count().label("n")).group_by(AgendaItem.session_id).subquery()
-        )
         rows = s.exec(
-            select(SupervisionSession, Team.name, func.coalesce(counts.c.n, 0))
+            select(SupervisionSession, Team.name)
             .join(Team, Team.id == SupervisionSession.team_id)
-            .outerjoin(counts, counts.c.session_id == SupervisionSession.id)
             .where(col(SupervisionSession.team_id).in_(teams))
             .order_by(
                 (SupervisionSession.status == "closed").asc(),  # type: ignore[union-attr]
@@ -438,9 +434,19 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
             .offset(offset)
             .limit(limit)
         ).all()
+        # Count what was brought for this page's sessions only, not for every session ever held.
+        counts = dict(
+            s.exec(
+                select(AgendaItem.session_id, func.count())
+                .where(col(AgendaItem.session_id).in_([x.id for x, _ in rows]))
+                .group_by(AgendaItem.session_id)
+            ).all()
+        )
         return tuple(
-            SessionLine(x.id, x.team_id, name, x.scheduled_for, x.duration_minutes, x.status, n)  # type: ignore[arg-type]
-            for x, name, n in rows
+            SessionLine(
+                x.id, x.team_id, name, x.scheduled_for, x.duration_minutes, x.status, counts.get(x.id, 0)
+            )  # type: ignore[arg-type]
+            for x, name in rows
         )
 
 

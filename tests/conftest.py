@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,3 +132,15 @@ def pg_db(_pg_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     _empty_pg(_pg_database)
     yield _use(_pg_database, monkeypatch)
     dispose_engines()
+
+
+@pytest.fixture(autouse=True)
+def _today_for_each_test(request: pytest.FixtureRequest) -> None:
+    """Test modules that name `TODAY` get it afresh for each test, so a run that crosses
+    midnight UTC compares each test's dates with the day that test ran on."""
+    from db.clock import utcnow
+
+    today = utcnow().date()
+    for module in (request.module, sys.modules.get("tests.permission_grid")):
+        if module is not None and hasattr(module, "TODAY"):
+            module.TODAY = today

@@ -316,3 +316,34 @@ def test_trainer_runs_an_exercise_with_two_trainees(server: str, browser) -> Non
     for own in trainees:
         own.context.close()
     room.context.close()
+
+
+def test_trainer_downloads_the_induction_record_and_the_library(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """These files are built when the button is pressed (not on every click elsewhere on the
+    page), so this checks that what arrives is the real file."""
+    import json
+
+    from playwright.sync_api import expect
+
+    page = _new_page(browser)
+    sign_in(page, server, "ruth")
+    page.goto(server + "/training")
+    wait_for_app(page)
+    pdf_button = page.get_by_role("button", name="Download as a PDF")
+    expect(pdf_button).to_be_visible(timeout=30000)
+    with page.expect_download(timeout=30000) as waiting:
+        pdf_button.click()
+    record = ARTIFACTS / "journey-trainer-induction-record.pdf"
+    waiting.value.save_as(record)
+    assert waiting.value.suggested_filename == "induction-record.pdf"
+    assert record.read_bytes().startswith(b"%PDF")
+
+    page.get_by_role("tab", name="Exercise library").click()
+    wait_for_app(page)
+    library_button = page.get_by_role("button", name="Export the library (JSON)")
+    expect(library_button).to_be_visible(timeout=30000)
+    with page.expect_download(timeout=30000) as waiting:
+        library_button.click()
+    exported = json.loads(waiting.value.path().read_text(encoding="utf-8"))
+    assert exported and waiting.value.suggested_filename == "circle-exercises.json"
+    page.context.close()

@@ -199,7 +199,8 @@ def test_relationships_average_per_month_and_flag_drops(world: dict) -> None:
 
 def test_wellbeing_only_for_three_or_more_people(world: dict) -> None:
     held = insights.feeling_held(
-        world["manager"].actor(), insights.Filters((world["riverside"],), date(2025, 12, 1), date(2026, 3, 31))
+        world["manager"].actor(),
+        insights.Filters((world["riverside"],), date(2025, 12, 1), date(2026, 3, 31)),
     )
     # Monthly: five arrivals from three people in March -> (6+7+8+4+6)/5.
     assert list(held["arrival"]["score"]) == [6.2]

@@ -1,0 +1,76 @@
+"""The county data set behind `benchmarks/pages.py`: the size the issue asks for, and a team's
+present that stays the same size however long its history is (so the benchmark's growth
+figures measure the app, not a data set whose open work piles up year on year)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from db.county import seed_county
+from db.engine import dispose_engines, session_scope
+from db.migrate import upgrade
+from db.models import Action, Case, Person, RiskEntry, RiskReview, SupervisionSession, Team
+
+TODAY = date(2026, 11, 25)
+
+
+def _seed(folder: Path, years: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{folder}/county{years}.db")
+    dispose_engines()
+    upgrade()
+    summary = seed_county(years=years, today=TODAY, report=lambda *_: None)
+    with session_scope() as s:
+        teams = s.exec(select(func.count()).select_from(Team)).one()
+        open_worries = s.exec(
+            select(func.count()).select_from(RiskEntry).where(RiskEntry.status == "open")
+        ).one()
+        # An open worry whose latest review date is weeks behind: what "Reviews overdue" counts.
+        stale = 0
+        for entry in s.exec(select(RiskEntry).where(RiskEntry.status == "open")).all():
+            last = s.exec(
+                select(RiskReview)
+                .where(RiskReview.thread_id == entry.thread_id)
+                .order_by(RiskReview.reviewed_at.desc())  # type: ignore[union-attr]
+            ).first()
+            due = last.next_review_on if last else entry.review_on
+            stale += due is not None and due < TODAY - timedelta(weeks=2)
+        figures = {
+            "teams": teams,
+            "people": s.exec(select(func.count()).select_from(Person)).one(),
+            "open_cases": s.exec(
+                select(func.count()).select_from(Case).where(Case.status != "closed")
+            ).one(),
+            "sessions": s.exec(select(func.count()).select_from(SupervisionSession)).one(),
+            "worries": s.exec(select(func.count()).select_from(RiskEntry)).one(),
+            "open_worries_per_team": open_worries / teams,
+            "stale_reviews": stale,
+            "open_actions_per_team": s.exec(
+                select(func.count()).select_from(Action).where(Action.status == "open")
+            ).one()
+            / teams,
+        }
+    dispose_engines()
+    assert summary.teams == teams
+    return figures
+
+
+def test_county_is_county_sized_and_its_present_does_not_grow_with_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = _seed(tmp_path, 1, monkeypatch)
+    three = _seed(tmp_path, 3, monkeypatch)
+
+    assert one["teams"] == 30 and one["people"] >= 300 and one["open_cases"] >= 3000
+    # History grows with the years...
+    assert three["sessions"] > 2.5 * one["sessions"]
+    assert three["worries"] > 2.5 * one["worries"]
+    # ...but what a team is holding now, and what it still has to do, does not.
+    assert 1 <= one["open_worries_per_team"] <= 12
+    assert three["open_worries_per_team"] <= 1.3 * one["open_worries_per_team"]
+    assert three["open_actions_per_team"] <= 1.3 * one["open_actions_per_team"]
+    # Nobody's worry sits unreviewed for weeks on end in a data set meant to look lived-in.
+    assert one["stale_reviews"] == three["stale_reviews"] == 0
