@@ -41,9 +41,7 @@ def _seed(folder: Path, years: int, monkeypatch: pytest.MonkeyPatch) -> dict[str
         figures = {
             "teams": teams,
             "people": s.exec(select(func.count()).select_from(Person)).one(),
-            "open_cases": s.exec(
-                select(func.count()).select_from(Case).where(Case.status != "closed")
-            ).one(),
+            "open_cases": s.exec(select(func.count()).select_from(Case).where(Case.status != "closed")).one(),
             "sessions": s.exec(select(func.count()).select_from(SupervisionSession)).one(),
             "worries": s.exec(select(func.count()).select_from(RiskEntry)).one(),
             "open_worries_per_team": open_worries / teams,
