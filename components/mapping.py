@@ -14,6 +14,8 @@ Keys are prefixed `case_map_<case id>_`.
 
 from __future__ import annotations
 
+import copy
+import functools
 from datetime import datetime
 
 import altair as alt
@@ -275,6 +277,23 @@ def saved_line(view: MappingView) -> None:
         )
 
 
+@functools.cache
+def _scale_spec() -> dict:
+    """The chart's shape, built once by Altair (its checks run once, not on every rerun); each
+    draw adds only the points."""
+    return (
+        alt.Chart(alt.NamedData("points"))
+        .mark_line(point=alt.OverlayMarkDef(size=80), strokeWidth=3)
+        .encode(
+            x=alt.X("When:T", title="When the mapping was saved"),
+            y=alt.Y("Scale:Q", scale=alt.Scale(domain=[0, 10]), title="Safety scale (0 to 10)"),
+            tooltip=["Version:Q", "Scale:Q", "Saved by:N", alt.Tooltip("When:T", format="%d %b %Y")],
+        )
+        .properties(title="How safe the team judged things each time the mapping was saved", height=240)
+        .to_dict()
+    )
+
+
 def scale_chart(revisions: list[Revision]) -> None:
     points = [
         {"When": r.saved_at, "Scale": r.scale, "Saved by": r.saved_by, "Version": r.version}
@@ -284,17 +303,8 @@ def scale_chart(revisions: list[Revision]) -> None:
     if len(points) < 2:
         st.caption("The scale's history will draw here once the mapping has been scaled at least twice.")
         return
-    chart = (
-        alt.Chart(alt.Data(values=[{**p, "When": p["When"].isoformat()} for p in points]))
-        .mark_line(point=alt.OverlayMarkDef(size=80), strokeWidth=3)
-        .encode(
-            x=alt.X("When:T", title="When the mapping was saved"),
-            y=alt.Y("Scale:Q", scale=alt.Scale(domain=[0, 10]), title="Safety scale (0 to 10)"),
-            tooltip=["Version:Q", "Scale:Q", "Saved by:N", alt.Tooltip("When:T", format="%d %b %Y")],
-        )
-        .properties(title="How safe the team judged things each time the mapping was saved", height=240)
-    )
-    st.altair_chart(chart, width="stretch")
+    values = [{**p, "When": p["When"].isoformat()} for p in points]
+    st.vega_lite_chart({**copy.deepcopy(_scale_spec()), "data": {"values": values}}, width="stretch")
     first, last = points[-1]["Scale"], points[0]["Scale"]
     if last > first:
         st.caption(f"The scale has moved up from {first} to {last} since it was first scored.")

@@ -3,8 +3,10 @@ style as well as colour, with a title that says what it shows."""
 
 from __future__ import annotations
 
+import copy
+import functools
+
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from db.sessions import CHECK_IN_ITEMS, CheckIn, Drop
@@ -15,12 +17,21 @@ def check_in_trend(history: tuple[CheckIn, ...], *, key: str) -> None:
         st.caption("The trend appears after a second check-in.")
         return
     rows = [
-        {"When": c.created_at.date(), "Item": label, "Score": getattr(c, item)}
+        {"When": c.created_at.date().isoformat(), "Item": label, "Score": getattr(c, item)}
         for c in history
         for item, label in CHECK_IN_ITEMS.items()
     ]
-    chart = (
-        alt.Chart(pd.DataFrame(rows), title="How the relationship has felt at each check-in (0 to 10)")
+    st.vega_lite_chart({**copy.deepcopy(_trend_spec()), "data": {"values": rows}}, key=key, height=300)
+
+
+@functools.cache
+def _trend_spec() -> dict:
+    """The chart's shape, built once by Altair (its checks run once, not on every rerun); each
+    draw adds only the check-ins."""
+    return (
+        alt.Chart(
+            alt.NamedData("check_ins"), title="How the relationship has felt at each check-in (0 to 10)"
+        )
         .mark_line(point=True)
         .encode(
             x=alt.X("When:T", title=None, axis=alt.Axis(format="%d %b")),
@@ -31,8 +42,8 @@ def check_in_trend(history: tuple[CheckIn, ...], *, key: str) -> None:
             tooltip=["When:T", "Item:N", "Score:Q"],
         )
         .properties(height=240)
+        .to_dict()
     )
-    st.altair_chart(chart, key=key, height=300)
 
 
 def drop_notes(drops: tuple[Drop, ...]) -> None:
