@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
@@ -179,6 +179,25 @@ def _last_discussed(s: Session, case_ids: list[int]) -> dict[int, date]:
     return {cid: at.date() for cid, at in rows if at is not None}
 
 
+def _discussed_since(s: Session, team_id: int, since: date) -> set[int]:
+    """Cases the team has talked about in a held session since `since`: read from the team's
+    recent sessions, so it costs the same however many years of sessions lie behind them."""
+    start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
+    return set(
+        s.exec(
+            select(AgendaItem.case_id)
+            .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+            .where(
+                SupervisionSession.team_id == team_id,
+                SupervisionSession.scheduled_for >= start,
+                SupervisionSession.status == "closed",
+                col(AgendaItem.case_id).is_not(None),
+            )
+            .distinct()
+        ).all()
+    )
+
+
 def _my_cases(s: Session, actor: Actor) -> tuple[MyCase, ...]:
     teams = case_team_ids(actor)
     if not teams:
@@ -241,11 +260,9 @@ def _team_week(s: Session, team_id: int, now: datetime) -> TeamWeek:
     open_cases = s.exec(
         select(Case.id, Case.reference).where(Case.team_id == team_id, Case.status != "closed")
     ).all()
-    discussed = _last_discussed(s, [cid for cid, _ in open_cases])
     cutoff = today - timedelta(weeks=team.not_discussed_weeks)
-    not_discussed = tuple(
-        ref for cid, ref in sorted(open_cases, key=lambda r: r[1]) if discussed.get(cid, date.min) < cutoff
-    )
+    discussed = _discussed_since(s, team_id, cutoff)
+    not_discussed = tuple(ref for cid, ref in sorted(open_cases, key=lambda r: r[1]) if cid not in discussed)
     risks = open_risks(s, team_ids=[team_id])
     actions = s.exec(select(Action.due_on).where(Action.team_id == team_id, Action.status == "open")).all()
     sessions_held = s.exec(

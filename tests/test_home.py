@@ -79,3 +79,33 @@ def test_a_held_worry_opens_from_home(sqlite_db: str) -> None:
     first.click().run()
     assert not at.exception
     assert at.session_state["risk_thread"] == thread
+
+
+def test_the_team_week_names_exactly_the_cases_not_talked_about_lately(demo: None) -> None:
+    """Checked against every held session's agenda, however old: a case is named when its
+    last talk in a held session is older than the team's nudge (or it has never had one)."""
+    from sqlmodel import select
+
+    from db.engine import session_scope
+    from db.models import AgendaItem, Case, SupervisionSession, Team
+
+    view = home.week(_actor("hannah"))
+    (team,) = view.teams
+    cutoff = view.today - timedelta(weeks=team.not_discussed_weeks)
+    with session_scope() as s:
+        last: dict[int, object] = {}
+        for case_id, at in s.exec(
+            select(AgendaItem.case_id, SupervisionSession.scheduled_for)
+            .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+            .where(SupervisionSession.status == "closed")
+        ).all():
+            if case_id is not None:
+                last[case_id] = max(last.get(case_id, at), at)
+        team_id = s.exec(select(Team.id).where(Team.name == team.team_name)).one()
+        expected = sorted(
+            c.reference
+            for c in s.exec(select(Case).where(Case.team_id == team_id, Case.status != "closed")).all()
+            if c.id not in last or last[c.id].date() < cutoff  # type: ignore[attr-defined]
+        )
+    assert list(team.not_discussed) == expected
+    assert 0 < len(expected) < team.open_cases, "the demo has cases on both sides of the line"
