@@ -73,13 +73,14 @@ def _load(kind: str, folder: str) -> tuple[dict[str, str], str]:
 
 
 def _selection(actor) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """Detail screens open on something real: the latest session, the first case."""
+    """Detail screens open on something real: the latest session held, the first case."""
     from components.session_pick import KEY
     from db import sessions
 
     chosen: dict[str, object] = {}
     if actor.role in sessions.SESSION_ROLES:
-        lines = sessions.sessions_for(actor, limit=1)
+        # The latest session held (its record is the fullest); the next one is only planned.
+        lines = [line for line in sessions.sessions_for(actor, limit=5) if line.status == "closed"]
         if lines:
             chosen[KEY] = lines[0].id
         teams = actor.team_ids

@@ -139,6 +139,10 @@ def my_actions(actions: tuple[MyAction, ...], today: date) -> None:
     )
 
 
+# A few references to bring back, not a wall of them: the case board lists the rest.
+NOT_DISCUSSED_SHOWN = 8
+
+
 def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> None:
     st.subheader("Your teams this week" if manager else "Your team this week")
     if not teams:
@@ -160,10 +164,18 @@ def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> No
             nxt = f"{t.next_session:%A %d %B, %H:%M} UTC" if t.next_session else "not planned yet"
             st.caption(f"Next group supervision: {nxt}")
             if t.not_discussed:
+                shown = t.not_discussed[:NOT_DISCUSSED_SHOWN]
+                more = len(t.not_discussed) - len(shown)
                 st.markdown(
                     f"Worth bringing back to the circle (not talked about for {t.not_discussed_weeks} weeks "
-                    f"or more): {plain(', '.join(t.not_discussed))}"
+                    f"or more): {plain(', '.join(shown))}" + (f", and {more} more." if more else "")
                 )
+                if more:
+                    st.page_link(
+                        "pages/case_board.py",
+                        label="See them all on the case board (its switch shows just these)",
+                        icon=":material/dashboard:",
+                    )
             if t.reviews_due:
                 st.markdown("Reviews due this week or overdue:")
                 for r in t.reviews_due:

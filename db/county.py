@@ -289,7 +289,7 @@ def seed_county(
                     for cid in case_ids
                 ],
             )
-            # Sessions, one a week, all closed.
+            # Sessions, one a week, all held and closed.
             weekday = t_index % 5
             session_rows = []
             for w in range(weeks):
@@ -496,6 +496,26 @@ def seed_county(
                 ],
             )
             _bulk(s, RiskReview, reviews)
+            # And next week's session is planned, everyone expected, as a real team's would be.
+            when = datetime.combine(today + timedelta(days=weekday or 7), time(10, 0), tzinfo=UTC)
+            upcoming = SupervisionSession(
+                team_id=team_id,
+                scheduled_for=when,
+                duration_minutes=90,
+                recurs_weekly=True,
+                status="planned",
+                facilitator_id=supervisor,
+                created_by_id=supervisor,
+                created_at=when - timedelta(days=7),
+            )
+            s.add(upcoming)
+            s.flush()
+            _bulk(
+                s,
+                SessionAttendee,
+                [{"session_id": upcoming.id, "person_id": pid, "attendance": "expected"} for pid in staff],
+            )
+            sessions_total += 1
         report(t_index + 1, TEAMS, started)
     if report is _progress:
         sys.stdout.write("\n")

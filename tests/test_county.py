@@ -4,7 +4,7 @@ figures measure the app, not a data set whose open work piles up year on year)."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -44,6 +44,18 @@ def _seed(folder: Path, years: int, monkeypatch: pytest.MonkeyPatch) -> dict[str
             "open_cases": s.exec(select(func.count()).select_from(Case).where(Case.status != "closed")).one(),
             "sessions": s.exec(select(func.count()).select_from(SupervisionSession)).one(),
             "worries": s.exec(select(func.count()).select_from(RiskEntry)).one(),
+            "teams_with_next_week_planned": len(
+                set(
+                    s.exec(
+                        select(SupervisionSession.team_id).where(
+                            SupervisionSession.status == "planned",
+                            SupervisionSession.scheduled_for > datetime.combine(TODAY, time(), tzinfo=UTC),
+                            SupervisionSession.scheduled_for
+                            <= datetime.combine(TODAY + timedelta(days=8), time(), tzinfo=UTC),
+                        )
+                    ).all()
+                )
+            ),
             "open_worries_per_team": open_worries / teams,
             "stale_reviews": stale,
             "open_actions_per_team": s.exec(
@@ -63,6 +75,7 @@ def test_county_is_county_sized_and_its_present_does_not_grow_with_history(
     three = _seed(tmp_path, 3, monkeypatch)
 
     assert one["teams"] == 30 and one["people"] >= 300 and one["open_cases"] >= 3000
+    assert one["teams_with_next_week_planned"] == three["teams_with_next_week_planned"] == 30
     # History grows with the years...
     assert three["sessions"] > 2.5 * one["sessions"]
     assert three["worries"] > 2.5 * one["worries"]

@@ -93,3 +93,23 @@ def test_every_screen_has_access_rules_and_every_rule_a_screen() -> None:
     assert set(PAGES) == set(SCREENS)
     for screen in SCREENS.values():
         assert (ROOT / screen.script).exists(), screen.script
+
+
+def test_home_names_a_few_cases_to_bring_back_and_points_to_the_board_for_the_rest(
+    team_of_five: dict[str, factories.Someone],
+) -> None:
+    from components.week import NOT_DISCUSSED_SHOWN
+    from db import case_board
+
+    sam = team_of_five["supervisor"]
+    team_id = sam.actor().team_ids[0]
+    refs = [f"QT-{n:02d}" for n in range(NOT_DISCUSSED_SHOWN + 5)]
+    for ref in refs:
+        case_board.create_case(sam.actor(), team_id, reference=ref, lead_id=sam.person_id)
+
+    at = app_for(sam.token)
+    assert not at.exception
+    (line,) = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("Worth bringing back")]
+    assert ", ".join(refs[:NOT_DISCUSSED_SHOWN]) in line and refs[NOT_DISCUSSED_SHOWN] not in line
+    assert line.endswith(", and 5 more.")
+    assert any("case board" in link.label for link in at.get("page_link"))
