@@ -3,11 +3,12 @@ not a timed test.
 
 Loads three data sets into temporary SQLite files (the demo team; the county data set with
 one year of history; the same with five years), signs in one person per role, and reruns
-each page in their navigation several times. Prints one JSON object: the median rerun in
-milliseconds per data set, role and page; the growth ratio five years / one year for each
-page; and the process's peak memory.
+each page in their navigation several times, in rounds over all the pages. Prints one JSON
+object: the median rerun in milliseconds per data set, role and page; the growth ratio
+five years / one year for each page; and the process's peak memory.
 
-    python benchmarks/pages.py              # or: --repeat 9
+    python benchmarks/pages.py              # or: --repeat 9 --rounds 3
+    python benchmarks/pages.py --keep /tmp/circle-bench --only case_board risk_log
 """
 
 from __future__ import annotations
@@ -91,41 +92,64 @@ def _selection(actor) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return chosen
 
 
-def _time_pages(
-    people: dict[str, str], password: str, repeat: int, only: set[str]
-) -> dict[str, dict[str, float]]:
+KINDS = ("demo", "county1", "county5")
+
+
+def _use(url: str) -> None:
+    from db.engine import get_engine
+
+    os.environ["DATABASE_URL"] = url
+    get_engine()  # each data set keeps its own engine: switching costs nothing after the first
+
+
+def _open_page(url: str, token: str, chosen: dict[str, object], page: str):  # type: ignore[no-untyped-def]
     from streamlit.testing.v1 import AppTest
 
     from components.identity import TEST_TOKEN_KEY
     from components.navigation import SCREENS
-    from db import accounts
+
+    _use(url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[TEST_TOKEN_KEY] = token
+    for key, value in chosen.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(SCREENS[page].script).run()  # first run: imports and warm caches
+    return None if at.exception else at
+
+
+def _time_pages(
+    signed_in: dict[str, dict[str, tuple[str, str, dict[str, object]]]],
+    repeat: int,
+    rounds: int,
+    only: set[str],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """For each role and page, time `repeat` reruns on each data set in turn (so one year and
+    five years of the same page are measured moments apart, and a slow spell on the machine
+    can't pass for growth), `rounds` times over. The median is over all of a page's reruns."""
     from db.access import pages_for
 
-    results: dict[str, dict[str, float]] = {}
-    for role, username in people.items():
-        token = accounts.sign_in(username, password).token
-        actor = accounts.actor_for_token(token)
-        assert actor is not None, username
-        chosen = _selection(actor)
-        results[role] = {}
-        for page in pages_for(role):
-            if only and page not in only:
-                continue
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-            at.session_state[TEST_TOKEN_KEY] = token
-            for key, value in chosen.items():
-                at.session_state[key] = value
-            at.run()
-            at.switch_page(SCREENS[page].script).run()  # first run: imports and warm caches
-            if at.exception:
-                results[role][page] = float("nan")
-                continue
-            times = []
-            for _ in range(repeat):
-                started = time.perf_counter()
-                at.run()
-                times.append((time.perf_counter() - started) * 1000)
-            results[role][page] = round(statistics.median(times), 1)
+    order = [
+        (role, page) for role in signed_in["demo"] for page in pages_for(role) if not only or page in only
+    ]
+    times: dict[tuple[str, str, str], list[float]] = {}
+    for _ in range(rounds):
+        for role, page in order:
+            for kind in KINDS:
+                url, token, chosen = signed_in[kind][role]
+                at = _open_page(url, token, chosen, page)
+                taken = times.setdefault((kind, role, page), [])
+                if at is None:
+                    continue
+                for _ in range(repeat):
+                    started = time.perf_counter()
+                    at.run()
+                    taken.append((time.perf_counter() - started) * 1000)
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    for (kind, role, page), taken in times.items():
+        results.setdefault(kind, {}).setdefault(role, {})[page] = (
+            round(statistics.median(taken), 1) if taken else float("nan")
+        )
     return results
 
 
@@ -133,7 +157,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=5, help="reruns of each page per round")
+    parser.add_argument("--rounds", type=int, default=3, help="times over every page (default 3)")
     parser.add_argument(
         "--keep",
         metavar="FOLDER",
@@ -142,21 +167,29 @@ def main() -> None:
     )
     parser.add_argument("--only", nargs="*", default=(), metavar="PAGE", help="time just these pages")
     args = parser.parse_args()
-    out: dict[str, object] = {"unit": "median rerun, ms", "repeat": args.repeat}
+    out: dict[str, object] = {"unit": "median rerun, ms", "repeat": args.repeat, "rounds": args.rounds}
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or scratch
         Path(folder).mkdir(parents=True, exist_ok=True)
-        timings = {}
-        for kind in ("demo", "county1", "county5"):
+        from db import accounts
+
+        signed_in: dict[str, dict[str, tuple[str, str, dict[str, object]]]] = {}
+        for kind in KINDS:
             started = time.perf_counter()
             people, password = _load(kind, folder)
-            seeded = time.perf_counter() - started
-            # Seeding builds many objects in this process; collect and freeze them so the
-            # garbage collector's pauses don't land on the timed reruns of later data sets.
-            gc.collect()
-            gc.freeze()
-            timings[kind] = _time_pages(people, password, args.repeat, set(args.only))
-            out[f"{kind}_seed_seconds"] = round(seeded, 1)
+            out[f"{kind}_seed_seconds"] = round(time.perf_counter() - started, 1)
+            url = os.environ["DATABASE_URL"]
+            signed_in[kind] = {}
+            for role, username in people.items():
+                token = accounts.sign_in(username, password).token
+                actor = accounts.actor_for_token(token)
+                assert actor is not None, username
+                signed_in[kind][role] = (url, token, _selection(actor))
+        # Seeding builds many objects in this process; collect and freeze them so the
+        # garbage collector's pauses don't land on the timed reruns.
+        gc.collect()
+        gc.freeze()
+        timings = _time_pages(signed_in, args.repeat, args.rounds, set(args.only))
     out["medians"] = timings
     out["growth_5y_over_1y"] = {
         f"{role}/{page}": round(ms / timings["county1"][role][page], 2)

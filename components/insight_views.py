@@ -8,21 +8,23 @@ import streamlit as st
 from components.text import plain
 from db import insights
 from db.access import Actor
+from db.settings import get_settings
 
 # The README promises figures at most this many seconds old.
 STALE_SECONDS = 5
 
 
 @st.cache_data(ttl=STALE_SECONDS, max_entries=64, show_spinner=False)
-def _figures(actor: Actor, filters: insights.Filters) -> dict:
+def _figures(database_url: str, actor: Actor, filters: insights.Filters) -> dict:
     return insights.everything(actor, filters)
 
 
 def cached(actor: Actor, filters: insights.Filters) -> dict:
     """Check access first (never from the cache), then read through the cache. The key is the
-    person (role and teams included) and every filter, so nobody sees another's figures."""
+    database, the person (role and teams included) and every filter, so nobody sees another's
+    figures, nor figures from another database a process has used (tests, benchmarks)."""
     insights.check(actor, filters)
-    return _figures(actor, filters)
+    return _figures(get_settings().database_url, actor, filters)
 
 
 def beside(chart, stories, heading: str, *, key: str) -> None:  # type: ignore[no-untyped-def]
