@@ -85,3 +85,31 @@ def test_county_is_county_sized_and_its_present_does_not_grow_with_history(
     assert three["open_actions_per_team"] <= 1.3 * one["open_actions_per_team"]
     # Nobody's worry sits unreviewed for weeks on end in a data set meant to look lived-in.
     assert one["stale_reviews"] == three["stale_reviews"] == 0
+
+
+def test_the_page_benchmark_runs_and_reports_every_data_set() -> None:
+    """A smoke run of `benchmarks/pages.py` (not a timing: that is the script's job)."""
+    import json
+    import math
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "benchmarks/pages.py", "--repeat", "1", "--rounds", "1", "--only", "home"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert set(report["medians"]) == {"demo", "county1", "county5"}
+    for kind in report["medians"].values():
+        assert set(kind) == {"practitioner", "supervisor", "manager", "trainer", "admin"}
+        assert all(ms > 0 and not math.isnan(ms) for pages in kind.values() for ms in pages.values())
+    assert set(report["growth_5y_over_1y"]) == {f"{role}/home" for role in report["medians"]["demo"]}
+    assert report["peak_memory_mb"] > 0
