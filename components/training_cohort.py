@@ -227,6 +227,7 @@ def record(actor: Actor, view: CohortView) -> None:
         mime="text/csv",
         key="cohort_csv",
         icon=":material/table:",
+        on_click="ignore",
     )
     cols[1].download_button(
         "Download as a PDF",
@@ -235,6 +236,7 @@ def record(actor: Actor, view: CohortView) -> None:
         mime="application/pdf",
         key="cohort_pdf",
         icon=":material/picture_as_pdf:",
+        on_click="ignore",
     )
     if view.status == "active":
         with st.popover("Finish this cohort"):

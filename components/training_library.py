@@ -48,6 +48,7 @@ def import_export(actor: Actor, library: tuple[ExerciseView, ...]) -> None:
                 mime="application/json",
                 key="library_export",
                 icon=":material/download:",
+                on_click="ignore",
             )
     with cols[1], st.popover("Import exercises from a file", icon=":material/upload:"):
         upload = st.file_uploader("A Circle exercise file (.json)", type=["json"], key="library_upload")
@@ -131,6 +132,7 @@ def actions(actor: Actor, ex: ExerciseView) -> None:
         mime="application/json",
         key=f"library_export_{ex.id}",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 

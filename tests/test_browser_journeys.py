@@ -337,6 +337,7 @@ def test_trainer_downloads_the_induction_record_and_the_library(server: str, bro
     waiting.value.save_as(record)
     assert waiting.value.suggested_filename == "induction-record.pdf"
     assert record.read_bytes().startswith(b"%PDF")
+    wait_for_app(page)
 
     page.get_by_role("tab", name="Exercise library").click()
     wait_for_app(page)
