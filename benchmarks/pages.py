@@ -95,20 +95,13 @@ def _selection(actor) -> dict[str, object]:  # type: ignore[no-untyped-def]
 KINDS = ("demo", "county1", "county5")
 
 
-def _use(url: str) -> None:
-    from db.engine import get_engine
-
-    os.environ["DATABASE_URL"] = url
-    get_engine()  # each data set keeps its own engine: switching costs nothing after the first
-
-
 def _open_page(url: str, token: str, chosen: dict[str, object], page: str):  # type: ignore[no-untyped-def]
     from streamlit.testing.v1 import AppTest
 
     from components.identity import TEST_TOKEN_KEY
     from components.navigation import SCREENS
 
-    _use(url)
+    os.environ["DATABASE_URL"] = url  # each data set keeps its own engine (db.engine caches by URL)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state[TEST_TOKEN_KEY] = token
     for key, value in chosen.items():

@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from components.case_card import ago
 from components.text import plain
 from db.home import AdminLine, CohortLine, MyAction, MyCase, NextSession, TeamWeek
 from db.risk_threads import HeldRisk
@@ -23,19 +24,6 @@ WHOSE_RISK_WORDS = {
     "professional_anxiety": "professional or organisational anxiety",
     "both": "both a risk to the young person and our own anxiety",
 }
-
-
-def _ago(day: date | None, today: date) -> str:
-    if day is None:
-        return "not yet"
-    days = (today - day).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    return f"{days // 7} weeks ago"
 
 
 def next_sessions(sessions: tuple[NextSession, ...], *, facilitating: bool = False) -> None:
@@ -81,8 +69,8 @@ def my_cases(cases: tuple[MyCase, ...], today: date) -> None:
                 "Reference": c.reference,
                 "Team": c.team_name,
                 "Where things are": STATUS_WORDS.get(c.status, c.status),
-                "Last relationship check-in": _ago(c.last_check_in, today),
-                "Last talked about in supervision": _ago(c.last_discussed, today),
+                "Last relationship check-in": ago(c.last_check_in, today),
+                "Last talked about in supervision": ago(c.last_discussed, today),
                 "Next review": f"{c.next_review_on:%d %b %Y}" if c.next_review_on else "",
             }
             for c in cases

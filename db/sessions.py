@@ -668,19 +668,27 @@ def _where_now(session: SupervisionSession) -> dict[str, object]:
     }
 
 
+def _for_facilitator(
+    s: Session, actor: Actor, session_id: int, version: int, who_moved: str
+) -> SupervisionSession:
+    """The open session, locked for this change, if the actor facilitates it and nobody has
+    moved it on since they saw `version`."""
+    session = _load(s, actor, session_id)
+    s.refresh(session, with_for_update=True)  # PostgreSQL: one version check at a time
+    _require_facilitator(actor, session.team_id)
+    _require_open(session)
+    if session.version != version:
+        raise EditConflict(f"{who_moved}; here is where it is now.", _where_now(session))
+    return session
+
+
 def _move(
     actor: Actor, session_id: int, version: int, target: Stage | None, *, status: str | None = None
 ) -> None:
     with session_scope(write=True) as s:
-        session = _load(s, actor, session_id)
-        s.refresh(session, with_for_update=True)  # PostgreSQL: one version check at a time
-        _require_facilitator(actor, session.team_id)
-        _require_open(session)
-        if session.version != version:
-            raise EditConflict(
-                "Someone else moved the session on a moment ago; here is where it is now.",
-                _where_now(session),
-            )
+        session = _for_facilitator(
+            s, actor, session_id, version, "Someone else moved the session on a moment ago"
+        )
         if target is not None:
             session.current_step, session.current_item_id = target.step, target.item_id
             session.step_started_at = utcnow()
@@ -708,15 +716,9 @@ def extend(actor: Actor, session_id: int, version: int, minutes: int = 5) -> Non
     if not 1 <= minutes <= 30:
         raise NotValid({"minutes": "Extend by between 1 and 30 minutes."})
     with session_scope(write=True) as s:
-        session = _load(s, actor, session_id)
-        s.refresh(session, with_for_update=True)  # PostgreSQL: one version check at a time
-        _require_facilitator(actor, session.team_id)
-        _require_open(session)
-        if session.version != version:
-            raise EditConflict(
-                "Someone else changed the session's timing a moment ago; here is where it is now.",
-                _where_now(session),
-            )
+        session = _for_facilitator(
+            s, actor, session_id, version, "Someone else changed the session's timing a moment ago"
+        )
         session.step_extra_minutes += minutes
         session.version += 1
 

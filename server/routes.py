@@ -66,6 +66,21 @@ _NOTES = {
 }
 
 
+def set_session_cookie(response: Response, token: str) -> None:
+    """The sign-in cookie every door into Circle sets: HttpOnly, same-site only, for the
+    whole site, and no longer-lived than the sign-in itself."""
+    settings = get_settings()
+    response.set_cookie(
+        settings.cookie_name,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+        max_age=settings.absolute_lifetime_hours * 3600,
+    )
+
+
 async def signin_form(request: Request) -> Response:
     note = _NOTES.get(request.query_params.get("note", ""), "")
     return _page(request, message=note, calm=bool(note))
@@ -95,17 +110,8 @@ async def signin_submit(request: Request) -> Response:
         return _page(
             request, username=username, message=result.message, status=429 if result.wait_seconds else 401
         )
-    settings = get_settings()
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        settings.cookie_name,
-        result.token or "",
-        httponly=True,
-        samesite="strict",
-        secure=settings.cookie_secure,
-        path="/",
-        max_age=settings.absolute_lifetime_hours * 3600,
-    )
+    set_session_cookie(response, result.token or "")
     response.delete_cookie(CSRF_COOKIE, path="/signin")
     return response
 

@@ -34,6 +34,7 @@ from starlette.routing import Route
 
 from db import accounts
 from db.settings import get_settings
+from server.routes import set_session_cookie
 from server.signin_page import _STYLE
 
 SSO_PAGE = "/sso"
@@ -116,7 +117,6 @@ async def complete(request: Request) -> Response:
         )
         _forget_streamlit_identity(response, request)
         return response
-    settings = get_settings()
     # A page that moves on by itself, not a redirect: the browser arrived here through the
     # provider (another site), and a SameSite=Strict cookie is only sent on a navigation
     # this site starts.
@@ -125,15 +125,7 @@ async def complete(request: Request) -> Response:
         '<p class="lede">Taking you to Circle. <a href="/">Carry on</a> if nothing happens.</p>',
         refresh=True,
     )
-    response.set_cookie(
-        settings.cookie_name,
-        result.token or "",
-        httponly=True,
-        samesite="strict",
-        secure=settings.cookie_secure,
-        path="/",
-        max_age=settings.absolute_lifetime_hours * 3600,
-    )
+    set_session_cookie(response, result.token or "")
     _forget_streamlit_identity(response, request)
     return response
 

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from db import training
 from db.settings import get_settings
+from server.routes import set_session_cookie
 from server.signin_page import _STYLE  # one look for both doors into Circle
 
 JOIN_PATH = "/auth/join"
@@ -92,17 +93,8 @@ async def join_submit(request: Request) -> Response:
         return _page(
             request, code=code, name=name, message=result.message, status=429 if result.wait_seconds else 400
         )
-    settings = get_settings()
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        settings.cookie_name,
-        result.token or "",
-        httponly=True,
-        samesite="strict",
-        secure=settings.cookie_secure,
-        path="/",
-        max_age=settings.absolute_lifetime_hours * 3600,
-    )
+    set_session_cookie(response, result.token or "")
     response.delete_cookie(CSRF_COOKIE, path=JOIN_PATH)
     return response
 
