@@ -2,13 +2,17 @@
 
 - SQLite: an online backup through SQLite's own backup API (consistent while the app runs
   and writes), restored into an empty database the same way.
-- PostgreSQL: pg_dump (custom format) and pg_restore, which must be on the PATH.
+- PostgreSQL: pg_dump (custom format) and pg_restore, which must be on the PATH. The
+  password reaches them through the environment (PGPASSWORD), never the command line,
+  where any local user could read it in the process list.
+- A backup file is readable and writable by its owner only (0600): it holds everything.
 - On start-up, SQLite's quick_check runs; a damaged file stops the app with a clear message
   instead of serving from it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -33,8 +37,48 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def _libpq_url(url: str) -> str:
-    """pg_dump wants a plain postgresql:// address, without SQLAlchemy's driver name."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """pg_dump wants a plain postgresql:// address, without SQLAlchemy's driver name (and
+    without the password, which goes through the environment instead)."""
+    return (
+        make_url(url)._replace(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    )
+
+
+def _pg_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    password = make_url(url).password
+    if password:
+        env["PGPASSWORD"] = str(password)
+    return env
+
+
+def pg_dump_command(url: str, target: Path) -> tuple[list[str], dict[str, str]]:
+    """The argv and environment for pg_dump: the password only in the environment."""
+    return ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _libpq_url(url)], _pg_env(url)
+
+
+def pg_restore_command(url: str, source: Path) -> tuple[list[str], dict[str, str]]:
+    return [
+        "pg_restore",
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        f"--dbname={_libpq_url(url)}",
+        str(source),
+    ], _pg_env(url)
+
+
+def _create_private(target: Path) -> None:
+    """Make the new, empty backup file readable by its owner only, before anything is written
+    into it (O_EXCL: an existing file is never reused)."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as exc:
+        raise BackupProblem(
+            f"{target} already exists; choose a new file name so no backup is overwritten."
+        ) from exc
+    os.close(fd)
+    os.chmod(target, 0o600)  # in case a umask took bits away (it never adds them)
 
 
 def backup(target: str | Path, *, url: str | None = None) -> Path:
@@ -44,6 +88,9 @@ def backup(target: str | Path, *, url: str | None = None) -> Path:
     if target.exists():
         raise BackupProblem(f"{target} already exists; choose a new file name so no backup is overwritten.")
     path = _sqlite_path(url)
+    if path is None and shutil.which("pg_dump") is None:
+        raise BackupProblem("pg_dump isn't installed here (Debian: apt-get install postgresql-client).")
+    _create_private(target)
     if path is not None:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
         dest = sqlite3.connect(target)
@@ -55,11 +102,12 @@ def backup(target: str | Path, *, url: str | None = None) -> Path:
             dest.close()
             source.close()
         return target
-    if shutil.which("pg_dump") is None:
-        raise BackupProblem("pg_dump isn't installed here (Debian: apt-get install postgresql-client).")
-    subprocess.run(
-        ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _libpq_url(url)], check=True
-    )
+    argv, env = pg_dump_command(url, target)
+    try:
+        subprocess.run(argv, env=env, check=True)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -100,10 +148,8 @@ def restore(source: str | Path, *, url: str | None = None) -> None:
         return
     if shutil.which("pg_restore") is None:
         raise BackupProblem("pg_restore isn't installed here (Debian: apt-get install postgresql-client).")
-    subprocess.run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={_libpq_url(url)}", str(source)],
-        check=True,
-    )
+    argv, env = pg_restore_command(url, source)
+    subprocess.run(argv, env=env, check=True)
 
 
 def check_sqlite_file(path: str | Path) -> None:

@@ -4,6 +4,9 @@ SQLite (the default) runs in WAL mode with foreign keys on and a busy timeout, a
 writing action takes the write lock when its transaction begins (BEGIN IMMEDIATE), so
 concurrent writers queue instead of failing half-way with "database is locked".
 PostgreSQL uses a pre-pinged connection pool.
+
+Both hide SQL parameters from errors and logs (`hide_parameters=True`): a failed insert
+would otherwise print the case text it carried into the server's log.
 """
 
 from __future__ import annotations
@@ -49,10 +52,12 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True)
 
 
 def get_engine(url: str | None = None) -> Engine:
