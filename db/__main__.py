@@ -5,6 +5,10 @@ create-admin   create an administrator (asks for the password, or reads CIRCLE_A
 demo           load the fictional demo team (does nothing if it is already there)
 exercises      load the training exercise library (the starter set, or a file you name)
 purge          remove finished records older than their retention period (legal holds respected)
+
+`demo` and `seed-county` add accounts whose password is printed for anyone to read, so they
+only run on a database with nobody in it yet, or, in demo mode (CIRCLE_DEMO=1), on one that
+holds only fictional people.
 """
 
 from __future__ import annotations
@@ -41,11 +45,52 @@ def _create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fictional_usernames() -> set[str]:
+    from db import county, demo
+
+    names = {username for username, *_ in demo._PEOPLE}
+    names |= {f"manager{m + 1:02d}" for m in range(county.MANAGERS)} | {"trainer01", "admin01"}
+    for t in range(county.TEAMS):
+        names.add(f"t{t + 1:02d}sup")
+        names |= {f"t{t + 1:02d}p{k}" for k in range(1, county.PRACTITIONERS_PER_TEAM + 1)}
+    return names
+
+
+def fictional_data_refusal() -> str | None:
+    """Why fictional accounts (with a published password) may not be loaded here, or None.
+
+    Loading is fine into a database with nobody in it, or in demo mode into one that holds
+    only the fictional people. Anywhere else real people may be signing in, and a known
+    password would open the door to their records."""
+    from sqlmodel import select
+
+    from db.engine import session_scope
+    from db.models import Person
+    from db.settings import get_settings
+
+    with session_scope() as s:
+        usernames = set(s.exec(select(Person.username)).all())
+    if not usernames:
+        return None
+    if get_settings().demo_mode and usernames <= _fictional_usernames():
+        return None
+    return (
+        "Nothing was loaded. This database already has people in it, and the fictional accounts "
+        "share a published password, so they are only added to an empty database (or, with "
+        "CIRCLE_DEMO=1, to one that holds only fictional people). Point DATABASE_URL at a new, "
+        "empty database to try the demo."
+    )
+
+
 def _demo(_args: argparse.Namespace) -> int:
     from db.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
     from db.migrate import upgrade
 
     upgrade()
+    refusal = fictional_data_refusal()
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     summary = load_demo()
     verb = "Loaded" if summary.created else "Already loaded"
     print(
@@ -63,6 +108,10 @@ def _seed_county(args: argparse.Namespace) -> int:
     from db.migrate import upgrade
 
     upgrade()
+    refusal = fictional_data_refusal()
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     try:
         summary = seed_county(years=args.years)
     except ValueError as problem:

@@ -59,3 +59,43 @@ def test_a_postgresql_backup_is_private_and_restores(pg_db: str, tmp_path: Path)
     made = backup.backup(tmp_path / "copy.dump", url=pg_db)
     assert stat.S_IMODE(made.stat().st_mode) == 0o600
     assert made.stat().st_size > 0
+
+
+def _demo_team_loaded() -> bool:
+    from sqlmodel import select
+
+    from db.demo import DEMO_TEAM
+    from db.models import Team
+
+    with session_scope() as s:
+        return s.exec(select(Team).where(Team.name == DEMO_TEAM)).first() is not None
+
+
+@pytest.mark.parametrize("command", [["demo"], ["seed-county", "--years", "1"]])
+def test_fictional_accounts_are_never_loaded_beside_real_people(
+    db: str, command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from db.__main__ import main
+    from tests import factories
+
+    factories.person("realworker", "practitioner", {factories.team("Real team"): "practitioner"})
+    for demo_mode in ("", "1"):  # demo mode doesn't open a database that holds real people
+        monkeypatch.setenv("CIRCLE_DEMO", demo_mode)
+        assert main(command) == 2
+        assert "Nothing was loaded" in capsys.readouterr().err
+    assert not _demo_team_loaded()
+
+
+def test_the_demo_reloads_only_in_demo_mode_over_demo_data(
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from db.__main__ import main
+
+    monkeypatch.delenv("CIRCLE_DEMO", raising=False)
+    assert main(["demo"]) == 0  # an empty database: fine
+    assert _demo_team_loaded()
+    assert main(["demo"]) == 2  # demo mode off: these may be real sign-ins by now
+    assert "Nothing was loaded" in capsys.readouterr().err
+    monkeypatch.setenv("CIRCLE_DEMO", "1")
+    assert main(["demo"]) == 0
+    assert "Already loaded" in capsys.readouterr().out
