@@ -197,6 +197,9 @@ class SupervisionSession(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)
+    # Bumped by every entry made in the room (arrivals, check-ins, notes, actions, closings,
+    # attendance): live screens read this one row to learn whether anything changed.
+    activity: int = Field(default=0)
 
 
 class SessionAttendee(SQLModel, table=True):
