@@ -1,23 +1,41 @@
 """Built-in accounts: passwords, sign-in with an expiring back-off, and server-side sessions.
 
-- Passwords are hashed with argon2id (argon2-cffi's defaults); tests swap in cheap
-  parameters through `use_cheap_hashing_for_tests`, never through configuration.
+- Passwords are hashed with argon2id at parameters chosen here (`HASH_PARAMETERS`, see the
+  README's security section for why); tests swap in cheap parameters through
+  `use_cheap_hashing_for_tests`, never through configuration. Hashes made with other
+  parameters are upgraded at the next sign-in.
+- At most `PASSWORD_CHECKS_AT_ONCE` password checks run at once in a process (a semaphore
+  around argon2), so a flood of sign-ins can't take every core from signed-in pages; a
+  check that can't start within a few seconds is answered "busy, try again", never queued
+  for ever. The check runs outside any database transaction.
 - A sign-in creates a row in `signin_session`; the browser holds only a random token in an
-  HttpOnly cookie, and the database holds its SHA-256. Signing out, changing a password or
-  being deactivated revokes the rows at once, on every server.
-- Failed sign-ins per username are counted in the database and slow further attempts with
-  a back-off that doubles and then expires; there is no permanent lock-out.
+  HttpOnly cookie, and the database holds its SHA-256. Signing out, changing a password,
+  being deactivated or signing in again from the same browser revokes the rows at once,
+  on every server.
+- Failed sign-ins are counted in the database per account *and* address together (so an
+  attacker elsewhere can't keep the real person out) and per address (so one address
+  can't spray guesses across many accounts); each slows further attempts with a back-off
+  that doubles and then expires. There is no permanent lock-out.
+- The most common passwords are refused: zxcvbn's list of the 30,000 passwords most seen
+  in leaks (a pinned package, so the list is versioned with the code).
+- A council sign-in (single sign-on) must be fresh and used once: its nonce is stored, so
+  a captured identity can't be replayed on any server.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from db import audit
@@ -25,18 +43,35 @@ from db.access import Actor, TeamRole
 from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import NotAllowed, NotValid
-from db.models import Membership, Person, SignInSession, SignInThrottle, Team
+from db.models import Membership, Person, SignInSession, SignInThrottle, SingleSignOnNonce, Team
 from db.settings import get_settings
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
+# Per account and address together: three free tries, then 2 s doubling up to 5 minutes.
 BACKOFF_FREE_TRIES = 3
 BACKOFF_BASE_SECONDS = 2
 BACKOFF_MAX_SECONDS = 300
 BACKOFF_FORGET_AFTER = timedelta(minutes=15)
+# Per address, whatever the account: generous, because a council's staff often share one
+# outgoing address, but enough to stop one address spraying guesses across accounts.
+CLIENT_FREE_TRIES = 30
 TOUCH_EVERY = timedelta(seconds=60)
+# A council sign-in must reach Circle within this long of the provider issuing it.
+SSO_FRESH_FOR = timedelta(minutes=5)
+SSO_CLOCK_SKEW = timedelta(seconds=60)
+SSO_NONCE_KEPT = timedelta(days=2)
 
-_hasher = PasswordHasher()
+# argon2id, RFC 9106 / OWASP: one lane (p=1) so a check takes one core, not all of them;
+# 64 MiB and two passes: ~3x OWASP's floor (19 MiB, t=2), ~0.1 s here.
+HASH_PARAMETERS = {"time_cost": 2, "memory_cost": 65536, "parallelism": 1}
+PASSWORD_CHECKS_AT_ONCE = max(
+    1, int(os.environ.get("CIRCLE_PASSWORD_CHECKS", "0") or 0) or (os.cpu_count() or 2) // 2
+)
+PASSWORD_CHECK_WAIT_SECONDS = 5.0
+_checks = threading.BoundedSemaphore(PASSWORD_CHECKS_AT_ONCE)
+
+_hasher = PasswordHasher(**HASH_PARAMETERS)
 
 
 def use_cheap_hashing_for_tests() -> None:
@@ -53,12 +88,42 @@ def hash_password(password: str) -> str:
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 
+def _verify(encoded: str | None, password: str) -> bool | None:
+    """Check a password against a stored hash (or a dummy one, so an unknown username costs
+    the same time). None: too many checks are running; nothing was checked."""
+    if not _checks.acquire(timeout=PASSWORD_CHECK_WAIT_SECONDS):
+        return None
+    try:
+        return bool(_hasher.verify(encoded or _DUMMY_HASH, password or "")) and encoded is not None
+    except (VerificationError, InvalidHashError):
+        return False
+    finally:
+        _checks.release()
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(p for p in FREQUENCY_LISTS["passwords"] if len(p) >= MIN_PASSWORD)
+
+
+def is_common_password(password: str) -> bool:
+    plain = (password or "").strip().lower()
+    return plain in _common_passwords() or plain.replace(" ", "") in _common_passwords()
+
+
 def password_problem(password: str) -> str | None:
-    """Length only: no composition rules, long passphrases welcome."""
+    """Length and the most common passwords only: no composition rules, passphrases welcome."""
     if len(password) < MIN_PASSWORD:
         return f"Please use at least {MIN_PASSWORD} characters; a few words together work well."
     if len(password) > MAX_PASSWORD:
         return f"Please keep it to {MAX_PASSWORD} characters or fewer."
+    if is_common_password(password):
+        return (
+            "That's one of the passwords people use most often, so it would be among the first "
+            "anyone guessed. Please choose another; a few unrelated words together work well."
+        )
     return None
 
 
@@ -66,10 +131,70 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _backoff_seconds(failures: int) -> int:
-    if failures < BACKOFF_FREE_TRIES:
+def _backoff_seconds(failures: int, free_tries: int = BACKOFF_FREE_TRIES) -> int:
+    if failures < free_tries:
         return 0
-    return min(BACKOFF_BASE_SECONDS * 2 ** (failures - BACKOFF_FREE_TRIES), BACKOFF_MAX_SECONDS)
+    return min(BACKOFF_BASE_SECONDS * 2 ** (failures - free_tries), BACKOFF_MAX_SECONDS)
+
+
+def _pair_key(username: str, client: str) -> str:
+    # Hashed: a username and an address together can be longer than the key column, and a
+    # username can never be mistaken for another kind of key (join codes have their own).
+    return "signin:" + hashlib.sha256(f"{username}\n{client}".encode()).hexdigest()[:56]
+
+
+def _client_key(client: str) -> str:
+    return "signin-client:" + client[:50]
+
+
+def _wait_left(s: Session, key: str, free_tries: int, now: datetime) -> int:
+    """Seconds this key must still wait (0: go ahead); forgets a back-off left alone long enough."""
+    throttle = s.get(SignInThrottle, key)
+    if throttle is None:
+        return 0
+    if now - throttle.last_failure_at > BACKOFF_FORGET_AFTER:
+        s.delete(throttle)
+        s.flush()
+        return 0
+    ready_at = throttle.last_failure_at + timedelta(seconds=_backoff_seconds(throttle.failures, free_tries))
+    return max(1, int((ready_at - now).total_seconds() + 0.999)) if now < ready_at else 0
+
+
+def _count_failure(key: str, now: datetime) -> None:
+    for attempt in range(3):
+        try:
+            with session_scope(write=True) as s:
+                throttle = s.get(SignInThrottle, key, with_for_update=True)
+                if throttle is None:
+                    throttle = SignInThrottle(key=key, failures=0)
+                throttle.failures += 1
+                throttle.last_failure_at = now
+                s.add(throttle)
+            return
+        except IntegrityError:  # another server counted the first failure at the same moment
+            if attempt == 2:
+                raise
+
+
+def _new_session(s: Session, person_id: int, now: datetime, replaces: str | None) -> str:
+    """A fresh server-side session; the one this browser held before (if any) ends now."""
+    if replaces and len(replaces) <= 200:
+        old = s.exec(select(SignInSession).where(SignInSession.token_hash == _token_hash(replaces))).first()
+        if old and old.revoked_at is None:
+            old.revoked_at = now
+            old.revoked_reason = "signed_in_again"
+            s.add(old)
+    token = secrets.token_urlsafe(32)
+    s.add(
+        SignInSession(
+            token_hash=_token_hash(token),
+            person_id=person_id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(hours=get_settings().absolute_lifetime_hours),
+        )
+    )
+    return token
 
 
 @dataclass(frozen=True)
@@ -80,73 +205,75 @@ class SignInResult:
     wait_seconds: int = 0
 
 
-def sign_in(username: str, password: str, *, now: datetime | None = None) -> SignInResult:
-    """Check a username and password; on success create a server-side session."""
+BUSY = SignInResult(
+    ok=False,
+    wait_seconds=5,
+    message="Lots of people are signing in at this moment. Please try again in a few seconds.",
+)
+
+
+def sign_in(
+    username: str,
+    password: str,
+    *,
+    client: str = "",
+    replaces: str | None = None,
+    now: datetime | None = None,
+) -> SignInResult:
+    """Check a username and password; on success create a server-side session.
+
+    `client` is the address the attempt came from (the back-off is kept per account and
+    address together, and per address); `replaces` is the sign-in token the browser already
+    held, which ends when this one begins.
+    """
     now = now or utcnow()
     key = (username or "").strip().lower()[:64]
-    settings = get_settings()
+    client = (client or "unknown")[:50]
+    pair, per_client = _pair_key(key, client), _client_key(client)
     with session_scope(write=True) as s:
-        throttle = s.get(SignInThrottle, key)
-        if throttle and now - throttle.last_failure_at > BACKOFF_FORGET_AFTER:
-            s.delete(throttle)
-            s.flush()
-            throttle = None
-        if throttle:
-            ready_at = throttle.last_failure_at + timedelta(seconds=_backoff_seconds(throttle.failures))
-            if now < ready_at:
-                wait = max(1, int((ready_at - now).total_seconds() + 0.999))
-                audit.record(s, "signin_wait", actor_label=key, outcome="refused")
-                return SignInResult(
-                    ok=False,
-                    wait_seconds=wait,
-                    message=(
-                        "There have been a few tries that didn't match, so we've paused "
-                        f"sign-in for this account. Please try again in {wait} seconds."
-                    ),
-                )
-        person = s.exec(select(Person).where(Person.username == key)).first()
-        ok = False
-        try:
-            ok = _hasher.verify(
-                person.password_hash if person and person.password_hash else _DUMMY_HASH,
-                password or "",
-            ) and bool(person and person.password_hash and person.is_active)
-        except (VerificationError, InvalidHashError):
-            ok = False
-        if not ok or person is None:
-            if throttle is None:
-                throttle = SignInThrottle(key=key, failures=0)
-            throttle.failures += 1
-            throttle.last_failure_at = now
-            s.add(throttle)
-            audit.record(
-                s,
-                "signin_failed",
-                actor_id=person.id if person else None,
-                actor_label=key,
-                outcome="refused",
-            )
+        wait = max(
+            _wait_left(s, pair, BACKOFF_FREE_TRIES, now), _wait_left(s, per_client, CLIENT_FREE_TRIES, now)
+        )
+        if wait:
+            audit.record(s, "signin_wait", actor_label=key, outcome="refused")
             return SignInResult(
                 ok=False,
-                message="That username and password don't match our records. Please check and try again.",
+                wait_seconds=wait,
+                message=(
+                    "There have been a few tries that didn't match, so we've paused "
+                    f"sign-in for a moment. Please try again in {wait} seconds."
+                ),
             )
-        if throttle:
-            s.delete(throttle)
-        if _hasher.check_needs_rehash(person.password_hash or ""):
-            person.password_hash = _hasher.hash(password)
-            s.add(person)
-        token = secrets.token_urlsafe(32)
-        s.add(
-            SignInSession(
-                token_hash=_token_hash(token),
-                person_id=person.id,
-                created_at=now,
-                last_seen_at=now,
-                expires_at=now + timedelta(hours=settings.absolute_lifetime_hours),
+        person = s.exec(select(Person).where(Person.username == key)).first()
+        stored = person.password_hash if person is not None else None
+        person_id = person.id if person is not None else None
+    # The slow part, outside any transaction and bounded in how many run at once.
+    matched = _verify(stored, password)
+    if matched is None:
+        return BUSY
+    with session_scope(write=True) as s:
+        person = s.get(Person, person_id) if person_id is not None else None
+        ok = bool(matched and person and person.is_active and person.password_hash == stored)
+        if not ok or person is None:
+            audit.record(
+                s, "signin_failed", actor_id=person.id if person else None, actor_label=key, outcome="refused"
             )
-        )
-        audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
-        return SignInResult(ok=True, token=token)
+        else:
+            throttle = s.get(SignInThrottle, pair)
+            if throttle:
+                s.delete(throttle)
+            if _hasher.check_needs_rehash(person.password_hash or ""):
+                person.password_hash = _hasher.hash(password)
+                s.add(person)
+            token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+            audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
+            return SignInResult(ok=True, token=token)
+    _count_failure(pair, now)
+    _count_failure(per_client, now)
+    return SignInResult(
+        ok=False,
+        message="That username and password don't match our records. Please check and try again.",
+    )
 
 
 def external_key(issuer: str, subject: str) -> str:
@@ -155,13 +282,56 @@ def external_key(issuer: str, subject: str) -> str:
     return f"{(issuer or '').strip().rstrip('/')}#{(subject or '').strip()}"[:255]
 
 
-def sign_in_external(issuer: str, subject: str, *, now: datetime | None = None) -> SignInResult:
+SSO_STALE_MESSAGE = (
+    "That sign-in with your council account had already been used, or was from a while ago, "
+    "so we can't use it again. Please sign in again."
+)
+
+
+def sign_in_external(
+    issuer: str,
+    subject: str,
+    *,
+    nonce: str,
+    issued_at: datetime | None,
+    expires_at: datetime | None,
+    replaces: str | None = None,
+    now: datetime | None = None,
+) -> SignInResult:
     """A person the council's identity provider vouched for: find who they are in Circle and
     create the same server-side session as a password sign-in, so sign-out, deactivation and
-    revocation work exactly as they do for built-in accounts."""
+    revocation work exactly as they do for built-in accounts.
+
+    The provider's word counts once, and only while fresh: it must have been issued within
+    `SSO_FRESH_FOR`, not have expired, and carry a nonce no earlier sign-in used (stored in
+    the database, so every server agrees).
+    """
     now = now or utcnow()
     key = external_key(issuer, subject)
+    fresh = (
+        bool(nonce)
+        and issued_at is not None
+        and expires_at is not None
+        and now - SSO_FRESH_FOR <= issued_at <= now + SSO_CLOCK_SKEW
+        and now < expires_at
+    )
+    if fresh:
+        try:
+            with session_scope(write=True) as s:
+                s.exec(delete(SingleSignOnNonce).where(col(SingleSignOnNonce.used_at) < now - SSO_NONCE_KEPT))
+                s.add(SingleSignOnNonce(nonce_hash=_token_hash(f"{key}\n{nonce}"), used_at=now))
+        except IntegrityError:
+            fresh = False
     with session_scope(write=True) as s:
+        if not fresh:
+            audit.record(
+                s,
+                "signin_failed",
+                actor_label=(subject or "")[:60],
+                record_type="single_sign_on",
+                outcome="stale_or_replayed",
+            )
+            return SignInResult(ok=False, message=SSO_STALE_MESSAGE)
         person = s.exec(select(Person).where(Person.external_subject == key)).first() if subject else None
         if person is None or not person.is_active:
             audit.record(
@@ -180,16 +350,7 @@ def sign_in_external(issuer: str, subject: str, *, now: datetime | None = None) 
                     else "Your council account isn't linked to Circle yet. Please ask your Circle administrator."
                 ),
             )
-        token = secrets.token_urlsafe(32)
-        s.add(
-            SignInSession(
-                token_hash=_token_hash(token),
-                person_id=person.id,
-                created_at=now,
-                last_seen_at=now,
-                expires_at=now + timedelta(hours=get_settings().absolute_lifetime_hours),
-            )
-        )
+        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
         audit.record(
             s, "signin", actor_id=person.id, actor_label=person.username, record_type="single_sign_on"
         )
@@ -281,8 +442,12 @@ def sign_out(actor: Actor) -> None:
             audit.record(s, "signout", actor_id=actor.person_id, actor_label=actor.username)
 
 
-def revoke_all_sessions(person_id: int, reason: str) -> int:
-    return _revoke_where(SignInSession.person_id == person_id, reason)
+def revoke_all_sessions(person_id: int, reason: str, *, keep: int | None = None) -> int:
+    """End every sign-in of this person on every server (but `keep`, a sign-in session id)."""
+    condition = SignInSession.person_id == person_id
+    if keep is not None:
+        condition = condition & (SignInSession.id != keep)
+    return _revoke_where(condition, reason)
 
 
 def change_own_password(actor: Actor, current: str, new: str, repeat: str) -> None:
@@ -295,10 +460,21 @@ def change_own_password(actor: Actor, current: str, new: str, repeat: str) -> No
         person = s.get(Person, actor.person_id)
         if person is None or not person.is_active:
             raise NotAllowed()
-        try:
-            _hasher.verify(person.password_hash or _DUMMY_HASH, current or "")
-        except (VerificationError, InvalidHashError):
-            problems["current"] = "Your current password doesn't match; please try it again."
+        if not person.password_hash:
+            # No password to prove (council sign-in or a training-only sign-in): nothing typed
+            # here may stand in for one. An administrator sets a first password.
+            problems["current"] = (
+                "This account doesn't have a Circle password yet, so there's none to change here. "
+                "Your Circle administrator can set one for you."
+            )
+        else:
+            matched = _verify(person.password_hash, current or "")
+            if matched is None:
+                problems["current"] = (
+                    "Lots of people are signing in at this moment; please try again shortly."
+                )
+            elif not matched:
+                problems["current"] = "Your current password doesn't match; please try it again."
         if problems:
             raise NotValid(problems)
         person.password_hash = _hasher.hash(new)
@@ -313,8 +489,9 @@ def change_own_password(actor: Actor, current: str, new: str, repeat: str) -> No
             record_type="person",
             record_id=actor.person_id,
         )
-    # Every other browser signed in as this person is signed out too.
-    revoke_all_sessions(actor.person_id, "password_changed")
+    # Every other browser signed in as this person is signed out. This one stays: its person
+    # has just proved the current password here, and the screen says so.
+    revoke_all_sessions(actor.person_id, "password_changed", keep=actor.signin_session_id)
 
 
 def create_admin(username: str, display_name: str, password: str) -> int:

@@ -99,6 +99,16 @@ class SignInThrottle(SQLModel, table=True):
     last_failure_at: datetime = Field(default_factory=utcnow)
 
 
+class SingleSignOnNonce(SQLModel, table=True):
+    """A council sign-in already turned into a Circle session: its nonce (hashed with the
+    identity) may not be used again on any server. Rows older than two days are removed."""
+
+    __tablename__ = "sso_nonce"
+    __table_args__ = (Index("ix_sso_nonce_used_at", "used_at"),)
+    nonce_hash: str = Field(primary_key=True, max_length=64)
+    used_at: datetime = Field(default_factory=utcnow)
+
+
 class Case(SQLModel, table=True):
     __tablename__ = "case_record"
     __table_args__ = (
@@ -415,6 +425,8 @@ class TrainingCohort(SQLModel, table=True):
     name: str = Field(max_length=120)
     trainer_id: int = Field(foreign_key="person.id")
     join_code: str | None = Field(default=None, max_length=12, unique=True)
+    # A join code works until then (a trainer can make a fresh one).
+    join_code_expires_at: datetime | None = None
     starts_on: date
     status: str = Field(default="active", max_length=20)
     notes: str = Field(default="", sa_type=Text)

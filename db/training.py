@@ -36,7 +36,7 @@ from sqlmodel import Session, col, func, select
 
 from db import audit
 from db.access import Actor, require_role
-from db.accounts import _token_hash
+from db.accounts import _new_session
 from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed, NotValid
@@ -56,7 +56,6 @@ from db.models import (
     Team,
     TrainingCohort,
 )
-from db.settings import get_settings
 from db.validation import Checks
 
 TRAINEE = "trainee"
@@ -77,6 +76,10 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread
 JOIN_FREE_TRIES = 5
 JOIN_BACKOFF_MAX_SECONDS = 300
 JOIN_FORGET_AFTER = timedelta(minutes=15)
+# A join code works for two weeks from when it was made (a trainer can make a fresh one at
+# any time), and one cohort takes at most this many people joining with its code.
+JOIN_CODE_LIFETIME = timedelta(days=14)
+JOIN_LIMIT = 60
 MAX_IMPORT_BYTES = 1_000_000
 _KEY = re.compile(r"^[a-z0-9_]{1,30}$")
 
@@ -328,6 +331,12 @@ def _audit(s: Session, actor: Actor | None, action: str, record_type: str, recor
         record_type=record_type,
         record_id=record_id,
     )
+
+
+def _audit_export(actor: Actor, record_type: str, record_id: object) -> None:
+    """A file of names and answers (or of the library) left Circle: noted like every export."""
+    with session_scope(write=True) as s:
+        _audit(s, actor, "export", record_type, record_id)
 
 
 def _require_trainer(actor: Actor) -> None:
@@ -611,6 +620,7 @@ def export_exercises(actor: Actor, exercise_ids: list[int] | None = None) -> byt
             q = q.where(col(Exercise.id).in_(exercise_ids))
         items = [_view(s, e).as_dict() for e in s.exec(q).all()]
     doc = {"format": FILE_FORMAT, "version": 1, "exercises": items}
+    _audit_export(actor, "exercise_library", len(items))
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -769,6 +779,7 @@ def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code:
             trainer_id=actor.person_id,
             starts_on=starts_on,  # type: ignore[arg-type]
             join_code=_free_code(s) if with_code else None,
+            join_code_expires_at=utcnow() + JOIN_CODE_LIFETIME if with_code else None,
         )
         s.add(cohort)
         s.flush()
@@ -862,6 +873,7 @@ def set_join_code(actor: Actor, cohort_id: int, *, on: bool) -> str | None:
     with session_scope(write=True) as s:
         found = _own_cohort(s, actor, cohort_id)
         found.join_code = _free_code(s) if on else None
+        found.join_code_expires_at = utcnow() + JOIN_CODE_LIFETIME if on else None
         found.version += 1
         s.add(found)
         _audit(s, actor, "join_code_on" if on else "join_code_off", "training_cohort", cohort_id)
@@ -981,10 +993,20 @@ def normalise_code(code: str) -> str:
     return raw
 
 
-def join(code: str, display_name: str, *, client_key: str, now: datetime | None = None) -> JoinResult:
+def join(
+    code: str,
+    display_name: str,
+    *,
+    client_key: str,
+    replaces: str | None = None,
+    now: datetime | None = None,
+) -> JoinResult:
     """Join a cohort with its code: a training-only sign-in (no team, no password, one screen).
 
-    Wrong codes are counted per client and slow further tries, as sign-in does.
+    Wrong codes are counted per client and slow further tries, as sign-in does, under their
+    own keys (`join:`), so failed sign-ins never hold up a real code. A code works until it
+    expires and for at most `JOIN_LIMIT` people. `replaces` is the sign-in token this browser
+    held before, which ends now.
     """
     now = now or utcnow()
     key = f"join:{client_key}"[:64]
@@ -995,7 +1017,6 @@ def join(code: str, display_name: str, *, client_key: str, now: datetime | None 
         c.add("code", "Please type the join code your trainer gave you.")
     if c.problems:
         return JoinResult(ok=False, message=" ".join(c.problems.values()))
-    settings = get_settings()
     with session_scope(write=True) as s:
         throttle = s.get(SignInThrottle, key)
         if throttle and now - throttle.last_failure_at > JOIN_FORGET_AFTER:
@@ -1017,6 +1038,25 @@ def join(code: str, display_name: str, *, client_key: str, now: datetime | None 
                 TrainingCohort.join_code == wanted, TrainingCohort.status == "active"
             )
         ).first()
+        if found is not None and (found.join_code_expires_at is None or now >= found.join_code_expires_at):
+            audit.record(s, "join_failed", actor_label="join code", record_id=found.id, outcome="expired")
+            return JoinResult(
+                ok=False,
+                message="That code has come to the end of its time. Please ask your trainer for a fresh one.",
+            )
+        if found is not None:
+            joined = s.exec(
+                select(func.count())
+                .select_from(CohortMember)
+                .join(Person, Person.id == CohortMember.person_id)
+                .where(CohortMember.cohort_id == found.id, Person.role == TRAINEE)
+            ).one()
+            if joined >= JOIN_LIMIT:
+                audit.record(s, "join_failed", actor_label="join code", record_id=found.id, outcome="full")
+                return JoinResult(
+                    ok=False,
+                    message="This cohort is full, so nobody else can join with its code. Please speak to your trainer.",
+                )
         if found is None:
             if throttle is None:
                 throttle = SignInThrottle(key=key, failures=0)
@@ -1037,16 +1077,7 @@ def join(code: str, display_name: str, *, client_key: str, now: datetime | None 
         s.add(person)
         s.flush()
         s.add(CohortMember(cohort_id=found.id, person_id=person.id, team_id=None))  # type: ignore[arg-type]
-        token = secrets.token_urlsafe(32)
-        s.add(
-            SignInSession(
-                token_hash=_token_hash(token),
-                person_id=person.id,  # type: ignore[arg-type]
-                created_at=now,
-                last_seen_at=now,
-                expires_at=now + timedelta(hours=settings.absolute_lifetime_hours),
-            )
-        )
+        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
         audit.record(
             s,
             "join",
@@ -1373,6 +1404,7 @@ def history(actor: Actor, cohort_id: int) -> tuple[HistoryRow, ...]:
 
 def history_csv(actor: Actor, cohort_id: int) -> bytes:
     rows = history(actor, cohort_id)
+    _audit_export(actor, "cohort", cohort_id)
     return to_csv(
         (
             "Person",
@@ -1431,6 +1463,7 @@ def history_pdf(actor: Actor, cohort_id: int) -> bytes:
             if r.exercise == line.exercise_title and r.run_started == line.started_at:
                 doc.para(f"{r.person} · step {r.step}, {r.question}", bold=True)
                 doc.para(r.answer)
+    _audit_export(actor, "cohort", cohort_id)
     return doc.bytes()
 
 

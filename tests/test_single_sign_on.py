@@ -9,17 +9,20 @@ Debian's Chromium: no network beyond this machine.
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from db import accounts, people
+from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import NotAllowed, NotValid
 from db.models import AuditEvent
@@ -27,6 +30,16 @@ from tests import factories
 from tests.browser import ARTIFACTS, LAUNCH_ARGS, wait_for_app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fresh(issuer: str, subject: str) -> accounts.SignInResult:
+    """A council sign-in straight from the provider: just issued, unexpired, a new nonce."""
+    now = utcnow()
+    return accounts.sign_in_external(
+        issuer, subject, nonce=secrets.token_urlsafe(16), issued_at=now, expires_at=now + timedelta(minutes=5)
+    )
+
+
 ISSUER = "https://login.council.example"
 CIRCLE_PORT, PROVIDER_PORT = 8662, 8663
 
@@ -35,14 +48,14 @@ def test_only_a_linked_identity_signs_in(db: str) -> None:
     team = factories.team("Riverside")
     pat = factories.person("pat", "practitioner", {team: "practitioner"})
     ada = factories.person("ada", "admin")
-    unknown = accounts.sign_in_external(ISSUER, "pat@council.example")
+    unknown = _fresh(ISSUER, "pat@council.example")
     assert not unknown.ok and "ask your circle administrator" in unknown.message.lower()
 
     people.link_identity(ada.actor(), pat.person_id, "pat@council.example", issuer=ISSUER)
     assert people.linked_subject(ada.actor(), pat.person_id) == "pat@council.example"
     # The same subject from another issuer is someone else.
-    assert not accounts.sign_in_external("https://elsewhere.example", "pat@council.example").ok
-    result = accounts.sign_in_external(ISSUER + "/", "pat@council.example")
+    assert not _fresh("https://elsewhere.example", "pat@council.example").ok
+    result = _fresh(ISSUER + "/", "pat@council.example")
     assert result.ok
     actor = accounts.actor_for_token(result.token)
     assert actor is not None and actor.person_id == pat.person_id and actor.role == "practitioner"
@@ -50,7 +63,7 @@ def test_only_a_linked_identity_signs_in(db: str) -> None:
     # A server-side session like any other: deactivation ends it at the next click.
     people.set_active(ada.actor(), pat.person_id, False)
     assert accounts.actor_for_token(result.token) is None
-    assert not accounts.sign_in_external(ISSUER, "pat@council.example").ok
+    assert not _fresh(ISSUER, "pat@council.example").ok
     with session_scope() as s:
         rows = s.exec(select(AuditEvent).where(AuditEvent.record_type == "single_sign_on")).all()
     assert [(r.action, r.outcome) for r in rows] == [
@@ -75,7 +88,7 @@ def test_linking_is_for_administrators_and_one_person_per_identity(db: str) -> N
         people.link_identity(ada.actor(), sam.person_id, "two\nlines", issuer=ISSUER)
     people.link_identity(ada.actor(), pat.person_id, None)
     assert people.linked_subject(ada.actor(), pat.person_id) is None
-    assert not accounts.sign_in_external(ISSUER, "pat@council.example").ok
+    assert not _fresh(ISSUER, "pat@council.example").ok
 
 
 def test_sso_settings_become_streamlit_auth_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
