@@ -57,6 +57,8 @@ def get_settings() -> Settings:
         idle_timeout_minutes=_int("CIRCLE_IDLE_MINUTES", 30),
         absolute_lifetime_hours=_int("CIRCLE_SESSION_HOURS", 12),
         cookie_secure=_bool("CIRCLE_COOKIE_SECURE", False),
+        # Over HTTPS the browser holds the cookie only for this exact host, path / and Secure.
+        cookie_name="__Host-circle_session" if _bool("CIRCLE_COOKIE_SECURE", False) else "circle_session",
         oidc_issuer=os.environ.get("CIRCLE_OIDC_ISSUER", "").strip().rstrip("/"),
         oidc_client_id=os.environ.get("CIRCLE_OIDC_CLIENT_ID", "").strip(),
         oidc_client_secret=os.environ.get("CIRCLE_OIDC_CLIENT_SECRET", "").strip(),
