@@ -13,14 +13,15 @@ A closed session is a read-only record: later corrections are amendments with wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, select, update
 
-from db import audit
+from db import audit, restriction
 from db.access import Actor, supervised_team_ids
-from db.clock import utcnow
+from db.clock import from_local, local, local_midnight, utcnow
+from db.clock import today as local_today
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.models import (
@@ -214,13 +215,57 @@ class SessionView:
     def item(self, item_id: int | None) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
 
+    def asked_minutes(self) -> dict[str, int]:
+        """Each step's time as asked for: the fixed steps, and each item's own estimate."""
+        asked: dict[str, int] = {}
+        for stage in self.stages:
+            if stage.step == "discussion":
+                found = self.item(stage.item_id)
+                asked[stage.key] = found.time_box_minutes if found else 10
+            else:
+                asked[stage.key] = STEP_MINUTES.get(stage.step, 10)
+        return asked
+
+    def time_boxes(self) -> dict[str, int]:
+        """Each step's time-box, fitted to the session's length: when what was asked for adds
+        up to more, every step is shortened in proportion (never below 2 minutes)."""
+        return fit_time_boxes(self.asked_minutes(), self.duration_minutes)
+
     def time_box_minutes(self) -> int:
-        if self.current.step == "discussion":
-            found = self.item(self.current.item_id)
-            base = found.time_box_minutes if found else 10
-        else:
-            base = STEP_MINUTES.get(self.current.step, 10)
-        return base + self.step_extra_minutes
+        return self.time_boxes().get(self.current.key, 10) + self.step_extra_minutes
+
+
+def fit_time_boxes(asked: dict[str, int], length: int) -> dict[str, int]:
+    """Shorten the asked-for minutes in proportion so they fit `length` (largest remainders
+    first, at least 2 minutes a step); unchanged when they already fit."""
+    total = sum(asked.values())
+    if total <= length or not asked:
+        return dict(asked)
+    floor = 2
+    share = {k: max(floor, v * length / total) for k, v in asked.items()}
+    boxes = {k: max(floor, int(v)) for k, v in share.items()}
+    spare = length - sum(boxes.values())
+    for k in sorted(share, key=lambda k: share[k] - int(share[k]), reverse=True):
+        if spare <= 0:
+            break
+        boxes[k] += 1
+        spare -= 1
+    return boxes
+
+
+@dataclass(frozen=True)
+class RoomState:
+    """The one row a live screen reads on each refresh: if none of this moved, nothing did."""
+
+    status: str
+    version: int
+    activity: int
+    step: str
+    item_id: int | None
+
+    @property
+    def stamp(self) -> tuple[str, int, int]:
+        return (self.status, self.version, self.activity)
 
 
 @dataclass(frozen=True)
@@ -305,6 +350,55 @@ def _audit(s: Session, actor: Actor, action: str, record_type: str, record_id: o
     )
 
 
+def _touch(s: Session, session_id: int) -> None:
+    """Tell live screens the room changed (one counter on the session row; an UPDATE, not
+    read-modify-write, so two entries at the same moment both count)."""
+    s.exec(  # type: ignore[call-overload]
+        update(SupervisionSession)
+        .where(col(SupervisionSession.id) == session_id)
+        .values(activity=SupervisionSession.activity + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def room_state(actor: Actor, session_id: int) -> RoomState:
+    """Where the session is and how much has happened in it: one primary-key read, for the
+    live parts to decide whether to read the rest."""
+    with session_scope() as s:
+        found = _load(s, actor, session_id)
+        return RoomState(
+            found.status, found.version, found.activity, found.current_step, found.current_item_id
+        )
+
+
+def room_for(actor: Actor, *, now: datetime | None = None) -> int | None:
+    """The session a person's room opens on when none is chosen: their team's running
+    session, or else the next planned one (the latest planned, if all are in the past)."""
+    teams = _team_scope(actor)
+    if not teams:
+        return None
+    now = now or utcnow()
+    with session_scope() as s:
+        running = s.exec(
+            select(SupervisionSession.id)
+            .where(col(SupervisionSession.team_id).in_(teams), SupervisionSession.status == "running")
+            .order_by(col(SupervisionSession.scheduled_for).desc())
+        ).first()
+        if running is not None:
+            return int(running)
+        planned = select(SupervisionSession.id).where(
+            col(SupervisionSession.team_id).in_(teams), SupervisionSession.status == "planned"
+        )
+        upcoming = s.exec(
+            planned.where(SupervisionSession.scheduled_for >= now - timedelta(hours=12)).order_by(
+                col(SupervisionSession.scheduled_for).asc()
+            )
+        ).first()
+        if upcoming is None:
+            upcoming = s.exec(planned.order_by(col(SupervisionSession.scheduled_for).desc())).first()
+        return int(upcoming) if upcoming is not None else None
+
+
 # ---------------------------------------------------------------- planning
 
 
@@ -337,7 +431,7 @@ def team_cases(actor: Actor, team_id: int) -> tuple[tuple[int, str], ...]:
         return tuple(
             s.exec(
                 select(Case.id, Case.reference)
-                .where(Case.team_id == team_id, Case.status != "closed")
+                .where(Case.team_id == team_id, Case.status != "closed", restriction.case_in_use(Case.id))
                 .order_by(Case.reference)
             ).all()
         )
@@ -352,11 +446,13 @@ def suggested_next(actor: Actor, team_id: int, *, now: datetime | None = None) -
             select(func.max(SupervisionSession.scheduled_for)).where(SupervisionSession.team_id == team_id)
         ).one()
     if last is None:
-        return datetime.combine(now.date() + timedelta(days=1), time(10, 0), tzinfo=UTC)
-    nxt = last + timedelta(weeks=1)
-    while nxt < now:
-        nxt += timedelta(weeks=1)
-    return nxt
+        return from_local(local(now).date() + timedelta(days=1), time(10, 0))
+    # A week on by the team's clock: 10:00 stays 10:00 across the change to or from summer time.
+    wall = local(last)
+    day = wall.date() + timedelta(weeks=1)
+    while from_local(day, wall.time()) < now:
+        day += timedelta(weeks=1)
+    return from_local(day, wall.time())
 
 
 def plan(
@@ -373,19 +469,18 @@ def plan(
     _require_facilitator(actor, team_id)
     now = now or utcnow()
     c = Checks()
-    c.day("day", day, "The date", past_days=1, future_days=366, today=now.date())
+    c.day("day", day, "The date", past_days=1, future_days=366, today=local(now).date())
     if start is None:
         c.add("start", "Please choose a start time.")
     if not isinstance(duration_minutes, int) or not 30 <= duration_minutes <= 180:
         c.add("duration_minutes", "Group supervision here runs between 30 and 180 minutes.")
     with session_scope(write=True) as s:
         if day is not None and start is not None and "day" not in c.problems:
-            midnight = datetime.combine(day, time(0), tzinfo=UTC)
             clash = s.exec(
                 select(SupervisionSession.id).where(
                     SupervisionSession.team_id == team_id,
-                    SupervisionSession.scheduled_for >= midnight,
-                    SupervisionSession.scheduled_for < midnight + timedelta(days=1),
+                    SupervisionSession.scheduled_for >= local_midnight(day),
+                    SupervisionSession.scheduled_for < local_midnight(day + timedelta(days=1)),
                 )
             ).first()
             if clash:
@@ -393,7 +488,7 @@ def plan(
         c.raise_if_any()
         session = SupervisionSession(
             team_id=team_id,
-            scheduled_for=datetime.combine(day, start, tzinfo=UTC),  # type: ignore[arg-type]
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]
             duration_minutes=duration_minutes,
             recurs_weekly=recurs_weekly,
             facilitator_id=actor.person_id,
@@ -599,6 +694,8 @@ def bring(
             case = s.get(Case, case_id)
             if case is None or case.team_id != session.team_id:
                 c.add("case_id", "Please choose one of your team's cases.")
+            else:
+                restriction.require_case_in_use(s, case_id)
         c.raise_if_any()
         position = s.exec(
             select(func.coalesce(func.max(AgendaItem.position), 0)).where(AgendaItem.session_id == session_id)
@@ -614,6 +711,7 @@ def bring(
         )
         s.add(item)
         s.flush()
+        _touch(s, session_id)
         _audit(s, actor, "create", "agenda_item", item.id, session.team_id)
         return int(item.id)  # type: ignore[arg-type]
 
@@ -630,6 +728,7 @@ def withdraw(actor: Actor, item_id: int) -> None:
         if session.status != "planned":
             raise NotValid({"item": "The session has started, so the agenda stays as it is."})
         s.delete(item)
+        _touch(s, session.id)  # type: ignore[arg-type]
         _audit(s, actor, "delete", "agenda_item", item_id, session.team_id)
 
 
@@ -653,6 +752,7 @@ def set_attendance(actor: Actor, session_id: int, person_id: int, attendance: st
             row = SessionAttendee(session_id=session_id, person_id=person_id)
         row.attendance = attendance
         s.add(row)
+        _touch(s, session_id)
         _audit(s, actor, "change", "session_attendee", f"{session_id}:{person_id}", session.team_id)
 
 
@@ -794,6 +894,7 @@ def record_arrival(
         elif attendee.attendance != "present":
             attendee.attendance = "present"
             s.add(attendee)
+        _touch(s, session_id)
         _audit(s, actor, "create", "arrival_check_in", f"{session_id}:{person_id}", session.team_id)
 
 
@@ -848,6 +949,7 @@ def record_check_in(
         case = s.get(Case, case_id)
         if case is None or case.team_id not in _team_scope(actor):
             raise NotAllowed("That case isn't one of your team's.")
+        restriction.require_case_in_use(s, case_id)
         if session_id is not None:
             session = _load(s, actor, session_id)
             _require_open(session)
@@ -881,6 +983,8 @@ def record_check_in(
             case.updated_at = utcnow()
             s.add(case)
         s.flush()
+        if session_id is not None:
+            _touch(s, session_id)
         _audit(s, actor, "create", "relationship_check_in", row.id, case.team_id)
         return int(row.id)  # type: ignore[arg-type]
 
@@ -913,6 +1017,7 @@ def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[Che
         case = s.get(Case, case_id)
         if case is None or case.team_id not in _team_scope(actor):
             raise NotAllowed("That case isn't one of your team's.")
+        restriction.require_case_in_use(s, case_id)
         best = Person.__table__.alias("best")  # type: ignore[attr-defined]
         rows = s.exec(
             select(RelationshipCheckIn, Person.display_name, best.c.display_name)
@@ -965,12 +1070,8 @@ def save_notes(
         is_facilitator = session.team_id in supervised_team_ids(actor)
         if item.brought_by_id != actor.person_id and not is_facilitator:
             raise NotAllowed("Notes are written by whoever brought the item, or the facilitator.")
-        if session.status == "closed" and item.discussion_notes != discussion_notes:
-            raise NotValid(
-                {
-                    "discussion_notes": "The session is closed, so its notes stay as they were. Add an amendment instead."
-                }
-            )
+        # A closed record is closed: notes, the case-file summary and its "ready" mark alike.
+        _require_open(session)
         if item.version != version:
             raise EditConflict(
                 "Someone saved these notes while you were writing. Your text is still in the form; "
@@ -982,6 +1083,7 @@ def save_notes(
         item.summary_ready = summary_ready
         item.version += 1
         s.add(item)
+        _touch(s, item.session_id)
         _audit(s, actor, "change", "agenda_item", item_id, session.team_id)
 
 
@@ -1007,7 +1109,7 @@ def add_action(
     kind: str = "task",
     today: date | None = None,
 ) -> int:
-    today = today or utcnow().date()
+    today = today or local_today()
     c = Checks()
     description = c.text("description", description, "What will happen", max_len=500)
     c.day("due_on", due_on, "By when", past_days=0, future_days=366, today=today)
@@ -1021,6 +1123,8 @@ def add_action(
             case = s.get(Case, case_id)
             if case is None or case.team_id != session.team_id:
                 c.add("case_id", "Please choose one of your team's cases.")
+            else:
+                restriction.require_case_in_use(s, case_id)
         c.raise_if_any()
         action = Action(
             team_id=session.team_id,
@@ -1033,8 +1137,74 @@ def add_action(
         )
         s.add(action)
         s.flush()
+        _touch(s, session_id)
         _audit(s, actor, "create", "action", action.id, session.team_id)
         return int(action.id)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """What the team decided about one earlier action, from the compact review list."""
+
+    action_id: int
+    version: int
+    outcome: str  # done, carried_over, dropped
+    reason: str = ""
+    new_due_on: date | None = None
+
+
+def due_for_review(action: ActionLine, session_day: date) -> bool:
+    """An action is asked about once its date has come by the session's day; one not yet due
+    is carried without a question."""
+    return action.due_on <= session_day
+
+
+def _check_decision(c: Checks, d: ReviewDecision, today: date, prefix: str = "") -> str:
+    c.choice(f"{prefix}outcome", d.outcome, "How it went", ("done", "carried_over", "dropped"))
+    reason = c.text(
+        f"{prefix}reason",
+        d.reason,
+        "Why",
+        required=d.outcome in ("carried_over", "dropped"),
+        max_len=500,
+    )
+    if d.outcome == "carried_over":
+        c.day(f"{prefix}new_due_on", d.new_due_on, "The new date", past_days=0, future_days=366, today=today)
+    return reason
+
+
+def _apply_decision(
+    s: Session, session: SupervisionSession, d: ReviewDecision, reason: str, today: date
+) -> Action:
+    action = s.get(Action, d.action_id, with_for_update=True)
+    if action is None or action.team_id != session.team_id:
+        raise NotAllowed("That action isn't one of your team's.")
+    if action.version != d.version or action.status != "open":
+        raise EditConflict(
+            "Someone has already updated this action; here is how it stands now.",
+            {"What": action.description, "Status": action.status, "Reason": action.status_reason},
+        )
+    action.status = d.outcome
+    action.status_reason = reason
+    action.reviewed_session_id = session.id
+    action.version += 1
+    if d.outcome == "done":
+        action.completed_on = today
+    s.add(action)
+    if d.outcome == "carried_over":
+        s.add(
+            Action(
+                team_id=action.team_id,
+                session_id=session.id,
+                case_id=action.case_id,
+                description=action.description,
+                owner_id=action.owner_id,
+                due_on=d.new_due_on,  # type: ignore[arg-type]
+                kind=action.kind,
+                carried_from_id=action.id,
+            )
+        )
+    return action
 
 
 def review_action(
@@ -1050,47 +1220,42 @@ def review_action(
 ) -> None:
     """Last session's action: done, carried over (with a reason and a new date) or dropped
     (with a reason). Carrying over makes a new action in this session linked to the old."""
-    today = today or utcnow().date()
-    c = Checks()
-    c.choice("outcome", outcome, "What happened", ("done", "carried_over", "dropped"))
-    reason = c.text(
-        "reason", reason, "The reason", required=outcome in ("carried_over", "dropped"), max_len=500
+    review_actions(
+        actor,
+        session_id,
+        [ReviewDecision(action_id, version, outcome, reason, new_due_on)],
+        today=today,
+        keyed=False,
     )
-    if outcome == "carried_over":
-        c.day("new_due_on", new_due_on, "The new date", past_days=0, future_days=366, today=today)
+
+
+def review_actions(
+    actor: Actor,
+    session_id: int,
+    decisions: list[ReviewDecision],
+    *,
+    today: date | None = None,
+    keyed: bool = True,
+) -> int:
+    """Several earlier actions reviewed with one save, all or nothing. Problems are keyed
+    "<action id>.<field>" (so the list can show each beside its action) unless `keyed` is off.
+    Returns how many were reviewed."""
+    today = today or local_today()
+    c = Checks()
+    reasons = {
+        d.action_id: _check_decision(c, d, today, f"{d.action_id}." if keyed else "") for d in decisions
+    }
     c.raise_if_any()
+    if not decisions:
+        return 0
     with session_scope(write=True) as s:
         session = _load(s, actor, session_id)
         _require_open(session)
-        action = s.get(Action, action_id, with_for_update=True)
-        if action is None or action.team_id != session.team_id:
-            raise NotAllowed("That action isn't one of your team's.")
-        if action.version != version or action.status != "open":
-            raise EditConflict(
-                "Someone has already updated this action; here is how it stands now.",
-                {"Status": action.status, "Reason": action.status_reason},
-            )
-        action.status = outcome
-        action.status_reason = reason
-        action.reviewed_session_id = session_id
-        action.version += 1
-        if outcome == "done":
-            action.completed_on = today
-        s.add(action)
-        if outcome == "carried_over":
-            s.add(
-                Action(
-                    team_id=action.team_id,
-                    session_id=session_id,
-                    case_id=action.case_id,
-                    description=action.description,
-                    owner_id=action.owner_id,
-                    due_on=new_due_on,  # type: ignore[arg-type]
-                    kind=action.kind,
-                    carried_from_id=action.id,
-                )
-            )
-        _audit(s, actor, "change", "action", action_id, session.team_id)
+        for d in decisions:
+            _apply_decision(s, session, d, reasons[d.action_id], today)
+            _audit(s, actor, "change", "action", d.action_id, session.team_id)
+        _touch(s, session_id)
+    return len(decisions)
 
 
 def record_closing(
@@ -1119,6 +1284,7 @@ def record_closing(
                 setattr(row, key, value)
             row.word = word
         s.add(row)
+        _touch(s, session_id)
         _audit(s, actor, "create", "closing_check_in", f"{session_id}:{person_id}", session.team_id)
 
 
@@ -1165,6 +1331,7 @@ def amend(actor: Actor, session_id: int, text: str) -> None:
         if session.status != "closed":
             raise NotValid({"text": "The session is still open, so you can change the notes directly."})
         s.add(SessionAmendment(session_id=session_id, author_id=actor.person_id, text=text))
+        _touch(s, session_id)
         _audit(s, actor, "amend", "supervision_session", session_id, session.team_id)
 
 

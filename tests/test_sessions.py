@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 import pytest
 from pypdf import PdfReader
 
-from db import session_record, sessions
+from db import clock, session_record, sessions
 from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed, NotValid
@@ -280,28 +280,46 @@ def test_close_makes_a_read_only_record_with_amendments(team: dict) -> None:
     with pytest.raises(NotAllowed):
         sessions.amend(pat, sid, "Practitioners suggest; the facilitator amends.")
     sessions.amend(sam, sid, "Correction: the meeting with school is on Thursday, not Tuesday.")
-    # The case-file summary can still be marked ready after closing; the notes stay as they were.
+    # A closed record is closed in the data layer: notes, the summary and its "ready" mark,
+    # check-ins, actions and rounds all stay as they were (the page offers an amendment).
     latest = sessions.view(pat, sid).items[0]
-    sessions.save_notes(
-        pat,
-        item,
-        discussion_notes=latest.discussion_notes,
-        case_file_summary=latest.case_file_summary,
-        summary_ready=True,
-        version=latest.version,
-    )
+    for notes, summary, ready in (
+        (latest.discussion_notes, "A new summary after close", False),
+        (latest.discussion_notes, latest.case_file_summary, True),
+        ("rewritten", latest.case_file_summary, False),
+    ):
+        with pytest.raises(NotValid, match="closed"):
+            sessions.save_notes(
+                pat,
+                item,
+                discussion_notes=notes,
+                case_file_summary=summary,
+                summary_ready=ready,
+                version=latest.version,
+            )
     with pytest.raises(NotValid):
-        sessions.save_notes(
-            pat,
-            item,
-            discussion_notes="rewritten",
-            case_file_summary=latest.case_file_summary,
-            summary_ready=True,
-            version=latest.version + 1,
+        sessions.record_check_in(
+            pat, sid, team["case_id"], scores={"trust": 5, "feel_heard": 5, "what_matters": 5, "hope": 5}
         )
+    with pytest.raises(NotValid, match="closed"):
+        sessions.add_action(
+            sam, sid, description="late", owner_id=team["pat"].person_id, due_on=clock.today() + timedelta(days=3)
+        )
+    with pytest.raises(NotValid):
+        sessions.record_closing(
+            pat,
+            sid,
+            person_id=team["pat"].person_id,
+            scores={"felt_heard": 1, "helped_my_work": 1, "held_my_worries": 1},
+        )
+    with pytest.raises(NotValid):
+        sessions.set_attendance(sam, sid, team["pat"].person_id, "apologies")
     rec = sessions.record(sam, sid)
     assert rec.view.status == "closed" and rec.amendments[0].text.startswith("Correction")
-    assert rec.view.items[0].summary_ready and rec.closings[0].word == "lighter"
+    kept = rec.view.items[0]
+    assert kept.case_file_summary == "Discussed in supervision; plan agreed with Mum."
+    assert not kept.summary_ready and kept.discussion_notes == "The team wondered about Nan."
+    assert rec.closings[0].word == "lighter" and rec.closings[0].felt_heard == 8
 
 
 def test_exports_hold_the_record_and_are_safe(team: dict) -> None:
