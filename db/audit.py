@@ -57,6 +57,20 @@ def record(
     )
 
 
+def role_change(session: Session, actor: Actor, person_id: int, old: str, new: str) -> None:
+    """A person's role changed, with both roles: "role_to_manager", outcome "from supervisor"
+    (the two together would overflow the outcome column; each on its own always fits)."""
+    record(
+        session,
+        f"role_to_{new}",
+        actor_id=actor.person_id,
+        actor_label=actor.username,
+        record_type="person",
+        record_id=person_id,
+        outcome=f"from {old}",
+    )
+
+
 # --- Who looked at what ------------------------------------------------------------------
 VIEW_QUIET = timedelta(minutes=10)
 

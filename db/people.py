@@ -227,6 +227,7 @@ def update_person(actor: Actor, person_id: int, *, display_name: str, role: str,
             )
         if person.id == actor.person_id and role != "admin":
             raise NotValid({"role": "You can't remove your own administrator role; ask another admin."})
+        old_role = person.role
         person.display_name, person.role = display_name, role
         person.version += 1
         person.updated_at = utcnow()
@@ -238,6 +239,11 @@ def update_person(actor: Actor, person_id: int, *, display_name: str, role: str,
             record_type="person",
             record_id=person_id,
         )
+        if role != old_role:
+            audit.role_change(s, actor, person_id, old_role, role)
+    if role != old_role:
+        # A new role is a new set of doors: every open tab signs in again, on every server.
+        accounts.revoke_all_sessions(person_id, "role_changed")
 
 
 def reset_password(actor: Actor, person_id: int, new_password: str) -> None:
