@@ -12,12 +12,23 @@ from components.text import plain
 from db.errors import EditConflict, NotValid
 
 
+def _line(problem: NotValid, field: str, message: str, labels: dict[str, str]) -> str:
+    """One problem, naming the field by the label the person sees on screen."""
+    template = problem.templates.get(field)
+    if template is not None and field in labels:
+        # The data layer's words with the on-screen label in bold where its own name was.
+        parts = [plain(part.replace("{{", "{").replace("}}", "}")) for part in template.split("{label}")]
+        return "- " + f"**{plain(labels[field])}**".join(parts)
+    if template is not None:
+        return f"- {plain(message)}"
+    name = labels.get(field, field.replace("_", " ").capitalize())
+    return f"- **{plain(name)}**: {plain(message)}"
+
+
 def show_problems(problem: NotValid, labels: dict[str, str] | None = None) -> None:
+    """List what to change; `labels` maps each field to the label shown on screen."""
     labels = labels or {}
-    lines = [
-        f"- **{plain(labels.get(field, field.replace('_', ' ').capitalize()))}**: {plain(message)}"
-        for field, message in problem.problems.items()
-    ]
+    lines = [_line(problem, field, message, labels) for field, message in problem.problems.items()]
     st.error(
         "A couple of things need a look before this can be saved; everything you typed is still here.\n\n"
         + "\n".join(lines),

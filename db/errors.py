@@ -12,11 +12,15 @@ class NotAllowed(Exception):
 
 
 class NotValid(Exception):
-    """What was typed needs a change; `problems` maps each field to what to fix."""
+    """What was typed needs a change; `problems` maps each field to what to fix.
 
-    def __init__(self, problems: dict[str, str]) -> None:
+    `templates` (from db.validation) holds the same messages with `{label}` where the field's
+    name goes, so a form can name each field as the person sees it."""
+
+    def __init__(self, problems: dict[str, str], templates: dict[str, str] | None = None) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
         self.problems = problems
+        self.templates = templates or {}
 
 
 class EditConflict(Exception):

@@ -1,0 +1,159 @@
+"""Form fields that keep every character typed and never save anything but what is shown.
+
+Use these instead of st.text_input / st.text_area / st.date_input / st.number_input in forms:
+
+- `text(label, *, key, limit)` and `area(label, *, key, limit)`: no `max_chars` (the browser
+  would silently drop a paste over it). The whole text is taken; once it is near or over
+  `limit` a caption under the field counts the characters, and the data layer (db.validation)
+  refuses an over-long save with how many characters to take out. Return the text.
+- `date(label, *, key, value, earliest, latest)`: a text field read strictly as DD/MM/YYYY.
+  Returns a `date` when what was typed is a date on the calendar, the typed text itself when it
+  isn't (the service's `Checks.day` refuses it, naming the field), or None when empty. A caption
+  under it says the date in words, or why it can't be read, or the range it must fall in.
+- `whole_number(label, *, key, value, low, high)`: a text field for whole numbers. Returns an
+  int, the typed text when it isn't a whole number (10.5, "ten": `Checks.whole_number`
+  refuses it), or None when empty. Never rounded, never snapped back.
+
+All take `where=` (a column or container, default `st`), `help=` and `disabled=`.
+Show a refused save with `components.forms.show_problems(problem, labels)`, passing the same
+labels the fields show, so every message names the field as the person sees it.
+
+Why a text field for dates rather than st.date_input (measured in Debian's Chromium with
+Streamlit 1.67, a date input with min 01/01/2026, max 31/12/2026, value 10/03/2026, typing
+into it and leaving the field): 30/02/2026 and 01/01/1900 left the server with 10/03/2026
+(the old value) and no sign of refusal; 31/12/2999 showed "2299-03-11" in the field while the
+server still had 10/03/2026; 15/06/2026 was read as 6 December 2026. What the field showed,
+what the person typed and what would be saved were three different things. A text field
+hands the server exactly what the person sees, and the caption confirms it in words.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Any
+
+import streamlit as st
+
+from db.validation import DATE_FORMAT, read_day, read_whole, shown
+
+NEAR = 0.8  # show the count once the text reaches this share of its limit
+
+
+def _count(where: Any, typed: str | None, limit: int) -> None:
+    length = len((typed or "").strip())
+    if length > limit:
+        over = length - limit
+        where.caption(
+            f"{length:,} characters: {over:,} more than the {limit:,} this can hold. "
+            "Everything you typed is still here."
+        )
+    elif length >= limit * NEAR:
+        where.caption(f"{length:,} of {limit:,} characters")
+
+
+def text(
+    label: str,
+    *,
+    key: str,
+    limit: int,
+    value: str | None = None,
+    help: str | None = None,
+    placeholder: str | None = None,
+    disabled: bool = False,
+    where: Any = st,
+) -> str:
+    """A one-line text field with no character cap; counts characters near `limit`."""
+    typed = where.text_input(
+        label, value=value or "", key=key, help=help, placeholder=placeholder, disabled=disabled
+    )
+    _count(where, typed, limit)
+    return typed or ""
+
+
+def area(
+    label: str,
+    *,
+    key: str,
+    limit: int,
+    value: str | None = None,
+    height: int | None = None,
+    help: str | None = None,
+    placeholder: str | None = None,
+    disabled: bool = False,
+    where: Any = st,
+) -> str:
+    """A text area with no character cap; counts characters near `limit`."""
+    kwargs: dict[str, Any] = {"height": height} if height else {}
+    typed = where.text_area(
+        label, value=value or "", key=key, help=help, placeholder=placeholder, disabled=disabled, **kwargs
+    )
+    _count(where, typed, limit)
+    return typed or ""
+
+
+def date(
+    label: str,
+    *,
+    key: str,
+    value: Date | None = None,
+    earliest: Date | None = None,
+    latest: Date | None = None,
+    help: str | None = None,
+    disabled: bool = False,
+    where: Any = st,
+) -> Date | str | None:
+    """A date typed as DD/MM/YYYY: the date, the unreadable text as typed, or None if empty.
+
+    `earliest`/`latest` only shape the hint and caption here; the service checks the range
+    (with the same dates) and refuses anything outside it."""
+    span = ""
+    if earliest and latest:
+        span = f" From {shown(earliest)} to {shown(latest)}."
+    typed = where.text_input(
+        label,
+        value=shown(value) if value else "",
+        key=key,
+        placeholder=DATE_FORMAT,
+        help=(help + " " if help else "") + f"Type the date as {DATE_FORMAT}.{span}",
+        disabled=disabled,
+    )
+    typed = (typed or "").strip()
+    if not typed:
+        return None
+    read = read_day(typed)
+    if isinstance(read, str):
+        where.caption(read)
+        return typed
+    if (earliest and read < earliest) or (latest and read > latest):
+        where.caption(
+            f"{read:%A %-d %B %Y}, but this can be from {shown(earliest or read)} to {shown(latest or read)}."
+        )
+    else:
+        where.caption(f"{read:%A %-d %B %Y}")
+    return read
+
+
+def whole_number(
+    label: str,
+    *,
+    key: str,
+    low: int,
+    high: int,
+    value: int | None = None,
+    help: str | None = None,
+    disabled: bool = False,
+    where: Any = st,
+) -> int | str | None:
+    """A whole number from `low` to `high`: an int, the text as typed if it isn't one, or None."""
+    typed = where.text_input(
+        label,
+        value="" if value is None else str(value),
+        key=key,
+        help=(help + " " if help else "") + f"A whole number from {low} to {high}.",
+        disabled=disabled,
+    )
+    typed = (typed or "").strip()
+    if not typed:
+        return None
+    number = read_whole(typed)
+    return typed if number is None else number
