@@ -53,6 +53,11 @@ for key in pages_for(actor.role):
 with st.sidebar:
     st.caption("Signed in as")
     st.text(f"{actor.display_name} · {actor.role.capitalize()}")
-    st.html('<a href="/auth/signout" target="_self" class="circle-signout">Sign out</a>')
+    # A POST from this page (the server checks the browser's same-origin headers): a link or
+    # a GET can't sign anyone out.
+    st.html(
+        '<form method="post" action="/auth/signout" class="circle-signout">'
+        '<button type="submit">Sign out</button></form>'
+    )
 
 st.navigation({name: pages for name, pages in sections.items() if pages}).run()

@@ -1,13 +1,24 @@
 """Server routes beside Streamlit: sign-in, sign-out and health.
 
-Sign-in is a classic form post: the route checks the password in the data layer, stores a
-server-side session and answers with an HttpOnly, SameSite=Strict cookie and a redirect to
-the app. A double-submit token guards the form against cross-site posting.
+Sign-in is a classic form post: the route checks the password in the data layer (in a
+worker thread, never on the event loop), stores a server-side session and answers with an
+HttpOnly, SameSite=Strict cookie and a redirect to the app. A double-submit token guards
+the form against cross-site posting. At most `MAX_SIGNINS_IN_FLIGHT` sign-ins are worked on
+at once per server; past that the form says "busy, try again in a moment" straight away,
+so a flood can't tie up the threads every other route needs.
+
+Sign-out is a POST: from the sidebar's button (a same-origin form, which the browser's
+`Sec-Fetch-Site`/`Origin` headers prove) or from the page `GET /auth/signout` shows (its
+form carries a double-submit token). A GET never signs anyone out, so a link or an image on
+another site can't.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import secrets
+from urllib.parse import urlsplit
 
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +33,46 @@ from db.settings import get_settings
 from server import signin_page
 
 CSRF_COOKIE = "circle_signin_csrf"
+SIGNOUT_CSRF_COOKIE = "circle_signout_csrf"
+SIGNOUT_PATH = "/auth/signout"
+# Sign-ins being worked on at once in this server (each waits for a password check).
+MAX_SIGNINS_IN_FLIGHT = 24
+_in_flight = 0
+
+
+def client_address(request: Request) -> str:
+    """Who is asking, for the back-off: the peer's address, or, when the peer is a proxy we
+    trust (CIRCLE_TRUSTED_PROXIES, loopback by default), the address that proxy saw (the last
+    one it added to X-Forwarded-For)."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = os.environ.get("CIRCLE_TRUSTED_PROXIES", "127.0.0.1,::1")
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if forwarded and peer in {t.strip() for t in trusted.split(",") if t.strip()}:
+        last = forwarded.split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            return peer
+    return peer
+
+
+def same_origin(request: Request) -> bool:
+    """The browser says this request came from one of our own pages (OWASP's "verify origin
+    with standard headers"): Sec-Fetch-Site where sent, else an Origin naming this host."""
+    site = request.headers.get("sec-fetch-site")
+    if site:
+        return site == "same-origin"
+    origin = request.headers.get("origin")
+    return bool(origin) and urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _busy(render_page) -> Response:  # type: ignore[no-untyped-def]
+    response = render_page(
+        message="Lots of people are signing in at this moment. Please try again in a few seconds.",
+        status=503,
+    )
+    response.headers["retry-after"] = "5"
+    return response
 
 
 def _demo_lines() -> tuple[list[tuple[str, str, str]] | None, str]:
@@ -105,7 +156,23 @@ async def signin_submit(request: Request) -> Response:
             status=400,
             message="Please enter both your username and your password.",
         )
-    result = await run_in_threadpool(accounts.sign_in, username, password)
+    global _in_flight
+    if _in_flight >= MAX_SIGNINS_IN_FLIGHT:
+        return _busy(lambda **kw: _page(request, username=username, **kw))
+    _in_flight += 1
+    try:
+        result = await run_in_threadpool(
+            lambda: accounts.sign_in(
+                username,
+                password,
+                client=client_address(request),
+                replaces=request.cookies.get(get_settings().cookie_name),
+            )
+        )
+    finally:
+        _in_flight -= 1
+    if result is accounts.BUSY:
+        return _busy(lambda **kw: _page(request, username=username, **kw))
     if not result.ok:
         return _page(
             request, username=username, message=result.message, status=429 if result.wait_seconds else 401
@@ -116,19 +183,53 @@ async def signin_submit(request: Request) -> Response:
     return response
 
 
-async def signout(request: Request) -> Response:
+def delete_session_cookie(response: Response) -> None:
     settings = get_settings()
-    await run_in_threadpool(accounts.sign_out_token, request.cookies.get(settings.cookie_name))
+    response.delete_cookie(
+        settings.cookie_name, path="/", httponly=True, samesite="strict", secure=settings.cookie_secure
+    )
+
+
+def _signout_page(request: Request, *, status: int = 200) -> Response:
+    token = request.cookies.get(SIGNOUT_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    response = HTMLResponse(signin_page.render_signout(csrf_token=token), status_code=status)
+    response.set_cookie(
+        SIGNOUT_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=get_settings().cookie_secure,
+        path=SIGNOUT_PATH,
+    )
+    return response
+
+
+async def signout_form(request: Request) -> Response:
+    """A GET only offers the button: following a link never signs anyone out."""
+    return _signout_page(request)
+
+
+async def signout(request: Request) -> Response:
+    form = await request.form()
+    cookie_token = request.cookies.get(SIGNOUT_CSRF_COOKIE, "")
+    token_ok = bool(cookie_token) and secrets.compare_digest(cookie_token, str(form.get("csrf", "")))
+    if not (token_ok or same_origin(request)):
+        return _signout_page(request, status=403)
+    await run_in_threadpool(accounts.sign_out_token, request.cookies.get(get_settings().cookie_name))
     response = RedirectResponse("/signin?note=signed_out", status_code=303)
-    response.delete_cookie(settings.cookie_name, path="/", httponly=True, samesite="strict")
+    delete_session_cookie(response)
+    response.delete_cookie(SIGNOUT_CSRF_COOKIE, path=SIGNOUT_PATH)
     return response
 
 
 async def ended(request: Request) -> Response:
     """Where the app sends a browser whose sign-in has expired or been revoked."""
-    settings = get_settings()
     response = RedirectResponse("/signin?note=ended", status_code=303)
-    response.delete_cookie(settings.cookie_name, path="/", httponly=True, samesite="strict")
+    token = request.cookies.get(get_settings().cookie_name)
+    # Only a cookie whose sign-in really has ended is removed: a link from another site (which
+    # sends no SameSite=Strict cookie) must not be able to sign anyone out of this browser.
+    if token and await run_in_threadpool(accounts.actor_for_token, token) is None:
+        delete_session_cookie(response)
     return response
 
 
@@ -157,7 +258,8 @@ async def health(_request: Request) -> Response:
 routes = [
     Route("/signin", signin_form, methods=["GET"]),
     Route("/signin", signin_submit, methods=["POST"]),
-    Route("/auth/signout", signout, methods=["GET", "POST"]),
+    Route(SIGNOUT_PATH, signout_form, methods=["GET"]),
+    Route(SIGNOUT_PATH, signout, methods=["POST"]),
     Route("/auth/ended", ended, methods=["GET"]),
     Route("/api/health", health, methods=["GET"]),
 ]

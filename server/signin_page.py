@@ -100,3 +100,24 @@ and keep the relationship with each child and family at the centre.</p>
 <footer>Forgotten your password? Your Circle administrator can set a new one for you.<br>
 Joining an induction session with a code from your trainer? <a href="/auth/join">Join with a code</a>.</footer>
 </main></body></html>"""
+
+
+def render_signout(*, csrf_token: str) -> str:
+    """The page `GET /auth/signout` shows: a button, because following a link must never sign
+    anyone out (a link on another site could)."""
+    return f"""<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign out · Circle</title><style>{_STYLE}</style></head>
+<body><main>
+<div class="card">
+<h1>Sign out of Circle?</h1>
+<p class="lede">Signing out ends your sign-in on this browser straight away, so nobody else
+can carry on from this screen.</p>
+<form method="post" action="/auth/signout">
+<input type="hidden" name="csrf" value="{escape(csrf_token)}">
+<button type="submit">Sign out</button>
+</form>
+</div>
+<footer><a href="/">Back to Circle</a></footer>
+</main></body></html>"""

@@ -12,6 +12,10 @@ The journey, and why each step is where it is:
    server-side session a password sign-in makes (HttpOnly, SameSite=Strict cookie, a row
    in `signin_session`) and deletes Streamlit's identity cookies. From then on sign-out,
    deactivation, role changes and every expiry work exactly as for built-in accounts.
+   The provider's word counts once and only while fresh: the identity's `iat` must be
+   within five minutes, its `exp` still ahead and its `nonce` one no sign-in has used (kept
+   in the database, so every server agrees). A captured identity cookie replayed later, even
+   after sign-out, is refused (`accounts.sign_in_external`).
 3. Someone the provider knows but Circle does not gets a plain "ask your administrator"
    page naming the id to give them; the attempt is in the audit trail.
 
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import json
 import secrets as random
+from datetime import UTC, datetime
 from html import escape
 
 from starlette.concurrency import run_in_threadpool
@@ -94,6 +99,16 @@ def _page(title: str, body: str, *, status: int = 200, refresh: bool = False) ->
     )
 
 
+def _when(value: object) -> datetime | None:
+    """A JWT time (seconds since 1970) as a UTC datetime, or None when missing or odd."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 async def complete(request: Request) -> Response:
     """Turn the provider's word into a Circle sign-in (see the module docstring)."""
     identity = _identity(request)
@@ -104,7 +119,24 @@ async def complete(request: Request) -> Response:
             status=400,
         )
     issuer, subject = str(identity.get("iss") or ""), str(identity.get("sub") or "")
-    result = await run_in_threadpool(accounts.sign_in_external, issuer, subject)
+    result = await run_in_threadpool(
+        lambda: accounts.sign_in_external(
+            issuer,
+            subject,
+            nonce=str(identity.get("nonce") or ""),
+            issued_at=_when(identity.get("iat")),
+            expires_at=_when(identity.get("exp")),
+            replaces=request.cookies.get(get_settings().cookie_name),
+        )
+    )
+    if result.message == accounts.SSO_STALE_MESSAGE:
+        response = _page(
+            "Sign in again",
+            f'<p class="lede">{escape(result.message)}</p><p><a href="/signin">Back to sign-in</a></p>',
+            status=400,
+        )
+        _forget_streamlit_identity(response, request)
+        return response
     if not result.ok:
         response = _page(
             "Ask your Circle administrator",

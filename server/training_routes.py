@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from db import training
 from db.settings import get_settings
-from server.routes import set_session_cookie
+from server.routes import client_address, set_session_cookie
 from server.signin_page import _STYLE  # one look for both doors into Circle
 
 JOIN_PATH = "/auth/join"
@@ -87,8 +87,14 @@ async def join_submit(request: Request) -> Response:
             status=400,
             message="This page had been open a while, so we refreshed it. Please press Join again.",
         )
-    client = request.client.host if request.client else "unknown"
-    result = await run_in_threadpool(training.join, code, name, client_key=client)
+    result = await run_in_threadpool(
+        lambda: training.join(
+            code,
+            name,
+            client_key=client_address(request),
+            replaces=request.cookies.get(get_settings().cookie_name),
+        )
+    )
     if not result.ok:
         return _page(
             request, code=code, name=name, message=result.message, status=429 if result.wait_seconds else 400

@@ -67,7 +67,12 @@ def test_sign_in_sets_an_httponly_strict_cookie_and_sign_out_revokes(client: Tes
     assert accounts.actor_for_token(token) is not None
     assert token not in response.headers.get("location", "")
     client.cookies.set("circle_session", token)
-    out = client.get("/auth/signout")
+    # A GET only offers the button; its form (with a double-submit token) signs out.
+    offer = client.get("/auth/signout")
+    assert offer.status_code == 200 and accounts.actor_for_token(token) is not None
+    form_token = re.search(r'name="csrf" value="([^"]+)"', offer.text)
+    assert form_token
+    out = client.post("/auth/signout", data={"csrf": form_token.group(1)})
     assert out.status_code == 303 and out.headers["location"].startswith("/signin")
     assert accounts.actor_for_token(token) is None
 
