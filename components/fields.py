@@ -14,6 +14,12 @@ Use these instead of st.text_input / st.text_area / st.date_input / st.number_in
   int, the typed text when it isn't a whole number (10.5, "ten": `Checks.whole_number`
   refuses it), or None when empty. Never rounded, never snapped back.
 
+- `choose(label, options, *, key, param=None)`: a chooser that keeps the chosen *id* (and, with
+  `param`, keeps it in the URL) across saves and reruns, even when a save renames the option.
+  st.selectbox remembers its choice by the option's label, so after a rename the old label is
+  no longer there and it silently falls back to the first option; here the widget's key follows
+  the labels, and the choice is restored by id. `options` maps id to label; returns the id.
+
 All take `where=` (a column or container, default `st`), `help=` and `disabled=`.
 Show a refused save with `components.forms.show_problems(problem, labels)`, passing the same
 labels the fields show, so every message names the field as the person sees it.
@@ -29,6 +35,8 @@ hands the server exactly what the person sees, and the caption confirms it in wo
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Hashable, Mapping
 from datetime import date as Date
 from typing import Any
 
@@ -157,3 +165,37 @@ def whole_number(
         return None
     number = read_whole(typed)
     return typed if number is None else number
+
+
+def choose(
+    label: str,
+    options: Mapping[Hashable, str],
+    *,
+    key: str,
+    param: str | None = None,
+    help: str | None = None,
+    where: Any = st,
+) -> Any:
+    """Choose one of `options` (id → label); the same id stays chosen while the labels change.
+
+    With `param`, the chosen id also lives in the URL (st.query_params), so a reload, a
+    bookmark or a save keeps the same record chosen. Returns the chosen id (None if no options).
+    """
+    ids = list(options)
+    if not ids:
+        return None
+    by_text = {str(i): i for i in ids}
+    remembered = st.session_state.get(f"{key}__chosen")
+    if param and (wanted := st.query_params.get(param)) in by_text:
+        remembered = by_text[wanted]
+    chosen = remembered if remembered in options else ids[0]
+    # A new key whenever the labels change: the new widget starts from the id chosen above,
+    # not from a label that no longer exists.
+    digest = hashlib.sha1(repr([(str(i), options[i]) for i in ids]).encode()).hexdigest()[:12]
+    picked = where.selectbox(
+        label, ids, index=ids.index(chosen), format_func=options.get, key=f"{key}__{digest}", help=help
+    )
+    st.session_state[f"{key}__chosen"] = picked
+    if param and st.query_params.get(param) != str(picked):
+        st.query_params[param] = str(picked)
+    return picked

@@ -135,13 +135,14 @@ def list_memberships(actor: Actor) -> list[MembershipRow]:
         ]
 
 
-def create_team(actor: Actor, name: str, description: str = "", not_discussed_weeks: int = 4) -> int:
+def create_team(actor: Actor, name: str, description: str = "", not_discussed_weeks: int | str = 4) -> int:
     require_role(actor, "admin")
     c = Checks()
     name = c.text("name", name, "The team's name", max_len=120, single_line=True)
     description = c.text("description", description, "Description", required=False, max_len=500)
-    if not isinstance(not_discussed_weeks, int) or not 1 <= not_discussed_weeks <= 26:
-        c.add("not_discussed_weeks", "Please choose between 1 and 26 weeks.")
+    not_discussed_weeks = c.whole_number(  # type: ignore[assignment]
+        "not_discussed_weeks", not_discussed_weeks, "Weeks before a gentle nudge", low=1, high=26
+    )
     with session_scope(write=True) as s:
         if name and s.exec(select(Team).where(func.lower(Team.name) == name.lower())).first():
             c.add("name", "There's already a team with that name; please choose another.")
@@ -209,7 +210,8 @@ def create_person(
         return int(person.id)  # type: ignore[arg-type]
 
 
-def update_person(actor: Actor, person_id: int, *, display_name: str, role: str, version: int) -> None:
+def update_person(actor: Actor, person_id: int, *, display_name: str, role: str, version: int) -> str:
+    """Saves one person's name and role; returns the name now saved, to say whom it acted on."""
     require_role(actor, "admin")
     c = Checks()
     display_name = c.text("display_name", display_name, "Name", max_len=120, single_line=True)
@@ -244,9 +246,11 @@ def update_person(actor: Actor, person_id: int, *, display_name: str, role: str,
     if role != old_role:
         # A new role is a new set of doors: every open tab signs in again, on every server.
         accounts.revoke_all_sessions(person_id, "role_changed")
+    return display_name
 
 
-def reset_password(actor: Actor, person_id: int, new_password: str) -> None:
+def reset_password(actor: Actor, person_id: int, new_password: str) -> str:
+    """Sets a new password and signs them out everywhere; returns their name."""
     require_role(actor, "admin")
     if (p := accounts.password_problem(new_password or "")) is not None:
         raise NotValid({"password": p})
@@ -257,6 +261,7 @@ def reset_password(actor: Actor, person_id: int, new_password: str) -> None:
         person.password_hash = accounts.hash_password(new_password)
         person.password_changed_at = utcnow()
         person.version += 1
+        name = person.display_name
         audit.record(
             s,
             "password_reset",
@@ -266,9 +271,11 @@ def reset_password(actor: Actor, person_id: int, new_password: str) -> None:
             record_id=person_id,
         )
     accounts.revoke_all_sessions(person_id, "password_reset")
+    return name
 
 
-def set_active(actor: Actor, person_id: int, active: bool) -> None:
+def set_active(actor: Actor, person_id: int, active: bool) -> str:
+    """Deactivates (or reactivates) one person; returns their name."""
     require_role(actor, "admin")
     if person_id == actor.person_id and not active:
         raise NotValid({"person": "You can't deactivate your own account; ask another admin."})
@@ -278,6 +285,7 @@ def set_active(actor: Actor, person_id: int, active: bool) -> None:
             raise NotValid({"person": "That person is no longer in Circle."})
         person.is_active = active
         person.version += 1
+        name = person.display_name
         audit.record(
             s,
             "activate" if active else "deactivate",
@@ -288,6 +296,7 @@ def set_active(actor: Actor, person_id: int, active: bool) -> None:
         )
     if not active:
         accounts.revoke_all_sessions(person_id, "deactivated")
+    return name
 
 
 def add_membership(actor: Actor, team_id: int, person_id: int, role: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity
+from components import fields, forms, identity
 from components.text import plain
 from db import people
 from db.errors import EditConflict, NotValid
@@ -12,6 +12,17 @@ from db.models import ROLES, TEAM_ROLES
 
 actor = identity.actor()
 st.title("Teams and people")
+DONE_KEY = "admin_done"
+
+
+def _done(message: str) -> None:
+    """Say whom the action touched, after the rerun that shows it."""
+    st.session_state[DONE_KEY] = message
+    st.rerun()
+
+
+if message := st.session_state.pop(DONE_KEY, None):
+    st.success(plain(message), icon=":material/check:")
 st.caption("Changes to someone's role, teams or password take effect the next time they click anything.")
 
 LABELS = {
@@ -49,13 +60,13 @@ with tab_people:
         width="stretch",
     )
     with st.expander("Add a person"), st.form("admin_add_person"):
-        username = st.text_input(
+        username = fields.text(
             "Username",
-            max_chars=64,
+            limit=64,
             help="Lower-case letters, numbers, dots or dashes.",
             key="admin_new_username",
         )
-        display_name = st.text_input("Name", max_chars=120, key="admin_new_name")
+        display_name = fields.text("Name", limit=120, key="admin_new_name")
         role = st.selectbox("Role", ROLES, format_func=people.ROLE_LABELS.get)
         password = st.text_input(
             "First password",
@@ -80,31 +91,35 @@ with tab_people:
                     team_id=team_choice,
                     team_role=team_role if team_choice else None,
                 )
-                st.toast(f"{plain(display_name)} can now sign in.")
-                st.rerun()
+                _done(f"{display_name} can now sign in.")
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)
 
     if everyone:
-        chosen = st.selectbox(
-            "Choose someone to look after",
-            list(person_names),
-            format_func=person_names.get,
-            key="admin_person",
+        # Chosen by id and kept in the URL, so a save (which may rename them) never moves
+        # the chooser to someone else: every form below acts on exactly this person.
+        chosen = fields.choose(
+            "Choose someone to look after", person_names, key="admin_person", param="person"
         )
         person = next(p for p in everyone if p.id == chosen)
+        who = f"{person.display_name} ({person.username})"
         with st.form(f"admin_edit_{person.id}"):
-            new_name = st.text_input("Name", value=person.display_name, max_chars=120)
+            new_name = fields.text(
+                "Name", limit=120, value=person.display_name, key=f"admin_name_{person.id}_{person.version}"
+            )
             new_role = st.selectbox(
-                "Role", ROLES, index=ROLES.index(person.role), format_func=people.ROLE_LABELS.get
+                "Role",
+                ROLES,
+                index=ROLES.index(person.role),
+                format_func=people.ROLE_LABELS.get,
+                key=f"admin_role_{person.id}_{person.version}",
             )
             if st.form_submit_button("Save changes"):
                 try:
-                    people.update_person(
+                    saved = people.update_person(
                         actor, person.id, display_name=new_name, role=new_role, version=person.version
                     )
-                    st.toast("Saved. Their screens will follow the change at their next click.")
-                    st.rerun()
+                    _done(f"Saved {saved}. Their screens will follow the change at their next click.")
                 except NotValid as problem:
                     forms.show_problems(problem, LABELS)
                 except EditConflict as conflict:
@@ -114,19 +129,28 @@ with tab_people:
                 "Set a new password",
                 type="password",
                 help="They'll be signed out everywhere and use this next time.",
+                key=f"admin_password_{person.id}",
             )
-            if st.form_submit_button("Set new password"):
-                try:
-                    people.reset_password(actor, person.id, new_password)
-                    st.success("New password set. They've been signed out everywhere.")
-                except NotValid as problem:
-                    forms.show_problems(problem, LABELS)
+            sure = st.checkbox(f"Yes, this new password is for {who}", key=f"admin_password_sure_{person.id}")
+            if st.form_submit_button(f"Set a new password for {person.display_name}"):
+                if not sure:
+                    st.warning(
+                        f"Please tick the box to confirm the new password is for {plain(who)}.",
+                        icon=":material/person_check:",
+                    )
+                else:
+                    try:
+                        name = people.reset_password(actor, person.id, new_password)
+                        st.success(f"New password set for {plain(name)}. They've been signed out everywhere.")
+                    except NotValid as problem:
+                        forms.show_problems(problem, LABELS)
         with st.form(f"admin_identity_{person.id}"):
             linked = people.linked_subject(actor, person.id)
-            subject = st.text_input(
+            subject = fields.text(
                 "Their council sign-in id (single sign-on)",
+                limit=200,
                 value=linked or "",
-                max_chars=200,
+                key=f"admin_subject_{person.id}",
                 help=(
                     "The id your council's identity provider knows them by. Someone whose council "
                     "account isn't linked yet is shown theirs when they try to sign in."
@@ -135,23 +159,34 @@ with tab_people:
             if st.form_submit_button("Save the link" if not linked else "Change or remove the link"):
                 try:
                     people.link_identity(actor, person.id, subject)
-                    st.toast(
-                        "Saved. They can sign in with their council account now."
+                    _done(
+                        f"Saved: {person.display_name} can sign in with their council account now."
                         if subject
-                        else "Link removed."
+                        else f"Link removed for {person.display_name}."
                     )
                 except NotValid as problem:
-                    forms.show_problems(problem, {"subject": "Their council sign-in id"})
+                    forms.show_problems(problem, {"subject": "Their council sign-in id (single sign-on)"})
         if person.is_active:
-            if st.button("Deactivate (they can no longer sign in)", key=f"admin_deactivate_{person.id}"):
-                try:
-                    people.set_active(actor, person.id, False)
-                    st.rerun()
-                except NotValid as problem:
-                    forms.show_problems(problem, LABELS)
-        elif st.button("Reactivate", key=f"admin_reactivate_{person.id}"):
-            people.set_active(actor, person.id, True)
-            st.rerun()
+            with st.form(f"admin_deactivate_{person.id}"):
+                sure = st.checkbox(
+                    f"Yes, deactivate {who}: they can no longer sign in",
+                    key=f"admin_deactivate_sure_{person.id}",
+                )
+                if st.form_submit_button(f"Deactivate {person.display_name}"):
+                    if not sure:
+                        st.warning(
+                            f"Please tick the box to confirm it's {plain(who)} you mean to deactivate.",
+                            icon=":material/person_check:",
+                        )
+                    else:
+                        try:
+                            _done(
+                                f"Deactivated {people.set_active(actor, person.id, False)}: they can no longer sign in."
+                            )
+                        except NotValid as problem:
+                            forms.show_problems(problem, {**LABELS, "person": who})
+        elif st.button(f"Reactivate {person.display_name}", key=f"admin_reactivate_{person.id}"):
+            _done(f"Reactivated {people.set_active(actor, person.id, True)}: they can sign in again.")
 
 with tab_teams:
     if teams:
@@ -171,20 +206,19 @@ with tab_teams:
     else:
         st.info("No teams yet. Add the first one below, then add people to it.", icon=":material/groups:")
     with st.form("admin_add_team"):
-        name = st.text_input("Team name", max_chars=120)
-        description = st.text_area("Description (optional)", max_chars=500)
-        weeks = st.number_input(
+        name = fields.text("Team name", limit=120, key="admin_team_name")
+        description = fields.area("Description (optional)", limit=500, key="admin_team_description")
+        weeks = fields.whole_number(
             "Weeks before the board gently flags a case nobody has talked about",
-            min_value=1,
-            max_value=26,
+            low=1,
+            high=26,
             value=4,
-            step=1,
+            key="admin_team_weeks",
         )
         if st.form_submit_button("Add team"):
             try:
-                people.create_team(actor, name, description, int(weeks))
-                st.toast(f"{plain(name)} is ready. Add people to it on the next tab.")
-                st.rerun()
+                people.create_team(actor, name, description, weeks)  # type: ignore[arg-type]
+                _done(f"{name} is ready. Add people to it on the next tab.")
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)
 
@@ -206,21 +240,18 @@ with tab_members:
         )
     if teams and everyone:
         with st.form("admin_add_member"):
-            team_id = st.selectbox("Team", list(team_names), format_func=team_names.get)
-            person_id = st.selectbox("Person", list(person_names), format_func=person_names.get)
+            team_id = fields.choose("Team", team_names, key="admin_member_team")
+            person_id = fields.choose("Person", person_names, key="admin_member_person")
             member_role = st.selectbox("Role in the team", TEAM_ROLES)
             if st.form_submit_button("Add to team (or change their role in it)"):
                 try:
                     people.add_membership(actor, team_id, person_id, member_role)
-                    st.toast("Saved: their teams have changed.")
-                    st.rerun()
+                    _done(f"Saved: {person_names[person_id]} is in {team_names[team_id]} as {member_role}.")
                 except NotValid as problem:
                     forms.show_problems(problem, LABELS)
     if memberships:
         labels = {m.id: f"{m.display_name} in {m.team_name}" for m in memberships}
-        leaving = st.selectbox(
-            "Someone leaving a team", list(labels), format_func=labels.get, key="admin_leaving"
-        )
-        if st.button("They've left this team", key="admin_end_membership"):
+        leaving = fields.choose("Someone leaving a team", labels, key="admin_leaving")
+        if st.button(f"{labels[leaving]}: they've left this team", key="admin_end_membership"):
             people.end_membership(actor, leaving)
-            st.rerun()
+            _done(f"Saved: {labels[leaving]} has left that team.")
