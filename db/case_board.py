@@ -15,6 +15,7 @@ the teams they oversee and change nothing; trainers and admins see no case at al
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -23,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from db import audit, data_protection
+from db import audit, restriction
 from db.access import Actor, case_team_ids, require_team, supervised_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -43,6 +44,7 @@ from db.models import (
     Team,
 )
 from db.pseudonymise import reference_problem
+from db.settings import get_settings
 from db.validation import Checks
 
 DEFAULT_STATUS_LABELS: dict[str, str] = {
@@ -269,7 +271,7 @@ def board(
         where = [
             Case.team_id == team_id,
             col(Case.status).in_(statuses or ("",)),
-            data_protection.not_restricted("case", Case.id),
+            restriction.case_in_use(Case.id),
         ]
         if lead_id is not None:
             where.append(Case.lead_practitioner_id == lead_id)
@@ -329,7 +331,9 @@ def board(
 
         status_counts = {status: 0 for status in CASE_STATUSES}
         for status, n in s.exec(
-            select(Case.status, func.count(col(Case.id))).where(Case.team_id == team_id).group_by(Case.status)
+            select(Case.status, func.count(col(Case.id)))
+            .where(Case.team_id == team_id, restriction.case_in_use(Case.id))
+            .group_by(Case.status)
         ).all():
             status_counts[status] = int(n)
         quiet_count = int(
@@ -337,7 +341,12 @@ def board(
                 select(func.count(col(Case.id)))
                 .select_from(Case)
                 .outerjoin(discussed, discussed.c.case_id == Case.id)
-                .where(Case.team_id == team_id, col(Case.status).in_(OPEN_STATUSES), quiet)
+                .where(
+                    Case.team_id == team_id,
+                    col(Case.status).in_(OPEN_STATUSES),
+                    quiet,
+                    restriction.case_in_use(Case.id),
+                )
             ).one()
         )
         people = colleagues(s, team_id)
@@ -472,6 +481,7 @@ def _open_risks_by_case(s: Session, team_id: int, case_ids: list[int]) -> dict[i
             RiskEntry.status == "open",
             col(RiskEntry.case_id).in_(case_ids),
             col(RiskEntry.thread_id).not_in(closed_by_review),
+            restriction.not_restricted("risk_thread", RiskEntry.thread_id),
         )
         .group_by(RiskEntry.case_id)
     ).all()
@@ -509,6 +519,24 @@ def _check_details(
     c.day("next_review_on", next_review_on, CASE_LABELS["next_review_on"], required=False, today=today)
 
 
+REFERENCE_SHAPE = (
+    "A case reference is a code, never a name: letters and digits with at least one digit, "
+    "joined by - or / if you like (for example JT-07 or EH/00421)."
+)
+
+
+def _check_reference(c: Checks, reference: str) -> str:
+    """The reference, trimmed, after checking it looks like a code and names nobody."""
+    reference = c.text("reference", reference, "A reference", max_len=40, single_line=True)
+    if not reference or "reference" in c.problems:
+        return reference
+    if not re.fullmatch(get_settings().case_reference_pattern, reference):
+        c.add("reference", REFERENCE_SHAPE)
+    elif problem := reference_problem(reference):
+        c.add("reference", problem)
+    return reference
+
+
 def create_case(
     actor: Actor,
     team_id: int,
@@ -523,9 +551,7 @@ def create_case(
     require_editor(actor, team_id)
     today = utcnow().date()
     c = Checks()
-    reference = c.text("reference", reference, "A reference", max_len=40, single_line=True)
-    if reference and "reference" not in c.problems and (problem := reference_problem(reference)):
-        c.add("reference", problem)
+    reference = _check_reference(c, reference)
     try:
         with session_scope(write=True) as s:
             _check_details(
@@ -605,6 +631,7 @@ def update_case(
         current = s.get(Case, case_id)
         if current is None or current.team_id not in case_team_ids(actor):
             raise NotAllowed("That case isn't open to you.")
+        restriction.require_case_in_use(s, case_id)
         require_editor(actor, current.team_id)
         c = Checks()
         _check_details(
@@ -668,6 +695,50 @@ def update_case(
             record_id=case_id,
             team_id=current.team_id,
         )
+        return version + 1
+
+
+def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> int:
+    """Give a case a new reference (the team's supervisor), refusing an edit on a stale copy.
+    The audit trail keeps the old and the new reference. Returns the new version."""
+    with session_scope(write=True) as s:
+        current = s.get(Case, case_id) if isinstance(case_id, int) else None
+        if current is None or current.team_id not in case_team_ids(actor):
+            raise NotAllowed("That case isn't open to you.")
+        restriction.require_case_in_use(s, case_id)
+        if current.team_id not in supervised_team_ids(actor):
+            raise NotAllowed(
+                "The team's supervisor renames a case; ask them if this one needs a new reference."
+            )
+        c = Checks()
+        reference = _check_reference(c, reference)
+        old = current.reference
+        if reference and reference != old and "reference" not in c.problems:
+            taken = s.exec(
+                select(Case.id).where(Case.team_id == current.team_id, Case.reference == reference)
+            ).first()
+            if taken is not None:
+                c.add("reference", "Your team already has a case with this reference; please choose another.")
+        c.raise_if_any()
+        if reference == old:
+            return current.version
+        done = s.exec(  # type: ignore[call-overload]
+            update(Case)
+            .where(col(Case.id) == case_id, col(Case.version) == version)
+            .values(reference=reference, updated_at=utcnow(), version=Case.version + 1)
+        )
+        if done.rowcount != 1:
+            s.refresh(current)
+            who, when = last_changed_by(s, "case", case_id)
+            raise EditConflict(
+                f"{who} changed this case{_at(when)} while you had it open. Its reference is now "
+                f"{current.reference}; what you typed is still in the form.",
+                {"Reference": current.reference},
+            )
+        who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}
+        audit.record(s, "rename", record_type="case", record_id=case_id, **who)  # type: ignore[arg-type]
+        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)  # type: ignore[arg-type]
+        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)  # type: ignore[arg-type]
         return version + 1
 
 

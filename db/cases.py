@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from db import audit, data_protection
+from db import audit, restriction
 from db.access import Actor, case_team_ids
 from db.case_board import (
     BoardSettings,
@@ -198,8 +198,7 @@ def _case(s: Session, actor: Actor, case_id: int) -> Case:
     found = s.get(Case, case_id) if isinstance(case_id, int) else None
     if found is None or found.team_id not in case_team_ids(actor):
         raise NotAllowed("That case isn't open to you, or it is no longer in Circle.")
-    if data_protection.is_restricted(s, "case", case_id):
-        raise NotAllowed(data_protection.RESTRICTED_MESSAGE)
+    restriction.require_case_in_use(s, case_id)
     return found
 
 
@@ -563,7 +562,11 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
         for e, who in s.exec(
             select(RiskEntry, Person.display_name)
             .join(Person, Person.id == RiskEntry.created_by_id)
-            .where(RiskEntry.case_id == case_id, RiskEntry.team_id == case.team_id)
+            .where(
+                RiskEntry.case_id == case_id,
+                RiskEntry.team_id == case.team_id,
+                restriction.not_restricted("risk_thread", RiskEntry.thread_id),
+            )
             .order_by(col(RiskEntry.created_at).desc())
             .limit(limit)
         ).all():
@@ -575,7 +578,9 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
                 title = "A worry held together was updated"
             events.append(TimelineEvent(_utc(e.created_at), "risk", title, _short(e.worry), who))
         threads = select(RiskEntry.thread_id).where(
-            RiskEntry.case_id == case_id, RiskEntry.team_id == case.team_id
+            RiskEntry.case_id == case_id,
+            RiskEntry.team_id == case.team_id,
+            restriction.not_restricted("risk_thread", RiskEntry.thread_id),
         )
         for r, who in s.exec(
             select(RiskReview, Person.display_name)

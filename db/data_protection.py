@@ -34,10 +34,10 @@ from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import NotValid
 from db.exports import Document
-from db.risk_threads import not_restricted
+from db.restriction import RESTRICTED_MESSAGE, is_restricted
 from db.validation import Checks
 
-__all__ = ["not_restricted"]  # list queries elsewhere use it from here
+__all__ = ["RESTRICTED_MESSAGE", "is_restricted"]  # the rule itself lives in db.restriction
 
 # Columns that name a person without a foreign key to person.id: (table, column, what they hold).
 NAME_COLUMNS: dict[tuple[str, str], str] = {
@@ -57,7 +57,6 @@ KINDS: dict[str, str] = {
     "signin_session": "Sign-in sessions (ended)",
 }
 RESTRICTABLE = ("case", "risk_thread")
-RESTRICTED_MESSAGE = "This record is restricted: it is kept, but out of use for now. Your Circle administrator can tell you more."
 ERASABLE = ("case", "risk_thread", "supervision_session", "relationship_check_in", "person")
 MAX_MONTHS = 12 * 100
 DAYS_PER_MONTH = 30.44
@@ -436,19 +435,6 @@ def erase(actor: Actor, kind: str, record_id: object, *, reason: str) -> None:
 
 
 # --- Restriction ------------------------------------------------------------------------------------
-def is_restricted(s: Session, kind: str, record_id: object) -> bool:
-    return (
-        s.exec(
-            select(m.Restriction.id).where(
-                m.Restriction.record_type == kind,
-                m.Restriction.record_id == str(record_id),
-                col(m.Restriction.lifted_at).is_(None),
-            )
-        ).first()
-        is not None
-    )
-
-
 def restrict(actor: Actor, kind: str, record_id: object, *, reason: str) -> int:
     require_role(actor, "admin")
     c = Checks()

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from db import restriction
 from db.access import Actor, case_team_ids, supervised_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -151,7 +152,11 @@ def _next_sessions(
         items = s.exec(
             select(AgendaItem.ask, Case.reference)
             .outerjoin(Case, Case.id == AgendaItem.case_id)
-            .where(AgendaItem.session_id == session.id, AgendaItem.brought_by_id == actor.person_id)
+            .where(
+                AgendaItem.session_id == session.id,
+                AgendaItem.brought_by_id == actor.person_id,
+                restriction.case_in_use(AgendaItem.case_id),
+            )
             .order_by(AgendaItem.position)
         ).all()
         result.append(
@@ -209,6 +214,7 @@ def _my_cases(s: Session, actor: Actor) -> tuple[MyCase, ...]:
             Case.lead_practitioner_id == actor.person_id,
             col(Case.team_id).in_(teams),
             Case.status != "closed",
+            restriction.case_in_use(Case.id),
         )
         .order_by(Case.reference)
     ).all()
@@ -246,7 +252,12 @@ def _my_actions(s: Session, actor: Actor, today: date) -> tuple[MyAction, ...]:
     rows = s.exec(
         select(Action.description, Action.due_on, Case.reference)
         .outerjoin(Case, Case.id == Action.case_id)
-        .where(Action.owner_id == actor.person_id, Action.status == "open", col(Action.team_id).in_(teams))
+        .where(
+            Action.owner_id == actor.person_id,
+            Action.status == "open",
+            col(Action.team_id).in_(teams),
+            restriction.case_in_use(Action.case_id),
+        )
         .order_by(Action.due_on)
         .limit(20)
     ).all()
@@ -258,13 +269,19 @@ def _team_week(s: Session, team_id: int, now: datetime) -> TeamWeek:
     team = s.get(Team, team_id)
     assert team is not None
     open_cases = s.exec(
-        select(Case.id, Case.reference).where(Case.team_id == team_id, Case.status != "closed")
+        select(Case.id, Case.reference).where(
+            Case.team_id == team_id, Case.status != "closed", restriction.case_in_use(Case.id)
+        )
     ).all()
     cutoff = today - timedelta(weeks=team.not_discussed_weeks)
     discussed = _discussed_since(s, team_id, cutoff)
     not_discussed = tuple(ref for cid, ref in sorted(open_cases, key=lambda r: r[1]) if cid not in discussed)
     risks = open_risks(s, team_ids=[team_id])
-    actions = s.exec(select(Action.due_on).where(Action.team_id == team_id, Action.status == "open")).all()
+    actions = s.exec(
+        select(Action.due_on).where(
+            Action.team_id == team_id, Action.status == "open", restriction.case_in_use(Action.case_id)
+        )
+    ).all()
     sessions_held = s.exec(
         select(func.count())
         .select_from(SupervisionSession)

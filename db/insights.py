@@ -20,7 +20,7 @@ from sqlalchemy import Integer, and_, case, cast, func
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col, select
 
-from db import audit
+from db import audit, restriction
 from db.access import Actor, case_team_ids, supervised_team_ids
 from db.engine import session_scope
 from db.errors import NotAllowed, NotValid
@@ -187,6 +187,7 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
                 col(Case.team_id).in_(f.team_ids),
                 RelationshipCheckIn.created_at >= f.since,
                 RelationshipCheckIn.created_at < f.until,
+                restriction.case_in_use(Case.id),
             )
             .group_by(period, Case.team_id)
         )
@@ -269,6 +270,7 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
                     RiskEntry.created_at < f.until,
                     col(RiskEntry.worry_before).is_not(None),
                     col(RiskEntry.worry_after).is_not(None),
+                    restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
                 )
                 .group_by(rp, RiskEntry.team_id)
             ).all(),
@@ -315,13 +317,16 @@ def risks(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
                     first.revision == 1,
                     first.created_at >= f.since,
                     first.created_at < f.until,
+                    restriction.worry_in_use(first.thread_id, first.case_id),
                 )
                 .group_by(p, first.whose_risk)
             ).all(),
             ["period", "whose", "risks"],
         )
         team_threads = select(RiskEntry.thread_id).where(
-            col(RiskEntry.team_id).in_(f.team_ids), RiskEntry.revision == 1
+            col(RiskEntry.team_id).in_(f.team_ids),
+            RiskEntry.revision == 1,
+            restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
         )
         rp = _period(s, RiskReview.reviewed_at, f.unit)
         reviews = _frame(
@@ -348,6 +353,7 @@ def risks(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
                 col(RiskEntry.team_id).in_(f.team_ids),
                 RiskReview.reviewed_at >= f.since,
                 RiskReview.reviewed_at < f.until,
+                restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
             )
         ).one()
     opened["whose"] = opened["whose"].map(WHOSE) if not opened.empty else opened.get("whose")
@@ -431,6 +437,7 @@ def rhythm(actor: Actor, filters: Filters, *, today: date | None = None) -> dict
                     Action.created_at >= f.since,
                     Action.created_at < f.until,
                     Action.due_on < today,
+                    restriction.case_in_use(Action.case_id),
                 )
                 .group_by(ap, Action.team_id)
             ).all(),
@@ -448,7 +455,9 @@ def rhythm(actor: Actor, filters: Filters, *, today: date | None = None) -> dict
             select(Case.team_id, Team.not_discussed_weeks, last.c.at)
             .join(Team, Team.id == Case.team_id)
             .outerjoin(last, last.c.case_id == Case.id)
-            .where(col(Case.team_id).in_(f.team_ids), Case.status != "closed")
+            .where(
+                col(Case.team_id).in_(f.team_ids), Case.status != "closed", restriction.case_in_use(Case.id)
+            )
         ).all()
     counts: dict[int, int] = dict.fromkeys(f.team_ids, 0)
     now = datetime.combine(today, time(0), tzinfo=UTC)
@@ -481,6 +490,7 @@ def drift(actor: Actor, filters: Filters) -> pd.DataFrame:
                     col(SupervisionSession.team_id).in_(f.team_ids),
                     SupervisionSession.scheduled_for >= f.since,
                     SupervisionSession.scheduled_for < f.until,
+                    restriction.case_in_use(AgendaItem.case_id),
                 )
                 .group_by(p, AgendaItem.kind)
             ).all(),
@@ -509,6 +519,7 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
                 RelationshipCheckIn.working_well != "",
                 RelationshipCheckIn.created_at >= f.since,
                 RelationshipCheckIn.created_at < f.until,
+                restriction.case_in_use(Case.id),
                 *([RelationshipCheckIn.practitioner_id == f.practitioner_id] if f.practitioner_id else []),
             )
             .order_by(col(RelationshipCheckIn.created_at).desc())
@@ -523,6 +534,7 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
                 RiskReview.what_we_learned != "",
                 RiskReview.reviewed_at >= f.since,
                 RiskReview.reviewed_at < f.until,
+                restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
             )
             .order_by(col(RiskReview.reviewed_at).desc())
             .limit(limit)
@@ -536,6 +548,7 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
                 AgendaItem.kind == "reflection",
                 SupervisionSession.scheduled_for >= f.since,
                 SupervisionSession.scheduled_for < f.until,
+                restriction.case_in_use(AgendaItem.case_id),
             )
             .order_by(col(SupervisionSession.scheduled_for).desc())
             .limit(limit)

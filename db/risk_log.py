@@ -22,7 +22,7 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from db import audit, data_protection
+from db import audit, restriction
 from db.access import Actor, case_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -41,7 +41,7 @@ from db.models import (
     Team,
 )
 from db.risk_threads import HeldRisk, is_closed, next_review, open_risks
-from db.validation import Checks
+from db.validation import Checks, shown
 
 WHOSE_RISK_LABELS = {
     "young_person": "A risk to the young person, or to others",
@@ -382,7 +382,7 @@ def form_options(actor: Actor, team_id: int) -> FormOptions:
             raise NotAllowed("That team isn't in Circle any more.")
         cases = s.exec(
             select(Case.id, Case.reference)
-            .where(Case.team_id == team_id, Case.status != "closed")
+            .where(Case.team_id == team_id, Case.status != "closed", restriction.case_in_use(Case.id))
             .order_by(Case.reference)
         ).all()
         sessions = s.exec(
@@ -463,6 +463,8 @@ def _check_draft(
         status = s.exec(select(Case.status).where(Case.id == draft.case_id, Case.team_id == team_id)).first()
         if status is None:
             c.add("case_id", "That family isn't on this team's board; please choose again.")
+        elif restriction.is_restricted(s, "case", draft.case_id):
+            raise NotAllowed(restriction.RESTRICTED_MESSAGE)
         elif status == "closed" and not (kept and kept.case_id == draft.case_id):
             c.add(
                 "case_id", "Our work with that family has closed; please choose a family we're working with."
@@ -479,7 +481,8 @@ def _check_draft(
     values["session_id"] = draft.session_id
 
     raised_on = raised_on or today
-    review_on = draft.review_on
+    # The form hands over the text typed when it isn't a date: refused, naming the field.
+    review_on = c.readable_day("review_on", draft.review_on, FIELD_LABELS["review_on"])
     if review_on is None:
         c.add("review_on", "Please choose when the team will look at this again.")
     elif review_on <= raised_on:
@@ -489,13 +492,13 @@ def _check_draft(
             "please choose a later date.",
         )
     elif review_on != unchanged_review_on:
-        if review_on <= today:
-            c.add("review_on", "Please choose a review date after today.")
-        elif review_on > today + timedelta(days=REVIEW_WITHIN_DAYS):
+        if review_on <= today or review_on > today + timedelta(days=REVIEW_WITHIN_DAYS):
             c.add(
                 "review_on",
-                "Please choose a review date within six months, so the team comes back to it while "
-                "it's still fresh. You can always keep holding it for longer at the review.",
+                f"The review can be from {shown(today + timedelta(days=1))} to "
+                f"{shown(today + timedelta(days=REVIEW_WITHIN_DAYS))} (within six months, so the team "
+                f"comes back to it while it's still fresh); {shown(review_on)} is outside that. "
+                "You can always keep holding it for longer at the review.",
             )
     values["review_on"] = review_on
     c.raise_if_any()
@@ -530,6 +533,7 @@ def _writable_thread(
     if entry is None:
         raise NotAllowed("That worry isn't in the log.")
     _require_team(actor, entry.team_id)
+    restriction.require_worry_in_use(s, thread_id)
     reviews = _reviews(s, thread_id)
     if _stamp(entry, reviews) != stamp:
         newest = max(
@@ -679,13 +683,17 @@ def review(
             learned = c.text("what_we_learned", what_we_learned, "What we learned", max_len=2000)
             c.choice("next_step", next_step, "What now", REVIEW_NEXT)
             plan = c.text("new_plan", new_plan, "The new plan", required=False, max_len=2000)
+            next_review_on = c.readable_day("next_review_on", next_review_on, "When to look again")
             if next_step in ("keep_holding", "change_plan"):
                 if next_review_on is None:
                     c.add("next_review_on", "Please choose when the team will look at this again.")
-                elif next_review_on <= today:
-                    c.add("next_review_on", "Please choose a date after today for the next review.")
-                elif next_review_on > today + timedelta(days=REVIEW_WITHIN_DAYS):
-                    c.add("next_review_on", "Please choose a date within six months.")
+                elif next_review_on <= today or next_review_on > today + timedelta(days=REVIEW_WITHIN_DAYS):
+                    c.add(
+                        "next_review_on",
+                        f"The next review can be from {shown(today + timedelta(days=1))} to "
+                        f"{shown(today + timedelta(days=REVIEW_WITHIN_DAYS))}; "
+                        f"{shown(next_review_on)} is outside that.",
+                    )
             if next_step == "change_plan" and not plan:
                 c.add("new_plan", "Please say what the new plan is, so everyone holding it knows.")
             if session_id is not None:
@@ -794,8 +802,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
             raise NotAllowed("That worry isn't in the log.")
         team_id = entries[-1].team_id
         _require_team(actor, team_id)
-        if data_protection.is_restricted(s, "risk_thread", thread_id):
-            raise NotAllowed(data_protection.RESTRICTED_MESSAGE)
+        restriction.require_worry_in_use(s, thread_id)
         audit.record_view(actor, "risk_thread", thread_id, team_id=team_id)
         reviews = _reviews(s, thread_id)
         holders: dict[int, list[int]] = {}
@@ -993,7 +1000,7 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
         )
         .where(
             col(RiskEntry.team_id).in_(team_ids),
-            data_protection.not_restricted("risk_thread", RiskEntry.thread_id),
+            restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
         )
         .group_by(RiskEntry.thread_id)
         .subquery()
@@ -1088,6 +1095,7 @@ def case_log(actor: Actor, case_id: int) -> tuple[LogRow, ...]:
             raise NotAllowed(
                 "This family's worries aren't open to you: only their team and its managers see them."
             )
+        restriction.require_case_in_use(s, case_id)
         query, latest = _log_query((case.team_id,), LogFilters(case_id=case_id))
         found = s.exec(query.order_by(col(latest.c.raised_at).desc())).all()
         return tuple(_thread_rows(s, list(found)))  # type: ignore[arg-type]
@@ -1099,7 +1107,9 @@ def filter_choices(actor: Actor, team_id: int) -> FormOptions:
     with session_scope() as s:
         team = s.get(Team, team_id)
         cases = s.exec(
-            select(Case.id, Case.reference).where(Case.team_id == team_id).order_by(Case.reference)
+            select(Case.id, Case.reference)
+            .where(Case.team_id == team_id, restriction.case_in_use(Case.id))
+            .order_by(Case.reference)
         ).all()
         holders = s.exec(
             select(Person.id, Person.display_name)

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import String, and_, cast, exists
+from sqlalchemy import and_, exists
 from sqlmodel import Session, col, func, select
 
-from db.models import Case, Person, Restriction, RiskEntry, RiskHolder, RiskReview
+from db.models import Case, Person, RiskEntry, RiskHolder, RiskReview
+from db.restriction import worry_in_use
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,6 @@ class HeldRisk:
     def due_soon(self, today: date, days: int = 7) -> bool:
         """Due within the coming week (and not already overdue)."""
         return today <= self.next_review_on <= today + timedelta(days=days)
-
-
-def not_restricted(kind: str, id_column):  # type: ignore[no-untyped-def]
-    """The record is not kept out of use (see db.data_protection; here to avoid an import cycle)."""
-    return ~exists().where(
-        Restriction.record_type == kind,
-        Restriction.record_id == cast(id_column, String),
-        col(Restriction.lifted_at).is_(None),
-    )
 
 
 def next_review(entry: RiskEntry, last_review: RiskReview | None) -> date:
@@ -72,7 +64,7 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
         select(RiskEntry, Case.reference)
         .join(latest, and_(RiskEntry.thread_id == latest.c.thread_id, RiskEntry.revision == latest.c.rev))
         .outerjoin(Case, Case.id == RiskEntry.case_id)
-        .where(RiskEntry.status == "open", not_restricted("risk_thread", RiskEntry.thread_id))
+        .where(RiskEntry.status == "open", worry_in_use(RiskEntry.thread_id, RiskEntry.case_id))
     )
     if holder_id is not None:
         # EXISTS, not "id IN (...)": SQLite would otherwise probe every listed id per thread.

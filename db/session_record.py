@@ -1,15 +1,20 @@
 """A closed (or running) session's record as files: a PDF to print and a CSV to keep.
 
-Both are built from `sessions.record`, so they hold exactly what the record page shows,
-and both audit the export.
+Both are built from `record` here (the session's record with restricted cases left out),
+so they hold exactly what the record page shows, and both audit the export.
 """
 
 from __future__ import annotations
 
-from db import audit, sessions
+from dataclasses import replace
+
+from sqlmodel import col, select
+
+from db import audit, restriction, sessions
 from db.access import Actor
 from db.engine import session_scope
 from db.exports import Document, to_csv
+from db.models import Case
 
 _OUTCOME = {"done": "done", "carried_over": "carried over", "dropped": "dropped", "open": "open"}
 
@@ -27,13 +32,40 @@ def _audit_export(actor: Actor, rec: sessions.Record, kind: str) -> None:
         )
 
 
+def record(actor: Actor, session_id: int) -> sessions.Record:
+    """The session's record as the team may see it: what was brought about a restricted case,
+    its check-ins and its actions are left out (see db.restriction) until the restriction is
+    lifted. Everything else is as `sessions.record` reads it."""
+    rec = sessions.record(actor, session_id)
+    with session_scope() as s:
+        hidden = restriction.restricted_case_ids(s)
+        if not hidden:
+            return rec
+        # References are unique within a team, and a session's actions are its team's.
+        hidden_refs = set(
+            s.exec(
+                select(Case.reference).where(col(Case.id).in_(hidden), Case.team_id == rec.view.team_id)
+            ).all()
+        )
+    items = tuple(i for i in rec.view.items if i.case_id not in hidden)
+    stages = sessions._stages(items)
+    current = rec.view.current if rec.view.current in stages else stages[0]
+    return replace(
+        rec,
+        view=replace(rec.view, items=items, stages=stages, current=current),
+        check_ins=tuple(c for c in rec.check_ins if c.case_id not in hidden),
+        new_actions=tuple(a for a in rec.new_actions if a.case_reference not in hidden_refs),
+        reviewed_actions=tuple(a for a in rec.reviewed_actions if a.case_reference not in hidden_refs),
+    )
+
+
 def title(rec: sessions.Record) -> str:
     v = rec.view
     return f"Group supervision: {v.team_name}, {v.scheduled_for:%A %d %B %Y}"
 
 
 def pdf(actor: Actor, session_id: int) -> bytes:
-    rec = sessions.record(actor, session_id)
+    rec = record(actor, session_id)
     v = rec.view
     doc = Document(title(rec))
     state = "closed" if v.status == "closed" else "still open (this is a draft)"
@@ -112,7 +144,7 @@ def pdf(actor: Actor, session_id: int) -> bytes:
 
 
 def csv(actor: Actor, session_id: int) -> bytes:
-    rec = sessions.record(actor, session_id)
+    rec = record(actor, session_id)
     rows: list[list[object]] = []
     for a in rec.arrivals:
         rows.append(["arrival", a.name, "", a.score, a.word, "needs the team" if a.needs_team else ""])

@@ -7,11 +7,17 @@ them explicitly (see the README's configuration table).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "circle.db"
+# A case reference is a code, never a name: letters and digits, with at least one digit,
+# in parts joined by "-" or "/" (JT-07, RB-1042, EH/00421, 12345). A council with another
+# scheme sets CIRCLE_CASE_REFERENCE_PATTERN (a Python regular expression the whole
+# reference must match).
+DEFAULT_CASE_REFERENCE_PATTERN = r"(?=[A-Za-z0-9/-]*[0-9])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*"
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -42,6 +48,9 @@ class Settings:
     cookie_secret: str = ""
     # Where browsers reach Circle (the provider sends them back to PUBLIC_URL/oauth2callback).
     public_url: str = ""
+    # Migrations may run as a different (owner) role from the app: see the README.
+    migration_url: str = ""
+    case_reference_pattern: str = DEFAULT_CASE_REFERENCE_PATTERN
 
     @property
     def sso(self) -> bool:
@@ -64,4 +73,15 @@ def get_settings() -> Settings:
         oidc_client_secret=os.environ.get("CIRCLE_OIDC_CLIENT_SECRET", "").strip(),
         cookie_secret=os.environ.get("CIRCLE_COOKIE_SECRET", "").strip(),
         public_url=os.environ.get("CIRCLE_PUBLIC_URL", "").strip().rstrip("/"),
+        migration_url=os.environ.get("CIRCLE_MIGRATION_URL", "").strip(),
+        case_reference_pattern=_pattern("CIRCLE_CASE_REFERENCE_PATTERN", DEFAULT_CASE_REFERENCE_PATTERN),
     )
+
+
+def _pattern(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip() or default
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{name} isn't a regular expression Python can read ({exc}).") from exc
+    return value

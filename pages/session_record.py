@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity, session_pick
+from components import fields, forms, identity, session_pick, text
 from components.text import plain
-from db import session_record, sessions
+from db import clock, session_record, sessions
 from db.errors import EditConflict, NotAllowed, NotValid
 
 actor = identity.actor()
@@ -21,45 +21,43 @@ if session_id is None:
     st.page_link("pages/sessions.py", label="Go to Group supervision", icon=":material/event:")
     st.stop()
 try:
-    rec = sessions.record(actor, session_id)
+    rec = session_record.record(actor, session_id)
 except NotAllowed as refused:
     st.warning(refused.message)
     st.stop()
+session_pick.choose(session_id)  # in the URL: a refresh, a bookmark or a shared link lands here
 v = rec.view
+closed = v.status == "closed"
 
 st.subheader(plain(session_record.title(rec)))
-if v.status == "closed":
+if closed and rec.closed_at:
     st.caption(
-        f"Closed {rec.closed_at:%d %B %Y at %H:%M} UTC. The record stays as it was; corrections are added below "
-        "as amendments, with who and when."
+        f"Closed {clock.when(rec.closed_at, '%d %B %Y at %H:%M')}. The record stays as it was; corrections "
+        "are added below as amendments, with who and when."
     )
 else:
     st.caption("The session is still open, so this is the record so far.")
 
+# Built when pressed, for the sign-in that still holds then (identity.deferred); pressing
+# doesn't rerun the page.
 cols = st.columns(2)
-slug = f"{v.scheduled_for:%Y-%m-%d}"
-if cols[0].button("Prepare the PDF", key="record_pdf_prepare"):
-    st.session_state["record_pdf"] = (session_id, session_record.pdf(actor, session_id))
-prepared = st.session_state.get("record_pdf")
-if prepared and prepared[0] == session_id:
-    cols[0].download_button(
-        "Download the PDF",
-        prepared[1],
-        file_name=f"circle-session-{slug}.pdf",
-        mime="application/pdf",
-        key="record_pdf_download",
-    )
-if cols[1].button("Prepare the CSV", key="record_csv_prepare"):
-    st.session_state["record_csv"] = (session_id, session_record.csv(actor, session_id))
-prepared_csv = st.session_state.get("record_csv")
-if prepared_csv and prepared_csv[0] == session_id:
-    cols[1].download_button(
-        "Download the CSV",
-        prepared_csv[1],
-        file_name=f"circle-session-{slug}.csv",
-        mime="text/csv",
-        key="record_csv_download",
-    )
+slug = f"{clock.local(v.scheduled_for):%Y-%m-%d}"
+cols[0].download_button(
+    "Download the PDF",
+    identity.deferred(lambda who: session_record.pdf(who, session_id)),
+    file_name=f"circle-session-{slug}.pdf",
+    mime="application/pdf",
+    on_click="ignore",
+    key="record_pdf_download",
+)
+cols[1].download_button(
+    "Download the CSV",
+    identity.deferred(lambda who: session_record.csv(who, session_id)),
+    file_name=f"circle-session-{slug}.csv",
+    mime="text/csv",
+    on_click="ignore",
+    key="record_csv_download",
+)
 
 st.markdown(
     "**Present:** "
@@ -71,18 +69,16 @@ if apologies:
 
 st.header("Arrival round")
 if rec.arrivals:
-    st.dataframe(
+    text.table(
         [
             {
                 "Who": a.name,
                 "Arriving (0-10)": a.score,
                 "Word": a.word,
-                "Would like the team's help": "yes" if a.needs_team else "",
+                "Would like the team's help": "yes" if a.needs_team else "no",
             }
             for a in rec.arrivals
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 else:
     st.caption("No arrival round was recorded.")
@@ -95,12 +91,14 @@ for item in v.items:
         if item.discussion_notes:
             st.caption("What the team thought together")
             st.text(item.discussion_notes)
-        if item.brought_by_id == actor.person_id or v.i_facilitate:
+        # Until the session closes, whoever brought it (or the facilitator) can finish the
+        # summary here; after close the record is kept as it was and shows it read-only.
+        if not closed and (item.brought_by_id == actor.person_id or v.i_facilitate):
             with st.form(f"record_summary_{item.id}"):
-                summary = st.text_area(
+                summary = fields.area(
                     "Summary for the case file",
                     value=item.case_file_summary,
-                    max_chars=2000,
+                    limit=2000,
                     key=f"record_summary_text_{item.id}",
                 )
                 ready = st.checkbox(
@@ -118,7 +116,7 @@ for item in v.items:
                         )
                         st.rerun()
                     except NotValid as problem:
-                        forms.show_problems(problem)
+                        forms.show_problems(problem, {"case_file_summary": "Summary for the case file"})
                     except EditConflict as conflict:
                         forms.show_conflict(conflict)
         elif item.case_file_summary:
@@ -129,15 +127,13 @@ if not v.items:
 
 st.header("Relationship check-ins")
 if rec.check_ins:
-    st.dataframe(
+    text.table(
         [
             {"Case": c.case_reference, "Who": c.practitioner}
             | {label: getattr(c, key) for key, label in sessions.CHECK_IN_ITEMS.items()}
             | {"What's working": c.working_well, "What gets in the way": c.gets_in_the_way}
             for c in rec.check_ins
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 else:
     st.caption("No relationship check-ins were recorded in this session.")
@@ -145,7 +141,7 @@ else:
 st.header("Actions")
 if rec.reviewed_actions:
     st.markdown("**Looked back on**")
-    st.dataframe(
+    text.table(
         [
             {
                 "What": a.description,
@@ -154,47 +150,41 @@ if rec.reviewed_actions:
                 "Why": a.status_reason,
             }
             for a in rec.reviewed_actions
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 if rec.new_actions:
     st.markdown("**Agreed**")
-    st.dataframe(
+    text.table(
         [
             {
                 "What": a.description,
                 "Who": a.owner,
                 "By": f"{a.due_on:%d %b %Y}",
                 "For": a.case_reference or "the team",
-                "": "carried over" if a.carried_from_id else "",
+                "Carried over?": "carried over" if a.carried_from_id else "new",
             }
             for a in rec.new_actions
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 if not rec.reviewed_actions and not rec.new_actions:
     st.caption("No actions.")
 
 st.header("Closing round")
 if rec.closings:
-    st.dataframe(
+    text.table(
         [
             {"Who": c.name}
             | {label: getattr(c, key) for key, label in sessions.CLOSING_ITEMS.items()}
             | {"Word": c.word}
             for c in rec.closings
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 else:
     st.caption("No closing round was recorded.")
 
 st.header("Amendments")
 for a in rec.amendments:
-    st.markdown(f"**{plain(a.author)}** · {a.created_at:%d %B %Y, %H:%M} UTC")
+    st.markdown(f"**{plain(a.author)}** · {clock.when(a.created_at, '%d %B %Y, %H:%M')}")
     st.text(a.text)
 if not rec.amendments:
     st.caption(
@@ -202,12 +192,12 @@ if not rec.amendments:
     )
 if v.status == "closed" and v.i_facilitate:
     with st.form("record_amend"):
-        text = st.text_area(
-            "Add an amendment (what needs correcting, and why)", max_chars=3000, key="record_amend_text"
+        amendment = fields.area(
+            "Add an amendment (what needs correcting, and why)", limit=3000, key="record_amend_text"
         )
         if st.form_submit_button("Add the amendment"):
             try:
-                sessions.amend(actor, session_id, text)
+                sessions.amend(actor, session_id, amendment)
                 st.rerun()
             except NotValid as problem:
-                forms.show_problems(problem, {"text": "The amendment"})
+                forms.show_problems(problem, {"text": "Add an amendment"})

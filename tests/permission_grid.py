@@ -130,6 +130,18 @@ GRID: dict[tuple[str, str], tuple[str, str]] = {
     ("membership", "delete"): ("A", "A"),
     ("audit", "view"): ("A", "A"),
     ("audit", "export"): ("A", "A"),
+    # Restriction of processing: an administrator restricts a case or a worry, sees the
+    # restrictions and lifts them (Personal data); while restricted, nobody else opens,
+    # adds to or changes the record, their own team included.
+    ("restriction", "view"): ("A", "A"),
+    ("restriction", "create"): ("A", "A"),
+    ("restriction", "delete"): ("A", "A"),  # lifting it
+    ("restricted_case", "view"): ("", ""),
+    ("restricted_case", "create"): ("", ""),  # bringing it, a check-in, an action, a worry
+    ("restricted_case", "change"): ("", ""),
+    ("restricted_worry", "view"): ("", ""),
+    ("restricted_worry", "create"): ("", ""),  # a review
+    ("restricted_worry", "change"): ("", ""),
 }
 KINDS = tuple(dict.fromkeys(kind for kind, _ in GRID))
 
@@ -165,6 +177,8 @@ class World:
     days: dict[str, itertools.count] = field(
         default_factory=lambda: {scope: itertools.count(2) for scope in ("own", "other")}
     )
+    # Restricted records, made on first use: (kind, scope) -> id.
+    restricted: dict[tuple[str, str], object] = field(default_factory=dict)
 
     def next(self) -> int:
         return next(self.counter)
@@ -199,7 +213,7 @@ def _make_team(name: str, tag: str) -> Team:
     team_id = factories.team(name)
     sup = factories.person(f"sup{tag}", "supervisor", {team_id: "supervisor"})
     prac = factories.person(f"prac{tag}", "practitioner", {team_id: "practitioner"})
-    case_id = case_board.create_case(sup.actor(), team_id, reference=f"JT-{tag}", lead_id=prac.person_id)
+    case_id = case_board.create_case(sup.actor(), team_id, reference=f"JT-1{tag}", lead_id=prac.person_id)
     closed = sessions.plan(sup.actor(), team_id, day=TODAY, start=time(9), duration_minutes=60)
     with session_scope() as s:
         version = s.get(SupervisionSession, closed).version  # type: ignore[union-attr]
@@ -497,6 +511,143 @@ def _erase(kind: str) -> Callable[[World, Actor, str], object]:
     return run
 
 
+def _restricted_case(w: World, scope: str) -> int:
+    """A case of the team with a check-in, an action and a worry, then restricted."""
+    if ("case", scope) not in w.restricted:
+        team, sup = w.teams[scope], _sup(w, scope)
+        case_id = case_board.create_case(
+            sup, team.id, reference=f"RC-{w.next()}", lead_id=team.practitioner.person_id
+        )
+        sessions.record_check_in(
+            sup, None, case_id, scores={"trust": 5, "feel_heard": 5, "what_matters": 5, "hope": 5}
+        )
+        risk_log.create_entry(sup, team.id, _draft(team, case_id=case_id))
+        data_protection.restrict(w.admin2.actor(), "case", case_id, reason="Accuracy contested")
+        w.restricted[("case", scope)] = case_id
+    return w.restricted[("case", scope)]  # type: ignore[return-value]
+
+
+def _restricted_worry(w: World, scope: str) -> str:
+    if ("risk_thread", scope) not in w.restricted:
+        thread = _fresh_thread(w, scope)
+        data_protection.restrict(w.admin2.actor(), "risk_thread", thread, reason="Accuracy contested")
+        w.restricted[("risk_thread", scope)] = thread
+    return w.restricted[("risk_thread", scope)]  # type: ignore[return-value]
+
+
+def _every_one_refused(*attempts: Callable[[], object]) -> None:
+    """Raise NotAllowed only if every attempt was refused; one that gets through (or is
+    only turned down for what was typed) returns, and the cell reads "allowed"."""
+    from db.errors import EditConflict, NotAllowed, NotValid
+
+    for attempt in attempts:
+        try:
+            attempt()
+        except NotAllowed:
+            continue
+        except (NotValid, EditConflict):
+            return
+        return
+    raise NotAllowed()
+
+
+def _view_restricted_case(w: World, a: Actor, scope: str) -> None:
+    case_id = _restricted_case(w, scope)
+    _every_one_refused(
+        lambda: cases.case_detail(a, case_id),
+        lambda: cases.mapping(a, case_id),
+        lambda: cases.network(a, case_id),
+        lambda: cases.timeline(a, case_id),
+        lambda: cases.history(a, case_id),
+        lambda: sessions.check_in_history(a, case_id),
+        lambda: risk_log.case_log(a, case_id),
+    )
+
+
+def _add_to_restricted_case(w: World, a: Actor, scope: str) -> None:
+    case_id, team = _restricted_case(w, scope), w.teams[scope]
+    _every_one_refused(
+        lambda: sessions.bring(a, team.session, case_id=case_id, ask="How do we keep going?"),
+        lambda: sessions.record_check_in(
+            a, None, case_id, scores={"trust": 6, "feel_heard": 6, "what_matters": 6, "hope": 6}
+        ),
+        lambda: sessions.add_action(
+            a,
+            team.session,
+            description="Ring school",
+            owner_id=team.practitioner.person_id,
+            due_on=TODAY + timedelta(days=7),
+            case_id=case_id,
+        ),
+        lambda: risk_log.create_entry(a, team.id, _draft(team, case_id=case_id)),
+        lambda: cases.add_network_member(a, case_id, label="School nurse", kind="professional"),
+    )
+
+
+def _change_restricted_case(w: World, a: Actor, scope: str) -> None:
+    case_id, team = _restricted_case(w, scope), w.teams[scope]
+    version = _version(Case, case_id)
+    _every_one_refused(
+        lambda: case_board.update_case(
+            a,
+            case_id,
+            status="stuck",
+            lead_id=team.practitioner.person_id,
+            best_id=None,
+            next_review_on=None,
+            version=version,
+        ),
+        lambda: cases.save_mapping(a, case_id, {"working_well": "Fridays"}, base_version=0),
+        lambda: case_board.rename_case(a, case_id, reference=f"RN-{w.next()}", version=version),
+    )
+
+
+def _change_restricted_worry(w: World, a: Actor, scope: str) -> None:
+    thread = _restricted_worry(w, scope)
+    team = w.teams[scope]
+    _every_one_refused(
+        lambda: risk_log.revise(a, thread, _draft(team), stamp=""),
+        lambda: risk_log.agree_as_manager(a, thread, stamp=""),
+    )
+
+
+def _review_restricted_worry(w: World, a: Actor, scope: str) -> None:
+    thread = _restricted_worry(w, scope)
+    _every_one_refused(
+        lambda: risk_log.review(
+            a,
+            thread,
+            what_happened="better_than_feared",
+            what_we_learned="A told Nan where they were.",
+            next_step="keep_holding",
+            next_review_on=TODAY + timedelta(days=14),
+            stamp="",
+        )
+    )
+
+
+def _see_restrictions(w: World, a: Actor, scope: str) -> None:
+    _restricted_case(w, scope)
+    assert any(r.record_type == "case" for r in data_protection.restrictions(a))
+
+
+def _restrict(w: World, a: Actor, scope: str) -> None:
+    team = w.teams[scope]
+    case_id = case_board.create_case(
+        _sup(w, scope), team.id, reference=f"RX-{w.next()}", lead_id=team.practitioner.person_id
+    )
+    data_protection.restrict(a, "case", case_id, reason="Accuracy contested")
+
+
+def _lift(w: World, a: Actor, scope: str) -> None:
+    team = w.teams[scope]
+    case_id = case_board.create_case(
+        _sup(w, scope), team.id, reference=f"RL-{w.next()}", lead_id=team.practitioner.person_id
+    )
+    restriction_id = data_protection.restrict(w.admin2.actor(), "case", case_id, reason="Accuracy contested")
+    data_protection.lift_restriction(a, restriction_id)
+
+
 Op = Callable[[World, Actor, str], object]
 OPS: dict[tuple[str, str], Op] = {
     ("case", "view"): lambda w, a, s: cases.case_detail(a, w.teams[s].case),
@@ -598,5 +749,14 @@ OPS: dict[tuple[str, str], Op] = {
     ("membership", "delete"): _end_membership,
     ("audit", "view"): lambda w, a, s: audit.search(a, audit.AuditFilters()),
     ("audit", "export"): lambda w, a, s: audit.export_csv(a, audit.AuditFilters()),
+    ("restriction", "view"): _see_restrictions,
+    ("restriction", "create"): _restrict,
+    ("restriction", "delete"): _lift,
+    ("restricted_case", "view"): _view_restricted_case,
+    ("restricted_case", "create"): _add_to_restricted_case,
+    ("restricted_case", "change"): _change_restricted_case,
+    ("restricted_worry", "view"): lambda w, a, s: risk_log.thread(a, _restricted_worry(w, s)),
+    ("restricted_worry", "create"): _review_restricted_worry,
+    ("restricted_worry", "change"): _change_restricted_worry,
 }
 DATE_TODAY: date = TODAY

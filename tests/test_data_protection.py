@@ -229,7 +229,7 @@ def test_a_restricted_record_is_kept_but_out_of_the_teams_screens(world: grid.Wo
 
     for r in data_protection.restrictions(ada):
         data_protection.lift_restriction(ada, r.id)
-    assert cases.case_detail(pat, team.case).reference == "JT-a"
+    assert cases.case_detail(pat, team.case).reference == "JT-1a"
     assert risk_log.thread(pat, team.thread).thread_id == team.thread
     with session_scope() as s:
         actions = [
