@@ -198,20 +198,17 @@ def mapping_form(actor: Actor, case_id: int, view: MappingView) -> None:
                 key=_key(case_id, field),
                 height=260,
                 placeholder=PROMPTS[field],
-                max_chars=cases.MAX_TEXT,
             )
         left, right = st.columns(2)
         left.text_area(
             FIELD_LABELS["danger_statement"],
             key=_key(case_id, "danger_statement"),
             placeholder=PROMPTS["danger_statement"],
-            max_chars=cases.MAX_TEXT,
         )
         right.text_area(
             FIELD_LABELS["safety_goal"],
             key=_key(case_id, "safety_goal"),
             placeholder=PROMPTS["safety_goal"],
-            max_chars=cases.MAX_TEXT,
         )
         _scale_widget(case_id)
         if st.form_submit_button("Save the mapping", type="primary", icon=":material/save:"):
@@ -232,7 +229,6 @@ def formulation_form(actor: Actor, case_id: int, view: MappingView) -> None:
                 FIELD_LABELS[field],
                 key=_key(case_id, field),
                 placeholder=PROMPTS[field],
-                max_chars=cases.MAX_TEXT,
             )
         if st.form_submit_button("Save the formulation", type="primary", icon=":material/save:"):
             _save(actor, case_id, FORMULATION_FIELDS)

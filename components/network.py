@@ -54,7 +54,6 @@ def _fields(prefix: str, person: NetworkPerson | None) -> tuple[str, str, int | 
         ss[f"{prefix}_best"] = person.best_placed_for if person else ""
     label = st.text_input(
         NETWORK_LABELS["label"],
-        max_chars=80,
         placeholder="A role, not a name: Nan, school nurse, boxing coach",
         key=f"{prefix}_label",
     )
@@ -71,7 +70,6 @@ def _fields(prefix: str, person: NetworkPerson | None) -> tuple[str, str, int | 
     best = st.text_area(
         NETWORK_LABELS["best_placed_for"],
         placeholder="Which conversations would the child most want to have with them?",
-        max_chars=1000,
         key=f"{prefix}_best",
     )
     return label, kind, strength, best

@@ -7,16 +7,17 @@ form's keys after a successful save so it starts afresh from what is now saved.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
-from components import lens
+from components import fields, lens
 from db.models import REVIEW_NEXT, REVIEW_OUTCOMES, WHOSE_RISK
 from db.risk_log import (
     FIELD_LABELS,
     NEXT_STEP_LABELS,
     OUTCOME_LABELS,
+    REVIEW_WITHIN_DAYS,
     WHOSE_RISK_LABELS,
     Choice,
     FormOptions,
@@ -24,8 +25,29 @@ from db.risk_log import (
 )
 
 SCALE = tuple(range(11))
-# Labels for forms.show_problems: the same words the form uses.
-LABELS = FIELD_LABELS
+# Labels for forms.show_problems: the same words the form shows, so every message names the
+# field the person can see.
+LABELS = FIELD_LABELS | {
+    "case_id": "Who is it about?",
+    "session_id": "In which group supervision?",
+    "worry": "What are you worried might happen?",
+    "whose_risk": "Whose risk is this, do you think?",
+    "whose_risk_reasoning": "What makes you think so?",
+    "reasonable_for_age": "What would be reasonable for any young person of this age?",
+    "family_view": "What do the young person and their family say?",
+    "keeping_safe": "What is already keeping them safe?",
+    "decision": "What have we decided to do?",
+    "decision_reasons": "Why is that right for now?",
+    "holder_ids": "Who is holding this with you?",
+    "worry_before": "How worried were you before the team talked it through?",
+    "worry_after": "And now, after talking it through?",
+    "review_on": "When shall we look at this again?",
+    "what_happened": "How has it turned out since we last looked?",
+    "what_we_learned": "What have we learned?",
+    "next_step": "What now?",
+    "next_review_on": "When shall we look again? (if we keep holding it or change the plan)",
+    "new_plan": "What is the new plan to keep them safe? (if we change the plan)",
+}
 
 
 def forget(prefix: str) -> None:
@@ -95,10 +117,10 @@ def entry_form(
             )
 
         st.markdown("##### The worry")
-        worry = st.text_area(
+        worry = fields.area(
             "What are you worried might happen?",
             value=initial.worry,
-            max_chars=2000,
+            limit=2000,
             key=f"{key}_worry",
             help="In plain words, the way you would say it to the family.",
         )
@@ -112,38 +134,38 @@ def entry_form(
             key=f"{key}_whose",
             help="There's no wrong answer. Naming our own worry helps the team hold the real risk well.",
         )
-        reasoning = st.text_area(
+        reasoning = fields.area(
             "What makes you think so?",
             value=initial.whose_risk_reasoning,
-            max_chars=2000,
+            limit=2000,
             key=f"{key}_reasoning",
         )
-        reasonable = st.text_area(
+        reasonable = fields.area(
             "What would be reasonable for any young person of this age?",
             value=initial.reasonable_for_age,
-            max_chars=2000,
+            limit=2000,
             key=f"{key}_reasonable",
             help="Leave it empty for a worry where age doesn't come into it.",
         )
-        family_view = st.text_area(
+        family_view = fields.area(
             "What do the young person and their family say?",
             value=initial.family_view,
-            max_chars=2000,
+            limit=2000,
             key=f"{key}_family",
         )
-        keeping_safe = st.text_area(
+        keeping_safe = fields.area(
             "What is already keeping them safe?",
             value=initial.keeping_safe,
-            max_chars=2000,
+            limit=2000,
             key=f"{key}_safe",
         )
 
         st.markdown("##### What we decided")
-        decision = st.text_area(
-            "What have we decided to do?", value=initial.decision, max_chars=2000, key=f"{key}_decision"
+        decision = fields.area(
+            "What have we decided to do?", value=initial.decision, limit=2000, key=f"{key}_decision"
         )
-        reasons = st.text_area(
-            "Why is that right for now?", value=initial.decision_reasons, max_chars=2000, key=f"{key}_reasons"
+        reasons = fields.area(
+            "Why is that right for now?", value=initial.decision_reasons, limit=2000, key=f"{key}_reasons"
         )
         needs_manager = st.checkbox(
             "This decision needs the accountable manager's agreement",
@@ -179,11 +201,13 @@ def entry_form(
             help="0 means not worried at all; 10 means as worried as you have ever been.",
         )
         st.caption("0 = not worried at all · 10 = as worried as you have ever been")
-        review_on = st.date_input(
+        today = date.today()
+        review_on = fields.date(
             "When shall we look at this again?",
             value=initial.review_on,
-            format="DD/MM/YYYY",
             key=f"{key}_review_on",
+            earliest=today + timedelta(days=1),
+            latest=today + timedelta(days=REVIEW_WITHIN_DAYS),
             help="A date after today, within the next six months.",
         )
         submitted = st.form_submit_button(submit_label, type="primary")
@@ -206,7 +230,7 @@ def entry_form(
         decision=decision or "",
         decision_reasons=reasons or "",
         holder_ids=tuple(holders),
-        review_on=review_on if isinstance(review_on, date) else None,
+        review_on=review_on,  # type: ignore[arg-type]  # a date, or the text typed: the data layer reads it
         case_id=case_id,
         session_id=session_id,
         raised_by_id=raised_by,
@@ -226,7 +250,7 @@ def review_form(key: str, sessions: tuple[Choice, ...]) -> dict | None:
             format_func=OUTCOME_LABELS.get,
             key=f"{key}_happened",
         )
-        learned = st.text_area("What have we learned?", max_chars=2000, key=f"{key}_learned")
+        learned = fields.area("What have we learned?", limit=2000, key=f"{key}_learned")
         next_step = st.radio(
             "What now?",
             list(REVIEW_NEXT),
@@ -234,15 +258,16 @@ def review_form(key: str, sessions: tuple[Choice, ...]) -> dict | None:
             format_func=NEXT_STEP_LABELS.get,
             key=f"{key}_next",
         )
-        next_review_on = st.date_input(
+        today = date.today()
+        next_review_on = fields.date(
             "When shall we look again? (if we keep holding it or change the plan)",
-            value=None,
-            format="DD/MM/YYYY",
             key=f"{key}_next_review_on",
+            earliest=today + timedelta(days=1),
+            latest=today + timedelta(days=REVIEW_WITHIN_DAYS),
         )
-        new_plan = st.text_area(
+        new_plan = fields.area(
             "What is the new plan to keep them safe? (if we change the plan)",
-            max_chars=2000,
+            limit=2000,
             key=f"{key}_plan",
         )
         session_id = _pick(
@@ -255,7 +280,7 @@ def review_form(key: str, sessions: tuple[Choice, ...]) -> dict | None:
         "what_happened": what_happened,
         "what_we_learned": learned or "",
         "next_step": next_step,
-        "next_review_on": next_review_on if isinstance(next_review_on, date) else None,
+        "next_review_on": next_review_on,
         "new_plan": new_plan or "",
         "session_id": session_id,
     }

@@ -150,7 +150,6 @@ def into_supervision(actor: Actor, view: CohortView) -> None:
             )
             theme = st.text_area(
                 "The theme to pick up",
-                max_chars=500,
                 key="cohort_theme_text",
                 placeholder="How I keep the relationship going when I have to share a worry",
             )
@@ -184,9 +183,7 @@ def into_supervision(actor: Actor, view: CohortView) -> None:
 def notes(actor: Actor, view: CohortView) -> None:
     st.subheader("Your notes on the cohort")
     with st.form(f"cohort_notes_{view.id}"):
-        text = st.text_area(
-            "Notes", value=view.notes, height=140, max_chars=6000, key=f"cohort_notes_text_{view.id}"
-        )
+        text = st.text_area("Notes", value=view.notes, height=140, key=f"cohort_notes_text_{view.id}")
         if st.form_submit_button("Save notes"):
             try:
                 training.save_cohort_notes(actor, view.id, notes=text, version=view.version)

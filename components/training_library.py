@@ -139,7 +139,7 @@ def actions(actor: Actor, ex: ExerciseView) -> None:
 def edit_form(actor: Actor, ex: ExerciseView) -> None:
     key = f"library_edit_{ex.id}_{ex.version}"
     with st.form(key):
-        title = st.text_input("Title", value=ex.title, max_chars=160, key=f"{key}_title")
+        title = st.text_input("Title", value=ex.title, key=f"{key}_title")
         kinds = list(KIND_LABELS)
         kind = st.selectbox(
             "Kind of exercise",
@@ -152,19 +152,17 @@ def edit_form(actor: Actor, ex: ExerciseView) -> None:
             "The case (fictional, always)",
             value=ex.vignette,
             height=200,
-            max_chars=6000,
             key=f"{key}_vignette",
         )
         steps = []
         for n, step in enumerate(ex.steps):
             st.markdown(f"**Step {n + 1}**")
             data = step.as_dict()
-            data["title"] = st.text_input("Step title", value=step.title, max_chars=120, key=f"{key}_t{n}")
-            data["prompt"] = st.text_area("Prompt", value=step.prompt, max_chars=1500, key=f"{key}_p{n}")
+            data["title"] = st.text_input("Step title", value=step.title, key=f"{key}_t{n}")
+            data["prompt"] = st.text_area("Prompt", value=step.prompt, key=f"{key}_p{n}")
             data["model_answer"] = st.text_area(
                 "Model answer (revealed by you during the run)",
                 value=step.model_answer,
-                max_chars=4000,
                 key=f"{key}_m{n}",
             )
             raw = st.text_area(
@@ -202,19 +200,18 @@ def edit_form(actor: Actor, ex: ExerciseView) -> None:
 
 def new_form(actor: Actor) -> None:
     with st.form("library_new"):
-        title = st.text_input("Title", max_chars=160, key="library_new_title")
+        title = st.text_input("Title", key="library_new_title")
         kind = st.selectbox(
             "Kind of exercise", list(KIND_LABELS), format_func=KIND_LABELS.get, key="library_new_kind"
         )
         vignette = st.text_area(
             "The case",
-            max_chars=6000,
             height=160,
             key="library_new_vignette",
             help="Always made up. Use first names or initials that belong to nobody you work with.",
         )
-        prompt = st.text_area("The first question", max_chars=1500, key="library_new_prompt")
-        model = st.text_area("Your model answer (optional)", max_chars=4000, key="library_new_model")
+        prompt = st.text_area("The first question", key="library_new_prompt")
+        model = st.text_area("Your model answer (optional)", key="library_new_model")
         if st.form_submit_button("Add to the library"):
             try:
                 new_id = training.create_exercise(

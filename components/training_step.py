@@ -59,9 +59,7 @@ def answer_form(
                     horizontal=len(options) <= 4,
                 )
             else:
-                values[f.key] = st.text_area(
-                    f.label, value=mine.get(f.key, ""), key=fkey, max_chars=4000, height=140
-                )
+                values[f.key] = st.text_area(f.label, value=mine.get(f.key, ""), key=fkey, height=140)
         sent = st.form_submit_button(
             "Send my answer" if not mine else "Send my changed answer", type="primary"
         )

@@ -24,7 +24,7 @@ today = utcnow().date()
 with st.form("audit_search"):
     cols = st.columns([2, 2, 2, 3])
     person = cols[0].text_input(
-        "Username", max_chars=64, key="audit_person", help="As typed at sign-in, so failed tries show too."
+        "Username", key="audit_person", help="As typed at sign-in, so failed tries show too."
     )
     action = cols[1].selectbox(
         "Action", ["", *known.actions], format_func=lambda a: a or "Any action", key="audit_action"

@@ -6,15 +6,18 @@ from the last case opened in this browser tab; the data layer checks it is in re
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
-from components import forms, identity, mapping, network, timeline
+from components import fields, forms, identity, mapping, network, timeline
 from components.case_card import ago
 from components.text import plain
 from db import case_board, cases
 from db.clock import utcnow
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.models import CASE_STATUSES
+from db.validation import shown
 
 actor = identity.actor()
 
@@ -120,7 +123,7 @@ with tab_details:
             st.session_state[f"{key}_status"] = detail.status
             st.session_state[f"{key}_lead"] = detail.lead_id if detail.lead_id in leads else None
             st.session_state[f"{key}_best"] = detail.best_id if detail.best_id in leads else None
-            st.session_state[f"{key}_review"] = detail.next_review_on
+            st.session_state[f"{key}_review"] = shown(detail.next_review_on) if detail.next_review_on else ""
         with st.form(key):
             status = st.selectbox(
                 "Where things are", CASE_STATUSES, format_func=detail.settings.label, key=f"{key}_status"
@@ -133,7 +136,12 @@ with tab_details:
                 help="Often the person best placed for a hard conversation, whoever leads the case.",
                 key=f"{key}_best",
             )
-            next_review = st.date_input("Next review", format="DD/MM/YYYY", key=f"{key}_review")
+            next_review = fields.date(
+                "Next review",
+                key=f"{key}_review",
+                earliest=today - timedelta(days=732),
+                latest=today + timedelta(days=732),
+            )
             if st.form_submit_button("Save the details"):
                 try:
                     case_board.update_case(

@@ -3,9 +3,11 @@ with a gentle signal for any child nobody has talked about lately."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import streamlit as st
 
-from components import case_card, forms, identity
+from components import case_card, fields, forms, identity
 from components.text import plain
 from db import case_board
 from db.errors import EditConflict, NotValid
@@ -162,9 +164,7 @@ if view.can_edit:
             "everyone in your team will see it."
         )
         colleagues = {c.person_id: c.name for c in view.colleagues}
-        reference = st.text_input(
-            "Reference", max_chars=40, key="board_new_reference", placeholder="e.g. JT-07"
-        )
+        reference = fields.text("Reference", limit=40, key="board_new_reference", placeholder="e.g. JT-07")
         lead_choices = list(colleagues)
         new_lead = st.selectbox(
             "Lead practitioner",
@@ -176,8 +176,12 @@ if view.can_edit:
         new_status = st.selectbox(
             "Where things are", CASE_STATUSES, format_func=settings.label, key="board_new_status"
         )
-        review = st.date_input(
-            "Next review (optional)", value=None, key="board_new_review", format="DD/MM/YYYY"
+        today = date.today()
+        review = fields.date(
+            "Next review (optional)",
+            key="board_new_review",
+            earliest=today - timedelta(days=732),
+            latest=today + timedelta(days=732),
         )
         if st.form_submit_button("Add the case"):
             try:
@@ -200,7 +204,7 @@ if choice.can_set_up:
     weeks_key = f"board_weeks_{team_id}"
     if base_key not in st.session_state or weeks_key not in st.session_state:
         st.session_state[base_key] = settings.version
-        st.session_state[weeks_key] = settings.not_discussed_weeks
+        st.session_state[weeks_key] = str(settings.not_discussed_weeks)
         for status, key in label_keys.items():
             st.session_state[key] = settings.labels[status]
     with (
@@ -212,21 +216,17 @@ if choice.can_set_up:
             "without being talked about before the board gently points it out."
         )
         labels = {
-            status: st.text_input(
-                f"Instead of “{case_board.DEFAULT_STATUS_LABELS[status]}”", max_chars=30, key=key
-            )
+            status: fields.text(f"Instead of “{case_board.DEFAULT_STATUS_LABELS[status]}”", limit=30, key=key)
             for status, key in label_keys.items()
         }
-        weeks = st.number_input(
-            "Weeks before a gentle nudge", min_value=1, max_value=26, step=1, key=weeks_key
-        )
+        weeks = fields.whole_number("Weeks before a gentle nudge", low=1, high=26, key=weeks_key)
         if st.form_submit_button("Save the board settings"):
             try:
                 case_board.save_board_settings(
                     actor,
                     team_id,
                     labels=labels,
-                    not_discussed_weeks=int(weeks),
+                    not_discussed_weeks=weeks,  # type: ignore[arg-type]  # the data layer refuses a non-number
                     version=st.session_state[base_key],
                 )
                 del st.session_state[base_key]
@@ -236,7 +236,7 @@ if choice.can_set_up:
                 forms.show_problems(
                     problem,
                     {
-                        f"label_{s}": f"The name for {case_board.DEFAULT_STATUS_LABELS[s].lower()}"
+                        f"label_{s}": f"Instead of “{case_board.DEFAULT_STATUS_LABELS[s]}”"
                         for s in CASE_STATUSES
                     }
                     | {"not_discussed_weeks": "Weeks before a gentle nudge"},

@@ -20,7 +20,6 @@ st.subheader("Try it")
 sample = st.text_area(
     "Write a sentence or two, as you might in a note",
     key="language_try",
-    max_chars=3000,
     placeholder="Contact with Mum went well at the contact centre.",
 )
 if sample:
@@ -61,11 +60,9 @@ if teams:
         )
     if team_id in supervised_team_ids(actor):
         with st.form("language_add"):
-            term = st.text_input("A word or phrase to notice", max_chars=60, key="language_add_term")
-            alternatives = st.text_area(
-                "Kinder words (one per line)", max_chars=400, key="language_add_alternatives"
-            )
-            why = st.text_input("Why it matters, in a line", max_chars=300, key="language_add_why")
+            term = st.text_input("A word or phrase to notice", key="language_add_term")
+            alternatives = st.text_area("Kinder words (one per line)", key="language_add_alternatives")
+            why = st.text_input("Why it matters, in a line", key="language_add_why")
             if st.form_submit_button("Add to our words"):
                 try:
                     language_lens.add_team_term(actor, team_id, term=term, alternatives=alternatives, why=why)

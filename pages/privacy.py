@@ -133,7 +133,7 @@ with tab_holds:
         what = st.radio("Hold", ["A person", "A case (by its number)"], horizontal=True)
         person_id = st.selectbox("Person", list(names), format_func=names.get) if everyone else None
         case_number = st.number_input("Case number", min_value=0, step=1, value=0)
-        reason = st.text_area("The reason", max_chars=500, key="privacy_hold_reason")
+        reason = st.text_area("The reason", key="privacy_hold_reason")
         if st.form_submit_button("Place the hold"):
             try:
                 if what == "A person":
@@ -161,8 +161,8 @@ with tab_erase:
             }[k],
             key="privacy_erase_kind",
         )
-        record_id = st.text_input("The record's number (a worry's reference for a worry)", max_chars=40)
-        reason = st.text_area("The reason", max_chars=500, key="privacy_erase_reason")
+        record_id = st.text_input("The record's number (a worry's reference for a worry)")
+        reason = st.text_area("The reason", key="privacy_erase_reason")
         confirm = st.checkbox("I understand erasing can't be undone")
         cols = st.columns(2)
         erase = cols[0].form_submit_button("Erase")

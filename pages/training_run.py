@@ -118,7 +118,7 @@ with debrief_tab:
 with notes_tab:
     st.caption("Notes for the induction record: what came up, who might need more time with what.")
     with st.form("run_notes"):
-        notes = st.text_area("Your notes on this run", value=view.trainer_notes, height=180, max_chars=6000)
+        notes = st.text_area("Your notes on this run", value=view.trainer_notes, height=180)
         if st.form_submit_button("Save notes"):
             try:
                 training.save_run_notes(actor, view.id, notes=notes, version=view.version)
