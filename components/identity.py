@@ -11,7 +11,10 @@ deferred download run without app.py. So every one of those goes through this mo
   the whole app reruns, which takes the screen to sign-in.
 - `deferred(build)` for a download's data: the file is built only if the same sign-in still
   resolves when the button is pressed, for the person it resolves to now.
-tests/test_lint.py fails the build on a `st.fragment` or a callable download outside them.
+- `callback(act)` for an `on_click`/`on_change` that touches records: it runs before app.py,
+  so it checks the sign-in itself.
+tests/test_lint.py fails the build on a `st.fragment`, a callable download or a callback
+that reaches the data layer outside them.
 """
 
 from __future__ import annotations
@@ -92,3 +95,21 @@ def deferred(build: Callable[[Actor], bytes | str]) -> Callable[[], bytes | str]
         return build(who)
 
     return data
+
+
+def callback(act: Callable[..., None]) -> Callable[..., None]:
+    """An `on_click`/`on_change` callback that reads or writes records.
+
+    Streamlit runs callbacks before the script, so before app.py has checked the sign-in:
+    this checks it, hands the fresh `Actor` to `act` as its first argument, and does nothing
+    when it no longer resolves (the rerun that follows goes to sign-in).
+    """
+
+    @functools.wraps(act)
+    def run(*args: Any, **kwargs: Any) -> None:
+        who = resolve()
+        if who is None:
+            return
+        act(who, *args, **kwargs)
+
+    return run

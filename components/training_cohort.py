@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms
+from components import forms, identity
 from components.text import plain
 from db import training
 from db.access import Actor
@@ -219,7 +219,8 @@ def record(actor: Actor, view: CohortView) -> None:
     cols = st.columns(2)
     cols[0].download_button(
         "Download as a spreadsheet (CSV)",
-        data=lambda: training.history_csv(actor, view.id),  # built when clicked, not on every rerun
+        # Built when clicked, not on every rerun, and only for a sign-in that still holds.
+        data=identity.deferred(lambda who: training.history_csv(who, view.id)),
         file_name="induction-record.csv",
         mime="text/csv",
         key="cohort_csv",
@@ -228,7 +229,7 @@ def record(actor: Actor, view: CohortView) -> None:
     )
     cols[1].download_button(
         "Download as a PDF",
-        data=lambda: training.history_pdf(actor, view.id),
+        data=identity.deferred(lambda who: training.history_pdf(who, view.id)),
         file_name="induction-record.pdf",
         mime="application/pdf",
         key="cohort_pdf",

@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from components import forms, training_step
+from components import forms, identity, training_step
 from components.text import plain
 from db import training
 from db.access import Actor
@@ -43,7 +43,8 @@ def import_export(actor: Actor, library: tuple[ExerciseView, ...]) -> None:
         if library:
             st.download_button(
                 "Export the library (JSON)",
-                data=lambda: training.export_exercises(actor),  # built when clicked, not on every rerun
+                # Built when clicked, not on every rerun, and only for a sign-in that still holds.
+                data=identity.deferred(training.export_exercises),
                 file_name="circle-exercises.json",
                 mime="application/json",
                 key="library_export",
@@ -127,7 +128,7 @@ def actions(actor: Actor, ex: ExerciseView) -> None:
             st.warning(conflict.message)
     cols[2].download_button(
         "Export this one",
-        data=lambda: training.export_exercises(actor, [ex.id]),
+        data=identity.deferred(lambda who: training.export_exercises(who, [ex.id])),
         file_name=f"{ex.slug}.json",
         mime="application/json",
         key=f"library_export_{ex.id}",

@@ -72,9 +72,11 @@ else:
 if found.total and st.button("Prepare a CSV of these lines", key="audit_prepare"):
     st.session_state["audit_csv"] = audit.export_csv(actor, filters)
 if st.session_state.get("audit_csv"):
+    made = st.session_state["audit_csv"]
+    # Made on the button press above; handed over only while the sign-in still holds.
     st.download_button(
         "Download the CSV",
-        st.session_state["audit_csv"],
+        identity.deferred(lambda _who: made),
         file_name=f"circle-audit-{today:%Y-%m-%d}.csv",
         mime="text/csv",
         key="audit_download",

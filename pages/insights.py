@@ -133,6 +133,11 @@ for slot, name, mime, key in (
 ):
     ready = st.session_state.get(name)
     if ready and ready[0] == filters:
+        # Made on the button press above; handed over only while the sign-in still holds.
         export[slot].download_button(
-            f"Download {key}", ready[1], file_name=key, mime=mime, key=f"{name}_download"
+            f"Download {key}",
+            identity.deferred(lambda _who, made=ready[1]: made),
+            file_name=key,
+            mime=mime,
+            key=f"{name}_download",
         )

@@ -46,10 +46,11 @@ with tab_access:
             )
         files = st.session_state.get("privacy_files")
         if files and files[0] == chosen:
+            # Made on the button press above; handed over only while the sign-in still holds.
             cols = st.columns(2)
             cols[0].download_button(
                 "Download JSON",
-                files[1],
+                identity.deferred(lambda _who, made=files[1]: made),
                 file_name=f"circle-subject-access-{chosen}-{today:%Y-%m-%d}.json",
                 mime="application/json",
                 on_click="ignore",
@@ -57,7 +58,7 @@ with tab_access:
             )
             cols[1].download_button(
                 "Download PDF",
-                files[2],
+                identity.deferred(lambda _who, made=files[2]: made),
                 file_name=f"circle-subject-access-{chosen}-{today:%Y-%m-%d}.pdf",
                 mime="application/pdf",
                 on_click="ignore",

@@ -9,6 +9,7 @@ from components import forms, identity, training_debrief, training_step
 from components.room import large_type
 from components.text import plain
 from db import training
+from db.access import Actor
 from db.errors import EditConflict, NotAllowed, NotValid
 
 RUN_KEY = "training_run_id"
@@ -56,9 +57,9 @@ with live_tab:
     for f in view.step.fields:
         st.markdown(f"- {plain(f.label)}")
 
-    @st.fragment(run_every=3)
-    def answers_so_far() -> None:
-        fresh = training.run(actor, run_id)
+    @identity.live(run_every=3)
+    def answers_so_far(who: Actor) -> None:
+        fresh = training.run(who, run_id)
         answered = fresh.answered[fresh.current_step]
         st.subheader(f"{answered} of {fresh.members} have answered this step")
         if fresh.version != view.version:
@@ -108,9 +109,9 @@ with debrief_tab:
     )
     show_model = st.toggle("Show the model answers", value=True, key="run_debrief_models")
 
-    @st.fragment(run_every=5)
-    def spreads() -> None:
-        for d in training.debrief(actor, run_id):
+    @identity.live(run_every=5)
+    def spreads(who: Actor) -> None:
+        for d in training.debrief(who, run_id):
             training_debrief.step(d, key=f"run_{run_id}_{d.index}", show_model=show_model)
 
     spreads()

@@ -8,6 +8,7 @@ import streamlit as st
 from components import identity, training_step
 from components.text import plain
 from db import training
+from db.access import Actor
 from db.errors import NotAllowed
 
 actor = identity.actor()
@@ -34,10 +35,11 @@ labels = {
 chosen = st.selectbox("Which exercise?", list(labels), format_func=labels.get, key="take_run")
 
 
-@st.fragment(run_every=3)
-def live() -> None:
+@identity.live(run_every=3)
+def live(who: Actor) -> None:
+    # `who` is the sign-in checked afresh on this run: a revoked one never reaches here.
     try:
-        view = training.taking_part(actor, chosen)
+        view = training.taking_part(who, chosen)
     except NotAllowed as refused:
         st.warning(refused.message)
         return
@@ -46,21 +48,21 @@ def live() -> None:
     if view.status != "open":
         st.caption("This exercise has finished. Here is what you sent, with what the trainer would say.")
     current = view.steps[view.current_step]
-    _step(view, view.current_step, current, is_current=True)
+    _step(who, view, view.current_step, current, is_current=True)
     if view.current_step:
         st.markdown("**Earlier steps**")
         for index in range(view.current_step - 1, -1, -1):
-            _step(view, index, view.steps[index], is_current=False)
+            _step(who, view, index, view.steps[index], is_current=False)
 
 
-def _step(view: training.ParticipantView, index: int, step: training.Step, *, is_current: bool) -> None:
+def _step(
+    who: Actor, view: training.ParticipantView, index: int, step: training.Step, *, is_current: bool
+) -> None:
     with st.container(border=True):
         training_step.prompt(step, index + 1)
         mine = view.my_answers.get(index, {})
         if view.status == "open":
-            training_step.answer_form(
-                actor, view.run_id, index, step, mine, key=f"take_{view.run_id}_{index}"
-            )
+            training_step.answer_form(who, view.run_id, index, step, mine, key=f"take_{view.run_id}_{index}")
         elif mine:
             for f in step.fields:
                 if f.key in mine:
