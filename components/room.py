@@ -1,56 +1,127 @@
-"""The pieces of the session room: progress and time-box, the arrival and closing circles,
-check-in, discussion and actions steps, and the practitioner's own-device view.
+"""The pieces of the session room: the live part of each screen, the step-by-step forms on
+the shared screen, and the practitioner's own-device view.
 
-Every form keeps what was typed when a save is refused, and says what to fix.
+Live, cheaply: each screen has ONE live part (`identity.live`, so every refresh re-checks the
+sign-in). On each refresh it reads the session's one-row state (`sessions.room_state`): when
+the step or status moved since the page was drawn, the whole page is drawn again (a device
+follows the shared screen; a close shows the record link); when only entries were added, the
+live part reads them again; when nothing moved, it redraws what it read last time, kept in
+this browser tab's session state under the row's stamp (nothing shared between people or
+servers, so several servers on one database agree).
+
+Forms stay outside the live part, so a refresh never touches what someone is typing. Every
+form keeps what was typed when a save is refused and says what to fix; a form used for
+several people ("add for someone in the room") starts empty after each save.
 """
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from components import forms, lens, trend
+from components import fields, forms, identity, lens, session_pick, text, trend
 from components.navigation import SCREENS
 from components.scale import ends, scale
 from components.text import plain
-from db import sessions
+from db import clock, sessions
 from db.access import Actor, pages_for
-from db.clock import utcnow
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.pseudonymise import free_text_warning
 from db.sessions import CHECK_IN_ITEMS, CLOSING_ITEMS, Item, SessionView, TeamPerson
+
+# How often a live part asks whether the room changed: a change shows within this, plus a
+# moment to draw it (the issue's promise is three seconds).
+LIVE_SECONDS = 2.5
+# The closing round is shown on the shared screen as the team's spread once this many have
+# closed, so nobody's answers stand out.
+SPREAD_FROM = 3
 
 PRIVACY = (
     "Who sees this: the people in this session and your supervisor. It stays within your team; "
     "managers only ever see team totals."
 )
+_FLASH = "room_flash"
+_CACHE = "room_live_cache"
+
+T = TypeVar("T")
 
 
-def large_type() -> None:
+# ------------------------------------------------------------------ shared pieces
+
+
+def flash(message: str) -> None:
+    """A thank-you shown after the rerun a save causes."""
+    st.session_state[_FLASH] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(_FLASH, None)
+    if message:
+        st.toast(message)
+
+
+def _clear(*keys: str) -> None:
+    """Empty a form's fields for the next person (their widgets start from their defaults)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def _cached(slot: str, stamp: tuple, read: Callable[[], T]) -> T:
+    """`read()` again only when the room's stamp moved; otherwise what this tab read last."""
+    store: dict[str, tuple[tuple, Any]] = st.session_state.setdefault(_CACHE, {})
+    kept = store.get(slot)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    value = read()
+    store[slot] = (stamp, value)
+    return value
+
+
+def large_type(on: bool) -> None:
+    """The shared screen's large type: everything the room reads together gets bigger (text,
+    fields, tables, headings), the sidebar folds away, and the step starts near the top."""
+    if not on:
+        return
     st.html(
         """
 <style>
-[data-testid="stMain"] h1 { font-size: 2.6rem; }
-[data-testid="stMain"] h2 { font-size: 2.1rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 2rem; padding: 0; }
+[data-testid="stMain"] h2 { font-size: 2.3rem; }
+[data-testid="stMain"] h3 { font-size: 1.8rem; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.3rem; }
-[data-testid="stMain"] [data-testid="stText"] { font-size: 1.3rem; white-space: pre-wrap; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] textarea, [data-testid="stMain"] input,
+[data-testid="stMain"] table, [data-testid="stMain"] th, [data-testid="stMain"] td,
+[data-testid="stMain"] [data-baseweb="select"] { font-size: 1.35rem; }
+[data-testid="stMain"] [data-testid="stText"] { font-size: 1.35rem; white-space: pre-wrap; }
 </style>
 """
     )
 
 
-def progress(view: SessionView) -> None:
-    total = len(view.stages)
+def step_label(view: SessionView) -> str:
+    """ "Case discussion: DF-58" (user text escaped: a progress line reads markdown)."""
     stage = view.current
     item = view.item(stage.item_id)
     label = sessions.STEP_LABELS[stage.step]
     if item is not None:
-        label += f": {item.case_reference or 'a theme'}"
-    st.progress((view.position + 1) / total, text=f"Step {view.position + 1} of {total} · {label}")
-    started = view.step_started_at or utcnow()
-    used = max(0, int((utcnow() - started).total_seconds() // 60))
+        label += f": {plain(item.case_reference or 'a theme')}"
+    return label
+
+
+def progress(view: SessionView) -> None:
+    total = len(view.stages)
+    st.progress((view.position + 1) / total, text=f"Step {view.position + 1} of {total} · {step_label(view)}")
+    started = view.step_started_at or clock.utcnow()
+    used = max(0, int((clock.utcnow() - started).total_seconds() // 60))
     box = view.time_box_minutes()
     if used <= box:
         st.caption(f"{used} of {box} minutes for this part")
@@ -58,6 +129,50 @@ def progress(view: SessionView) -> None:
         st.caption(
             f"{used} minutes so far: {used - box} over the {box} planned. Extend, or move on when ready."
         )
+
+
+def _moved(state: sessions.RoomState, drawn: tuple[str, int]) -> bool:
+    return (state.status, state.version) != drawn
+
+
+# ------------------------------------------------------------------ the shared screen, live
+
+
+def facilitator_live(view: SessionView, *, waiting_for_check_in: bool, large: bool) -> None:
+    """The shared screen's live part: progress, and what the current step shows together."""
+    _facilitator_live(view.id, (view.status, view.version), waiting_for_check_in, large)
+
+
+@identity.live(run_every=LIVE_SECONDS)
+def _facilitator_live(
+    actor: Actor, session_id: int, drawn: tuple[str, int], waiting: bool, large: bool
+) -> None:
+    try:
+        state = sessions.room_state(actor, session_id)
+    except NotAllowed as refused:
+        st.warning(refused.message)
+        return
+    if _moved(state, drawn):
+        st.rerun(scope="app")  # someone moved the step on, or closed: draw the page afresh
+    view = _cached("view", state.stamp, lambda: sessions.view(actor, session_id))
+    progress(view)
+    step = view.current.step
+    if step == "arrival":
+        arrival_circle(_cached("arrivals", state.stamp, lambda: sessions.arrivals(actor, session_id)), view)
+    elif step == "check_ins":
+        item = view.item(view.current.item_id)
+        if item is not None and item.case_id is not None:
+            history = _cached(
+                f"history_{item.id}",
+                state.stamp,
+                lambda: sessions.check_in_history(actor, item.case_id),  # type: ignore[arg-type]
+            )
+            this_session = [c for c in history if c.session_id == session_id]
+            if waiting and this_session:
+                st.rerun(scope="app")  # it arrived from their device: put the form away
+            check_in_shown(history, this_session, item, large=large)
+    elif step == "closing":
+        closing_spread(_cached("closings", state.stamp, lambda: sessions.closings(actor, session_id)), view)
 
 
 def arrival_circle(arrivals: tuple[sessions.Arrival, ...], view: SessionView) -> None:
@@ -76,43 +191,146 @@ def arrival_circle(arrivals: tuple[sessions.Arrival, ...], view: SessionView) ->
                 st.caption("Would like the team's help today")
 
 
+def check_in_shown(
+    history: tuple[sessions.CheckIn, ...], this_session: list, item: Item, *, large: bool = False
+) -> None:
+    """The check-in as the room sees it: the trend, any drop, and today's answers. No language
+    hints here: on the shared screen they would read as correcting a colleague in public."""
+    trend.check_in_trend(history, key=f"room_trend_{item.id}", large=large)
+    trend.drop_notes(sessions.drops(history))
+    if not this_session:
+        st.caption(
+            f"Waiting for {plain(item.brought_by)}'s check-in. They can add it from their own device, "
+            "or you can add it for them here."
+        )
+        return
+    latest = this_session[-1]
+    text.table({label: [getattr(latest, k)] for k, label in CHECK_IN_ITEMS.items()})
+    if sessions.all_at_top(latest):
+        st.info("Everything is at 10. What would make it better still?", icon=":material/lightbulb:")
+    for label, words in (
+        ("What's working", latest.working_well),
+        ("What gets in the way", latest.gets_in_the_way),
+        ("What they would say", latest.what_they_would_say),
+        ("What's changed in response", latest.what_i_changed),
+    ):
+        if words:
+            st.caption(label)
+            st.text(words)
+
+
+def closing_spread(closings: tuple[sessions.Closing, ...], view: SessionView) -> None:
+    """The closing round on the shared screen: the team's spread and the words people chose to
+    share, never who said what (each person sees their own on their device)."""
+    present = sum(a.attendance == "present" for a in view.attendees)
+    st.write(f"{len(closings)} of {present or len(view.attendees)} have closed")
+    if len(closings) < SPREAD_FROM:
+        st.caption(
+            f"The team's spread shows here once {SPREAD_FROM} people have closed, so nobody's answers stand out."
+        )
+        return
+    rows = []
+    for key, label in CLOSING_ITEMS.items():
+        values = sorted(getattr(c, key) for c in closings)
+        rows.append(
+            {
+                "": label,
+                "Lowest": values[0],
+                "Middle": f"{statistics.median(values):g}",
+                "Highest": values[-1],
+                "Everyone's, low to high": " · ".join(str(v) for v in values),
+            }
+        )
+    text.table(rows)
+    words = sorted((c.word for c in closings if c.word), key=str.casefold)
+    if words:
+        st.caption("Words people chose to share")
+        st.text(" · ".join(words))
+
+
+# ------------------------------------------------------------------ forms
+
+
+def _who(people: tuple[TeamPerson, ...], key: str) -> int | None:
+    names = {p.id: p.name for p in people}
+    return st.selectbox(
+        "Who is this for?",
+        list(names),
+        index=None,
+        placeholder="Choose who",
+        format_func=names.get,
+        key=key,
+    )
+
+
+def _nobody_chosen() -> NotValid:
+    return NotValid({"person": "Please choose who this is for."})
+
+
 def arrival_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...], *, for_room: bool) -> None:
     key = "room_arrival_for" if for_room else "room_arrival_me"
+    keys = (f"{key}_who", f"{key}_score", f"{key}_word", f"{key}_needs")
     with st.form(key):
         if for_room:
-            names = {p.id: p.name for p in people}
-            person_id = st.selectbox("Who", list(names), format_func=names.get, key=f"{key}_who")
+            person_id = _who(people, keys[0])
         else:
             person_id = actor.person_id
             st.caption(PRIVACY)
         ends("running on empty", "full of energy")
         score = scale(
-            "How are you arriving today?", key=f"{key}_score", low="running on empty", high="full of energy"
+            "How are you arriving today?", key=keys[1], low="running on empty", high="full of energy"
         )
-        word = st.text_input("A word for how you are (optional)", max_chars=40, key=f"{key}_word")
-        needs = st.checkbox("I'd like the team's help today", key=f"{key}_needs")
+        word = fields.text("A word for how you are (optional)", key=keys[2], limit=40)
+        needs = st.checkbox("I'd like the team's help today", key=keys[3])
         if st.form_submit_button("Share", type="primary"):
+            labels = {"score": "How you're arriving", "word": "A word for how you are", "person": "Who"}
             try:
+                if person_id is None:
+                    raise _nobody_chosen()
                 sessions.record_arrival(
                     actor, view.id, person_id=person_id, score=score, word=word, needs_team=needs
                 )
-                st.toast("Thank you. You're in the circle.")
             except NotValid as problem:
-                forms.show_problems(problem, {"score": "How you're arriving", "word": "Your word"})
+                forms.show_problems(problem, labels)
+                return
+            except NotAllowed as refused:
+                st.warning(refused.message)
+                return
+            if for_room:
+                _clear(*keys)  # the next person starts from an empty form
+                flash("Added to the circle.")
+                st.rerun()
+            st.toast("Thank you. You're in the circle.")
 
 
-def _check_in_form(
-    actor: Actor, view: SessionView, item: Item, practitioner_id: int, people, *, key: str
-) -> None:  # type: ignore[no-untyped-def]
+def check_in_form(
+    actor: Actor,
+    view: SessionView,
+    item: Item,
+    practitioner_id: int,
+    people: tuple[TeamPerson, ...],
+    *,
+    key: str,
+) -> None:
+    """A relationship check-in for one case; after a save the form empties (and the live part
+    shows what was saved)."""
     names = {p.id: p.name for p in people}
+    text_keys = {
+        "working": ("What's working in the relationship?", "working_well"),
+        "way": ("What gets in the way?", "gets_in_the_way"),
+        "say": ("What would they say about us?", "what_they_would_say"),
+        "changed": ("What have you changed in response?", "what_i_changed"),
+    }
+    keys = [f"{key}_{k}" for k in CHECK_IN_ITEMS] + [f"{key}_{k}" for k in text_keys]
+    keys += [f"{key}_own", f"{key}_best"]
     with st.form(key):
         ends("not yet", "as strong as it could be")
         scores = {k: scale(label, key=f"{key}_{k}") for k, label in CHECK_IN_ITEMS.items()}
-        working = st.text_area("What's working in the relationship?", key=f"{key}_working", max_chars=1500)
-        in_the_way = st.text_area("What gets in the way?", key=f"{key}_way", max_chars=1500)
-        they_say = st.text_area("What would they say about us?", key=f"{key}_say", max_chars=1500)
+        typed = {
+            field: fields.area(label, key=f"{key}_{short}", limit=1500)
+            for short, (label, field) in text_keys.items()
+        }
         own_words = st.checkbox("These are their own words", key=f"{key}_own")
-        changed = st.text_area("What have you changed in response?", key=f"{key}_changed", max_chars=1500)
         best = st.selectbox(
             "Who has the best relationship with them?",
             [None, *names],
@@ -120,6 +338,7 @@ def _check_in_form(
             key=f"{key}_best",
         )
         if st.form_submit_button("Save the check-in", type="primary"):
+            labels = dict(CHECK_IN_ITEMS) | {field: label for label, field in text_keys.values()}
             try:
                 sessions.record_check_in(
                     actor,
@@ -127,55 +346,27 @@ def _check_in_form(
                     item.case_id,  # type: ignore[arg-type]
                     practitioner_id=practitioner_id,
                     scores=scores,
-                    working_well=working,
-                    gets_in_the_way=in_the_way,
-                    what_they_would_say=they_say,
                     their_own_words=own_words,
-                    what_i_changed=changed,
                     best_relationship_person_id=best,
+                    **typed,
                 )
-                st.toast("Check-in saved.")
             except NotValid as problem:
-                forms.show_problems(problem, dict(CHECK_IN_ITEMS))
+                forms.show_problems(problem, labels)
+                return
+            except NotAllowed as refused:
+                st.warning(refused.message)
+                return
+            _clear(*keys)
+            flash("Check-in saved.")
+            st.rerun()
 
 
-def check_in_step(actor: Actor, view: SessionView, item: Item, people) -> None:  # type: ignore[no-untyped-def]
-    history = sessions.check_in_history(actor, item.case_id)  # type: ignore[arg-type]
-    this_session = [c for c in history if c.session_id == view.id]
-    trend.check_in_trend(history, key=f"room_trend_{item.id}")
-    trend.drop_notes(sessions.drops(history))
-    if this_session:
-        latest = this_session[-1]
-        st.markdown(" · ".join(f"{label}: **{getattr(latest, k)}**" for k, label in CHECK_IN_ITEMS.items()))
-        if sessions.all_at_top(latest):
-            st.info("Everything is at 10. What would make it better still?", icon=":material/lightbulb:")
-        for label, text in (
-            ("What's working", latest.working_well),
-            ("What gets in the way", latest.gets_in_the_way),
-            ("What they would say", latest.what_they_would_say),
-            ("What's changed in response", latest.what_i_changed),
-        ):
-            if text:
-                st.caption(label)
-                st.text(text)
-        lens.hint(
-            "\n".join([latest.working_well, latest.gets_in_the_way, latest.what_i_changed]),
-            key=f"room_check_lens_{latest.id}",
-        )
-    else:
-        st.caption(
-            f"Waiting for {plain(item.brought_by)}'s check-in. They can add it from their own device, "
-            "or you can add it for them here."
-        )
-        _check_in_form(actor, view, item, item.brought_by_id, people, key=f"room_check_{item.id}")
-
-
-def discussion(actor: Actor, item: Item) -> None:
+def discussion(actor: Actor, item: Item, *, shared_screen: bool) -> None:
     allowed = pages_for(actor.role)
     if item.case_id is not None and "case" in allowed:
         st.page_link(
             "pages/case.py",
-            label=f"Open {item.case_reference} on the case board",
+            label=f"Open {plain(item.case_reference)} on the case board",
             icon=":material/folder_open:",
             query_params={"case": str(item.case_id)},
         )
@@ -183,19 +374,20 @@ def discussion(actor: Actor, item: Item) -> None:
         st.page_link(
             SCREENS["risk_log"].script, label="Open what the team is holding", icon=SCREENS["risk_log"].icon
         )
+    saved_key = f"room_notes_saved_{item.id}"
     with st.form(f"room_notes_{item.id}"):
-        notes = st.text_area(
+        notes = fields.area(
             "What the team thought together",
             value=item.discussion_notes,
             height=180,
             key=f"room_notes_text_{item.id}",
-            max_chars=6000,
+            limit=6000,
         )
-        summary = st.text_area(
+        summary = fields.area(
             "Summary for the case file (short; the reflective notes above stay in Circle)",
             value=item.case_file_summary,
             key=f"room_summary_{item.id}",
-            max_chars=2000,
+            limit=2000,
         )
         ready = st.checkbox(
             "The summary is ready for the case file", value=item.summary_ready, key=f"room_ready_{item.id}"
@@ -211,6 +403,7 @@ def discussion(actor: Actor, item: Item) -> None:
                     version=item.version,
                 )
                 st.toast("Notes saved.")
+                st.session_state[saved_key] = True
                 noticed = free_text_warning(
                     {"discussion_notes": notes, "case_file_summary": summary},
                     {"discussion_notes": "Notes", "case_file_summary": "Summary for the case file"},
@@ -218,88 +411,146 @@ def discussion(actor: Actor, item: Item) -> None:
                 if noticed:
                     st.warning(plain(noticed), icon=":material/visibility:")
             except NotValid as problem:
-                forms.show_problems(problem)
+                forms.show_problems(
+                    problem,
+                    {
+                        "discussion_notes": "What the team thought together",
+                        "case_file_summary": "Summary for the case file",
+                    },
+                )
             except EditConflict as conflict:
                 forms.show_conflict(conflict)
-    lens.hint(f"{notes}\n{summary}", key=f"room_notes_lens_{item.id}")
+    # Language hints only for the person writing, on their own device: never projected.
+    if not shared_screen and st.session_state.get(saved_key):
+        lens.hint(f"{notes}\n{summary}", key=f"room_notes_lens_{item.id}")
 
 
-def actions_step(actor: Actor, view: SessionView, names: dict[int, str]) -> None:
-    earlier = sessions.actions_to_review(actor, view.id)
-    st.subheader("First, what we said last time")
-    if not earlier:
-        st.caption("Nothing open from earlier sessions.")
-    outcomes = {"done": "Done", "carried_over": "Carry it over", "dropped": "Let it go"}
-    for a in earlier:
-        with st.form(f"room_review_{a.id}"):
-            st.markdown(f"**{plain(a.description)}** · {plain(a.owner)} · was due {a.due_on:%d %b}")
-            outcome = st.radio(
-                "How did it go?",
-                list(outcomes),
-                format_func=outcomes.get,
-                horizontal=True,
-                index=None,
-                key=f"room_review_outcome_{a.id}",
-            )
-            reason = st.text_input(
-                "Why (needed when carrying over or letting go)",
-                key=f"room_review_reason_{a.id}",
-                max_chars=500,
-            )
-            new_due = st.date_input(
-                "New date, if carrying over", value=None, key=f"room_review_due_{a.id}", format="DD/MM/YYYY"
-            )
-            if st.form_submit_button("Save"):
-                try:
-                    sessions.review_action(
-                        actor,
-                        view.id,
-                        a.id,
-                        outcome=outcome or "",
-                        reason=reason,
-                        new_due_on=new_due,
-                        version=a.version,
-                    )
-                    st.rerun()
-                except NotValid as problem:
-                    forms.show_problems(
-                        problem, {"outcome": "How it went", "reason": "Why", "new_due_on": "New date"}
-                    )
-                except EditConflict as conflict:
-                    forms.show_conflict(conflict)
+def actions_step(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...]) -> None:
+    names = {p.id: p.name for p in people}
+    _review_earlier(actor, view)
     st.subheader("What we're agreeing today")
     agreed = sessions.session_actions(actor, view.id)
     if agreed:
-        st.dataframe(
+        text.table(
             [
                 {
                     "What": a.description,
                     "Who": a.owner,
                     "By": f"{a.due_on:%d %b %Y}",
                     "For": a.case_reference or "the team",
-                    "": "carried over" if a.carried_from_id else "",
+                    "Carried over?": "carried over" if a.carried_from_id else "new today",
                 }
                 for a in agreed
-            ],
-            hide_index=True,
-            width="stretch",
+            ]
         )
+    else:
+        st.caption("Nothing agreed yet today.")
+    _new_action_form(actor, view, names)
+
+
+_OUTCOMES = {"done": "Done", "carried_over": "Carry it over", "dropped": "Let it go"}
+
+
+def _review_earlier(actor: Actor, view: SessionView) -> None:
+    """Last session's actions as one compact list: a status for each that has come due, one
+    save for them all; those not due yet are carried on without a question."""
+    earlier = sessions.actions_to_review(actor, view.id)
+    st.subheader("First, what we said last time")
+    if not earlier:
+        st.caption("Nothing open from earlier sessions.")
+        return
+    day = clock.local(view.scheduled_for).date()
+    due = [a for a in earlier if sessions.due_for_review(a, day)]
+    later = [a for a in earlier if not sessions.due_for_review(a, day)]
+    if due:
+        with st.form("room_review"):
+            st.caption(
+                "For each, choose how it went. A reason helps when carrying over or letting go; "
+                "a carried action needs its new date."
+            )
+            picks = {}
+            for a in due:
+                row = st.columns([4, 2, 3, 2], vertical_alignment="bottom")
+                row[0].markdown(f"**{plain(a.description)}**  \n{plain(a.owner)} · was due {a.due_on:%d %b}")
+                outcome = row[1].selectbox(
+                    f"How did it go: {a.description[:60]}",
+                    list(_OUTCOMES),
+                    index=None,
+                    placeholder="Not talked about yet",
+                    format_func=_OUTCOMES.get,
+                    key=f"room_review_outcome_{a.id}",
+                    label_visibility="collapsed",
+                )
+                reason = fields.text(
+                    f"Why, for: {a.description[:60]}",
+                    key=f"room_review_reason_{a.id}",
+                    limit=500,
+                    placeholder="Why (when carrying over or letting go)",
+                    where=row[2],
+                )
+                new_due = fields.date(
+                    f"New date for: {a.description[:60]}",
+                    key=f"room_review_due_{a.id}",
+                    earliest=clock.today(),
+                    latest=clock.today() + timedelta(days=366),
+                    where=row[3],
+                )
+                picks[a.id] = (a, outcome, reason, new_due)
+            if st.form_submit_button("Save what we decided", type="primary"):
+                decisions = [
+                    sessions.ReviewDecision(a.id, a.version, outcome, reason, new_due)  # type: ignore[arg-type]
+                    for a, outcome, reason, new_due in picks.values()
+                    if outcome
+                ]
+                if not decisions:
+                    st.info("Choose how at least one of them went, then save.", icon=":material/edit_note:")
+                else:
+                    try:
+                        sessions.review_actions(actor, view.id, decisions)
+                        flash(f"Saved what the team decided about {len(decisions)}.")
+                        st.rerun()
+                    except NotValid as problem:
+                        labels = {}
+                        for a in due:
+                            short = plain(a.description[:40])
+                            labels |= {
+                                f"{a.id}.outcome": f"How it went ({short})",
+                                f"{a.id}.reason": f"Why ({short})",
+                                f"{a.id}.new_due_on": f"New date ({short})",
+                            }
+                        forms.show_problems(problem, labels)
+                    except EditConflict as conflict:
+                        forms.show_conflict(conflict)
+    if later:
+        st.caption("Not due yet, so they carry on without a question:")
+        text.table([{"What": a.description, "Who": a.owner, "Due": f"{a.due_on:%d %b %Y}"} for a in later])
+
+
+def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> None:
     cases = {i.case_id: i.case_reference for i in view.items if i.case_id is not None}
+    keys = ("room_action_what", "room_action_who", "room_action_due", "room_action_case", "room_action_kind")
     with st.form("room_new_action"):
-        description = st.text_input("What will happen?", max_chars=500, key="room_action_what")
+        description = fields.text("What will happen?", limit=500, key=keys[0])
         owner = st.selectbox(
             "Who will do it?",
-            [None, *names],
-            key="room_action_who",
-            format_func=lambda p: "Choose someone" if p is None else names[p],
+            list(names),
+            index=None,
+            placeholder="Choose someone",
+            key=keys[1],
+            format_func=names.get,
         )
-        due = st.date_input(
-            "By when?", value=utcnow().date() + timedelta(days=7), key="room_action_due", format="DD/MM/YYYY"
+        today = clock.today()
+        due = fields.date(
+            "By when?",
+            value=today + timedelta(days=7),
+            key=keys[2],
+            earliest=today,
+            latest=today + timedelta(days=366),
         )
         case_id = st.selectbox(
             "For which child or family?",
             [None, *cases],
-            key="room_action_case",
+            key=keys[3],
             format_func=lambda c: "The team, not one family" if c is None else cases[c],
         )
         kind = st.radio(
@@ -307,7 +558,7 @@ def actions_step(actor: Actor, view: SessionView, names: dict[int, str]) -> None
             list(sessions.KIND_LABELS),
             format_func=sessions.KIND_LABELS.get,
             horizontal=True,
-            key="room_action_kind",
+            key=keys[4],
             index=2,
         )
         if st.form_submit_button("Add the action", type="primary"):
@@ -317,95 +568,176 @@ def actions_step(actor: Actor, view: SessionView, names: dict[int, str]) -> None
                     view.id,
                     description=description,
                     owner_id=owner,
-                    due_on=due,
+                    due_on=due,  # type: ignore[arg-type]
                     case_id=case_id,
                     kind=kind,
                 )
-                st.rerun()
             except NotValid as problem:
                 forms.show_problems(
                     problem,
                     {
-                        "description": "What will happen",
-                        "owner_id": "Who",
-                        "due_on": "By when",
-                        "case_id": "Which family",
+                        "description": "What will happen?",
+                        "owner_id": "Who will do it?",
+                        "due_on": "By when?",
+                        "case_id": "For which child or family?",
                     },
                 )
-
-
-def closing_circle(closings: tuple[sessions.Closing, ...], view: SessionView) -> None:
-    present = sum(a.attendance == "present" for a in view.attendees)
-    st.write(f"{len(closings)} of {present or len(view.attendees)} have closed")
-    for c in closings:
-        word = f" · {plain(c.word)}" if c.word else ""
-        st.markdown(
-            f"**{plain(c.name)}** · heard {c.felt_heard} · helped {c.helped_my_work} · "
-            f"held {c.held_my_worries}{word}"
-        )
+                return
+            _clear(*keys)
+            flash("Action added.")
+            st.rerun()
 
 
 def closing_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...], *, for_room: bool) -> None:
     key = "room_closing_for" if for_room else "room_closing_me"
+    keys = (f"{key}_who", *(f"{key}_{k}" for k in CLOSING_ITEMS), f"{key}_word")
     with st.form(key):
         if for_room:
-            names = {p.id: p.name for p in people}
-            person_id = st.selectbox("Who", list(names), format_func=names.get, key=f"{key}_who")
+            person_id = _who(people, keys[0])
         else:
             person_id = actor.person_id
             st.caption(PRIVACY)
         ends("not at all", "completely")
         scores = {k: scale(label, key=f"{key}_{k}") for k, label in CLOSING_ITEMS.items()}
-        word = st.text_input("A word to close with (optional)", max_chars=40, key=f"{key}_word")
+        word = fields.text("A word to close with (optional)", limit=40, key=keys[-1])
         if st.form_submit_button("Share", type="primary"):
             try:
+                if person_id is None:
+                    raise _nobody_chosen()
                 sessions.record_closing(actor, view.id, person_id=person_id, scores=scores, word=word)
-                st.toast("Thank you for today.")
             except NotValid as problem:
-                forms.show_problems(problem, dict(CLOSING_ITEMS) | {"word": "Your word"})
+                forms.show_problems(
+                    problem, dict(CLOSING_ITEMS) | {"word": "A word to close with", "person": "Who"}
+                )
+                return
+            except NotAllowed as refused:
+                st.warning(refused.message)
+                return
+            if for_room:
+                _clear(*keys)
+                flash("Added to the closing round.")
+                st.rerun()
+            st.toast("Thank you for today.")
+
+
+def attendance_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...], *, key: str) -> None:
+    """The facilitator marks a colleague here or sends their apologies for them."""
+    names = {p.id: p.name for p in people}
+    choices = {"present": "Here", "apologies": "Sent apologies", "expected": "Expected"}
+    keys = (f"{key}_who", f"{key}_what")
+    with st.form(key):
+        cols = st.columns([3, 3, 2], vertical_alignment="bottom")
+        who = cols[0].selectbox(
+            "Who", list(names), index=None, placeholder="Choose who", format_func=names.get, key=keys[0]
+        )
+        what = cols[1].radio(
+            "Here or apologies",
+            list(choices),
+            format_func=choices.get,
+            horizontal=True,
+            key=keys[1],
+            label_visibility="collapsed",
+        )
+        if cols[2].form_submit_button("Save"):
+            if who is None:
+                forms.show_problems(_nobody_chosen(), {"person": "Who"})
+                return
+            try:
+                sessions.set_attendance(actor, view.id, who, what)
+            except NotValid as problem:
+                forms.show_problems(problem, {"person": "Who", "attendance": "Here or apologies"})
+                return
+            _clear(*keys)
+            flash(f"{names[who]}: {choices[what].lower()}.")
+            st.rerun()
+
+
+# ------------------------------------------------------------------ a practitioner's device
 
 
 def participant(actor: Actor, view: SessionView) -> None:
-    """A practitioner's own device: follow the room, and add your own entries."""
-
-    @st.fragment(run_every=timedelta(seconds=5))
-    def where_the_room_is() -> None:
-        try:
-            live = sessions.view(actor, view.id)
-        except NotAllowed:
-            return
-        if live.status == "planned":
-            st.info(
-                "The session hasn't started yet. You can share how you're arriving now if you like.",
-                icon=":material/schedule:",
-            )
-        else:
-            stage = live.current
-            item = live.item(stage.item_id)
-            where = sessions.STEP_LABELS[stage.step] + (
-                f": {item.case_reference or 'a theme'}" if item else ""
-            )
-            st.info(f"The room is on: {where}", icon=":material/groups:")
-
-    where_the_room_is()
+    """A practitioner's own device: where the room is, and the form that fits this step."""
+    _participant_live(view.id, (view.status, view.version))
     mine = [i for i in view.items if i.brought_by_id == actor.person_id and i.case_id is not None]
-    tab_arrive, tab_check, tab_close = st.tabs(["How you're arriving", "Your check-ins", "Closing"])
-    with tab_arrive:
+    step = view.current.step if view.status == "running" else "arrival"
+    if step in ("actions", "closing"):
+        first, rest = "closing", ("arrival", "check_ins")
+    elif step in ("check_ins", "discussion") and mine:
+        first, rest = "check_ins", ("arrival", "closing")
+    else:
+        first, rest = "arrival", ("check_ins", "closing")
+    _own_part(actor, view, first, mine)
+    with st.expander("Something from another part of the session"):
+        for part in rest:
+            _own_part(actor, view, part, mine)
+
+
+def _own_part(actor: Actor, view: SessionView, part: str, mine: list[Item]) -> None:
+    if part == "arrival":
+        st.subheader("How you're arriving")
         arrival_form(actor, view, (), for_room=False)
-    with tab_check:
+    elif part == "closing":
+        st.subheader("Closing")
+        closing_form(actor, view, (), for_room=False)
+        own = [c for c in sessions.closings(actor, view.id) if c.person_id == actor.person_id]
+        if own:
+            c = own[0]
+            word = f" · “{c.word}”" if c.word else ""
+            st.caption("What you shared (the shared screen shows the team's spread, not names)")
+            st.text(f"Heard {c.felt_heard} · helped {c.helped_my_work} · held {c.held_my_worries}{word}")
+    else:
+        st.subheader("Your check-ins")
         if not mine:
             st.caption(
                 "When you bring a child or family to the session, their relationship check-in appears here."
             )
         for item in mine:
-            st.subheader(plain(item.case_reference))
-            _check_in_form(
-                actor,
-                view,
-                item,
-                actor.person_id,
-                sessions.team_people(actor, view.team_id),
-                key=f"room_mycheck_{item.id}",
-            )
-    with tab_close:
-        closing_form(actor, view, (), for_room=False)
+            st.markdown(f"**{plain(item.case_reference)}**")
+            history = sessions.check_in_history(actor, item.case_id)  # type: ignore[arg-type]
+            done = [c for c in history if c.session_id == view.id]
+            if done:
+                latest = done[-1]
+                st.caption("Shared with the room")
+                st.text(" · ".join(f"{label}: {getattr(latest, k)}" for k, label in CHECK_IN_ITEMS.items()))
+                # The lens, only for the person who wrote it, on their own device.
+                lens.hint(
+                    "\n".join([latest.working_well, latest.gets_in_the_way, latest.what_i_changed]),
+                    key=f"room_mycheck_lens_{latest.id}",
+                )
+            else:
+                check_in_form(
+                    actor,
+                    view,
+                    item,
+                    actor.person_id,
+                    sessions.team_people(actor, view.team_id),
+                    key=f"room_mycheck_{item.id}",
+                )
+
+
+@identity.live(run_every=LIVE_SECONDS)
+def _participant_live(actor: Actor, session_id: int, drawn: tuple[str, int]) -> None:
+    try:
+        state = sessions.room_state(actor, session_id)
+    except NotAllowed as refused:
+        st.warning(refused.message)
+        return
+    if _moved(state, drawn):
+        st.rerun(scope="app")  # the shared screen moved on or closed: show what fits now
+    if state.status == "planned":
+        st.info(
+            "The session hasn't started yet. You can share how you're arriving now if you like.",
+            icon=":material/schedule:",
+        )
+        return
+    view = _cached("view", state.stamp, lambda: sessions.view(actor, session_id))
+    st.info(f"The room is on: {step_label(view)}", icon=":material/groups:")
+
+
+def record_link(view: SessionView, label: str = "Read the record") -> None:
+    st.page_link(
+        "pages/session_record.py",
+        label=label,
+        icon=":material/description:",
+        query_params=session_pick.params(view.id),
+    )

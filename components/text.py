@@ -19,3 +19,18 @@ def plain(value: object) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\r", " ").replace("\n", "  \n")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def table(rows: list[dict[str, object]] | dict[str, list[object]], *, where: object = None) -> None:
+    """A small table as a real HTML table (a screen reader reads it without focusing a canvas),
+    every cell shown exactly as typed: st.table reads Markdown in cells, so text is escaped."""
+    import streamlit as st
+
+    def cell(value: object) -> object:
+        return plain(value) if isinstance(value, str) else value
+
+    if isinstance(rows, dict):
+        data: object = {plain(k): [cell(v) for v in values] for k, values in rows.items()}
+    else:
+        data = [{plain(k): cell(v) for k, v in row.items()} for row in rows]
+    (where or st).table(data, hide_index=True)  # type: ignore[attr-defined]

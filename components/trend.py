@@ -9,19 +9,30 @@ import functools
 import altair as alt
 import streamlit as st
 
+from db import clock
 from db.sessions import CHECK_IN_ITEMS, CheckIn, Drop
 
+# The shared screen's large type: labels the back of the room can read.
+_LARGE = {
+    "config": {
+        "axis": {"labelFontSize": 18, "titleFontSize": 18},
+        "legend": {"labelFontSize": 18},
+        "title": {"fontSize": 22},
+    }
+}
 
-def check_in_trend(history: tuple[CheckIn, ...], *, key: str) -> None:
+
+def check_in_trend(history: tuple[CheckIn, ...], *, key: str, large: bool = False) -> None:
     if len(history) < 2:
         st.caption("The trend appears after a second check-in.")
         return
     rows = [
-        {"When": c.created_at.date().isoformat(), "Item": label, "Score": getattr(c, item)}
+        {"When": clock.local(c.created_at).date().isoformat(), "Item": label, "Score": getattr(c, item)}
         for c in history
         for item, label in CHECK_IN_ITEMS.items()
     ]
-    st.vega_lite_chart({**copy.deepcopy(_trend_spec()), "data": {"values": rows}}, key=key, height=300)
+    spec = {**copy.deepcopy(_trend_spec()), "data": {"values": rows}, **(_LARGE if large else {})}
+    st.vega_lite_chart(spec, key=key, height=340 if large else 300)
 
 
 @functools.cache

@@ -472,8 +472,9 @@ def plan(
     c.day("day", day, "The date", past_days=1, future_days=366, today=local(now).date())
     if start is None:
         c.add("start", "Please choose a start time.")
-    if not isinstance(duration_minutes, int) or not 30 <= duration_minutes <= 180:
-        c.add("duration_minutes", "Group supervision here runs between 30 and 180 minutes.")
+    duration_minutes = c.whole_number(  # type: ignore[assignment]
+        "duration_minutes", duration_minutes, "How long (minutes)", low=30, high=180
+    )
     with session_scope(write=True) as s:
         if day is not None and start is not None and "day" not in c.problems:
             clash = s.exec(
@@ -685,8 +686,9 @@ def bring(
     c = Checks()
     ask = c.text("ask", ask, "Your ask of the team", max_len=600)
     c.choice("kind", kind, "Kind of conversation", WORK_KINDS)
-    if not isinstance(time_box_minutes, int) or not 3 <= time_box_minutes <= 60:
-        c.add("time_box_minutes", "Please give it between 3 and 60 minutes.")
+    time_box_minutes = c.whole_number(  # type: ignore[assignment]
+        "time_box_minutes", time_box_minutes, "About how many minutes", low=3, high=60
+    )
     with session_scope(write=True) as s:
         session = _load(s, actor, session_id)
         _require_open(session)

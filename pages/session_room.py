@@ -1,25 +1,25 @@
 """The session room: the facilitator's calm, step-by-step view for the shared screen, and
-each practitioner's view on their own device. Entries appear on the shared screen within a
-few seconds (the live parts refresh from the database)."""
+each practitioner's view on their own device. What someone adds on their device shows on the
+shared screen within a few seconds; when the shared screen moves on or closes, every device
+follows (components/room.py says how, cheaply)."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import streamlit as st
 
 from components import forms, identity, room, session_pick
 from components.text import plain
-from db import sessions
+from db import clock, sessions
 from db.errors import EditConflict, NotAllowed, NotValid
 
 actor = identity.actor()
-st.title("Session room")
+room.show_flash()
 
-session_id = session_pick.chosen()
+session_id = session_pick.chosen() or sessions.room_for(actor)
 if session_id is None:
+    st.title("Session room")
     st.info(
-        "Choose a session on the Group supervision screen first, then come back to the room.",
+        "Your team has no session planned yet. When your supervisor plans one, the room opens here.",
         icon=":material/groups:",
     )
     st.page_link("pages/sessions.py", label="Go to Group supervision", icon=":material/event:")
@@ -27,13 +27,19 @@ if session_id is None:
 try:
     view = sessions.view(actor, session_id)
 except NotAllowed as refused:
+    st.title("Session room")
     st.warning(refused.message)
     st.stop()
+session_pick.choose(session_id)  # in the URL: a refresh or a shared link lands here again
 
-st.caption(f"{plain(view.team_name)} · {view.scheduled_for:%A %d %B, %H:%M} UTC")
+large = view.i_facilitate and st.session_state.get("room_large", True)
+room.large_type(bool(large and view.status == "running"))
+st.title("Session room")
+st.caption(f"{plain(view.team_name)} · {clock.when(view.scheduled_for)}")
+
 if view.status == "closed":
     st.info("This session has closed and its record is kept.", icon=":material/check_circle:")
-    st.page_link("pages/session_record.py", label="Read the record", icon=":material/description:")
+    room.record_link(view)
     st.stop()
 
 if not view.i_facilitate:
@@ -41,9 +47,7 @@ if not view.i_facilitate:
     st.stop()
 
 # ------------------------------------------------------------------ the facilitator's view
-large = st.toggle("Large type for the shared screen", value=True, key="room_large")
-if large:
-    room.large_type()
+people = sessions.team_people(actor, view.team_id)
 
 if view.status == "planned":
     st.subheader("When everyone's settled")
@@ -56,82 +60,81 @@ if view.status == "planned":
         except EditConflict as conflict:
             st.warning(conflict.message)
         st.rerun()
+    with st.expander("Someone has sent apologies, or is here already"):
+        room.attendance_form(actor, view, people, key="room_attendance_planned")
     st.stop()
 
-
-@st.fragment(run_every=timedelta(seconds=3))
-def step_line() -> None:
-    """Progress and time-box; refreshes so a second facilitator screen stays in step."""
-    live = sessions.view(actor, session_id)
-    room.progress(live)
-
-
-step_line()
-stage = view.current
-item = view.item(stage.item_id)
-
-nav = st.columns([1, 1, 2, 3])
+nav = st.columns([1, 1, 2, 3], vertical_alignment="center")
 if nav[0].button("Back", disabled=view.position == 0, key="room_back"):
     try:
         sessions.go_to(actor, session_id, view.version, view.position - 1)
     except EditConflict as conflict:
-        st.toast(conflict.message)
+        room.flash(conflict.message)
     st.rerun()
 if nav[1].button("Next", type="primary", disabled=view.position >= len(view.stages) - 1, key="room_next"):
     try:
         sessions.go_to(actor, session_id, view.version, view.position + 1)
     except EditConflict as conflict:
-        st.toast(conflict.message)
+        room.flash(conflict.message)
     st.rerun()
 if nav[2].button("Give it 5 more minutes", key="room_extend"):
     try:
         sessions.extend(actor, session_id, view.version, 5)
     except EditConflict as conflict:
-        st.toast(conflict.message)
+        room.flash(conflict.message)
     st.rerun()
+nav[3].toggle("Large type for the shared screen", value=True, key="room_large")
 
-people = sessions.team_people(actor, view.team_id)
-names = {p.id: p.name for p in people}
-
-if stage.step == "arrival":
-    st.header("How is everyone arriving today?")
-    st.caption(
-        "Each person says a number and, if they like, a word. Anyone can add theirs from their own device."
-    )
-
-    @st.fragment(run_every=timedelta(seconds=3))
-    def arrival_circle() -> None:
-        room.arrival_circle(sessions.arrivals(actor, session_id), view)
-
-    arrival_circle()
-    with st.expander("Add for someone in the room"):
-        room.arrival_form(actor, view, people, for_room=True)
-
-elif stage.step == "check_ins" and item is not None and item.case_id is not None:
+stage = view.current
+item = view.item(stage.item_id)
+headings = {
+    "arrival": "How is everyone arriving today?",
+    "actions": "Actions: what will happen, who, by when",
+    "closing": "Closing round",
+}
+if stage.step == "check_ins" and item is not None:
     st.header(f"Relationship check-in: {plain(item.case_reference)}")
     st.caption(
         f"Brought by {plain(item.brought_by)} · a reflective prompt for the team, not a validated measure"
     )
-    room.check_in_step(actor, view, item, people)
-
 elif stage.step == "discussion" and item is not None:
     st.header(f"{plain(item.case_reference or 'A theme')}: {plain(item.brought_by)}'s ask")
     st.text(item.ask)
-    room.discussion(actor, item)
+else:
+    st.header(headings.get(stage.step, sessions.STEP_LABELS[stage.step]))
+if stage.step == "arrival":
+    st.caption(
+        "Each person says a number and, if they like, a word. Anyone can add theirs from their own device."
+    )
+elif stage.step == "closing":
+    st.caption(
+        "How was today for you? Everyone can add theirs from their own device. The shared screen shows "
+        "the team's spread, not who said what."
+    )
+
+waiting = False
+if stage.step == "check_ins" and item is not None and item.case_id is not None:
+    waiting = not any(c.session_id == session_id for c in sessions.check_in_history(actor, item.case_id))
+room.facilitator_live(view, waiting_for_check_in=waiting, large=bool(large))
+
+if stage.step == "arrival":
+    with st.expander("Add for someone in the room"):
+        room.arrival_form(actor, view, people, for_room=True)
+    with st.expander("Someone has sent apologies, or has just come in"):
+        room.attendance_form(actor, view, people, key="room_attendance")
+
+elif stage.step == "check_ins" and item is not None and item.case_id is not None:
+    if waiting:
+        with st.expander(f"Add {plain(item.brought_by)}'s check-in for them"):
+            room.check_in_form(actor, view, item, item.brought_by_id, people, key=f"room_check_{item.id}")
+
+elif stage.step == "discussion" and item is not None:
+    room.discussion(actor, item, shared_screen=bool(large))
 
 elif stage.step == "actions":
-    st.header("Actions: what will happen, who, by when")
-    room.actions_step(actor, view, names)
+    room.actions_step(actor, view, people)
 
 elif stage.step == "closing":
-    st.header("Closing round")
-    st.caption("How was today for you? Everyone can add theirs from their own device.")
-
-    @st.fragment(run_every=timedelta(seconds=3))
-    def closing_circle() -> None:
-        room.closing_circle(sessions.closings(actor, session_id), view)
-
-    closing_circle()
     with st.expander("Add for someone in the room"):
         room.closing_form(actor, view, people, for_room=True)
     st.divider()

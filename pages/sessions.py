@@ -6,14 +6,14 @@ from datetime import time, timedelta
 
 import streamlit as st
 
-from components import forms, identity, session_pick
+from components import fields, forms, identity, room, session_pick, text
 from components.text import plain
-from db import sessions
+from db import clock, sessions
 from db.access import supervised_team_ids
-from db.clock import utcnow
 from db.errors import NotAllowed, NotValid
 
 actor = identity.actor()
+room.show_flash()
 st.title("Group supervision")
 st.caption(
     "Your team's weekly circle: plan it, bring what you'd like the team to think about with you, and keep the record."
@@ -26,30 +26,46 @@ facilitated = [t for t in supervised_team_ids(actor) if t in my_teams]
 if facilitated:
     with st.expander("Plan a session", expanded=not any(line.status != "closed" for line in lines)):
         team_id = st.selectbox("Team", facilitated, format_func=my_teams.get, key="sessions_plan_team")
-        suggested = sessions.suggested_next(actor, team_id)
+        suggested = clock.local(sessions.suggested_next(actor, team_id))
+        today = clock.today()
         with st.form("sessions_plan"):
-            day = st.date_input("Date", value=suggested.date(), format="DD/MM/YYYY")
-            start = st.time_input(
-                "Starts at (UTC)", value=suggested.time().replace(tzinfo=None), step=timedelta(minutes=15)
+            day = fields.date(
+                "Date",
+                value=suggested.date(),
+                key="sessions_plan_day",
+                earliest=today - timedelta(days=1),
+                latest=today + timedelta(days=366),
             )
-            duration = st.number_input("How long (minutes)", min_value=30, max_value=180, value=90, step=15)
-            weekly = st.checkbox("This is our weekly session", value=True)
+            start = st.time_input(
+                "Starts at",
+                value=suggested.time().replace(tzinfo=None),
+                step=timedelta(minutes=15),
+                key="sessions_plan_start",
+                help="UK time, as your calendar shows it.",
+            )
+            duration = fields.whole_number(
+                "How long (minutes)", key="sessions_plan_length", value=90, low=30, high=180
+            )
+            weekly = st.checkbox("This is our weekly session", value=True, key="sessions_plan_weekly")
             if st.form_submit_button("Plan this session", type="primary"):
                 try:
                     new_id = sessions.plan(
                         actor,
                         team_id,
-                        day=day,
+                        day=day,  # type: ignore[arg-type]
                         start=start if isinstance(start, time) else None,
-                        duration_minutes=int(duration),
+                        duration_minutes=duration,  # type: ignore[arg-type]
                         recurs_weekly=weekly,
                     )
+                    # Show the session just planned, not the one that was open before.
                     session_pick.choose(new_id)
-                    st.toast("Planned. Everyone in the team is expected until they send apologies.")
+                    st.session_state.pop("sessions_list", None)
+                    room.flash("Planned. Everyone in the team is expected until they send apologies.")
                     st.rerun()
                 except NotValid as problem:
                     forms.show_problems(
-                        problem, {"day": "Date", "start": "Starts at", "duration_minutes": "How long"}
+                        problem,
+                        {"day": "Date", "start": "Starts at", "duration_minutes": "How long (minutes)"},
                     )
 
 if not lines:
@@ -61,7 +77,7 @@ if not lines:
     st.stop()
 
 labels = {
-    line.id: f"{line.scheduled_for:%a %d %b %Y, %H:%M} · {line.team_name} · "
+    line.id: f"{clock.when(line.scheduled_for, '%a %d %b %Y, %H:%M')} · {line.team_name} · "
     + {"planned": "planned", "running": "happening now", "closed": "record kept"}.get(
         line.status, line.status
     )
@@ -70,12 +86,18 @@ labels = {
 }
 current = session_pick.chosen()
 ids = list(labels)
+if current is not None and current not in ids:
+    ids.insert(0, current)  # an older session from a link: the data layer decides if it opens
+# The chooser follows the URL (a link, refresh, back and forward) and the URL follows the
+# chooser (its change callback writes the URL before this script runs).
+if st.session_state.get("sessions_list") != (current if current is not None else ids[0]):
+    st.session_state["sessions_list"] = current if current is not None else ids[0]
 picked = st.selectbox(
     "Which session?",
     ids,
-    index=ids.index(current) if current in ids else 0,
-    format_func=labels.get,
+    format_func=lambda i: labels.get(i, "A session from a link"),
     key="sessions_list",
+    on_change=lambda: session_pick.choose(st.session_state["sessions_list"]),
 )
 session_pick.choose(picked)
 
@@ -87,37 +109,51 @@ except NotAllowed as refused:
     st.stop()
 
 with st.container(border=True):
-    st.subheader(f"{view.scheduled_for:%A %d %B, %H:%M} UTC · {plain(view.team_name)}")
+    st.subheader(f"{clock.when(view.scheduled_for)} · {plain(view.team_name)}")
     st.caption(
         f"{view.duration_minutes} minutes · facilitated by {plain(view.facilitator or 'the supervisor')}"
     )
     cols = st.columns(3)
     if view.status == "closed":
-        cols[0].page_link("pages/session_record.py", label="Read the record", icon=":material/description:")
+        with cols[0]:
+            room.record_link(view)
     else:
         cols[0].page_link(
             "pages/session_room.py",
             label="Open the session room" if view.i_facilitate else "Join from your device",
             icon=":material/groups:",
+            query_params=session_pick.params(view.id),
         )
         if view.status == "running":
-            cols[1].page_link(
-                "pages/session_record.py", label="See the record so far", icon=":material/description:"
-            )
+            with cols[1]:
+                room.record_link(view, "See the record so far")
+    asked = view.asked_minutes()
+    if sum(asked.values()) > view.duration_minutes:
+        st.info(
+            f"What's planned adds up to {sum(asked.values())} minutes of a {view.duration_minutes}-minute "
+            "session, so each part's time-box has been shortened to fit. You could make the session longer, "
+            "give items fewer minutes, or bring something next time.",
+            icon=":material/schedule:",
+        )
 
 st.subheader("Who's coming")
 me = next((a for a in view.attendees if a.person_id == actor.person_id), None)
-st.dataframe(
+text.table(
     [
         {
             "Name": a.name,
-            "": {"expected": "expected", "present": "here", "apologies": "sent apologies"}[a.attendance],
+            "Coming?": {"expected": "expected", "present": "here", "apologies": "sent apologies"}[
+                a.attendance
+            ],
         }
         for a in view.attendees
-    ],
-    hide_index=True,
-    width="stretch",
+    ]
 )
+if view.i_facilitate and view.status != "closed":
+    with st.expander("Record someone's apologies, or that they're here"):
+        room.attendance_form(
+            actor, view, sessions.team_people(actor, view.team_id), key="sessions_attendance"
+        )
 if me and view.status == "planned":
     if me.attendance != "apologies" and st.button(
         "I can't make this one (send apologies)", key="sessions_apologies"
@@ -139,7 +175,7 @@ if agenda.items:
             )
             st.text(item.ask)
             if view.status == "planned" and (item.brought_by_id == actor.person_id or view.i_facilitate):
-                if st.button("Take this off the agenda", key=f"sessions_withdraw_{item.id}"):
+                if st.button(f"Take {about} off the agenda", key=f"sessions_withdraw_{item.id}"):
                     sessions.withdraw(actor, item.id)
                     st.rerun()
 else:
@@ -155,10 +191,10 @@ if view.status != "closed":
             format_func=lambda c: "A theme, not one family" if c is None else cases[c],
             key="sessions_bring_case",
         )
-        ask = st.text_area(
+        ask = fields.area(
             "Your ask of the team",
             key="sessions_bring_ask",
-            max_chars=600,
+            limit=600,
             placeholder="I'd like the team to help me think about…",
         )
         kind = st.radio(
@@ -168,48 +204,48 @@ if view.status != "closed":
             horizontal=True,
             key="sessions_bring_kind",
         )
-        minutes = st.number_input(
-            "About how many minutes?",
-            min_value=3,
-            max_value=60,
-            value=10,
-            step=1,
-            key="sessions_bring_minutes",
+        minutes = fields.whole_number(
+            "About how many minutes?", key="sessions_bring_minutes", value=10, low=3, high=60
         )
         if st.form_submit_button("Add to the agenda"):
             try:
                 sessions.bring(
-                    actor, picked, case_id=case_id, ask=ask, kind=kind, time_box_minutes=int(minutes)
+                    actor,
+                    picked,
+                    case_id=case_id,
+                    ask=ask,
+                    kind=kind,
+                    time_box_minutes=minutes,  # type: ignore[arg-type]
                 )
-                st.toast("Added. The team will see your ask before the session.")
+                for key in ("sessions_bring_ask", "sessions_bring_case", "sessions_bring_minutes"):
+                    st.session_state.pop(key, None)
+                room.flash("Added. The team will see your ask before the session.")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(
                     problem,
                     {
-                        "ask": "Your ask",
-                        "case_id": "Child or family",
-                        "time_box_minutes": "Minutes",
-                        "kind": "Kind of conversation",
+                        "ask": "Your ask of the team",
+                        "case_id": "Which child or family?",
+                        "time_box_minutes": "About how many minutes?",
+                        "kind": "What kind of conversation is it?",
                     },
                 )
 
 st.subheader("Carried from earlier sessions")
 if agenda.carried_actions:
-    today = utcnow().date()
-    st.dataframe(
+    today = clock.today()
+    text.table(
         [
             {
                 "What": a.description,
                 "Who": a.owner,
                 "For": a.case_reference or "the team",
                 "By": f"{a.due_on:%d %b %Y}",
-                "": "past its date" if a.due_on < today else "",
+                "Past its date?": "past its date" if a.due_on < today else "not yet",
             }
             for a in agenda.carried_actions
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 else:
     st.caption("No open actions from earlier sessions.")

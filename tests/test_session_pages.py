@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from components.session_pick import KEY as SESSION_KEY
-from db import accounts, session_record, sessions
-from db.clock import utcnow
+from db import accounts, clock, session_record, sessions
 from db.demo import DEMO_PASSWORD, load_demo
 from tests.test_pages import app_for
 
@@ -52,16 +51,24 @@ def test_a_whole_session(demo: dict) -> None:
     # Plan: the facilitator plans a session a fortnight on; a bad duration is explained first.
     at = _page(tokens["hannah"], "pages/sessions.py")
     assert at.title[0].value == "Group supervision"
-    plan_day = (utcnow() + timedelta(days=15)).date()
-    at.get("date_input")[0].set_value(plan_day)
-    at.number_input[0].set_value(30)
+    plan_day = clock.today() + timedelta(days=15)
+    at.text_input(key="sessions_plan_day").input(f"{plan_day:%d/%m/%Y}")
+    at.text_input(key="sessions_plan_length").input("30.5")
     _submit(at, "sessions_plan", "Plan this session")
-    assert plan_day in {line.scheduled_for.date() for line in sessions.sessions_for(hannah)}
+    assert "whole number" in at.error[0].value and "How long" in at.error[0].value
+    assert at.text_input(key="sessions_plan_length").value == "30.5"  # kept as typed
+    at.text_input(key="sessions_plan_length").input("30")
+    _submit(at, "sessions_plan", "Plan this session")
+    planned = {clock.local(line.scheduled_for).date(): line.id for line in sessions.sessions_for(hannah)}
+    assert plan_day in planned
+    # The screen now shows the session just planned, and the URL names it.
+    assert at.selectbox(key="sessions_list").value == planned[plan_day]
+    assert at.query_params["session"] in (str(planned[plan_day]), [str(planned[plan_day])])
 
     # Bring: Priya adds a case with her ask to this week's session.
     at = _page(tokens["priya"], "pages/sessions.py", sid)
     _submit(at, "sessions_bring", "Add to the agenda")
-    assert "Please add your ask of the team" in at.error[0].value
+    assert "Please add" in at.error[0].value and "Your ask of the team" in at.error[0].value
     at.text_area(key="sessions_bring_ask").input("Help me think about how to keep hope with DF-58's mum.")
     priya = accounts.actor_for_token(tokens["priya"])
     df58 = next(cid for cid, ref in sessions.team_cases(priya, priya.team_ids[0]) if ref == "DF-58")
@@ -95,6 +102,7 @@ def test_a_whole_session(demo: dict) -> None:
     history = sessions.check_in_history(hannah, item.case_id)
     last = history[-1]
     prefix = f"room_check_{item.id}"
+    assert any(f"Waiting for {item.brought_by}" in c.value for c in room.caption)
     room.radio(key=f"{prefix}_trust").set_value(max(0, last.trust - 3))
     for k in ("feel_heard", "what_matters", "hope"):
         room.radio(key=f"{prefix}_{k}").set_value(getattr(last, k))
@@ -102,20 +110,23 @@ def test_a_whole_session(demo: dict) -> None:
     _submit(room, prefix, "Save the check-in")
     room.run()
     assert any("Trust between us has moved from" in w.value for w in room.warning)
+    assert not any(f"Waiting for {item.brought_by}" in c.value for c in room.caption)
 
     # Through the discussion steps to the actions.
     while sessions.view(hannah, sid).current.step != "actions":
         room.button(key="room_next").click().run()
         assert not room.exception
     earlier = sessions.actions_to_review(hannah, sid)
-    assert earlier, "the demo leaves open actions from earlier sessions"
-    carry = earlier[0]
-    room.radio(key=f"room_review_outcome_{carry.id}").set_value("carried_over")
-    _submit(room, f"room_review_{carry.id}", "Save")
-    assert "The reason" in room.error[0].value or "reason" in room.error[0].value.lower()
+    day = clock.local(sessions.view(hannah, sid).scheduled_for).date()
+    due = [a for a in earlier if sessions.due_for_review(a, day)]
+    assert due, "the demo leaves open actions from earlier sessions that have come due"
+    carry = due[0]
+    room.selectbox(key=f"room_review_outcome_{carry.id}").set_value("carried_over")
+    _submit(room, "room_review", "Save what we decided")
+    assert "Why" in room.error[0].value
     room.text_input(key=f"room_review_reason_{carry.id}").input("Mum asked us to wait until after half term")
-    room.date_input(key=f"room_review_due_{carry.id}").set_value(utcnow().date() + timedelta(days=14))
-    _submit(room, f"room_review_{carry.id}", "Save")
+    room.text_input(key=f"room_review_due_{carry.id}").input(f"{clock.today() + timedelta(days=14):%d/%m/%Y}")
+    _submit(room, "room_review", "Save what we decided")
     carried = [a for a in sessions.session_actions(hannah, sid) if a.carried_from_id == carry.id]
     assert len(carried) == 1
 
@@ -135,8 +146,8 @@ def test_a_whole_session(demo: dict) -> None:
     record = _page(tokens["hannah"], "pages/session_record.py", sid)
     record.text_area(key="record_amend_text").input("Correction: Tom's visit is on Thursday.")
     _submit(record, "record_amend", "Add the amendment")
-    record.button(key="record_pdf_prepare").click().run()
     assert not record.exception
+    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")], "closed: read-only"
     pages = PdfReader(io.BytesIO(session_record.pdf(hannah, sid))).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())  # words, not PDF spacing
     for expected in (
