@@ -1,0 +1,104 @@
+"""The audit trail can't be emptied, and it holds what it should: TRUNCATE is refused on
+PostgreSQL, a deployment with an owner role for migrations and an app role that may only
+read and add to the audit trail works, refused access is recorded, and labels in the
+trail can't hide or reorder text."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import select
+
+from db import audit, case_board
+from db.engine import dispose_engines, session_scope
+from db.migrate import current_revision, head_revision, upgrade
+from db.models import AuditEvent
+from tests import factories
+from tests.conftest import PG_ADMIN_URL
+
+
+def test_the_audit_trail_refuses_truncate(pg_db: str) -> None:
+    with session_scope(write=True) as s:
+        audit.record(s, "signin", actor_label="someone")
+    with pytest.raises(DBAPIError, match="append-only"):
+        with session_scope(write=True) as s:
+            s.exec(text("TRUNCATE audit_event"))  # type: ignore[call-overload]
+    with session_scope() as s:
+        assert len(s.exec(select(AuditEvent)).all()) == 1
+
+
+@pytest.fixture
+def two_roles(_pg_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
+    """A new database owned by an owner role, and an app role that owns nothing."""
+    tag = uuid.uuid4().hex[:8]
+    owner, app, name = f"circle_owner_{tag}", f"circle_app_{tag}", f"circle_roles_{tag}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{owner}" LOGIN'))
+        conn.execute(text(f'CREATE ROLE "{app}" LOGIN'))
+        conn.execute(text(f'CREATE DATABASE "{name}" OWNER "{owner}"'))
+    base = make_url(PG_ADMIN_URL).set(database=name)
+    owner_url = base.set(username=owner).render_as_string(hide_password=False)
+    app_url = base.set(username=app).render_as_string(hide_password=False)
+    dispose_engines()
+    monkeypatch.setenv("DATABASE_URL", app_url)
+    monkeypatch.setenv("CIRCLE_MIGRATION_URL", owner_url)
+    try:
+        yield owner_url, app_url
+    finally:
+        dispose_engines()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{app}"'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{owner}"'))
+        admin.dispose()
+
+
+def test_migrations_as_owner_and_an_app_role_that_only_adds_to_the_audit(two_roles: tuple[str, str]) -> None:
+    owner_url, app_url = two_roles
+    upgrade()  # as start-up does: migrates as the owner, then grants the app its share
+
+    owner = create_engine(owner_url)
+    try:
+        assert current_revision(owner) == head_revision()
+    finally:
+        owner.dispose()
+
+    # The app works as the app role: people, a sign-in, a case, each audited.
+    team = factories.team("Riverside")
+    sup = factories.person("sam", "supervisor", {team: "supervisor"})
+    pat = factories.person("pat", "practitioner", {team: "practitioner"})
+    case_board.create_case(sup.actor(), team, reference="JT-07", lead_id=pat.person_id)
+    with session_scope() as s:
+        assert s.exec(text("SELECT current_user")).one()[0] == make_url(app_url).username  # type: ignore[call-overload]
+        actions = {e.action for e in s.exec(select(AuditEvent)).all()}
+    assert {"signin", "create"} <= actions
+
+    for statement in (
+        "UPDATE audit_event SET action = 'x'",
+        "DELETE FROM audit_event",
+        "TRUNCATE audit_event",
+        "ALTER TABLE audit_event DISABLE TRIGGER ALL",
+        "ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate",
+        "DROP TRIGGER audit_event_append_only ON audit_event",
+    ):
+        with pytest.raises(DBAPIError, match="permission denied|must be owner"):
+            with session_scope(write=True) as s:
+                s.exec(text(statement))  # type: ignore[call-overload]
+    with session_scope() as s:
+        assert {e.action for e in s.exec(select(AuditEvent)).all()} == actions
+
+    # The owner is kept from emptying it too (it could switch the trigger off: that is a
+    # database administrator's act, outside Circle).
+    owner = create_engine(owner_url)
+    try:
+        with pytest.raises(DBAPIError, match="append-only"):
+            with owner.begin() as conn:
+                conn.execute(text("TRUNCATE audit_event"))
+    finally:
+        owner.dispose()
