@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity
+from components import fields, forms, identity
 from components.text import plain
 from db import training
 from db.access import Actor
@@ -22,8 +22,8 @@ def open_run(run_id: int) -> None:
 
 def create_form(actor: Actor) -> None:
     with st.form("cohort_new"):
-        name = st.text_input("What shall we call this cohort?", max_chars=120, placeholder="Spring induction")
-        starts = st.date_input("First session", value=None, format="DD/MM/YYYY")
+        name = st.text_input("What shall we call this cohort?", placeholder="Spring induction")
+        starts = fields.date("First session", key="cohort_new_starts")
         with_code = st.checkbox(
             "Give it a join code, for new starters who don't have a Circle account yet", value=True
         )

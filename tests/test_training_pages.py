@@ -75,7 +75,7 @@ def test_a_whole_exercise_with_a_trainer_and_two_participants(world: dict) -> No
     _submit(at, "cohort_new", "Start the cohort")
     assert "first session" in at.error[0].value.lower()
     assert at.text_input[0].value == "Spring induction"
-    at.date_input[0].set_value(date.today())
+    at.text_input(key="cohort_new_starts").input(f"{date.today():%d/%m/%Y}")
     _submit(at, "cohort_new", "Start the cohort")
     (line,) = training.cohorts(ruth.actor())
     assert line.name == "Spring induction"
