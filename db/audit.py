@@ -25,11 +25,20 @@ from db.errors import NotValid
 from db.exports import to_csv
 from db.models import AuditEvent
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# Control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional
+# marks, embeddings, overrides and isolates that can make a label read as something else.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def _clean(value: object, limit: int) -> str:
     return _UNSAFE.sub(" ", str(value or ""))[:limit]
+
+
+def record_refusal(actor: Actor, record_type: str, record_id: object, *, team_id: int | None = None) -> bool:
+    """Note that this person was turned away from a record (NotAllowed): who, the kind of
+    record and its id, never its content. Throttled like views (one line per person and
+    record in ten minutes), so a screen retrying can't flood the trail."""
+    return record_view(actor, record_type, record_id, team_id=team_id, action="refused")
 
 
 def record(
@@ -82,6 +91,7 @@ def record_view(
     *,
     team_id: int | None = None,
     now: datetime | None = None,
+    action: str = "view",
 ) -> bool:
     """Note that this person opened one sensitive record (a case, a worry, a session's
     record, someone's subject-access file). A rerun of the same view by the same person
@@ -97,7 +107,7 @@ def record_view(
             .where(
                 AuditEvent.actor_id == actor.person_id,
                 AuditEvent.at >= now - VIEW_QUIET,
-                AuditEvent.action == "view",
+                AuditEvent.action == action,
                 AuditEvent.record_type == rtype,
                 AuditEvent.record_id == rid,
             )
@@ -111,8 +121,9 @@ def record_view(
                 at=now,
                 actor_id=actor.person_id,
                 actor_label=_clean(actor.username, 64),
-                action="view",
+                action=action,
                 record_type=rtype,
+                outcome="refused" if action == "refused" else "ok",
                 record_id=rid,
                 team_id=team_id,
             )

@@ -196,9 +196,13 @@ class TimelineEvent:
 def _case(s: Session, actor: Actor, case_id: int) -> Case:
     """The case, if this person's teams reach it. A case elsewhere reads as not there at all."""
     found = s.get(Case, case_id) if isinstance(case_id, int) else None
-    if found is None or found.team_id not in case_team_ids(actor):
-        raise NotAllowed("That case isn't open to you, or it is no longer in Circle.")
-    restriction.require_case_in_use(s, case_id)
+    try:
+        if found is None or found.team_id not in case_team_ids(actor):
+            raise NotAllowed("That case isn't open to you, or it is no longer in Circle.")
+        restriction.require_case_in_use(s, case_id)
+    except NotAllowed:
+        audit.record_refusal(actor, "case", case_id, team_id=found.team_id if found else None)
+        raise
     return found
 
 

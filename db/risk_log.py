@@ -801,8 +801,12 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
         if not entries:
             raise NotAllowed("That worry isn't in the log.")
         team_id = entries[-1].team_id
-        _require_team(actor, team_id)
-        restriction.require_worry_in_use(s, thread_id)
+        try:
+            _require_team(actor, team_id)
+            restriction.require_worry_in_use(s, thread_id)
+        except NotAllowed:
+            audit.record_refusal(actor, "risk_thread", thread_id, team_id=team_id)
+            raise
         audit.record_view(actor, "risk_thread", thread_id, team_id=team_id)
         reviews = _reviews(s, thread_id)
         holders: dict[int, list[int]] = {}

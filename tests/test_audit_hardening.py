@@ -102,3 +102,40 @@ def test_migrations_as_owner_and_an_app_role_that_only_adds_to_the_audit(two_rol
                 conn.execute(text("TRUNCATE audit_event"))
     finally:
         owner.dispose()
+
+
+def test_a_refused_look_at_a_record_is_in_the_trail_once_without_its_content(db: str) -> None:
+    from db import cases
+    from db.errors import NotAllowed
+
+    riverside, northgate = factories.team("Riverside"), factories.team("Northgate")
+    sam = factories.person("sam", "supervisor", {riverside: "supervisor"})
+    max_ = factories.person("max", "practitioner", {northgate: "practitioner"})
+    case_id = case_board.create_case(sam.actor(), riverside, reference="JT-07", lead_id=sam.person_id)
+    for _ in range(3):  # a screen retrying leaves one line
+        with pytest.raises(NotAllowed):
+            cases.case_detail(max_.actor(), case_id)
+    with session_scope() as s:
+        refused = s.exec(select(AuditEvent).where(AuditEvent.action == "refused")).all()
+    assert [(e.actor_id, e.actor_label, e.record_type, e.record_id, e.outcome) for e in refused] == [
+        (max_.person_id, "max", "case", str(case_id), "refused")
+    ]
+    assert "JT-07" not in repr(refused)
+
+
+def test_labels_in_the_trail_lose_control_and_direction_characters(db: str) -> None:
+    hostile = "adm\u202ein\u2066\u2069\u200e\u200f\x85\x9b\x00\x1b[31m\u2028x"
+    with session_scope(write=True) as s:
+        audit.record(s, "signin_failed", actor_label=hostile, record_type="t\u202dype", record_id="1\u202a2")
+    with session_scope() as s:
+        e = s.exec(select(AuditEvent)).one()
+    for value in (e.actor_label, e.record_type, e.record_id):
+        assert not any(
+            ord(ch) < 0x20
+            or 0x7F <= ord(ch) <= 0x9F
+            or ch in "\u200e\u200f\u2028\u2029"
+            or 0x202A <= ord(ch) <= 0x202E
+            or 0x2066 <= ord(ch) <= 0x2069
+            for ch in value
+        ), repr(value)
+    assert e.actor_label.replace(" ", "").startswith("admin")

@@ -99,3 +99,63 @@ def test_the_demo_reloads_only_in_demo_mode_over_demo_data(
     monkeypatch.setenv("CIRCLE_DEMO", "1")
     assert main(["demo"]) == 0
     assert "Already loaded" in capsys.readouterr().out
+
+
+def test_a_case_reference_must_look_like_a_code(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import case_board
+    from db.errors import NotValid
+    from tests import factories
+
+    team = factories.team("Riverside")
+    sam = factories.person("sam", "supervisor", {team: "supervisor"}).actor()
+    for names in ("Amy and Ben", "Amy-Ben", "amy", "JT 07"):
+        with pytest.raises(NotValid) as refused:
+            case_board.create_case(sam, team, reference=names, lead_id=sam.person_id)
+        assert "a code, never a name" in refused.value.problems["reference"]
+    for code in ("JT-07", "RB-1042", "EH/00421", "12345", "AB-1000", "NG-201"):
+        case_board.create_case(sam, team, reference=code, lead_id=sam.person_id)
+    monkeypatch.setenv("CIRCLE_CASE_REFERENCE_PATTERN", r"CIN\d{6}")
+    with pytest.raises(NotValid):
+        case_board.create_case(sam, team, reference="JT-08", lead_id=sam.person_id)
+    case_board.create_case(sam, team, reference="CIN000123", lead_id=sam.person_id)
+
+
+def test_every_demo_and_county_reference_fits_the_default_pattern() -> None:
+    import re
+
+    from db import demo
+    from db.settings import DEFAULT_CASE_REFERENCE_PATTERN
+
+    references = [r for r, *_ in demo._CASES] + [r for r, *_ in demo._NORTHGATE_CASES]
+    references += [
+        f"{chr(65 + t % 26)}{chr(65 + (t + c) % 26)}-{1000 + c}" for t in range(30) for c in range(100)
+    ]
+    assert all(re.fullmatch(DEFAULT_CASE_REFERENCE_PATTERN, r) for r in references)
+
+
+def test_a_supervisor_renames_a_case_and_the_trail_keeps_old_and_new(db: str) -> None:
+    from sqlmodel import select
+
+    from db import case_board, cases
+    from db.errors import EditConflict, NotAllowed, NotValid
+    from db.models import AuditEvent
+    from tests import factories
+
+    team = factories.team("Riverside")
+    sam = factories.person("sam", "supervisor", {team: "supervisor"}).actor()
+    pat = factories.person("pat", "practitioner", {team: "practitioner"}).actor()
+    case_id = case_board.create_case(sam, team, reference="JT-07", lead_id=pat.person_id)
+    with pytest.raises(NotAllowed):
+        case_board.rename_case(pat, case_id, reference="JT-08", version=1)
+    with pytest.raises(NotValid):
+        case_board.rename_case(sam, case_id, reference="Amy and Ben", version=1)
+    assert case_board.rename_case(sam, case_id, reference="JT-08", version=1) == 2
+    assert cases.case_detail(pat, case_id).reference == "JT-08"
+    with pytest.raises(EditConflict):
+        case_board.rename_case(sam, case_id, reference="JT-09", version=1)
+    with session_scope() as s:
+        lines = {
+            (e.record_type, e.record_id)
+            for e in s.exec(select(AuditEvent).where(AuditEvent.action == "rename")).all()
+        }
+    assert lines == {("case", str(case_id)), ("case_reference_old", "JT-07"), ("case_reference_new", "JT-08")}
