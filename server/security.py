@@ -34,13 +34,14 @@ ENDED_REDIRECT_SCRIPT = "window.location.replace('/auth/ended');"
 
 # As tight as Streamlit 1.67 allows (checked in Chromium on every screen, tests/test_csp.py):
 # scripts only from this origin or the two inline ones hashed above (no 'unsafe-eval': its
-# Vega charts use the CSP-safe expression interpreter); styles may be inline (Streamlit's
+# Vega charts use the CSP-safe expression interpreter; 'wasm-unsafe-eval' lets protobuf's
+# long-integer maths compile its small WebAssembly module, and allows no JavaScript eval); styles may be inline (Streamlit's
 # emotion styles are injected at run time); the websocket is same-origin ('self'); no
 # frames, plugins or other sites; nobody may frame Circle.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' " + " ".join(_inline_script_hashes()),
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(_inline_script_hashes()),
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
