@@ -35,7 +35,7 @@ from db.sessions import CHECK_IN_ITEMS, CLOSING_ITEMS, Item, SessionView, TeamPe
 
 # How often a live part asks whether the room changed: a change shows within this, plus a
 # moment to draw it (the promise is three seconds).
-LIVE_SECONDS = 2.5
+LIVE_SECONDS = 2.0
 # The closing round is shown on the shared screen as the team's spread once this many have
 # closed, so nobody's answers stand out.
 SPREAD_FROM = 3

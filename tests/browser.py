@@ -3,6 +3,7 @@ team, and waiting for Streamlit to finish drawing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -173,3 +174,51 @@ def check_headers(headers: dict[str, str], where: str) -> None:
     assert "frame-ancestors 'none'" in csp, f"{where}: {csp!r}"
     assert headers.get("x-content-type-options") == "nosniff", where
     assert headers.get("referrer-policy") == "no-referrer", where
+
+
+@contextlib.contextmanager
+def own_server(folder: Path, *, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """A real Circle server with the demo team on its own SQLite file in `folder`, for a test
+    that changes what the shared `server` fixture's other tests rely on."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'circle.db'}",
+        "CIRCLE_DEMO": "1",
+        **(extra_env or {}),
+    }
+    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "serve.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the server did not become healthy: " + (folder / "server.log").read_text()[-2000:])
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
