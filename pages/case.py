@@ -14,6 +14,7 @@ from components import fields, forms, identity, mapping, network, timeline
 from components.case_card import ago
 from components.text import plain
 from db import case_board, cases
+from db.access import supervised_team_ids
 from db.clock import utcnow
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.models import CASE_STATUSES
@@ -162,3 +163,32 @@ with tab_details:
                     # They have now seen the saved details: the next save is made against them.
                     st.session_state[base_key] = detail.version
                     forms.show_conflict(conflict)
+
+with tab_details:
+    if detail.team_id in supervised_team_ids(actor):
+        # The team's supervisor can give the case a new reference (a code, never a name).
+        rename_key = f"case_rename_{detail.case_id}"
+        with st.form(rename_key):
+            st.markdown("**The case's reference**")
+            new_reference = st.text_input(
+                "New reference",
+                value=detail.reference,
+                max_chars=40,
+                help=case_board.REFERENCE_SHAPE,
+                key=f"{rename_key}_reference",
+            )
+            if st.form_submit_button("Rename the case"):
+                try:
+                    case_board.rename_case(
+                        actor, detail.case_id, reference=new_reference, version=detail.version
+                    )
+                    st.session_state.pop(f"case_details_base_{detail.case_id}", None)
+                    st.session_state["case_flash"] = (
+                        "Renamed. The board and the records use the new reference now.",
+                        None,
+                    )
+                    st.rerun()
+                except NotValid as problem:
+                    forms.show_problems(problem, {"reference": "New reference"})
+                except (EditConflict, NotAllowed) as refused:
+                    st.warning(refused.message)
