@@ -78,9 +78,21 @@ def test_no_screen_breaks_the_content_security_policy(server: str, chromium_path
                         visited.append(f"{username} {page.url}")
                         _violations(page, f"{username} {page.url}", found)
                         break
+            # Another browser holding the same sign-in (copied cookies), to see it end below.
+            other = browser.new_context()
+            other.add_init_script(COLLECT)
+            other.add_cookies(context.cookies())
             # Signing out is the sidebar's button, a POST; it ends the sign-in.
             page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out").click()
             page.wait_for_url("**/signin?note=signed_out")
+            if username == ROLES[0]:
+                # The ended sign-in's screen moves itself on with app.py's one hashed inline script.
+                stale = other.new_page()
+                stale.goto(server + "/")
+                stale.wait_for_url("**/signin?note=ended", timeout=30000)
+                _violations(stale, f"{username} ended", found)
+                visited.append(f"{username} {stale.url}")
+            other.close()
             page.goto(server + "/")
             page.wait_for_url("**/signin")
             context.close()
