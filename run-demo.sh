@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up Circle (first run only) and start it with the fictional demo team on SQLite.
-# Open http://localhost:8501 and sign in with one of the demo accounts printed below.
+# Open http://127.0.0.1:8501 and sign in with one of the demo accounts printed below.
 set -euo pipefail
 cd "$(dirname "$0")"
 source tools/venv.sh requirements.txt
@@ -8,4 +8,6 @@ export CIRCLE_DEMO="${CIRCLE_DEMO:-1}"
 if [ "$CIRCLE_DEMO" = "1" ]; then
   "$VENV/bin/python" -m db demo
 fi
-exec "$VENV/bin/python" -m streamlit run serve.py --server.port "${PORT:-8501}" "$@"
+# Only this machine can reach the demo unless ADDRESS says otherwise (ADDRESS=0.0.0.0 for all).
+exec "$VENV/bin/python" -m streamlit run serve.py --server.address "${ADDRESS:-127.0.0.1}" \
+  --server.port "${PORT:-8501}" "$@"

@@ -13,9 +13,8 @@ if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian packages for the browser tests:$missing"
     (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing) >/dev/null
-    # Debian starts nginx on port 80 when it installs it; the tests run their own.
-    (command -v systemctl >/dev/null && systemctl stop nginx) >/dev/null 2>&1 || true
-    pkill -x nginx >/dev/null 2>&1 || true
+    # Nothing already running on this machine is stopped or killed: the replica tests start
+    # their own nginx on free ports, with its own pid file, and stop only that one.
   else
     echo "Not installed:$missing (Debian: sudo apt-get install$missing); the tests that need them will be skipped."
   fi

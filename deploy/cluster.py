@@ -81,9 +81,9 @@ class Cluster:
         for base in self.bases:
             wait_healthy(base, 120)
 
-    def start_nginx(self, nginx: str, *, hash_key: str | None = None) -> None:
-        """nginx in front of the servers, from the sample configuration."""
-        self.front_port = free_port()
+    def nginx_config(self, *, hash_key: str | None = None) -> Path:
+        """The sample configuration with this cluster's ports, on loopback, without TLS, with
+        its own pid file, logs and temporary folders (nothing of the machine's own nginx)."""
         conf = SAMPLE.read_text()
         if hash_key:
             conf = re.sub(r"hash \$[a-z_]+ consistent;", f"hash {hash_key} consistent;", conf)
@@ -101,6 +101,13 @@ class Cluster:
         )
         path = self.folder / "nginx.conf"
         path.write_text(main)
+        return path
+
+    def start_nginx(self, nginx: str, *, hash_key: str | None = None) -> None:
+        """nginx in front of the servers, from the sample configuration, on a free port of its
+        own. Only this process is ever stopped (`stop`): never the machine's own nginx."""
+        self.front_port = free_port()
+        path = self.nginx_config(hash_key=hash_key)
         proc = subprocess.Popen(
             [nginx, "-c", str(path), "-p", str(self.folder), "-g", "daemon off;"],
             stderr=subprocess.PIPE,

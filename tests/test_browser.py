@@ -42,7 +42,7 @@ def test_sign_in_refresh_and_sign_out(server: str, chromium_path: str) -> None:
         assert page.locator("h1").first.inner_text().startswith("Hello, Priya")
         page.screenshot(path=ARTIFACTS / "03-after-refresh.png", full_page=True)
 
-        page.get_by_role("link", name="Sign out").click()
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out", exact=True).click()
         page.wait_for_url("**/signin?note=signed_out")
         assert "You've signed out" in page.content()
         page.screenshot(path=ARTIFACTS / "04-signed-out.png", full_page=True)

@@ -192,7 +192,7 @@ def test_a_session_across_two_servers_through_nginx(cluster: dict, chromium_path
         expect(room.get_by_text("Priya Shah · 7 out of 10")).to_be_visible(timeout=10000)
         room.screenshot(path=ARTIFACTS / "replicas-01-arrival-across-servers.png", full_page=True)
 
-        own.get_by_role("link", name="Sign out").click()
+        own.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out", exact=True).click()
         own.wait_for_url("**/signin?note=signed_out")
         browser.close()
 
@@ -227,7 +227,13 @@ def test_sign_in_and_sign_out_hold_on_every_server(cluster: dict, chromium_path:
         assert page.locator("h1").first.inner_text().startswith("Hello, Tom")  # honoured by B
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
         try:
-            opener.open(a + "/auth/signout", timeout=10)
+            # The sidebar's button: a same-origin POST (a GET only offers the button).
+            opener.open(
+                urllib.request.Request(
+                    a + "/auth/signout", data=b"", method="POST", headers={"Sec-Fetch-Site": "same-origin"}
+                ),
+                timeout=10,
+            )
         except urllib.error.HTTPError as redirect:
             assert redirect.code == 303
         page.reload()  # signing out on A ends it on B at once

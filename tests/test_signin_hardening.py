@@ -362,3 +362,42 @@ def test_a_sign_in_flood_past_the_cap_is_told_busy_at_once(db: str, monkeypatch:
         ).status_code
         == 303
     )
+
+
+# ---------------------------------------------------------------- deploying
+
+
+def test_the_nginx_recipe_limits_the_doors_and_sends_hsts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from deploy.cluster import SAMPLE, Cluster
+
+    conf = SAMPLE.read_text()
+    for door in ("/signin", "/auth/join"):
+        block = conf[conf.index(f"location = {door} {{") :]
+        block = block[: block.index("}")]
+        assert "limit_req zone=circle_signin_client" in block and "limit_req zone=circle_signin_all" in block
+    assert 'add_header Strict-Transport-Security "max-age=31536000' in conf
+    assert "__Host-" in conf  # sticky routing finds the cookie under its HTTPS name too
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.skip("nginx is not installed here (Debian: apt-get install nginx)")
+    cluster = Cluster(folder=tmp_path, env={}, ports=[18501, 18502], front_port=18500)
+    checked = subprocess.run(
+        [nginx, "-t", "-c", str(cluster.nginx_config()), "-p", str(tmp_path)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_scripts_never_stop_what_runs_on_the_machine() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for script in ("run-tests.sh", "run-demo.sh", "deploy/cluster.py", "tests/test_replicas.py"):
+        text = (root / script).read_text()
+        for stopper in ("pkill", "killall", "systemctl stop", "service nginx stop", "nginx -s"):
+            assert stopper not in text, f"{script} uses {stopper}"
+    demo = (root / "run-demo.sh").read_text()
+    assert '--server.address "${ADDRESS:-127.0.0.1}"' in demo

@@ -13,6 +13,7 @@ import secrets
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
@@ -185,6 +186,20 @@ def test_sign_in_see_the_right_pages_and_sign_out_in_chromium(sso_server: str, c
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 860})
+        # What an attacker could capture: Streamlit's signed identity cookie, as it is set.
+        captured: list[str] = []
+
+        def capture(response) -> None:  # type: ignore[no-untyped-def]
+            if "/oauth2callback" in response.url:
+                for header in response.headers_array():
+                    if header["name"].lower() == "set-cookie" and header["value"].startswith(
+                        "_streamlit_user"
+                    ):
+                        pair = header["value"].split(";")[0]
+                        if pair.split("=", 1)[1].strip('"'):
+                            captured.append(pair)
+
+        page.on("response", capture)
         _through_the_provider(page, sso_server, "priya@council.example")
         page.wait_for_url(sso_server + "/", timeout=30000)
         wait_for_app(page)
@@ -197,10 +212,25 @@ def test_sign_in_see_the_right_pages_and_sign_out_in_chromium(sso_server: str, c
         assert "_streamlit_user" not in cookies  # the provider's word was turned into a Circle session
         page.screenshot(path=str(ARTIFACTS / "sso-signed-in.png"))
 
-        page.get_by_role("link", name="Sign out").click()
+        page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out", exact=True).click()
         page.wait_for_url("**/signin?note=signed_out")
         page.goto(sso_server + "/")
         page.wait_for_url("**/signin")
+
+        # Replaying the captured identity after sign-out gets no new Circle session.
+        assert captured, "the identity cookie was not seen"
+        replay = urllib.request.Request(
+            sso_server + "/auth/sso/complete", headers={"Cookie": "; ".join(captured)}
+        )
+        try:
+            answer = urllib.request.urlopen(replay, timeout=10)
+            status, headers, body = answer.status, answer.headers, answer.read().decode()
+        except urllib.error.HTTPError as refused:
+            status, headers, body = refused.code, refused.headers, refused.read().decode()
+        assert status == 400 and "already been used" in body
+        assert not any(
+            "circle_session=" in v and "Max-Age=0" not in v for v in headers.get_all("set-cookie") or []
+        )
 
         _through_the_provider(page, sso_server, "stranger@council.example")
         page.wait_for_selector("text=Ask your Circle administrator", timeout=30000)
