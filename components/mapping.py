@@ -24,7 +24,7 @@ import streamlit as st
 from components import lens
 from components.forms import show_problems
 from components.text import plain
-from db import cases
+from db import cases, clock
 from db.access import Actor
 from db.cases import FIELD_LABELS, FORMULATION_FIELDS, MAPPING_FIELDS, MappingView, Revision
 from db.errors import NotValid
@@ -269,7 +269,7 @@ def saved_line(view: MappingView) -> None:
     elif view.saved_at:
         st.caption(
             f"Version {view.version}, saved by {plain(view.saved_by or 'a colleague')} "
-            f"on {view.saved_at:%d %B %Y at %H:%M} UTC"
+            f"on {clock.when(view.saved_at, '%d %B %Y at %H:%M')}"
         )
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from components.text import plain
+from db import clock
 from db.risk_log import (
     NEXT_STEP_LABELS,
     OUTCOME_LABELS,
@@ -78,7 +79,7 @@ def summary_line(detail: ThreadDetail, today: date) -> None:
     st.caption(
         f"Raised by {plain(detail.original.raised_by)} on {raised:%d %B %Y}"
         + (f" · {plain(detail.original.session_label)}" if detail.original.session_label else "")
-        + f" · Version {now.revision}, saved by {plain(now.created_by)} on {now.created_at:%d %B %Y at %H:%M} UTC"
+        + f" · Version {now.revision}, saved by {plain(now.created_by)} on {clock.when(now.created_at, '%d %B %Y at %H:%M')}"
     )
 
 
@@ -105,7 +106,7 @@ def revision_body(rev: Revision, *, next_review_on: date | None = None) -> None:
         if rev.manager_agreed_by and rev.manager_agreed_at:
             st.markdown(
                 f"**The accountable manager** {plain(rev.manager_agreed_by)} agreed on "
-                f"{rev.manager_agreed_at:%d %B %Y at %H:%M} UTC"
+                f"{clock.when(rev.manager_agreed_at, '%d %B %Y at %H:%M')}"
             )
         else:
             st.markdown("**The accountable manager** hasn't agreed this decision yet")
@@ -134,9 +135,7 @@ def history(detail: ThreadDetail) -> None:
             what = "At a review, changed: " + changed
         else:
             what = "Changed: " + changed
-        title = (
-            f"Version {rev.revision} · {rev.created_at:%d %b %Y %H:%M} UTC · {plain(rev.created_by)} · {what}"
-        )
+        title = f"Version {rev.revision} · {clock.when(rev.created_at, '%d %b %Y %H:%M')} · {plain(rev.created_by)} · {what}"
         with st.expander(title, expanded=False):
             revision_body(rev)
 

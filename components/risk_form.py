@@ -7,11 +7,12 @@ form's keys after a successful save so it starts afresh from what is now saved.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from components import fields, lens
+from db import clock
 from db.models import REVIEW_NEXT, REVIEW_OUTCOMES, WHOSE_RISK
 from db.risk_log import (
     FIELD_LABELS,
@@ -201,7 +202,7 @@ def entry_form(
             help="0 means not worried at all; 10 means as worried as you have ever been.",
         )
         st.caption("0 = not worried at all · 10 = as worried as you have ever been")
-        today = date.today()
+        today = clock.today()
         review_on = fields.date(
             "When shall we look at this again?",
             value=initial.review_on,
@@ -258,7 +259,7 @@ def review_form(key: str, sessions: tuple[Choice, ...]) -> dict | None:
             format_func=NEXT_STEP_LABELS.get,
             key=f"{key}_next",
         )
-        today = date.today()
+        today = clock.today()
         next_review_on = fields.date(
             "When shall we look again? (if we keep holding it or change the plan)",
             key=f"{key}_next_review_on",

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.case_card import ago
 from components.text import plain
+from db import clock
 from db.home import AdminLine, CohortLine, MyAction, MyCase, NextSession, TeamWeek
 from db.risk_threads import HeldRisk
 
@@ -38,7 +39,7 @@ def next_sessions(sessions: tuple[NextSession, ...], *, facilitating: bool = Fal
     for s in sessions:
         with st.container(border=True):
             st.markdown(
-                f"**{plain(s.team_name)}** · {s.scheduled_for:%A %d %B, %H:%M} UTC "
+                f"**{plain(s.team_name)}** · {clock.when(s.scheduled_for)} "
                 f"· {s.duration_minutes} minutes · {s.expected} expected"
             )
             if facilitating:
@@ -149,7 +150,7 @@ def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> No
             cols[3].metric(
                 "Open actions", t.open_actions, help=f"{t.overdue_actions} of them are past their date."
             )
-            nxt = f"{t.next_session:%A %d %B, %H:%M} UTC" if t.next_session else "not planned yet"
+            nxt = clock.when(t.next_session) if t.next_session else "not planned yet"
             st.caption(f"Next group supervision: {nxt}")
             if t.not_discussed:
                 shown = t.not_discussed[:NOT_DISCUSSED_SHOWN]

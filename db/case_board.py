@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from db import audit, restriction
+from db import audit, clock, restriction
 from db.access import Actor, case_team_ids, require_team, supervised_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -254,7 +254,7 @@ def board(
     today: date | None = None,
 ) -> BoardPage:
     """One page of the team's board. `statuses=None` means every open status."""
-    today = today or utcnow().date()
+    today = today or clock.today()
     statuses = OPEN_STATUSES if statuses is None else tuple(x for x in statuses if x in CASE_STATUSES)
     group_by = group_by if group_by in GROUPINGS else "status"
     page_size = max(1, min(page_size, 200))
@@ -549,7 +549,7 @@ def create_case(
 ) -> int:
     """Add a case to the team's board; the reference must be pseudonymised."""
     require_editor(actor, team_id)
-    today = utcnow().date()
+    today = clock.today()
     c = Checks()
     reference = _check_reference(c, reference)
     try:
@@ -626,7 +626,7 @@ def update_case(
     version: int,
 ) -> int:
     """Change a case's details, refusing an edit made on a stale copy. Returns the new version."""
-    today = utcnow().date()
+    today = clock.today()
     with session_scope(write=True) as s:
         current = s.get(Case, case_id)
         if current is None or current.team_id not in case_team_ids(actor):

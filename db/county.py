@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from db import clock
 from db.accounts import hash_password
 from db.engine import session_scope
 from db.models import (
@@ -184,7 +185,7 @@ def seed_county(
     if not 1 <= years <= 10:
         raise ValueError("years must be between 1 and 10")
     rng = random.Random(20261125)
-    today = today or date.today()
+    today = today or clock.today()
     started = datetime.now(UTC)
     password = hash_password(COUNTY_PASSWORD)
     weeks = years * 52

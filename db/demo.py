@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from db import clock
 from db.accounts import hash_password
 from db.clock import utcnow
 from db.engine import session_scope
@@ -1968,7 +1969,7 @@ def _counts(s: Session, created: bool) -> DemoSummary:
 
 def load_demo(*, today: date | None = None) -> DemoSummary:
     """Add the fictional demo teams in one transaction, or do nothing if they are already there."""
-    cal = _Calendar.for_today(today or date.today())
+    cal = _Calendar.for_today(today or clock.today())
     with session_scope() as s:
         if s.exec(select(Team).where(Team.name == DEMO_TEAM)).first():
             return _counts(s, created=False)

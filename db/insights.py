@@ -20,7 +20,7 @@ from sqlalchemy import Integer, and_, case, cast, func
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col, select
 
-from db import audit, restriction
+from db import audit, clock, restriction
 from db.access import Actor, case_team_ids, supervised_team_ids
 from db.engine import session_scope
 from db.errors import NotAllowed, NotValid
@@ -383,7 +383,7 @@ def risks(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
 
 def rhythm(actor: Actor, filters: Filters, *, today: date | None = None) -> dict[str, pd.DataFrame]:
     f = check(actor, filters)
-    today = today or date.today()
+    today = today or clock.today()
     with session_scope() as s:
         names = _team_names(s, f.team_ids)
         p = _period(s, SupervisionSession.scheduled_for, "month")

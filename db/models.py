@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from db.clock import today as clock_today
 from db.clock import utcnow
 
 ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin", "trainee")
@@ -71,7 +72,7 @@ class Membership(SQLModel, table=True):
     team_id: int = Field(foreign_key="team.id")
     person_id: int = Field(foreign_key="person.id")
     role: str = Field(max_length=20)
-    joined_on: date = Field(default_factory=lambda: utcnow().date())
+    joined_on: date = Field(default_factory=clock_today)
     left_on: date | None = None
 
 
@@ -123,7 +124,7 @@ class Case(SQLModel, table=True):
     status: str = Field(default="new", max_length=20)
     lead_practitioner_id: int = Field(foreign_key="person.id")
     best_relationship_person_id: int | None = Field(default=None, foreign_key="person.id")
-    opened_on: date = Field(default_factory=lambda: utcnow().date())
+    opened_on: date = Field(default_factory=clock_today)
     closed_on: date | None = None
     next_review_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)

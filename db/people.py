@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlmodel import col, func, select
 
-from db import accounts, audit
+from db import accounts, audit, clock
 from db.access import Actor, require_role
 from db.clock import utcnow
 from db.engine import session_scope
@@ -331,7 +331,7 @@ def end_membership(actor: Actor, membership_id: int) -> None:
         m = s.get(Membership, membership_id)
         if m is None or m.left_on is not None:
             raise NotValid({"membership": "That person has already left the team."})
-        m.left_on = utcnow().date()
+        m.left_on = clock.today()
         audit.record(
             s,
             "change",

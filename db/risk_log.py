@@ -22,7 +22,7 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from db import audit, restriction
+from db import audit, clock, restriction
 from db.access import Actor, case_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -316,7 +316,7 @@ def _is_manager_of(actor: Actor, team_id: int) -> bool:
 
 
 def _today(today: date | None) -> date:
-    return today or utcnow().date()
+    return today or clock.today()
 
 
 # --- Small queries shared by reads and writes ----------------------------------------------

@@ -552,6 +552,8 @@ def _items(s: Session, session_id: int) -> tuple[Item, ...]:
         .outerjoin(Case, Case.id == AgendaItem.case_id)
         .join(Person, Person.id == AgendaItem.brought_by_id)
         .where(AgendaItem.session_id == session_id)
+        # A restricted case's items leave the room, the agenda and the record alike.
+        .where(restriction.case_in_use(AgendaItem.case_id))
         .order_by(AgendaItem.position, AgendaItem.id)
     ).all()
     return tuple(

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from db import clock
 from db.errors import NotValid
 
 _ALLOWED_CONTROL = {"\n", "\t"}
@@ -181,7 +182,7 @@ class Checks:
             if required and not typed_text:
                 self._say(field, f"Please fill in {{label}} (as {DATE_FORMAT}).", label)
             return None
-        today = today or date.today()
+        today = today or clock.today()
         earliest = today - timedelta(days=past_days)
         latest = today + timedelta(days=future_days)
         if not_before is not None and not_before > earliest:

@@ -8,8 +8,7 @@ from datetime import timedelta
 import streamlit as st
 
 from components import forms, identity
-from db import audit
-from db.clock import utcnow
+from db import audit, clock
 from db.errors import NotValid
 
 actor = identity.actor()
@@ -20,7 +19,7 @@ st.caption(
 )
 
 known = audit.choices(actor)
-today = utcnow().date()
+today = clock.today()
 with st.form("audit_search"):
     cols = st.columns([2, 2, 2, 3])
     person = cols[0].text_input(

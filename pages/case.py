@@ -13,9 +13,8 @@ import streamlit as st
 from components import fields, forms, identity, mapping, network, timeline
 from components.case_card import ago
 from components.text import plain
-from db import case_board, cases
+from db import case_board, cases, clock
 from db.access import supervised_team_ids
-from db.clock import utcnow
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.models import CASE_STATUSES
 from db.validation import shown
@@ -109,7 +108,7 @@ with tab_hist:
     mapping.history(revisions)
 
 with tab_details:
-    today = utcnow().date()
+    today = clock.today()
     st.markdown(f"Open since {detail.opened_on:%d %B %Y} ({ago(detail.opened_on, today)}).")
     if not detail.can_edit:
         st.caption("Changes to a case's details are made by the team.")

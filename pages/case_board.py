@@ -3,13 +3,13 @@ with a gentle signal for any child nobody has talked about lately."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from components import case_card, fields, forms, identity
 from components.text import plain
-from db import case_board
+from db import case_board, clock
 from db.errors import EditConflict, NotValid
 from db.models import CASE_STATUSES
 
@@ -176,7 +176,7 @@ if view.can_edit:
         new_status = st.selectbox(
             "Where things are", CASE_STATUSES, format_func=settings.label, key="board_new_status"
         )
-        today = date.today()
+        today = clock.today()
         review = fields.date(
             "Next review (optional)",
             key="board_new_review",

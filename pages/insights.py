@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from components import identity, insight_views
-from db import insights, insights_charts, insights_report
+from db import clock, insights, insights_charts, insights_report
 from db.errors import NotAllowed, NotValid
 
 actor = identity.actor()
@@ -32,7 +32,7 @@ chosen = cols[0].multiselect(
 )
 period = cols[1].date_input(
     "From and to",
-    value=(date.today() - timedelta(days=182), date.today()),
+    value=(clock.today() - timedelta(days=182), clock.today()),
     format="DD/MM/YYYY",
     key="insights_range",
 )

@@ -6,8 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import forms, identity
-from db import data_protection, people
-from db.clock import utcnow
+from db import clock, data_protection, people
 from db.errors import NotValid
 
 actor = identity.actor()
@@ -25,7 +24,7 @@ LABELS = {
 }
 everyone = people.list_people(actor)
 names = {p.id: f"{p.display_name} ({p.username})" for p in everyone}
-today = utcnow().date()
+today = clock.today()
 
 tab_access, tab_keep, tab_holds, tab_erase = st.tabs(
     ["A copy for someone", "How long we keep things", "Legal holds", "Erase or restrict"]

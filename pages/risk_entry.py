@@ -7,8 +7,7 @@ import streamlit as st
 
 from components import forms, identity, risk_card, risk_form
 from components.text import plain
-from db import risk_log
-from db.clock import utcnow
+from db import clock, risk_log
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.pseudonymise import free_text_warning
 from db.risk_log import Choice, RiskDraft
@@ -24,7 +23,7 @@ TEXT_FIELDS = (
 )
 
 actor = identity.actor()
-today = utcnow().date()
+today = clock.today()
 st.title("A worry we're holding")
 st.page_link("pages/risk_log.py", label="Back to everything we're holding", icon=":material/arrow_back:")
 

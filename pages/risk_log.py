@@ -5,15 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components import identity, risk_card
-from db import risk_log
-from db.clock import utcnow
+from db import clock, risk_log
 from db.models import REVIEW_OUTCOMES, WHOSE_RISK
 from db.risk_log import OUTCOME_LABELS, WHOSE_RISK_SHORT, LogFilters
 
 ENTRY_PAGE = "pages/risk_entry.py"
 
 actor = identity.actor()
-today = utcnow().date()
+today = clock.today()
 st.title("Holding risk together")
 st.caption(
     "Which risk are we managing: a risk to the young person, or our own worry? Here are the worries "

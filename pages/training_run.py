@@ -33,8 +33,7 @@ except NotAllowed as refused:
     st.warning(refused.message)
     st.stop()
 
-if st.toggle("Large type for the projector", value=True, key="run_large"):
-    large_type()
+large_type(st.toggle("Large type for the projector", value=True, key="run_large"))
 st.caption(f"{plain(view.exercise.title)} · {plain(view.cohort_name)}")
 
 live_tab, debrief_tab, notes_tab = st.tabs(["Live", "Debrief", "Your notes"])

@@ -207,7 +207,7 @@ def test_a_name_as_a_reference_is_refused_and_the_form_keeps_it(demo: str) -> No
     at.button(key="FormSubmitter:board_new_case-Add the case").click().run()
     assert not at.exception
     assert "everything you typed is still here" in at.error[0].value
-    assert "full name" in at.error[0].value
+    assert "letters and digits" in at.error[0].value  # a reference is a code, never a name
     assert at.text_input(key="board_new_reference").value == "Jordan Smith"
     at.text_input(key="board_new_reference").input("JS-2201")
     at.button(key="FormSubmitter:board_new_case-Add the case").click().run()
