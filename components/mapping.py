@@ -71,11 +71,25 @@ def _load(case_id: int, view: MappingView) -> None:
         ss[_key(case_id, field)] = view.fields[field]
 
 
-def _take(case_id: int, field: str, value: object) -> None:
-    st.session_state[_key(case_id, field)] = value
+CHOICES = {"theirs": "Use their text", "mine": "Keep mine", "both": "Keep both"}
+
+
+def _choose(case_id: int, field: str, choice: str) -> None:
+    """Put their text, the person's own, or both into the form field. The comparison stays
+    on screen with the person's own words (as they were when the save was refused) until they
+    save or put it away, so choosing is never losing."""
     conflict = st.session_state.get(_key(case_id, "conflict"))
-    if conflict and field in conflict["contested"]:
-        conflict["contested"].remove(field)
+    if not conflict:
+        return
+    theirs, mine = conflict["theirs"][field], conflict["mine"][field]
+    if choice == "theirs":
+        value = theirs
+    elif choice == "mine":
+        value = mine
+    else:
+        value = "\n\n".join(part for part in (str(theirs or "").strip(), str(mine or "").strip()) if part)
+    st.session_state[_key(case_id, field)] = value
+    conflict["chosen"][field] = choice
 
 
 def _dismiss(case_id: int) -> None:
@@ -105,6 +119,8 @@ def _save(actor: Actor, case_id: int, fields: tuple[str, ...]) -> None:
             "saved_by": conflict.saved_by,
             "version": conflict.version,
             "theirs": dict(theirs),
+            "mine": {f: mine[f] for f in contested},
+            "chosen": {},
             "contested": contested,
             "taken": taken,
         }
@@ -146,21 +162,34 @@ def conflict_panel(case_id: int) -> None:
                 icon=":material/merge:",
             )
         for field in conflict["contested"]:
-            st.markdown(f"**{FIELD_LABELS[field]}**: you both changed this")
+            label = FIELD_LABELS[field]
+            st.markdown(f"**{label}**: you both changed this")
             theirs_col, mine_col = st.columns(2)
             with theirs_col:
                 st.caption(f"Saved by {plain(conflict['saved_by'])} (version {conflict['version']})")
                 st.text(_show(conflict["theirs"][field]))
-                st.button(
-                    "Take their text into the form",
-                    key=_key(case_id, f"take_{field}"),
-                    on_click=_take,
-                    args=(case_id, field, conflict["theirs"][field]),
-                    icon=":material/input:",
-                )
             with mine_col:
-                st.caption("Yours, still in the form and not saved yet")
-                st.text(_show(st.session_state.get(_key(case_id, field))))
+                st.caption("Yours, as you typed it (not saved yet)")
+                st.text(_show(conflict["mine"][field]))
+            choices = CHOICES if field != "scale" else {k: v for k, v in CHOICES.items() if k != "both"}
+            buttons = st.columns(len(choices))
+            for column, (choice, words) in zip(buttons, choices.items(), strict=True):
+                column.button(
+                    f"{words}: {label}",
+                    key=_key(case_id, f"{choice}_{field}"),
+                    on_click=_choose,
+                    args=(case_id, field, choice),
+                    type="primary" if conflict["chosen"].get(field) == choice else "secondary",
+                )
+            chosen = conflict["chosen"].get(field)
+            st.caption(
+                {
+                    None: "The form still holds yours. Choose, or edit the form yourself.",
+                    "theirs": "The form now holds their text; yours is still shown here until you save.",
+                    "mine": "The form holds yours.",
+                    "both": "The form holds theirs, then yours. Edit it so it says what you both meant.",
+                }[chosen]
+            )
         if not conflict["contested"]:
             st.caption("Nothing you typed clashes with theirs. Have a look at the form, then save again.")
         else:

@@ -151,10 +151,23 @@ def test_two_people_editing_one_mapping_the_second_is_shown_both_versions(demo: 
         assert now.worries == "Priya's worries, saved first."
         assert now.version == before.version + 1
 
-    # She takes Priya's text into the form, adds a line, and saves against the new version.
-    hannah.button(key=f"case_map_{case_id}_take_worries").click().run()
+    # She tries Priya's text in the form: her own words stay on screen beside it.
+    hannah.button(key=f"case_map_{case_id}_theirs_worries").click().run()
     worries = hannah.text_area(key=f"case_map_{case_id}_worries")
     assert worries.value == "Priya's worries, saved first."
+    shown = [t.value for t in hannah.text]
+    assert "Hannah's worries, typed at the same time." in shown, "her own words must stay visible"
+    # Then keeps both, and tidies them into one line of thought before saving.
+    hannah.button(key=f"case_map_{case_id}_both_worries").click().run()
+    worries = hannah.text_area(key=f"case_map_{case_id}_worries")
+    assert worries.value == "Priya's worries, saved first.\n\nHannah's worries, typed at the same time."
+    hannah.button(key=f"case_map_{case_id}_mine_worries").click().run()
+    assert (
+        hannah.text_area(key=f"case_map_{case_id}_worries").value
+        == "Hannah's worries, typed at the same time."
+    )
+    hannah.button(key=f"case_map_{case_id}_theirs_worries").click().run()
+    worries = hannah.text_area(key=f"case_map_{case_id}_worries")
     worries.input("Priya's worries, saved first.\nAnd one more from Hannah.")
     hannah = _save_mapping(hannah, case_id)
     assert not hannah.exception and not hannah.warning
