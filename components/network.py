@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import fields
 from components.forms import show_conflict, show_problems
 from components.text import plain
 from db import cases
@@ -98,6 +99,7 @@ def editor(actor: Actor, case_id: int, people: list[NetworkPerson]) -> None:
                         f"{plain(label.strip())} is in the network now.",
                         warning,
                     )
+                    _forget(f"case_net_add_{case_id}")  # the next person starts from an empty form
                     st.rerun()
                 except NotValid as problem:
                     show_problems(problem, NETWORK_LABELS)
@@ -105,7 +107,8 @@ def editor(actor: Actor, case_id: int, people: list[NetworkPerson]) -> None:
         return
     with st.expander("Change someone's details", icon=":material/edit:"):
         names = {p.member_id: p.label for p in people}
-        chosen = st.selectbox("Who", list(names), format_func=names.get, key=f"case_net_pick_{case_id}")
+        # By id, so renaming someone keeps the same person chosen (not whoever is first).
+        chosen = fields.choose("Who", names, key=f"case_net_pick_{case_id}")
         person = next(p for p in people if p.member_id == chosen)
         base_key = f"case_net_base_{chosen}"
         if f"case_net_edit_{chosen}_label" not in st.session_state:

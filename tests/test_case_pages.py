@@ -11,7 +11,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
-from db import accounts, case_board
+from db import accounts, case_board, cases
 from db.demo import DEMO_PASSWORD, DEMO_TEAM, SECOND_TEAM, load_demo
 from db.engine import session_scope
 from db.models import Case, CaseMapping, CaseMappingRevision, Team
@@ -256,3 +256,23 @@ def test_supervisor_renames_a_status_and_the_board_uses_it(demo: str) -> None:
     assert any("Going well" in s.value for s in at.subheader)
     priya = _app("priya").switch_page("pages/case_board.py").run()
     assert not [f for f in priya.text_input if f.key and f.key.startswith("board_label_")]
+
+
+def test_adding_two_people_to_the_network_in_a_row_starts_empty_each_time(demo: str) -> None:
+    case_id = _case_id("JT-07")
+    at = _open_case(_app("priya"), case_id)
+    prefix = f"case_net_add_{case_id}"
+    at.text_input(key=f"{prefix}_label").input("Boxing coach")
+    at.text_area(key=f"{prefix}_best").input("Talking about the fight at school.")
+    at.button(key=f"FormSubmitter:{prefix}-Add to the network").click().run()
+    assert not at.exception and not at.error
+    # The form is empty for the next person: nothing of the coach carries over.
+    assert at.text_input(key=f"{prefix}_label").value == ""
+    assert at.text_area(key=f"{prefix}_best").value == ""
+    at.text_input(key=f"{prefix}_label").input("School nurse")
+    at.button(key=f"FormSubmitter:{prefix}-Add to the network").click().run()
+    assert not at.exception and not at.error
+    priya = accounts.actor_for_token(at.session_state[TEST_TOKEN_KEY])
+    people = {p.label: p for p in cases.network(priya, case_id)}
+    assert people["Boxing coach"].best_placed_for == "Talking about the fight at school."
+    assert people["School nurse"].best_placed_for == "", "the nurse must not inherit the coach's words"
