@@ -63,7 +63,11 @@ def held_card(
             who = f"Held by {plain(', '.join(risk.holders))}"
         team = f" · {plain(team_name)}" if team_name else ""
         st.caption(f"{who} · Whose risk: {WHOSE_RISK_SHORT.get(risk.whose_risk, risk.whose_risk)}{team}")
-        return st.button("Open this worry", key=key, icon=":material/open_in_full:")
+        # A distinct name per card, so a screen reader (and a person) can tell them apart.
+        words = risk.worry.split()
+        gist = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+        label = f"Open this worry: {plain(risk.case_reference or 'a team-level worry')} · {plain(gist)}"
+        return st.button(label, key=key, icon=":material/open_in_full:")
 
 
 def summary_line(detail: ThreadDetail, today: date) -> None:

@@ -282,7 +282,9 @@ def arrival_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...]
         )
         word = fields.text("A word for how you are (optional)", key=keys[2], limit=40)
         needs = st.checkbox("I'd like the team's help today", key=keys[3])
-        if st.form_submit_button("Share", type="primary"):
+        if st.form_submit_button(
+            "Add to the circle" if for_room else "Share how I'm arriving", type="primary"
+        ):
             labels = {"score": "How you're arriving", "word": "A word for how you are", "person": "Who"}
             try:
                 if person_id is None:
@@ -600,7 +602,9 @@ def closing_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...]
         ends("not at all", "completely")
         scores = {k: scale(label, key=f"{key}_{k}") for k, label in CLOSING_ITEMS.items()}
         word = fields.text("A word to close with (optional)", limit=40, key=keys[-1])
-        if st.form_submit_button("Share", type="primary"):
+        if st.form_submit_button(
+            "Add to the closing round" if for_room else "Share my closing", type="primary"
+        ):
             try:
                 if person_id is None:
                     raise _nobody_chosen()

@@ -127,7 +127,9 @@ def runs(actor: Actor, view: CohortView) -> None:
         state = "happening now" if r.status == "open" else "finished"
         cols[0].markdown(f"**{plain(r.exercise_title)}** · {r.started_at:%d %b %Y} · {state}")
         cols[1].caption(f"step {r.current_step + 1} of {r.steps} · {r.people_answered} answered")
-        if cols[2].button("Open", key=f"cohort_open_run_{r.id}"):
+        if cols[2].button(
+            f"Open {plain(r.exercise_title)}, {r.started_at:%d %b}", key=f"cohort_open_run_{r.id}"
+        ):
             open_run(r.id)
 
 

@@ -99,7 +99,10 @@ def holding(risks: tuple[HeldRisk, ...], today: date) -> None:
             st.caption(
                 f"Held with: {plain(', '.join(r.holders))} · Whose risk: {WHOSE_RISK_WORDS.get(r.whose_risk, r.whose_risk)}"
             )
-            if st.button("Open this worry", key=f"home_risk_{r.thread_id}"):
+            words = r.worry.split()
+            gist = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+            label = f"Open this worry: {plain(r.case_reference or 'a team-level worry')} · {plain(gist)}"
+            if st.button(label, key=f"home_risk_{r.thread_id}"):
                 st.session_state["risk_thread"] = r.thread_id
                 st.session_state["risk_new"] = False
                 st.switch_page("pages/risk_entry.py")

@@ -132,8 +132,14 @@ def test_a_whole_session_on_three_screens(live_server: str, chromium_path: str) 
         # F5 on the shared screen: the same session, the same step.
         screen.reload()
         wait_for_app(screen)
-        expect(screen.get_by_role("heading", name="Relationship check-in: AD-33")).to_be_visible()
+        heading = screen.get_by_role("heading", name="Relationship check-in: AD-33")
+        expect(heading).to_be_visible()
         assert f"session={match.group(1)}" in screen.url
+        # Large type on a 1280×720 projector: the sidebar folds away and the step starts in the
+        # top third of the screen.
+        box = heading.bounding_box()
+        assert box is not None and box["y"] < 720 / 3, box
+        assert not screen.locator('[data-testid="stSidebar"]').is_visible()
 
         # On through the steps to the closing round; the devices follow.
         while not screen.get_by_role("heading", name="Closing round").count():

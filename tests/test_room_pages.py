@@ -103,7 +103,7 @@ def test_adding_for_two_people_in_a_row_keeps_each_ones_own_answers(demo: dict) 
     at.radio(key="room_arrival_for_score").set_value(3)
     at.text_input(key="room_arrival_for_word").input("tired")
     at.checkbox(key="room_arrival_for_needs").check()
-    _submit(at, "room_arrival_for", "Share")
+    _submit(at, "room_arrival_for", "Add to the circle")
     # The form is empty for the next person.
     assert at.selectbox(key="room_arrival_for_who").value is None
     assert at.radio(key="room_arrival_for_score").value is None
@@ -112,7 +112,7 @@ def test_adding_for_two_people_in_a_row_keeps_each_ones_own_answers(demo: dict) 
     # Tom: only a number.
     at.selectbox(key="room_arrival_for_who").set_value(people["tom"])
     at.radio(key="room_arrival_for_score").set_value(8)
-    _submit(at, "room_arrival_for", "Share")
+    _submit(at, "room_arrival_for", "Add to the circle")
     with session_scope() as s:
         rows = {
             r.person_id: (r.score, r.word, r.needs_team)
@@ -122,7 +122,7 @@ def test_adding_for_two_people_in_a_row_keeps_each_ones_own_answers(demo: dict) 
     assert rows[people["tom"]] == (8, "", False), "Tom must not inherit Priya's word or her ask for help"
     # Saving with nobody chosen says so, and keeps the answers.
     at.radio(key="room_arrival_for_score").set_value(5)
-    _submit(at, "room_arrival_for", "Share")
+    _submit(at, "room_arrival_for", "Add to the circle")
     assert "choose who" in at.error[0].value.lower()
     assert at.radio(key="room_arrival_for_score").value == 5
 

@@ -86,7 +86,7 @@ def test_a_whole_session(demo: dict) -> None:
         own = _page(tokens[who], "pages/session_room.py", sid)
         own.radio(key="room_arrival_me_score").set_value(score)
         own.text_input(key="room_arrival_me_word").input("steady" if who == "priya" else "hopeful")
-        _submit(own, "room_arrival_me", "Share")
+        _submit(own, "room_arrival_me", "Share how I'm arriving")
         assert not own.error
     room.run()  # the facilitator's next rerun shows both
     shown = " ".join(m.value for m in room.markdown)
@@ -136,7 +136,7 @@ def test_a_whole_session(demo: dict) -> None:
     own = _page(tokens["priya"], "pages/session_room.py", sid)
     for k in ("felt_heard", "helped_my_work", "held_my_worries"):
         own.radio(key=f"room_closing_me_{k}").set_value(8)
-    _submit(own, "room_closing_me", "Share")
+    _submit(own, "room_closing_me", "Share my closing")
     room.run()
     room.checkbox(key="room_sure").check().run()
     room.button(key="room_close").click().run()
