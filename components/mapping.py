@@ -351,7 +351,7 @@ def history(revisions: list[Revision]) -> None:
         return
     for r in revisions:
         when = f"{r.saved_at:%d %b %Y, %H:%M}" if isinstance(r.saved_at, datetime) else ""
-        with st.expander(f"Version {r.version} · {r.saved_by} · {when}"):
+        with st.expander(f"Version {r.version} · {plain(r.saved_by)} · {when}"):
             if not r.changes:
                 st.caption("Saved with nothing changed.")
             for change in r.changes:

@@ -103,6 +103,7 @@ with tab_people:
         )
         person = next(p for p in everyone if p.id == chosen)
         who = f"{person.display_name} ({person.username})"
+        who_label = plain(who)  # widget labels read markdown
         with st.form(f"admin_edit_{person.id}"):
             new_name = fields.text(
                 "Name", limit=120, value=person.display_name, key=f"admin_name_{person.id}_{person.version}"
@@ -131,8 +132,10 @@ with tab_people:
                 help="They'll be signed out everywhere and use this next time.",
                 key=f"admin_password_{person.id}",
             )
-            sure = st.checkbox(f"Yes, this new password is for {who}", key=f"admin_password_sure_{person.id}")
-            if st.form_submit_button(f"Set a new password for {person.display_name}"):
+            sure = st.checkbox(
+                f"Yes, this new password is for {who_label}", key=f"admin_password_sure_{person.id}"
+            )
+            if st.form_submit_button(f"Set a new password for {plain(person.display_name)}"):
                 if not sure:
                     st.warning(
                         f"Please tick the box to confirm the new password is for {plain(who)}.",
@@ -169,10 +172,10 @@ with tab_people:
         if person.is_active:
             with st.form(f"admin_deactivate_{person.id}"):
                 sure = st.checkbox(
-                    f"Yes, deactivate {who}: they can no longer sign in",
+                    f"Yes, deactivate {who_label}: they can no longer sign in",
                     key=f"admin_deactivate_sure_{person.id}",
                 )
-                if st.form_submit_button(f"Deactivate {person.display_name}"):
+                if st.form_submit_button(f"Deactivate {plain(person.display_name)}"):
                     if not sure:
                         st.warning(
                             f"Please tick the box to confirm it's {plain(who)} you mean to deactivate.",
@@ -185,7 +188,7 @@ with tab_people:
                             )
                         except NotValid as problem:
                             forms.show_problems(problem, {**LABELS, "person": who})
-        elif st.button(f"Reactivate {person.display_name}", key=f"admin_reactivate_{person.id}"):
+        elif st.button(f"Reactivate {plain(person.display_name)}", key=f"admin_reactivate_{person.id}"):
             _done(f"Reactivated {people.set_active(actor, person.id, True)}: they can sign in again.")
 
 with tab_teams:
@@ -252,6 +255,6 @@ with tab_members:
     if memberships:
         labels = {m.id: f"{m.display_name} in {m.team_name}" for m in memberships}
         leaving = fields.choose("Someone leaving a team", labels, key="admin_leaving")
-        if st.button(f"{labels[leaving]}: they've left this team", key="admin_end_membership"):
+        if st.button(f"{plain(labels[leaving])}: they've left this team", key="admin_end_membership"):
             people.end_membership(actor, leaving)
             _done(f"Saved: {labels[leaving]} has left that team.")

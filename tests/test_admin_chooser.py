@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from components.text import plain
 from db.engine import session_scope
 from db.models import Membership, Person
 from tests import factories
@@ -66,7 +67,7 @@ def test_renaming_the_same_person_three_times_then_deactivating_them(sqlite_db: 
         assert chooser.format_func(chooser.value) == f"{name} (ben)"
         assert _record("ben").version == before_ben + n  # one save, one version
     # The deactivate button asks first, naming him.
-    submit = f"FormSubmitter:admin_deactivate_{ben.person_id}-Deactivate Ben Hughes-Test Again"
+    submit = f"FormSubmitter:admin_deactivate_{ben.person_id}-Deactivate {plain('Ben Hughes-Test Again')}"
     at.button(key=submit).click().run()
     assert "Please tick the box" in _said(at.warning) and "Ben Hughes" in _said(at.warning)
     assert _record("ben").is_active
