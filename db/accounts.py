@@ -148,32 +148,24 @@ def _client_key(client: str) -> str:
 
 
 def _wait_left(s: Session, key: str, free_tries: int, now: datetime) -> int:
-    """Seconds this key must still wait (0: go ahead); forgets a back-off left alone long enough."""
+    """Seconds this key must still wait (0: go ahead). A back-off left alone long enough is
+    forgotten (its count starts again at the next failure)."""
     throttle = s.get(SignInThrottle, key)
-    if throttle is None:
-        return 0
-    if now - throttle.last_failure_at > BACKOFF_FORGET_AFTER:
-        s.delete(throttle)
-        s.flush()
+    if throttle is None or now - throttle.last_failure_at > BACKOFF_FORGET_AFTER:
         return 0
     ready_at = throttle.last_failure_at + timedelta(seconds=_backoff_seconds(throttle.failures, free_tries))
     return max(1, int((ready_at - now).total_seconds() + 0.999)) if now < ready_at else 0
 
 
-def _count_failure(key: str, now: datetime) -> None:
-    for attempt in range(3):
-        try:
-            with session_scope(write=True) as s:
-                throttle = s.get(SignInThrottle, key, with_for_update=True)
-                if throttle is None:
-                    throttle = SignInThrottle(key=key, failures=0)
-                throttle.failures += 1
-                throttle.last_failure_at = now
-                s.add(throttle)
-            return
-        except IntegrityError:  # another server counted the first failure at the same moment
-            if attempt == 2:
-                raise
+def _count_failure(s: Session, key: str, now: datetime) -> None:
+    throttle = s.get(SignInThrottle, key, with_for_update=True)
+    if throttle is None:
+        throttle = SignInThrottle(key=key, failures=0)
+    elif now - throttle.last_failure_at > BACKOFF_FORGET_AFTER:
+        throttle.failures = 0
+    throttle.failures += 1
+    throttle.last_failure_at = now
+    s.add(throttle)
 
 
 def _new_session(s: Session, person_id: int, now: datetime, replaces: str | None) -> str:
@@ -230,46 +222,52 @@ def sign_in(
     key = (username or "").strip().lower()[:64]
     client = (client or "unknown")[:50]
     pair, per_client = _pair_key(key, client), _client_key(client)
-    with session_scope(write=True) as s:
+    # Reads only, so a flood of attempts doesn't queue for the database's write lock.
+    with session_scope() as s:
         wait = max(
             _wait_left(s, pair, BACKOFF_FREE_TRIES, now), _wait_left(s, per_client, CLIENT_FREE_TRIES, now)
         )
-        if wait:
-            audit.record(s, "signin_wait", actor_label=key, outcome="refused")
-            return SignInResult(
-                ok=False,
-                wait_seconds=wait,
-                message=(
-                    "There have been a few tries that didn't match, so we've paused "
-                    f"sign-in for a moment. Please try again in {wait} seconds."
-                ),
-            )
-        person = s.exec(select(Person).where(Person.username == key)).first()
+        person = s.exec(select(Person).where(Person.username == key)).first() if not wait else None
         stored = person.password_hash if person is not None else None
         person_id = person.id if person is not None else None
+    if wait:
+        with session_scope(write=True) as s:
+            audit.record(s, "signin_wait", actor_label=key, outcome="refused")
+        return SignInResult(
+            ok=False,
+            wait_seconds=wait,
+            message=(
+                "There have been a few tries that didn't match, so we've paused "
+                f"sign-in for a moment. Please try again in {wait} seconds."
+            ),
+        )
     # The slow part, outside any transaction and bounded in how many run at once.
     matched = _verify(stored, password)
     if matched is None:
         return BUSY
-    with session_scope(write=True) as s:
-        person = s.get(Person, person_id) if person_id is not None else None
-        ok = bool(matched and person and person.is_active and person.password_hash == stored)
-        if not ok or person is None:
-            audit.record(
-                s, "signin_failed", actor_id=person.id if person else None, actor_label=key, outcome="refused"
-            )
-        else:
-            throttle = s.get(SignInThrottle, pair)
-            if throttle:
-                s.delete(throttle)
-            if _hasher.check_needs_rehash(person.password_hash or ""):
-                person.password_hash = _hasher.hash(password)
-                s.add(person)
-            token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
-            audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
-            return SignInResult(ok=True, token=token)
-    _count_failure(pair, now)
-    _count_failure(per_client, now)
+    if matched:
+        with session_scope(write=True) as s:
+            person = s.get(Person, person_id)
+            if person is not None and person.is_active and person.password_hash == stored:
+                throttle = s.get(SignInThrottle, pair)
+                if throttle:
+                    s.delete(throttle)
+                if _hasher.check_needs_rehash(person.password_hash or ""):
+                    person.password_hash = _hasher.hash(password)
+                    s.add(person)
+                token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+                audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
+                return SignInResult(ok=True, token=token)
+    for attempt in range(3):
+        try:
+            with session_scope(write=True) as s:
+                audit.record(s, "signin_failed", actor_id=person_id, actor_label=key, outcome="refused")
+                _count_failure(s, pair, now)
+                _count_failure(s, per_client, now)
+            break
+        except IntegrityError:  # another server counted a first failure at the same moment
+            if attempt == 2:
+                raise
     return SignInResult(
         ok=False,
         message="That username and password don't match our records. Please check and try again.",
