@@ -590,3 +590,7 @@ class Restriction(SQLModel, table=True):
     restricted_at: datetime = Field(default_factory=utcnow)
     lifted_by_id: int | None = Field(default=None, foreign_key="person.id")
     lifted_at: datetime | None = None
+
+
+# One-to-one supervision and supervision agreements live in their own module (same metadata).
+from db.supervision_models import *  # noqa: E402, F403
