@@ -716,6 +716,10 @@ def main(argv: list[str] | None = None) -> dict:
             "cpu_count": os.cpu_count(),
             **figures,
         }
+        if figures["rush"]["errors"] or figures["steady"]["errors"]:
+            # What the server said about it (the log goes with the scratch folder).
+            lines = (scratch / "server.log").read_text(errors="replace").splitlines()
+            out["server_log_errors"] = [line[:240] for line in lines if "Error" in line][-10:]
         print(json.dumps(out, indent=2))
         return out
     finally:
