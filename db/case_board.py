@@ -753,7 +753,7 @@ def board_settings(actor: Actor, team_id: int) -> BoardSettings:
 
 
 def save_board_settings(
-    actor: Actor, team_id: int, *, labels: dict[str, str], not_discussed_weeks: int, version: int
+    actor: Actor, team_id: int, *, labels: dict[str, str], not_discussed_weeks: int | str, version: int
 ) -> None:
     """The team's supervisor renames statuses and chooses the weeks before a gentle nudge."""
     if team_id not in supervised_team_ids(actor):
@@ -771,8 +771,10 @@ def save_board_settings(
         )
         if text and text != DEFAULT_STATUS_LABELS[status]:
             own[status] = text
-    if not isinstance(not_discussed_weeks, int) or not 1 <= not_discussed_weeks <= 26:
-        c.add("not_discussed_weeks", "Please choose between 1 and 26 weeks.")
+    # What was typed, read as a whole number: 10.5 is refused with the range, never rounded.
+    weeks = c.whole_number(
+        "not_discussed_weeks", not_discussed_weeks, "Weeks before a gentle nudge", low=1, high=26
+    )
     c.raise_if_any()
     with session_scope(write=True) as s:
         team = _team(s, actor, team_id)
@@ -789,7 +791,7 @@ def save_board_settings(
                 },
             )
         team.status_labels = json.dumps(own, sort_keys=True)
-        team.not_discussed_weeks = not_discussed_weeks
+        team.not_discussed_weeks = weeks  # type: ignore[assignment]  # checked above
         team.version += 1
         audit.record(
             s,

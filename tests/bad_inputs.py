@@ -21,6 +21,7 @@ CORPUS: tuple[tuple[str, str], ...] = (
     ("formula plus", "+cmd|' /C calc'!A0"),
     ("control characters", "bell\x07 null\x00 escape\x1b[31m"),
     ("line separator", "one\u2028two\u2029three"),
+    ("typography", 'Kept as typed -- "quoted" ... it\'s -> <- <-> >= <= ~='),
     ("very long", "Stickability. " * 800),
 )
 
@@ -29,3 +30,7 @@ CORPUS: tuple[tuple[str, str], ...] = (
 RAW_IN_MARKDOWN = re.compile(
     r"(?<!\\)<(?:script|img|b>|i>)|(?<!\\)\]\((?:javascript|data):|(?<!\\)\*\*loud|(?<!\\):red\[|(?<!\\)\$x"
 )
+
+# Streamlit's markdown swaps these for a long dash, arrows or maths signs when they stand
+# between spaces, escaped or not; components.text.plain() keeps them apart with a word joiner.
+SWAPPED_IN_MARKDOWN = re.compile(r"(?:^|\s)(?:\\-\\-|\\-\\>|\\<\\-|\\>=|\\<=|\\~=)(?=\s|$|\\>)")

@@ -30,7 +30,7 @@ from db.engine import dispose_engines, make_engine
 from db.errors import NotValid
 from db.migrate import upgrade
 from tests import permission_grid as grid
-from tests.bad_inputs import CORPUS, RAW_IN_MARKDOWN
+from tests.bad_inputs import CORPUS, RAW_IN_MARKDOWN, SWAPPED_IN_MARKDOWN
 
 ROOT = Path(__file__).resolve().parent.parent
 SHORT = [text for name, text in CORPUS if name not in ("very long",)]
@@ -168,6 +168,8 @@ def test_every_text_field_on_every_page_keeps_hostile_text_inert(demo_db: str, w
                 for body in _markdown_bodies(at):
                     if RAW_IN_MARKDOWN.search(body):
                         problems.append(f"{where}: shown as markdown: {body[:120]!r}")
+                    if SWAPPED_IN_MARKDOWN.search(body):
+                        problems.append(f"{where}: -- or -> would show as a dash or an arrow: {body[:120]!r}")
                 if at.error:
                     still = _find(at, kind, label, index)
                     if still is not None and still.value != typed:
@@ -223,3 +225,33 @@ def test_numbers_and_dates_out_of_range_are_refused(world: grid.World) -> None:
         sessions.add_action(
             sam, team.session, description="Ring school", owner_id=sam.person_id, due_on=date(1066, 10, 14)
         )
+
+
+def test_board_weeks_refuse_a_fraction_with_the_whole_number_message(world: grid.World) -> None:
+    from db import case_board
+
+    team = world.teams["own"]
+    sam = team.supervisor.actor()
+    settings = case_board.board_settings(sam, team.id)
+    for typed, said in (
+        ("10.5", "Weeks before a gentle nudge takes a whole number from 1 to 26, and “10.5” isn't one"),
+        (10.5, "Weeks before a gentle nudge takes a whole number from 1 to 26, and “10.5” isn't one"),
+        ("ten", "and “ten” isn't one"),
+        ("27", "Weeks before a gentle nudge goes from 1 to 26; 27 is outside that."),
+        ("", "Please fill in Weeks before a gentle nudge with a whole number from 1 to 26."),
+    ):
+        with pytest.raises(NotValid) as refused:
+            case_board.save_board_settings(
+                sam,
+                team.id,
+                labels={},
+                not_discussed_weeks=typed,
+                version=settings.version,  # type: ignore[arg-type]
+            )
+        assert said in refused.value.problems["not_discussed_weeks"]
+        assert "{label}" in refused.value.templates["not_discussed_weeks"]
+    assert case_board.board_settings(sam, team.id).not_discussed_weeks == settings.not_discussed_weeks
+    case_board.save_board_settings(
+        sam, team.id, labels={}, not_discussed_weeks=" 10 ", version=settings.version
+    )
+    assert case_board.board_settings(sam, team.id).not_discussed_weeks == 10
