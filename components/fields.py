@@ -21,6 +21,10 @@ Use these instead of st.text_input / st.text_area / st.date_input / st.number_in
   the labels, and the choice is restored by id. `options` maps id to label; returns the id.
 
 All take `where=` (a column or container, default `st`), `help=` and `disabled=`.
+
+For a service that takes a plain int or date (filters, a record's number), `typed_number` and
+`typed_day` read what `whole_number` and `date` returned, or raise NotValid with the same words
+the data layer's Checks give, naming the field; never rounded or moved.
 Show a refused save with `components.forms.show_problems(problem, labels)`, passing the same
 labels the fields show, so every message names the field as the person sees it.
 
@@ -42,7 +46,7 @@ from typing import Any
 
 import streamlit as st
 
-from db.validation import DATE_FORMAT, read_day, read_whole, shown
+from db.validation import DATE_FORMAT, Checks, read_day, read_whole, shown
 
 NEAR = 0.8  # show the count once the text reaches this share of its limit
 
@@ -165,6 +169,24 @@ def whole_number(
         return None
     number = read_whole(typed)
     return typed if number is None else number
+
+
+def typed_number(
+    field: str, value: int | str | None, label: str, *, low: int, high: int, required: bool = True
+) -> int | None:
+    """The whole number a `whole_number` field returned, or NotValid naming `label`."""
+    checks = Checks()
+    number = checks.whole_number(field, value, label, low=low, high=high, required=required)
+    checks.raise_if_any()
+    return number
+
+
+def typed_day(field: str, value: Date | str | None, label: str) -> Date | None:
+    """The date a `date` field returned (None when empty), or NotValid naming `label`."""
+    checks = Checks()
+    day = checks.readable_day(field, value, label)
+    checks.raise_if_any()
+    return day
 
 
 def choose(

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import forms, identity
+from components import fields, identity
+from components.text import plain
 from db import audit, clock
 from db.errors import NotValid
 
@@ -21,7 +22,7 @@ st.caption(
 known = audit.choices(actor)
 today = clock.today()
 with st.form("audit_search"):
-    cols = st.columns([2, 2, 2, 3])
+    cols = st.columns([2, 2, 2, 1.5, 1.5])
     person = cols[0].text_input(
         "Username", key="audit_person", help="As typed at sign-in, so failed tries show too."
     )
@@ -34,18 +35,20 @@ with st.form("audit_search"):
         format_func=lambda r: r or "Any kind",
         key="audit_record_type",
     )
-    days = cols[3].date_input(
-        "Between", value=(today - timedelta(days=30), today), format="DD/MM/YYYY", key="audit_days"
-    )
+    # Typed as DD/MM/YYYY and read strictly (components/fields.py says why not a date picker).
+    typed_start = fields.date("From", value=today - timedelta(days=30), key="audit_from", where=cols[3])
+    typed_end = fields.date("To", value=today, key="audit_to", where=cols[4])
     st.form_submit_button("Search", icon=":material/search:")
 
-start, end = (days[0], days[-1]) if isinstance(days, tuple) and days else (None, None)
-filters = audit.AuditFilters(person=person, action=action, record_type=record_type, start=start, end=end)
 page = int(st.session_state.get("audit_page", 1))
 try:
+    start = fields.typed_day("start", typed_start, "From")
+    end = fields.typed_day("end", typed_end, "To")
+    filters = audit.AuditFilters(person=person, action=action, record_type=record_type, start=start, end=end)
     found = audit.search(actor, filters, page=page)
 except NotValid as problem:
-    forms.show_problems(problem, {"range": "Between"})
+    # A search, not a save: the words alone, each naming its field ("From: ...").
+    st.error(plain(" ".join(problem.problems.values())), icon=":material/date_range:")
     st.stop()
 
 if not found.rows:

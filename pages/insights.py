@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import identity, insight_views
+from components import fields, identity, insight_views
+from components.text import plain
 from db import clock, insights, insights_charts, insights_report
 from db.errors import NotAllowed, NotValid
 
@@ -26,20 +27,19 @@ if not scope.teams:
     st.stop()
 
 names = dict(scope.teams)
-cols = st.columns([3, 2, 2])
+cols = st.columns([3, 1, 1, 2])
 chosen = cols[0].multiselect(
     "Teams", list(names), default=list(names)[:3], format_func=names.get, key="insights_teams"
 )
-period = cols[1].date_input(
-    "From and to",
-    value=(clock.today() - timedelta(days=182), clock.today()),
-    format="DD/MM/YYYY",
-    key="insights_range",
+# Typed as DD/MM/YYYY and read strictly (components/fields.py says why not a date picker).
+typed_start = fields.date(
+    "From", value=clock.today() - timedelta(days=182), key="insights_from", where=cols[1]
 )
+typed_end = fields.date("To", value=clock.today(), key="insights_to", where=cols[2])
 practitioner = None
 if scope.practitioners:
     people = dict(scope.practitioners)
-    practitioner = cols[2].selectbox(
+    practitioner = cols[3].selectbox(
         "One practitioner's check-ins (optional)",
         [None, *people],
         format_func=lambda p: "Whole team" if p is None else people[p],
@@ -48,8 +48,14 @@ if scope.practitioners:
 if not chosen:
     st.info("Choose at least one team to see its picture.", icon=":material/groups:")
     st.stop()
-if not isinstance(period, tuple) or len(period) != 2:
-    st.info("Choose where the range ends, too.", icon=":material/date_range:")
+try:
+    period = (fields.typed_day("start", typed_start, "From"), fields.typed_day("end", typed_end, "To"))
+except NotValid as problem:
+    # A search, not a save: the words alone, each naming its field ("From: ...").
+    st.error(plain(" ".join(problem.problems.values())), icon=":material/date_range:")
+    st.stop()
+if period[0] is None or period[1] is None:
+    st.info("Please fill in both dates, from and to (as DD/MM/YYYY).", icon=":material/date_range:")
     st.stop()
 
 try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity
+from components import fields, forms, identity
 from db import clock, data_protection, people
 from db.errors import NotValid
 
@@ -15,12 +15,15 @@ st.caption(
     "What Circle holds about someone, how long it keeps each kind of record, and what to do when a "
     "person asks for a copy, a correction or an erasure. Everything here is in the audit trail."
 )
+MONTHS_LABEL = "Months to keep it (0 or empty: until decided)"
+LARGEST_NUMBER = 2_147_483_647  # the largest record number the database holds
 LABELS = {
     "reason": "The reason",
     "target": "Case or person",
     "record_id": "The record",
     "kind": "Kind of record",
-    "keep_months": "Months to keep it",
+    "keep_months": MONTHS_LABEL,
+    "case_number": "Case number",
 }
 everyone = people.list_people(actor)
 names = {p.id: f"{p.display_name} ({p.username})" for p in everyone}
@@ -86,12 +89,20 @@ with tab_keep:
         kind = st.selectbox(
             "Kind of record", list(data_protection.KINDS), format_func=data_protection.KINDS.get
         )
-        months = st.number_input(
-            "Months to keep it (0: until decided)", min_value=0, max_value=1200, value=0, step=1
+        months = fields.whole_number(
+            MONTHS_LABEL, low=0, high=data_protection.MAX_MONTHS, key="privacy_keep_months"
         )
         if st.form_submit_button("Save"):
             try:
-                data_protection.set_retention(actor, kind, int(months) or None)
+                keep = fields.typed_number(
+                    "keep_months",
+                    months,
+                    MONTHS_LABEL,
+                    low=0,
+                    high=data_protection.MAX_MONTHS,
+                    required=False,
+                )
+                data_protection.set_retention(actor, kind, keep or None)
                 st.toast("Saved. The next purge follows it.")
                 st.rerun()
             except NotValid as problem:
@@ -132,14 +143,19 @@ with tab_holds:
     with st.form("privacy_hold"):
         what = st.radio("Hold", ["A person", "A case (by its number)"], horizontal=True)
         person_id = st.selectbox("Person", list(names), format_func=names.get) if everyone else None
-        case_number = st.number_input("Case number", min_value=0, step=1, value=0)
+        case_number = fields.whole_number(
+            "Case number", low=1, high=LARGEST_NUMBER, key="privacy_hold_case", help="Only for a case."
+        )
         reason = st.text_area("The reason", key="privacy_hold_reason")
         if st.form_submit_button("Place the hold"):
             try:
                 if what == "A person":
                     data_protection.place_hold(actor, reason=reason, person_id=person_id)
                 else:
-                    data_protection.place_hold(actor, reason=reason, case_id=int(case_number) or None)
+                    case_id = fields.typed_number(
+                        "case_number", case_number, "Case number", low=1, high=LARGEST_NUMBER
+                    )
+                    data_protection.place_hold(actor, reason=reason, case_id=case_id)
                 st.toast("The hold is in place.")
                 st.rerun()
             except NotValid as problem:
