@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import identity
+from components import a11y, identity
 from components.navigation import SCREENS, SECTION_ORDER
 from db.access import pages_for
 from db.settings import get_settings
 
 st.set_page_config(page_title="Circle", page_icon="◯", layout="wide")
+a11y.style()
 
 
 def _signed_out() -> None:
@@ -50,6 +51,11 @@ for key in pages_for(actor.role):
         )
     )
 
+# Routing only: Streamlit's own sidebar list isn't a valid list for a screen reader, so the
+# links are Circle's own (components/a11y.py says why).
+current = st.navigation([page for pages in sections.values() for page in pages], position="hidden")
+a11y.navigation(sections)
+
 with st.sidebar:
     st.caption("Signed in as")
     st.text(f"{actor.display_name} · {actor.role.capitalize()}")
@@ -57,7 +63,8 @@ with st.sidebar:
     # a GET can't sign anyone out.
     st.html(
         '<form method="post" action="/auth/signout" class="circle-signout">'
-        '<button type="submit">Sign out</button></form>'
+        '<button type="submit" style="background:none;border:0;padding:0;font:inherit;color:inherit;'
+        'text-decoration:underline;cursor:pointer">Sign out</button></form>'
     )
 
-st.navigation({name: pages for name, pages in sections.items() if pages}).run()
+current.run()

@@ -11,6 +11,7 @@ from datetime import timedelta
 import streamlit as st
 
 from components import fields, forms, identity, mapping, network, timeline
+from components import young_voice as young_voice_view
 from components.case_card import ago
 from components.text import plain
 from db import case_board, cases, clock
@@ -169,10 +170,11 @@ with tab_details:
         rename_key = f"case_rename_{detail.case_id}"
         with st.form(rename_key):
             st.markdown("**The case's reference**")
-            new_reference = st.text_input(
+            # No max_chars: the browser would drop a longer paste whole; the save says what's over.
+            new_reference = fields.text(
                 "New reference",
                 value=detail.reference,
-                max_chars=40,
+                limit=40,
                 help=case_board.REFERENCE_SHAPE,
                 key=f"{rename_key}_reference",
             )
@@ -191,3 +193,8 @@ with tab_details:
                     forms.show_problems(problem, {"reference": "New reference"})
                 except (EditConflict, NotAllowed) as refused:
                     st.warning(refused.message)
+
+# The young person's own view beside the team's, and notes written for them (issue 19).
+if actor.role in ("practitioner", "supervisor"):
+    st.divider()
+    young_voice_view.case_section(actor, detail.case_id)

@@ -1,0 +1,79 @@
+"""What every screen needs so nobody is shut out: Circle's own navigation, and a few global
+style fixes to how Streamlit draws things (WCAG 2.2 AA, checked by axe-core in
+tests/test_accessibility_browser.py on every screen for every role).
+
+Why Circle draws its own navigation: Streamlit 1.67's sidebar navigation puts its page links
+in `<li>` elements that sit inside `<div>`s within the `<ul>` (one per section), so a
+screen reader hears a broken list (axe: `list`, `listitem`, serious), and its links are
+smaller than 24×24 px on a phone. Circle keeps `st.navigation(..., position="hidden")` for
+routing and draws the same pages as `st.page_link`s in the sidebar, grouped under their
+section's name: plain links a screen reader reads as links, each at least 44 px tall.
+
+The style fixes (one `<style>` element, fixed text):
+- focus is always visible: a 3 px outline on whatever has keyboard focus;
+- `prefers-reduced-motion: reduce` turns animations, transitions and smooth scrolling off;
+- the segments of Streamlit's date field (day, month, year) are at least 24×24 px;
+- on a phone (up to 640 px wide) text is at least 16 px, controls at least 44 px tall, and
+  wide blocks (tables, code) scroll inside themselves rather than widening the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import streamlit as st
+
+NAV_KEY = "circle-nav"
+
+
+def style() -> None:
+    """Circle's global accessibility styles; call once per run, before anything is drawn."""
+    st.html(
+        """<style>
+:focus-visible { outline: 3px solid #0b1214 !important; outline-offset: 2px !important; }
+[data-testid="stPageLink-NavLink"]:focus-visible,
+button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visible,
+[role="tab"]:focus-visible, [role="radio"]:focus-visible, [role="checkbox"]:focus-visible,
+[role="switch"]:focus-visible, [role="spinbutton"]:focus-visible, summary:focus-visible {
+  outline: 3px solid #0b1214 !important; outline-offset: 2px !important;
+  box-shadow: 0 0 0 5px #fbfaf7 !important;
+}
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {
+    animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
+    transition-duration: 0.01ms !important; scroll-behavior: auto !important;
+  }
+}
+[data-testid="stDateInput"] [role="spinbutton"] {
+  display: inline-block; min-width: 24px; min-height: 24px; line-height: 24px; text-align: center;
+}
+.st-key-circle-nav [data-testid="stPageLink-NavLink"] { min-height: 44px; align-items: center; }
+.st-key-circle-nav [data-testid="stCaptionContainer"] { margin-top: 0.5rem; }
+.circle-signout button { min-height: 44px !important; min-width: 44px !important; }
+@media (max-width: 640px) {
+  [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
+  [data-testid="stAppViewContainer"] label, [data-testid="stAppViewContainer"] small,
+  [data-testid="stAppViewContainer"] span, [data-testid="stAppViewContainer"] td,
+  [data-testid="stAppViewContainer"] th, [data-testid="stAppViewContainer"] input,
+  [data-testid="stAppViewContainer"] textarea, [data-testid="stAppViewContainer"] button,
+  [data-testid="stAppViewContainer"] a, [data-testid="stCaptionContainer"],
+  [data-testid="stCaptionContainer"] * { font-size: max(1rem, 16px) !important; }
+  [data-testid="stAppViewContainer"] button, [data-testid="stAppViewContainer"] [role="tab"],
+  [data-testid="stAppViewContainer"] [data-testid="stPageLink-NavLink"] { min-height: 44px; }
+  [data-testid="stTable"], [data-testid="stCode"], pre { max-width: 100%; overflow-x: auto; }
+}
+</style>"""
+    )
+
+
+def navigation(sections: Mapping[str, Sequence[st.Page]]) -> None:
+    """The person's screens as links in the sidebar, under each section's name. Hidden
+    pages (one case, one record) are routed but not listed."""
+    with st.sidebar, st.container(key=NAV_KEY):
+        for section, pages in sections.items():
+            shown = [p for p in pages if p.visibility != "hidden"]
+            if not shown:
+                continue
+            st.caption(section)
+            for page in shown:
+                st.page_link(page, label=page.title, icon=page.icon or None, width="stretch")
