@@ -29,6 +29,14 @@ SCREENS: dict[str, Screen] = {
     "session_record": Screen(
         "pages/session_record.py", "Session record", ":material/description:", "Supervision", hidden=True
     ),
+    "one_to_one": Screen("pages/one_to_one.py", "One-to-one supervision", ":material/forum:", "Supervision"),
+    "agreement": Screen("pages/agreement.py", "Supervision agreement", ":material/contract:", "Supervision"),
+    "agreement_template": Screen(
+        "pages/agreement_template.py",
+        "Agreement template",
+        ":material/contract_edit:",
+        "Looking after Circle",
+    ),
     "case_board": Screen("pages/case_board.py", "Case board", ":material/dashboard:", "Cases"),
     "case": Screen("pages/case.py", "Case", ":material/folder_open:", "Cases", hidden=True),
     "admin": Screen(

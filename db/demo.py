@@ -1951,6 +1951,15 @@ def _training(s: Session, people: dict[str, Person], teams: dict[str, Team], cal
         )
 
 
+def _one_to_ones(
+    s: Session, team: Team, people: dict[str, Person], cases: dict[str, Case], cal: _Calendar
+) -> None:
+    """Riverside's supervision agreements and five months of one-to-ones with Hannah."""
+    from db.one_to_one_demo import add_one_to_ones
+
+    add_one_to_ones(s, team, people, cases, cal.today)
+
+
 def _counts(s: Session, created: bool) -> DemoSummary:
     team_ids = s.exec(select(Team.id).where(col(Team.name).in_((DEMO_TEAM, SECOND_TEAM)))).all()
     usernames = [u for u, *_ in _PEOPLE]
@@ -1997,6 +2006,7 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
             _risks(s, riverside, cases, sessions, people, cal, rng)
             _northgate(s, teams[SECOND_TEAM], people, cal, rng)
             _training(s, people, teams, cal)
+            _one_to_ones(s, riverside, people, cases, cal)
             s.flush()
             return _counts(s, created=True)
     except IntegrityError:

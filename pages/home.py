@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import identity, week
+from components import identity, supervision_frequency, week
 from components.text import plain
 from db import home
 
@@ -21,6 +21,8 @@ elif actor.role == "trainer":
 else:
     if actor.role != "manager":
         week.next_sessions(view.next_sessions, facilitating=actor.role == "supervisor")
+    if actor.role == "supervisor":
+        supervision_frequency.home_section(actor)
     if actor.role in ("supervisor", "manager"):
         week.team_weeks(view.teams, view.today, manager=actor.role == "manager")
     if actor.role != "manager":

@@ -7,6 +7,7 @@ from datetime import timedelta
 import streamlit as st
 
 from components import fields, identity, insight_views
+from components import supervision_frequency as supervision_frequency_view
 from components.text import plain
 from db import clock, insights, insights_charts, insights_report
 from db.errors import NotAllowed, NotValid
@@ -72,7 +73,7 @@ data = insight_views.cached(actor, filters)
 section = (
     st.segmented_control(
         "Which part of the picture?",
-        ["Relationships", "Feeling held", "Risks held", "Rhythm", "Drift"],
+        ["Relationships", "Feeling held", "Risks held", "Rhythm", "Drift", "One-to-ones"],
         default="Relationships",
         key="insights_section",
     )
@@ -116,6 +117,8 @@ elif section == "Rhythm":
     )
     st.markdown("**Open cases nobody has talked about in supervision for the team's set number of weeks**")
     st.dataframe(data["not_discussed"].rename(columns={"team": "Team", "cases": "Cases"}), hide_index=True)
+elif section == "One-to-ones":
+    supervision_frequency_view.insights_panel(actor, filters.team_ids)
 else:
     insight_views.beside(
         insights_charts.drift(data["drift"]),
