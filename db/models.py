@@ -594,3 +594,6 @@ class Restriction(SQLModel, table=True):
 
 # One-to-one supervision and supervision agreements live in their own module (same metadata).
 from db.supervision_models import *  # noqa: E402, F403
+
+# Case-file entries, the mail outbox, notification choices and calendars (issue 17).
+from db.notification_models import *  # noqa: E402, F403

@@ -22,7 +22,7 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from db import audit, clock, restriction
+from db import audit, clock, notifications, restriction
 from db.access import Actor, case_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -588,6 +588,9 @@ def create_entry(actor: Actor, team_id: int, draft: RiskDraft, *, today: date | 
             ),
             holders,  # type: ignore[arg-type]
         )
+        notifications.worry_holders_named(
+            s, actor, team_id=team_id, thread_id=thread_id, holder_ids=set(holders)  # type: ignore[arg-type]
+        )
         audit.record(
             s,
             "risk.create",
@@ -642,6 +645,14 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                     **values,
                 ),
                 holders,  # type: ignore[arg-type]
+            )
+            notifications.worry_holders_named(
+                s,
+                actor,
+                team_id=entry.team_id,
+                thread_id=thread_id,
+                holder_ids=set(holders),  # type: ignore[arg-type]
+                already=set(_holder_ids(s, entry.id)),  # type: ignore[arg-type]
             )
             audit.record(
                 s,

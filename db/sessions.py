@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select, update
 
-from db import audit, restriction
+from db import audit, notifications, restriction
 from db.access import Actor, supervised_team_ids
 from db.clock import from_local, local, local_midnight, utcnow
 from db.clock import today as local_today
@@ -319,6 +319,8 @@ def _require_facilitator(actor: Actor, team_id: int) -> None:
 
 
 def _require_open(session: SupervisionSession) -> None:
+    if session.status == "cancelled":
+        raise NotValid({"session": "This session was cancelled, so nothing more can happen in it."})
     if session.status == "closed":
         raise NotValid(
             {"session": "This session is closed and its record is kept as it was. Add an amendment instead."}
@@ -480,6 +482,7 @@ def plan(
             clash = s.exec(
                 select(SupervisionSession.id).where(
                     SupervisionSession.team_id == team_id,
+                    SupervisionSession.status != "cancelled",
                     SupervisionSession.scheduled_for >= local_midnight(day),
                     SupervisionSession.scheduled_for < local_midnight(day + timedelta(days=1)),
                 )
@@ -510,7 +513,60 @@ def plan(
         for person_id in members:
             s.add(SessionAttendee(session_id=session.id, person_id=person_id))  # type: ignore[arg-type]
         _audit(s, actor, "create", "supervision_session", session.id, team_id)
+        notifications.session_changed(s, actor, session, "session_planned")
         return int(session.id)  # type: ignore[arg-type]
+
+
+def move(actor: Actor, session_id: int, version: int, *, day: date | None, start: time | None) -> None:
+    """Move a planned session to another day or time; everyone expected hears of it, with an
+    updated calendar invitation (same UID, higher SEQUENCE)."""
+    c = Checks()
+    c.day("day", day, "The date", past_days=1, future_days=366, today=local_today())
+    if start is None:
+        c.add("start", "Please choose a start time.")
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        s.refresh(session, with_for_update=True)
+        _require_facilitator(actor, session.team_id)
+        if session.status != "planned":
+            raise NotValid({"session": "Only a session that hasn't started yet can be moved."})
+        if session.version != version:
+            raise EditConflict("Someone changed this session a moment ago; here it is now.", _where_now(session))
+        if day is not None and start is not None and "day" not in c.problems:
+            clash = s.exec(
+                select(SupervisionSession.id).where(
+                    SupervisionSession.team_id == session.team_id,
+                    SupervisionSession.id != session_id,
+                    SupervisionSession.status != "cancelled",
+                    SupervisionSession.scheduled_for >= local_midnight(day),
+                    SupervisionSession.scheduled_for < local_midnight(day + timedelta(days=1)),
+                )
+            ).first()
+            if clash:
+                c.add("day", "Your team already has a session that day; choose another day.")
+        c.raise_if_any()
+        session.scheduled_for = from_local(day, start)  # type: ignore[arg-type]
+        session.version += 1
+        s.add(session)
+        _audit(s, actor, "move", "supervision_session", session_id, session.team_id)
+        notifications.session_changed(s, actor, session, "session_moved")
+
+
+def cancel(actor: Actor, session_id: int, version: int) -> None:
+    """Cancel a planned session: it stays in the list as cancelled, and calendars drop it."""
+    with session_scope(write=True) as s:
+        session = _load(s, actor, session_id)
+        s.refresh(session, with_for_update=True)
+        _require_facilitator(actor, session.team_id)
+        if session.status != "planned":
+            raise NotValid({"session": "Only a session that hasn't started yet can be cancelled."})
+        if session.version != version:
+            raise EditConflict("Someone changed this session a moment ago; here it is now.", _where_now(session))
+        session.status = "cancelled"
+        session.version += 1
+        s.add(session)
+        _audit(s, actor, "cancel", "supervision_session", session_id, session.team_id)
+        notifications.session_changed(s, actor, session, "session_cancelled")
 
 
 def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[SessionLine, ...]:
