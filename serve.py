@@ -20,6 +20,7 @@ from server.security import SecurityHeaders
 from server.sso import routes as sso_routes
 from server.sso import secrets
 from server.training_routes import routes as training_routes
+from server.young_voice_routes import routes as young_voice_routes
 
 
 @asynccontextmanager
@@ -31,7 +32,7 @@ async def lifespan(_app):  # type: ignore[no-untyped-def]
 
 app = st.App(
     "app.py",
-    routes=[*routes, *training_routes, *sso_routes],
+    routes=[*routes, *training_routes, *sso_routes, *young_voice_routes],
     middleware=[Middleware(SecurityHeaders)],
     lifespan=lifespan,
     # The [auth] section st.login needs, from CIRCLE_OIDC_* (None: single sign-on is off).

@@ -198,6 +198,10 @@ def check_in_shown(
     hints here: on the shared screen they would read as correcting a colleague in public."""
     trend.check_in_trend(history, key=f"room_trend_{item.id}", large=large)
     trend.drop_notes(sessions.drops(history))
+    if item.case_id is not None:  # the young person's own answers beside these (issue 19); nothing if none
+        from components import young_voice
+
+        young_voice.beside(identity.actor(), item.case_id, large=large)
     if not this_session:
         st.caption(
             f"Waiting for {plain(item.brought_by)}'s check-in. They can add it from their own device, "

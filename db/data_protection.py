@@ -46,6 +46,8 @@ NAME_COLUMNS: dict[tuple[str, str], str] = {
 }
 # Never put into a subject-access file: secrets, not information about the person.
 SECRET_COLUMNS = {("person", "password_hash"), ("signin_session", "token_hash")}
+# A young person's check-in link is a secret too (db/young_voice.py keeps only its hash).
+SECRET_COLUMNS.add(("young_voice_link", "token_hash"))
 
 # The kinds of record an administrator sets a retention period for, erases or restricts.
 KINDS: dict[str, str] = {

@@ -1976,6 +1976,13 @@ def _counts(s: Session, created: bool) -> DemoSummary:
     )
 
 
+def _young_voices(s: Session, cases: dict[str, Case], people: dict[str, Person], cal: _Calendar) -> None:
+    """Two young people who answered (one seeing things differently) and a link still waiting."""
+    from db.young_voice_demo import add_young_voices
+
+    add_young_voices(s, cases, people, cal.today)
+
+
 def load_demo(*, today: date | None = None) -> DemoSummary:
     """Add the fictional demo teams in one transaction, or do nothing if they are already there."""
     cal = _Calendar.for_today(today or clock.today())
@@ -2004,6 +2011,7 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
             _mappings(s, cases, sessions, people)
             _network(s, cases, cal)
             _risks(s, riverside, cases, sessions, people, cal, rng)
+            _young_voices(s, cases, people, cal)
             _northgate(s, teams[SECOND_TEAM], people, cal, rng)
             _training(s, people, teams, cal)
             _one_to_ones(s, riverside, people, cases, cal)

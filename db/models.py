@@ -597,3 +597,6 @@ from db.supervision_models import *  # noqa: E402, F403
 
 # Case-file entries, the mail outbox, notification choices and calendars (issue 17).
 from db.notification_models import *  # noqa: E402, F403
+
+# The young person's own check-in links, their answers and notes written for them (issue 19).
+from db.young_voice_models import *  # noqa: E402, F403

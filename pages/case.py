@@ -11,6 +11,7 @@ from datetime import timedelta
 import streamlit as st
 
 from components import fields, forms, identity, mapping, network, timeline
+from components import young_voice as young_voice_view
 from components.case_card import ago
 from components.text import plain
 from db import case_board, cases, clock
@@ -192,3 +193,8 @@ with tab_details:
                     forms.show_problems(problem, {"reference": "New reference"})
                 except (EditConflict, NotAllowed) as refused:
                     st.warning(refused.message)
+
+# The young person's own view beside the team's, and notes written for them (issue 19).
+if actor.role in ("practitioner", "supervisor"):
+    st.divider()
+    young_voice_view.case_section(actor, detail.case_id)
