@@ -4,8 +4,9 @@ timed test.
 Seeds the county data set (or reuses it: `--keep FOLDER`, the same files as
 benchmarks/pages.py), starts the planned session of the first N teams through the data
 layer (`sessions.start` with each supervisor's Actor, before the server starts), starts one
-real server (`streamlit run serve.py`, SQLite by default, `--database-url` for PostgreSQL)
-and drives N teams x D devices over Streamlit's own websocket the way the browser does:
+real server (`streamlit run serve.py`, SQLite by default, `--database-url` for PostgreSQL;
+`--servers 2` starts two behind nginx from deploy/nginx.conf, on PostgreSQL) and drives
+N teams x D devices over Streamlit's own websocket the way the browser does:
 
 1. **The arrival rush.** Each person arrives at a random moment within `--arrive-over`
    seconds: loads the real sign-in form, submits it (its CSRF field and cookie), fetches
@@ -43,6 +44,7 @@ of the server's CPU (its own CPU seconds are in the JSON).
     python benchmarks/live_rooms.py --keep /tmp/circle-bench               # 10 teams x 8
     python benchmarks/live_rooms.py --keep /tmp/circle-bench --teams 30 --arrive-over 300
     python benchmarks/live_rooms.py --teams 30 --database-url postgresql+psycopg://...
+    python benchmarks/live_rooms.py --teams 30 --servers 2 --database-url postgresql+psycopg://...
 """
 
 from __future__ import annotations
@@ -347,7 +349,7 @@ class Connection:
             state = rs.widget_states.widgets.add()
             state.id = self.device.buttons[click]
             state.trigger_value = True
-        full = fragment is None
+        full = fragment is None  # a live part may ask for a full run too (st.rerun(scope="app"))
         announced: dict[str, float] = {}
         buttons: dict[str, str] = {}
         stopped: set[str] = set()
@@ -368,8 +370,9 @@ class Connection:
                     buttons[element.button.id.rsplit("-", 1)[1]] = element.button.id
                 else:
                     texts.extend(_texts(element))
-            elif kind == "navigation" and full:  # st.navigation says which page is drawn
+            elif kind == "navigation":  # every full run (also one a live part asked for)
                 self.device.page_hash = fwd.navigation.page_script_hash
+                full = True
             elif kind == "auto_rerun":
                 announced[fwd.auto_rerun.fragment_id] = fwd.auto_rerun.interval
             elif kind == "stop_auto_rerun":
@@ -563,18 +566,18 @@ async def _drive(teams: list[Team], run: Run, args: argparse.Namespace, password
     run.window = (rush_end + args.settle, rush_end + args.settle + args.duration)
     changers = [asyncio.create_task(_changes(t, run, args.change_every, rng, pool)) for t in teams]
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-    server_cpu_before = _cpu_seconds(args.server_pid)
+    server_cpu_before = sum(_cpu_seconds(pid) for pid in args.server_pids)
     await asyncio.sleep(max(0.0, run.window[0] - time.monotonic()))
     peak = 0
     while time.monotonic() < run.window[1]:
-        peak = max(peak, _rss_kib(args.server_pid))
+        peak = max(peak, sum(_rss_kib(pid) for pid in args.server_pids))
         await asyncio.sleep(0.5)
     # Runs asked for inside the window get a grace period to finish.
     done, pending = await asyncio.wait(tasks + changers, timeout=args.timeout + 5)
     for task in pending:
         task.cancel()
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-    server_cpu = _cpu_seconds(args.server_pid) - server_cpu_before
+    server_cpu = sum(_cpu_seconds(pid) for pid in args.server_pids) - server_cpu_before
     pool.shutdown(wait=False, cancel_futures=True)
     unserved = run.asked - run.served
     seen = len(run.change_ms)
@@ -681,7 +684,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rush-timeout", type=float, default=300, help="how long past --arrive-over to wait")
     parser.add_argument("--keep", metavar="FOLDER", help="seed once into this folder and reuse it")
     parser.add_argument("--database-url", help="use this database (seeded if empty) instead of SQLite")
+    parser.add_argument(
+        "--servers", type=int, default=1, help="servers behind nginx (deploy/nginx.conf); 2+ need PostgreSQL"
+    )
     args = parser.parse_args(argv)
+    if args.servers > 1 and not (args.database_url or "").startswith("postgres"):
+        parser.error("several servers share one PostgreSQL database: give --database-url")
     if not 1 <= args.teams <= 30 or not 2 <= args.devices <= 10:
         parser.error("--teams is 1-30 and --devices 2-10 (the county's teams have a supervisor and 9)")
 
@@ -696,11 +704,28 @@ def main(argv: list[str] | None = None) -> dict:
     teams = _start_sessions(args.teams)
     prepared = time.perf_counter() - began
     dispose_engines()  # the server opens its own; this process only enters arrivals from here on
-    server, base, log = _serve(url, scratch)
+    cluster = None
+    if args.servers > 1:
+        import uuid
+
+        from deploy.cluster import Cluster
+
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        env = {**os.environ, "DATABASE_URL": url, "STREAMLIT_SERVER_COOKIE_SECRET": uuid.uuid4().hex}
+        cluster = Cluster(scratch, env)
+        try:
+            cluster.start_servers(args.servers)
+            cluster.start_nginx(nginx)
+        except BaseException:
+            cluster.stop()
+            raise
+        base, args.server_pids = cluster.front, cluster.server_pids()
+    else:
+        server, base, log = _serve(url, scratch)
+        args.server_pids = [server.pid]
     try:
         # The warm-up person is outside every measured team (team 30's ninth practitioner).
         asyncio.run(_warm(base, "t30p9", COUNTY_PASSWORD))
-        args.server_pid = server.pid
         run = Run(base, timeout=args.timeout, rearm=args.rearm)
         for team in teams:
             for d, username in enumerate(_usernames(team.number, args.devices)):
@@ -711,6 +736,7 @@ def main(argv: list[str] | None = None) -> dict:
             "years": args.years,
             "teams": args.teams,
             "devices_per_team": args.devices,
+            "servers": args.servers,
             "timers": "re-armed after each run" if args.rearm else "fixed rate, as the browser's",
             "prepare_seconds": round(prepared, 1),
             "cpu_count": os.cpu_count(),
@@ -718,17 +744,24 @@ def main(argv: list[str] | None = None) -> dict:
         }
         if figures["rush"]["errors"] or figures["steady"]["errors"]:
             # What the server said about it (the log goes with the scratch folder).
-            lines = (scratch / "server.log").read_text(errors="replace").splitlines()
+            lines = [
+                line
+                for path in sorted(scratch.glob("server*.log"))
+                for line in path.read_text(errors="replace").splitlines()
+            ]
             out["server_log_errors"] = [line[:240] for line in lines if "Error" in line][-10:]
         print(json.dumps(out, indent=2))
         return out
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()  # type: ignore[attr-defined]
+        if cluster is not None:
+            cluster.stop()
+        else:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            log.close()  # type: ignore[attr-defined]
         dispose_engines()
         shutil.rmtree(scratch, ignore_errors=True)
         if kind == "sqlite":
