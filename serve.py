@@ -13,8 +13,10 @@ import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
+from db import mailer
 from db.backup import startup_check
 from db.migrate import upgrade
+from server.calendar_routes import routes as calendar_routes
 from server.routes import routes
 from server.security import SecurityHeaders
 from server.sso import routes as sso_routes
@@ -27,12 +29,14 @@ from server.young_voice_routes import routes as young_voice_routes
 async def lifespan(_app):  # type: ignore[no-untyped-def]
     await run_in_threadpool(startup_check)
     await run_in_threadpool(upgrade)
+    # With CIRCLE_SMTP_URL set, each server sends the outbox in a background thread.
+    mailer.start_background()
     yield
 
 
 app = st.App(
     "app.py",
-    routes=[*routes, *training_routes, *sso_routes, *young_voice_routes],
+    routes=[*routes, *training_routes, *sso_routes, *young_voice_routes, *calendar_routes],
     middleware=[Middleware(SecurityHeaders)],
     lifespan=lifespan,
     # The [auth] section st.login needs, from CIRCLE_OIDC_* (None: single sign-on is off).

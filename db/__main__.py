@@ -5,6 +5,7 @@ create-admin   create an administrator (asks for the password, or reads CIRCLE_A
 demo           load the fictional demo team (does nothing if it is already there)
 exercises      load the training exercise library (the starter set, or a file you name)
 purge          remove finished records older than their retention period (legal holds respected)
+send-mail      add the daily reminders and deliver the mail outbox (--once, or a loop)
 
 `demo` and `seed-county` add accounts whose password is printed for anyone to read, so they
 only run on a database with nobody in it yet, or, in demo mode (CIRCLE_DEMO=1), on one that
@@ -187,6 +188,29 @@ def _purge(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _send_mail(args: argparse.Namespace) -> int:
+    from db import mailer
+    from db.migrate import upgrade
+
+    upgrade()
+    if mailer.smtp_settings() is None:
+        print(
+            "CIRCLE_SMTP_URL isn't set, so messages are shown on Home only; the daily reminders were added."
+        )
+    if args.once:
+        result = mailer.run_once()
+        print(
+            f"{result.sent} sent, {result.retrying} waiting to try again, {result.failed} could not be sent."
+        )
+        return 0
+    print(f"Sending every {args.interval:g} seconds; stop with Ctrl+C.")
+    try:
+        mailer.run_forever(args.interval)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m db", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -212,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     exercises.add_argument("file", nargs="?", help="a Circle exercise file (default: the starter library)")
     exercises.set_defaults(func=_exercises)
     sub.add_parser("purge", help="remove records past their retention period").set_defaults(func=_purge)
+    mail = sub.add_parser("send-mail", help="add the daily reminders and send what waits in the outbox")
+    mail.add_argument("--once", action="store_true", help="one pass, then stop (for a timer)")
+    mail.add_argument("--interval", type=float, default=60.0, help="seconds between passes (default 60)")
+    mail.set_defaults(func=_send_mail)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -219,12 +219,9 @@ def send_pending(
                 if server is None:
                     server = _connect(cfg, timeout)
                 server.send_message(email)
-            except smtplib.SMTPRecipientsRefused as exc:
-                _finish(row_id, worker, status="failed", last_error=_describe(exc))
-                failed += 1
             except (smtplib.SMTPException, OSError) as exc:
-                permanent = isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
-                if permanent and not isinstance(exc, smtplib.SMTPDataError) or attempts >= MAX_ATTEMPTS:
+                permanent = 500 <= _code(exc) < 600
+                if permanent or attempts >= MAX_ATTEMPTS:
                     _finish(row_id, worker, status="failed", last_error=_describe(exc))
                     failed += 1
                 else:
@@ -252,7 +249,16 @@ def send_pending(
     return Pass(sent, retrying, failed)
 
 
+def _code(exc: BaseException) -> int:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return min((code for code, _ in exc.recipients.values()), default=0)
+    return exc.smtp_code if isinstance(exc, smtplib.SMTPResponseException) else 0
+
+
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()), (0, b""))
+        return f"{code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"[:200]
     if isinstance(exc, smtplib.SMTPResponseException):
         text = (
             exc.smtp_error.decode("utf-8", "replace")
@@ -301,4 +307,3 @@ def start_background(interval: float = 60.0) -> bool:
         _thread = threading.Thread(target=run_forever, args=(interval,), name="circle-mailer", daemon=True)
         _thread.start()
         return True
-
