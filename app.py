@@ -63,7 +63,8 @@ with st.sidebar:
     # a GET can't sign anyone out.
     st.html(
         '<form method="post" action="/auth/signout" class="circle-signout">'
-        '<button type="submit">Sign out</button></form>'
+        '<button type="submit" style="background:none;border:0;padding:0;font:inherit;color:inherit;'
+        'text-decoration:underline;cursor:pointer">Sign out</button></form>'
     )
 
 current.run()
