@@ -230,17 +230,29 @@ class PublicAnswer:
 
 
 # ------------------------------------------------------------------ scope
-def _case(s: Session, actor: Actor, case_id: int) -> Case:
-    """The case, if it is one of this practitioner's or supervisor's teams' and in use."""
+def _case(s: Session, actor: Actor, case_id: int, *, note_refusal: bool = True) -> Case:
+    """The case, if it is one of this practitioner's or supervisor's teams' and in use. A
+    refusal is noted in the audit trail in its own transaction, so writers check first with
+    `_allowed` (SQLite has one writer at a time) and pass `note_refusal=False` here."""
     found = s.get(Case, case_id) if isinstance(case_id, int) else None
     try:
         if actor.role not in ROLES or found is None or found.team_id not in actor.team_ids:
             raise NotAllowed("That case isn't open to you, or it is no longer in Circle.")
         restriction.require_case_in_use(s, case_id)
     except NotAllowed:
-        audit.record_refusal(actor, "case", case_id, team_id=found.team_id if found else None)
+        if note_refusal:
+            audit.record_refusal(actor, "case", case_id, team_id=found.team_id if found else None)
         raise
     return found
+
+
+def _allowed(actor: Actor, case_id: int, *, theirs: bool) -> None:
+    """Check before writing (and note a refusal): in the team's reach, and for `theirs`, the
+    case's practitioner or the team's supervisor."""
+    with session_scope() as s:
+        case = _case(s, actor, case_id)
+        if theirs:
+            _require_theirs(actor, case)
 
 
 def _require_theirs(actor: Actor, case: Case) -> None:
@@ -281,9 +293,9 @@ def create_link(actor: Actor, case_id: int, *, wording: str | None, now: datetim
     if wording not in WORDINGS:
         c.add("wording", "Please choose who the questions are for: a younger child or a teenager.")
     now = now or utcnow()
+    _allowed(actor, case_id, theirs=True)
     with session_scope(write=True) as s:
-        case = _case(s, actor, case_id)
-        _require_theirs(actor, case)
+        case = _case(s, actor, case_id, note_refusal=False)
         if case.status == "closed":
             c.add("case", "This case is closed, so it can't have a new link.")
         c.raise_if_any()
@@ -333,12 +345,16 @@ def links(actor: Actor, case_id: int, *, now: datetime | None = None) -> tuple[L
 
 def withdraw(actor: Actor, link_id: int, *, now: datetime | None = None) -> None:
     now = now or utcnow()
-    with session_scope(write=True) as s:
-        link = s.get(YoungVoiceLink, link_id, with_for_update=True) if isinstance(link_id, int) else None
-        if link is None:
+    with session_scope() as s:
+        found = s.get(YoungVoiceLink, link_id) if isinstance(link_id, int) else None
+        if found is None:
             raise NotAllowed("That link isn't open to you, or it is no longer in Circle.")
-        case = _case(s, actor, link.case_id)
-        _require_theirs(actor, case)
+        case_id = found.case_id
+    _allowed(actor, case_id, theirs=True)
+    with session_scope(write=True) as s:
+        link = s.get(YoungVoiceLink, link_id, with_for_update=True)
+        assert link is not None
+        case = _case(s, actor, link.case_id, note_refusal=False)
         state = _status(link, now)
         if state not in ("waiting", "opened"):
             raise NotValid({"link": f"This link can't be withdrawn now: {STATUS_WORDS[state].lower()}."})
@@ -510,10 +526,10 @@ def beside(actor: Actor, case_id: int) -> Beside:
 def write_note(actor: Actor, case_id: int, body: str) -> int:
     c = Checks()
     body = c.text("body", body, "The note", max_len=MAX_NOTE)
+    _allowed(actor, case_id, theirs=True)
+    c.raise_if_any()
     with session_scope(write=True) as s:
-        case = _case(s, actor, case_id)
-        _require_theirs(actor, case)
-        c.raise_if_any()
+        case = _case(s, actor, case_id, note_refusal=False)
         note = YoungVoiceNote(case_id=case_id, written_by_id=actor.person_id, body=body)
         s.add(note)
         s.flush()
@@ -535,11 +551,16 @@ def notes(actor: Actor, case_id: int, *, limit: int = 20) -> tuple[NoteLine, ...
 
 
 def note(actor: Actor, note_id: int, *, exporting: bool = False) -> NoteLine:
+    with session_scope() as s:
+        found = s.get(YoungVoiceNote, note_id) if isinstance(note_id, int) else None
+        if found is None:
+            raise NotAllowed("That note isn't open to you, or it is no longer in Circle.")
+        _case(s, actor, found.case_id)
     with session_scope(write=exporting) as s:
-        row = s.get(YoungVoiceNote, note_id) if isinstance(note_id, int) else None
+        row = s.get(YoungVoiceNote, note_id)
         if row is None:
             raise NotAllowed("That note isn't open to you, or it is no longer in Circle.")
-        case = _case(s, actor, row.case_id)
+        case = _case(s, actor, row.case_id, note_refusal=False)
         who = s.get(Person, row.written_by_id)
         if exporting:
             _audit(s, actor, "export", "young_voice_note", row.id, case.team_id)

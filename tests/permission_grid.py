@@ -36,6 +36,7 @@ from db import (
     session_record,
     sessions,
     training,
+    young_voice,
 )
 from db.access import Actor
 from db.clock import utcnow
@@ -142,6 +143,17 @@ GRID: dict[tuple[str, str], tuple[str, str]] = {
     ("restricted_worry", "view"): ("", ""),
     ("restricted_worry", "create"): ("", ""),  # a review
     ("restricted_worry", "change"): ("", ""),
+    # The young person's own view (issue 19): a check-in link, and a note written for them, are
+    # made by the case's practitioner or the team's supervisor (a colleague in the team reads
+    # them); their answers are read by the team like check-ins. Their answering needs no
+    # account, so it has no cell; erasing them goes with the case.
+    ("young_link", "view"): ("PS", ""),
+    ("young_link", "create"): ("PS", ""),
+    ("young_link", "delete"): ("PS", ""),  # withdrawing it
+    ("young_answer", "view"): ("PS", ""),
+    ("young_note", "view"): ("PS", ""),
+    ("young_note", "create"): ("PS", ""),
+    ("young_note", "export"): ("PS", ""),
 }
 KINDS = tuple(dict.fromkeys(kind for kind, _ in GRID))
 
@@ -648,6 +660,31 @@ def _lift(w: World, a: Actor, scope: str) -> None:
     data_protection.lift_restriction(a, restriction_id)
 
 
+def _young_case(w: World, a: Actor, scope: str) -> int:
+    """A fresh case of the team, led by the actor when they belong to it (a practitioner makes
+    links for their own cases), else by the team's practitioner."""
+    team = w.teams[scope]
+    lead = a.person_id if team.id in a.team_ids else team.practitioner.person_id
+    with session_scope(write=True) as s:
+        case = Case(team_id=team.id, reference=f"YV-{w.next()}", lead_practitioner_id=lead)
+        s.add(case)
+        s.flush()
+        return int(case.id)  # type: ignore[arg-type]
+
+
+def _withdraw_young_link(w: World, a: Actor, scope: str) -> None:
+    case_id = _young_case(w, a, scope)
+    link = young_voice.create_link(_sup(w, scope), case_id, wording="teen")
+    young_voice.withdraw(a, link.id)
+
+
+def _young_note_pdf(w: World, a: Actor, scope: str) -> bytes:
+    from db.young_voice_pdf import note_pdf
+
+    note_id = young_voice.write_note(_sup(w, scope), w.teams[scope].case, "We talked about school.")
+    return note_pdf(a, note_id)
+
+
 Op = Callable[[World, Actor, str], object]
 OPS: dict[tuple[str, str], Op] = {
     ("case", "view"): lambda w, a, s: cases.case_detail(a, w.teams[s].case),
@@ -758,5 +795,16 @@ OPS: dict[tuple[str, str], Op] = {
     ("restricted_worry", "view"): lambda w, a, s: risk_log.thread(a, _restricted_worry(w, s)),
     ("restricted_worry", "create"): _review_restricted_worry,
     ("restricted_worry", "change"): _change_restricted_worry,
+    ("young_link", "view"): lambda w, a, s: young_voice.links(a, w.teams[s].case),
+    ("young_link", "create"): lambda w, a, s: young_voice.create_link(
+        a, _young_case(w, a, s), wording="teen"
+    ),
+    ("young_link", "delete"): _withdraw_young_link,
+    ("young_answer", "view"): lambda w, a, s: young_voice.beside(a, w.teams[s].case),
+    ("young_note", "view"): lambda w, a, s: young_voice.notes(a, w.teams[s].case),
+    ("young_note", "create"): lambda w, a, s: young_voice.write_note(
+        a, _young_case(w, a, s), "We talked about school."
+    ),
+    ("young_note", "export"): _young_note_pdf,
 }
 DATE_TODAY: date = TODAY
