@@ -23,7 +23,9 @@ N teams x D devices over Streamlit's own websocket the way the browser does:
    previous run is still going is sent when it finishes, and its wait is counted from the
    tick, so a server falling behind shows in the latency instead of hiding in a later
    timer. `--rearm` re-arms each timer after the run finishes instead (the gentler client
-   the issue first measured with).
+   the issue first measured with). `--what-if-participant-seconds 5` has practitioners'
+   devices refresh every 5 seconds whatever the server asks (a what-if for sizing, not the
+   browser).
    Meanwhile, every `--change-every` seconds per team, something changes: the facilitator
    clicks Next or Back on the shared screen (a real button press over the websocket), or
    someone's arrival is entered (through the data layer, as the facilitator entering for
@@ -245,6 +247,7 @@ class Run:
     base: str
     timeout: float
     rearm: bool
+    participant_seconds: float = 0.0
     window: tuple[float, float] = (float("inf"), float("inf"))
     hard_stop: float = float("inf")
     first_screen_ms: list[float] = field(default_factory=list)
@@ -268,8 +271,10 @@ class Run:
 def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, int]:
     """The sign-in form as a browser submits it. Returns the Cookie header, the XSRF token,
     the moment the form was first submitted (time.monotonic) and how many times the server
-    said it was busy: a person told "try again in a few seconds" waits the Retry-After and
-    submits again, and their wait counts from the first submission."""
+    said it was busy (503) or nginx said too many (429; all simulated people share one
+    address, as a council office's staff often do): a person told "try again in a few
+    seconds" waits the Retry-After (or 5 s) and submits again, and their wait counts from
+    the first submission."""
     jar = http.cookiejar.CookieJar()
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -293,7 +298,7 @@ def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, 
             opener.open(post, timeout=120)
             raise RuntimeError("sign-in answered without sending the browser on")
         except urllib.error.HTTPError as exc:  # the 303 to "/" lands here with NoRedirect
-            if exc.code == 503:
+            if exc.code in (503, 429):  # busy, or too many at once from this address (nginx)
                 busy += 1
                 time.sleep(float(exc.headers.get("retry-after") or 5))
                 continue
@@ -374,7 +379,10 @@ class Connection:
                 self.device.page_hash = fwd.navigation.page_script_hash
                 full = True
             elif kind == "auto_rerun":
-                announced[fwd.auto_rerun.fragment_id] = fwd.auto_rerun.interval
+                interval = fwd.auto_rerun.interval
+                if self.run.participant_seconds and not self.device.facilitator:
+                    interval = self.run.participant_seconds  # a what-if: not what the server asked
+                announced[fwd.auto_rerun.fragment_id] = interval
             elif kind == "stop_auto_rerun":
                 stopped.update(fwd.stop_auto_rerun.fragment_ids)
             elif kind == "page_not_found":
@@ -590,7 +598,7 @@ async def _drive(teams: list[Team], run: Run, args: argparse.Namespace, password
             "last_in_after_last_arrival_seconds": round(max(in_room) - started - args.arrive_over, 1)
             if in_room
             else None,
-            "busy_answers": run.busy_answers,
+            "busy_or_too_many_answers": run.busy_answers,
             "sign_in_to_first_screen_ms": _spread(run.first_screen_ms),
             "sign_in_to_room_ms": _spread(run.room_ms),
             "errors": len(run.rush_errors),
@@ -687,6 +695,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--servers", type=int, default=1, help="servers behind nginx (deploy/nginx.conf); 2+ need PostgreSQL"
     )
+    parser.add_argument(
+        "--what-if-participant-seconds",
+        type=float,
+        default=0,
+        help="a what-if, not the browser: practitioners' devices refresh this often instead of the "
+        "interval the server asks for (the shared screen keeps the server's)",
+    )
     args = parser.parse_args(argv)
     if args.servers > 1 and not (args.database_url or "").startswith("postgres"):
         parser.error("several servers share one PostgreSQL database: give --database-url")
@@ -726,7 +741,9 @@ def main(argv: list[str] | None = None) -> dict:
     try:
         # The warm-up person is outside every measured team (team 30's ninth practitioner).
         asyncio.run(_warm(base, "t30p9", COUNTY_PASSWORD))
-        run = Run(base, timeout=args.timeout, rearm=args.rearm)
+        run = Run(
+            base, timeout=args.timeout, rearm=args.rearm, participant_seconds=args.what_if_participant_seconds
+        )
         for team in teams:
             for d, username in enumerate(_usernames(team.number, args.devices)):
                 team.devices.append(Device(username, team, facilitator=d == 0))
@@ -738,6 +755,7 @@ def main(argv: list[str] | None = None) -> dict:
             "devices_per_team": args.devices,
             "servers": args.servers,
             "timers": "re-armed after each run" if args.rearm else "fixed rate, as the browser's",
+            "what_if_participant_seconds": args.what_if_participant_seconds or None,
             "prepare_seconds": round(prepared, 1),
             "cpu_count": os.cpu_count(),
             **figures,
