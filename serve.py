@@ -16,6 +16,7 @@ from starlette.middleware import Middleware
 from db import mailer
 from db.backup import startup_check
 from db.migrate import upgrade
+from server.accessibility import routes as accessibility_routes
 from server.calendar_routes import routes as calendar_routes
 from server.routes import routes
 from server.security import SecurityHeaders
@@ -36,7 +37,14 @@ async def lifespan(_app):  # type: ignore[no-untyped-def]
 
 app = st.App(
     "app.py",
-    routes=[*routes, *training_routes, *sso_routes, *young_voice_routes, *calendar_routes],
+    routes=[
+        *routes,
+        *accessibility_routes,
+        *training_routes,
+        *sso_routes,
+        *young_voice_routes,
+        *calendar_routes,
+    ],
     middleware=[Middleware(SecurityHeaders)],
     lifespan=lifespan,
     # The [auth] section st.login needs, from CIRCLE_OIDC_* (None: single sign-on is off).

@@ -12,6 +12,10 @@ section's name: plain links a screen reader reads as links, each at least 44 px 
 The style fixes (one `<style>` element, fixed text):
 - focus is always visible: a 3 px outline on whatever has keyboard focus;
 - `prefers-reduced-motion: reduce` turns animations, transitions and smooth scrolling off;
+- Streamlit's "Link to heading" anchors are hidden (a screen reader's list of links would hold
+  many of that one name, each going somewhere else);
+- section headings are h2 (`st.header`) under the screen's h1, sized as Streamlit's h3 was, so
+  levels never skip and the screens look as before;
 - the segments of Streamlit's date field (day, month, year) are at least 24×24 px;
 - on a phone (up to 640 px wide) text is at least 16 px, controls at least 44 px tall, and
   wide blocks (tables, code) scroll inside themselves rather than widening the screen.
@@ -38,6 +42,11 @@ button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visib
   outline: 3px solid #0b1214 !important; outline-offset: 2px !important;
   box-shadow: 0 0 0 5px #fbfaf7 !important;
 }
+/* A radio's or a checkbox's own input is hidden, and a chooser's input is tiny: outline what
+   holds them while they have focus. */
+label:has(input:focus-visible), [data-baseweb="select"]:has(input:focus-visible) {
+  outline: 3px solid #0b1214 !important; outline-offset: 2px !important;
+}
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
@@ -47,8 +56,14 @@ button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visib
 [data-testid="stDateInput"] [role="spinbutton"] {
   display: inline-block; min-width: 24px; min-height: 24px; line-height: 24px; text-align: center;
 }
+/* Streamlit's "Link to heading" anchors: many links with one name, each going somewhere else. */
+[data-testid="stHeaderActionElements"] { display: none !important; }
+[data-testid="stMain"] h2 { font-size: 1.75rem; }
+[data-testid="stMain"] h3 { font-size: 1.4rem; }
+[data-testid="stMain"] h4 { font-size: 1.2rem; }
 .st-key-circle-nav [data-testid="stPageLink-NavLink"] { min-height: 44px; align-items: center; }
 .st-key-circle-nav [data-testid="stCaptionContainer"] { margin-top: 0.5rem; }
+.circle-statement a { display: inline-block; min-height: 44px; line-height: 44px; color: inherit; }
 .circle-signout button { min-height: 44px !important; min-width: 44px !important; }
 @media (max-width: 640px) {
   [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
@@ -77,3 +92,4 @@ def navigation(sections: Mapping[str, Sequence[st.Page]]) -> None:
             st.caption(section)
             for page in shown:
                 st.page_link(page, label=page.title, icon=page.icon or None, width="stretch")
+        st.html('<p class="circle-statement"><a href="/accessibility" target="_self">Accessibility statement</a></p>')

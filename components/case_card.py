@@ -47,7 +47,7 @@ def show(card: Card, today: date, weeks: int, *, show_status: bool = False) -> N
     with st.container(border=True):
         # One markdown block per card (heading, badge, details): a page of 24 cards stays
         # quick to draw on a shared screen.
-        head = [f"#### {plain(card.reference)}"]
+        head = [f"### {plain(card.reference)}"]
         if card.quiet:
             head.append(f":orange-badge[:material/schedule: Not talked about for {weeks}+ weeks]")
         if show_status:

@@ -181,7 +181,7 @@ def cases(actor: Actor, view: OneToOneView) -> None:
     )
     for item in view.items:
         with st.container(border=True):
-            st.markdown(f"#### {plain(item.case_reference)}")
+            st.markdown(f"### {plain(item.case_reference)}")
             if item.ask:
                 st.markdown(f"*{plain(item.ask)}*")
             st.page_link(
@@ -460,13 +460,13 @@ def closing(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
 
 def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
     """The closed record, read-only, with amendments and the two exports."""
-    st.markdown("#### Arriving")
+    st.markdown("### Arriving")
     st.text(
         "Not shared"
         if mine.arrival_score is None
         else f"{mine.arrival_score} out of 10 {mine.arrival_word}".strip()
     )
-    st.markdown("#### Children and families")
+    st.markdown("### Children and families")
     if not view.items:
         st.text("None brought this time.")
     for item in view.items:
@@ -481,17 +481,17 @@ def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
             f"Check-in for {plain(c.case_reference)}: "
             + ", ".join(f"{CHECK_IN_ITEMS[k].lower()} {n}" for k, n in c.scores.items())
         )
-    st.markdown("#### Wellbeing and development")
+    st.markdown("### Wellbeing and development")
     st.caption(PRIVATE_NOTE)
     for k, label in one_to_one.PRIVATE_FIELDS.items():
         st.markdown(f"**{plain(label)}**")
         st.text(getattr(mine, k) or "—")
-    st.markdown("#### Actions")
+    st.markdown("### Actions")
     for a in view.to_review:
         st.text(f"Looked back on: {a.description} ({OUTCOME_WORDS.get(a.status, a.status).lower()})")
     for a in view.actions:
         st.text(f"{a.description} · {a.owner} · by {a.due_on:%d %b %Y}")
-    st.markdown("#### Amendments")
+    st.markdown("### Amendments")
     for a in view.amendments:
         st.caption(f"{plain(a.author)} · {clock.when(a.created_at)}")
         st.text(a.text)

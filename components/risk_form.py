@@ -87,7 +87,7 @@ def entry_form(
     """The whole entry, in the order a circle talks it through. Returns the draft when submitted."""
     members = {c.id: c.label for c in options.members}
     with st.form(key, border=True):
-        st.markdown("##### Who and when")
+        st.markdown("## Who and when")
         cols = st.columns(3)
         with cols[0]:
             case_id = _pick(
@@ -117,7 +117,7 @@ def entry_form(
                 none_label="Not in a session",
             )
 
-        st.markdown("##### The worry")
+        st.markdown("## The worry")
         worry = fields.area(
             "What are you worried might happen?",
             value=initial.worry,
@@ -126,7 +126,7 @@ def entry_form(
             help="In plain words, the way you would say it to the family.",
         )
 
-        st.markdown("##### Which risk are we managing?")
+        st.markdown("## Which risk are we managing?")
         whose = st.radio(
             "Whose risk is this, do you think?",
             list(WHOSE_RISK),
@@ -161,7 +161,7 @@ def entry_form(
             key=f"{key}_safe",
         )
 
-        st.markdown("##### What we decided")
+        st.markdown("## What we decided")
         decision = fields.area(
             "What have we decided to do?", value=initial.decision, limit=2000, key=f"{key}_decision"
         )
@@ -175,7 +175,7 @@ def entry_form(
             help="A manager who oversees the team records their agreement on the worry afterwards.",
         )
 
-        st.markdown("##### Holding it together")
+        st.markdown("## Holding it together")
         holders = st.multiselect(
             "Who is holding this with you?",
             list(members),

@@ -682,10 +682,10 @@ def participant(actor: Actor, view: SessionView) -> None:
 
 def _own_part(actor: Actor, view: SessionView, part: str, mine: list[Item]) -> None:
     if part == "arrival":
-        st.subheader("How you're arriving")
+        st.header("How you're arriving")
         arrival_form(actor, view, (), for_room=False)
     elif part == "closing":
-        st.subheader("Closing")
+        st.header("Closing")
         closing_form(actor, view, (), for_room=False)
         own = [c for c in sessions.closings(actor, view.id) if c.person_id == actor.person_id]
         if own:
@@ -694,7 +694,7 @@ def _own_part(actor: Actor, view: SessionView, part: str, mine: list[Item]) -> N
             st.caption("What you shared (the shared screen shows the team's spread, not names)")
             st.text(f"Heard {c.felt_heard} · helped {c.helped_my_work} · held {c.held_my_worries}{word}")
     else:
-        st.subheader("Your check-ins")
+        st.header("Your check-ins")
         if not mine:
             st.caption(
                 "When you bring a child or family to the session, their relationship check-in appears here."

@@ -63,7 +63,7 @@ def spread_chart(spread: Spread, people: int, *, key: str, show_model: bool = Tr
 
 
 def step(debrief: StepDebrief, *, key: str, show_model: bool) -> None:
-    st.subheader(f"Step {debrief.index + 1}: {plain(debrief.step.title)}")
+    st.header(f"Step {debrief.index + 1}: {plain(debrief.step.title)}")
     if not debrief.people:
         st.caption("Nobody has answered this step yet. Answers will show here as they arrive.")
         return

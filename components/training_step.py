@@ -18,7 +18,7 @@ from db.training import Step
 
 def prompt(step: Step, number: int, total: int | None = None) -> None:
     of = f" of {total}" if total else ""
-    st.subheader(f"Step {number}{of}: {plain(step.title)}")
+    st.header(f"Step {number}{of}: {plain(step.title)}")
     st.markdown(plain(step.prompt))
 
 

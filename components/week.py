@@ -28,7 +28,7 @@ WHOSE_RISK_WORDS = {
 
 
 def next_sessions(sessions: tuple[NextSession, ...], *, facilitating: bool = False) -> None:
-    st.subheader("Your next group supervision")
+    st.header("Your next group supervision")
     if not sessions:
         st.info(
             "No group supervision is planned yet. When your supervisor plans the next one, "
@@ -56,7 +56,7 @@ def next_sessions(sessions: tuple[NextSession, ...], *, facilitating: bool = Fal
 
 
 def my_cases(cases: tuple[MyCase, ...], today: date) -> None:
-    st.subheader("The children and families you're working with")
+    st.header("The children and families you're working with")
     if not cases:
         st.info(
             "When you're the lead for a case, it will show here with when it was last "
@@ -82,7 +82,7 @@ def my_cases(cases: tuple[MyCase, ...], today: date) -> None:
 
 
 def holding(risks: tuple[HeldRisk, ...], today: date) -> None:
-    st.subheader("What you're holding with the team")
+    st.header("What you're holding with the team")
     if not risks:
         st.info(
             "Nothing is being held with you right now. When the team decides together to hold "
@@ -109,7 +109,7 @@ def holding(risks: tuple[HeldRisk, ...], today: date) -> None:
 
 
 def my_actions(actions: tuple[MyAction, ...], today: date) -> None:
-    st.subheader("Things you said you'd do")
+    st.header("Things you said you'd do")
     if not actions:
         st.info(
             "Nothing open for you. Actions agreed in group supervision will show here.",
@@ -136,7 +136,7 @@ NOT_DISCUSSED_SHOWN = 8
 
 
 def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> None:
-    st.subheader("Your teams this week" if manager else "Your team this week")
+    st.header("Your teams this week" if manager else "Your team this week")
     if not teams:
         st.info(
             "You're not linked to a team yet. Your Circle administrator can add you.",
@@ -179,7 +179,7 @@ def team_weeks(teams: tuple[TeamWeek, ...], today: date, *, manager: bool) -> No
 
 
 def cohorts(lines: tuple[CohortLine, ...]) -> None:
-    st.subheader("Your induction cohorts")
+    st.header("Your induction cohorts")
     if not lines:
         st.info(
             "You haven't started a cohort yet. Cohorts of new starters you run will show here.",
@@ -204,7 +204,7 @@ def cohorts(lines: tuple[CohortLine, ...]) -> None:
 def admin_overview(line: AdminLine | None) -> None:
     if line is None:
         return
-    st.subheader("Circle at a glance")
+    st.header("Circle at a glance")
     cols = st.columns(4)
     cols[0].metric("People", line.people)
     cols[1].metric("Active accounts", line.active_people)

@@ -282,7 +282,7 @@ def _notes(actor: Actor, case_id: int) -> None:
 
 
 def case_section(actor: Actor, case_id: int) -> None:
-    st.subheader("In their words")
+    st.header("In their words")
     st.caption(
         "The child's or young person's own view of how things are with their worker, beside the "
         "practitioner's check-ins; and notes written for them."

@@ -12,11 +12,11 @@ actor = identity.actor()
 st.title("Your account")
 st.text(f"{actor.display_name} ({actor.username})")
 if actor.memberships:
-    st.subheader("Your teams")
+    st.header("Your teams")
     for m in actor.memberships:
         st.text(f"{m.team_name}: {m.role}")
 
-st.subheader("Change your password")
+st.header("Change your password")
 st.caption(
     "Use at least 8 characters. A few unrelated words together make a strong, memorable password. "
     "Changing it signs you out everywhere else."

@@ -83,7 +83,7 @@ if who is not None and draft is None:
             st.rerun()
 
 if draft is not None:
-    st.subheader("The draft you're agreeing together")
+    st.header("The draft you're agreeing together")
     agreement.show(draft)
     agreement.agree_button(actor, draft)
     with st.expander("Change the draft", icon=":material/edit:"):
@@ -96,7 +96,7 @@ elif current is None and who is None:
     )
 
 if current is not None:
-    st.subheader("Your agreement now" if who is None else f"{plain(current.practitioner)}'s agreement now")
+    st.header("Your agreement now" if who is None else f"{plain(current.practitioner)}'s agreement now")
     agreement.show(current)
 
 if earlier:

@@ -131,7 +131,7 @@ for heading, cards in view.grouped:
         if view.group_by == "status"
         else ""
     )
-    st.subheader(f"{plain(heading)}{count}")
+    st.header(f"{plain(heading)}{count}")
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, cards[start : start + per_row], strict=False):

@@ -16,7 +16,7 @@ st.caption(
     "you write, with kinder words and why. It never changes your writing, and you can put a hint away."
 )
 
-st.subheader("Try it")
+st.header("Try it")
 sample = st.text_area(
     "Write a sentence or two, as you might in a note",
     key="language_try",
@@ -28,7 +28,7 @@ if sample:
 
 teams = {m.team_id: m.team_name for m in actor.memberships}
 if teams:
-    st.subheader("Your team's own words")
+    st.header("Your team's own words")
     team_id = st.selectbox("Team", list(teams), format_func=teams.get, key="language_team")
     try:
         terms = language_lens.team_terms(actor, team_id)
@@ -80,7 +80,7 @@ if teams:
                 language_lens.remove_team_term(actor, gone)
                 st.rerun()
 
-st.subheader("The words Circle looks for")
+st.header("The words Circle looks for")
 st.caption(
     "Circle's own list, drawn from what care-experienced young people, families and UK practice bodies have "
     "said. Legal terms stay right in court papers, and words inside quotation marks are left alone: a "

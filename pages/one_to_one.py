@@ -41,7 +41,7 @@ except NotAllowed as refused:
     st.stop()
 
 other = view.practitioner if actor.person_id == view.supervisor_id else view.supervisor
-st.subheader(f"With {plain(other)}")
+st.header(f"With {plain(other)}")
 st.caption(
     f"{clock.when(view.scheduled_for)} · {view.duration_minutes} minutes · "
     f"{o2o.STATUS_WORDS[view.status].lower()}"

@@ -199,7 +199,7 @@ with tab_erase:
             forms.show_problems(problem, LABELS)
     kept_out = data_protection.restrictions(actor)
     if kept_out:
-        st.subheader("Restricted records")
+        st.header("Restricted records")
         st.dataframe(
             [{"Kind": r.record_type, "Record": r.record_id, "Why": r.reason} for r in kept_out],
             hide_index=True,

@@ -44,7 +44,7 @@ def _start_new() -> None:
 
 
 def _new_entry() -> None:
-    st.subheader("Name a new worry")
+    st.header("Name a new worry")
     remembered = st.session_state.get("risk_team_id")
     if len(teams) > 1:
         team_id = st.selectbox(

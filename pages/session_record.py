@@ -29,7 +29,7 @@ session_pick.choose(session_id)  # in the URL: a refresh, a bookmark or a shared
 v = rec.view
 closed = v.status == "closed"
 
-st.subheader(plain(session_record.title(rec)))
+st.header(plain(session_record.title(rec)))
 if closed and rec.closed_at:
     st.caption(
         f"Closed {clock.when(rec.closed_at, '%d %B %Y at %H:%M')}. The record stays as it was; corrections "

@@ -50,7 +50,7 @@ if not view.i_facilitate:
 people = sessions.team_people(actor, view.team_id)
 
 if view.status == "planned":
-    st.subheader("When everyone's settled")
+    st.header("When everyone's settled")
     st.write(
         f"{len(view.items)} brought · {sum(a.attendance != 'apologies' for a in view.attendees)} expected"
     )

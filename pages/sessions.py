@@ -109,7 +109,7 @@ except NotAllowed as refused:
     st.stop()
 
 with st.container(border=True):
-    st.subheader(f"{clock.when(view.scheduled_for)} · {plain(view.team_name)}")
+    st.header(f"{clock.when(view.scheduled_for)} · {plain(view.team_name)}")
     st.caption(
         f"{view.duration_minutes} minutes · facilitated by {plain(view.facilitator or 'the supervisor')}"
     )
@@ -136,7 +136,7 @@ with st.container(border=True):
             icon=":material/schedule:",
         )
 
-st.subheader("Who's coming")
+st.header("Who's coming")
 me = next((a for a in view.attendees if a.person_id == actor.person_id), None)
 text.table(
     [
@@ -164,7 +164,7 @@ if me and view.status == "planned":
         sessions.set_attendance(actor, picked, actor.person_id, "expected")
         st.rerun()
 
-st.subheader("What people are bringing")
+st.header("What people are bringing")
 if agenda.items:
     for item in agenda.items:
         with st.container(border=True):
@@ -232,7 +232,7 @@ if view.status != "closed":
                     },
                 )
 
-st.subheader("Carried from earlier sessions")
+st.header("Carried from earlier sessions")
 if agenda.carried_actions:
     today = clock.today()
     text.table(

@@ -60,7 +60,7 @@ with live_tab:
     def answers_so_far(who: Actor) -> None:
         fresh = training.run(who, run_id)
         answered = fresh.answered[fresh.current_step]
-        st.subheader(f"{answered} of {fresh.members} have answered this step")
+        st.header(f"{answered} of {fresh.members} have answered this step")
         if fresh.version != view.version:
             st.caption("The run has moved on in another window.")
 

@@ -75,6 +75,7 @@ _OPEN_PREFIXES = (
     "/component",
     "/signin",
     "/auth",
+    "/accessibility",  # the accessibility statement: anyone may read it (server/accessibility.py)
     "/api",
     "/favicon",
     "/sso",  # the page that starts single sign-on (st.login)

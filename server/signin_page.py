@@ -38,6 +38,7 @@ button:hover { background: #24585b; }
 a.council { display: block; text-align: center; font-size: 1.05rem; font-weight: 600; padding: .7rem;
             border: 2px solid #2f6f73; border-radius: 8px; color: #24585b; text-decoration: none; }
 a.council:hover, a.council:focus { background: #eaf3f2; }
+footer a[href="/accessibility"] { display: inline-block; min-height: 24px; line-height: 24px; }
 footer { margin-top: 1rem; color: #5b6b70; font-size: .85rem; text-align: center; }
 """
 
@@ -98,7 +99,8 @@ and keep the relationship with each child and family at the centre.</p>
 </div>
 {demo}
 <footer>Forgotten your password? Your Circle administrator can set a new one for you.<br>
-Joining an induction session with a code from your trainer? <a href="/auth/join">Join with a code</a>.</footer>
+Joining an induction session with a code from your trainer? <a href="/auth/join">Join with a code</a>.<br>
+<a href="/accessibility">Accessibility statement</a></footer>
 </main></body></html>"""
 
 

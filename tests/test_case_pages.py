@@ -53,7 +53,7 @@ def test_the_board_shows_the_teams_cards_a_page_at_a_time(demo: str) -> None:
     at = _app("hannah").switch_page("pages/case_board.py").run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Case board"
-    headings = [m.value for m in at.markdown if m.value.startswith("####")]
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert len(headings) == 24  # one page of cards
     assert "Page 1 of 2" in _text(at)
     assert "JT\\-07" in _text(at) or any("JT\\-07" in h for h in headings)
@@ -72,9 +72,9 @@ def test_the_team_can_find_the_children_nobody_has_talked_about(demo: str) -> No
     at.toggle(key="board_quiet").set_value(True).run()
     assert not at.exception
     shown = {
-        m.value.split("\n")[0].removeprefix("#### ").replace("\\", "")
+        m.value.split("\n")[0].removeprefix("### ").replace("\\", "")
         for m in at.markdown
-        if m.value.startswith("####")
+        if m.value.startswith("### ")
     }
     actor = accounts.actor_for_token(at.session_state[TEST_TOKEN_KEY])
     assert actor is not None
@@ -253,7 +253,7 @@ def test_supervisor_renames_a_status_and_the_board_uses_it(demo: str) -> None:
     at.text_input(key=f"board_label_{team_id}_active").input("Going well")
     at.button(key=f"FormSubmitter:board_settings_{team_id}-Save the board settings").click().run()
     assert not at.exception and not at.error
-    assert any("Going well" in s.value for s in at.subheader)
+    assert any("Going well" in s.value for s in at.header)
     priya = _app("priya").switch_page("pages/case_board.py").run()
     assert not [f for f in priya.text_input if f.key and f.key.startswith("board_label_")]
 

@@ -78,7 +78,7 @@ def test_an_answer_sent_after_the_sign_in_ended_is_not_saved(
     assert not at.exception
     assert _answers() == 0
     assert _signed_out(at)
-    assert not at.radio and not at.subheader  # nothing of the exercise is left on the screen
+    assert not at.radio and not at.header  # nothing of the exercise is left on the screen
     assert not [t for t in at.toast if "Sent" in t.value]
 
 
@@ -89,7 +89,7 @@ def test_the_trainers_live_count_stops_when_the_sign_in_ends(
     at = app_for(ruth.token)
     at.session_state["training_run_id"] = run_id
     at = at.switch_page("pages/training_run.py").run()
-    assert "0 of 1 have answered this step" in [h.value for h in at.subheader]
+    assert "0 of 1 have answered this step" in [h.value for h in at.header]
 
     calls: list[Actor] = []
     original = training.debrief
@@ -99,7 +99,7 @@ def test_the_trainers_live_count_stops_when_the_sign_in_ends(
 
     assert not at.exception
     assert _signed_out(at)
-    assert not [h for h in at.subheader if "have answered" in h.value]
+    assert not [h for h in at.header if "have answered" in h.value]
     assert calls == []  # the debrief's live part never read the answers either
 
 

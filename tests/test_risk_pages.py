@@ -271,7 +271,7 @@ def test_the_entry_screen_without_a_worry_chosen_invites_one(team: dict) -> None
     assert "Choose a worry" in at.info[0].value
     at.button(key="risk_entry_new").click().run()
     assert not at.exception
-    assert any(sub.value == "Name a new worry" for sub in at.subheader)
+    assert any(sub.value == "Name a new worry" for sub in at.header)
 
 
 def test_typed_text_is_shown_as_text_never_as_markup(team: dict) -> None:

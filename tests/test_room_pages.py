@@ -90,7 +90,7 @@ def test_another_teams_session_id_is_refused_without_its_title(demo: dict) -> No
         assert not other.exception
         assert any("isn't one of your team's" in w.value for w in other.warning), page
         assert "Riverside" not in " ".join(
-            [s.value for s in other.subheader] + [m.value for m in other.markdown]
+            [s.value for s in other.header] + [m.value for m in other.markdown]
         ), page
 
 
@@ -274,6 +274,6 @@ def test_times_are_shown_in_uk_time_without_utc(demo: dict) -> None:
     listing = app_for(demo["tokens"]["hannah"])
     listing.query_params["session"] = str(sid)
     listing.switch_page("pages/sessions.py").run()
-    assert not [s for s in listing.subheader if "UTC" in s.value]
-    assert clock.when(view.scheduled_for) in " ".join(s.value for s in listing.subheader)
+    assert not [s for s in listing.header if "UTC" in s.value]
+    assert clock.when(view.scheduled_for) in " ".join(s.value for s in listing.header)
     assert timedelta(0) <= clock.local(view.scheduled_for).utcoffset() <= timedelta(hours=1)  # type: ignore[operator]

@@ -102,7 +102,7 @@ def test_a_whole_exercise_with_a_trainer_and_two_participants(world: dict) -> No
     assert at.title[0].value == "Running an exercise"
     (run_line,) = training.cohort(ruth.actor(), line.id).runs
     run_id = run_line.id
-    assert "0 of 2 have answered this step" in [h.value for h in at.subheader]
+    assert "0 of 2 have answered this step" in [h.value for h in at.header]
 
     # Both participants answer the first step from their own devices.
     for token, choice, why in (
@@ -119,7 +119,7 @@ def test_a_whole_exercise_with_a_trainer_and_two_participants(world: dict) -> No
         assert not own.error
 
     at = _run_page(ruth.token, run_id)
-    assert "2 of 2 have answered this step" in [h.value for h in at.subheader]
+    assert "2 of 2 have answered this step" in [h.value for h in at.header]
 
     # The trainer reveals the model answer: it reaches the participants' screens.
     at.button(key="run_reveal").click().run()
@@ -129,7 +129,7 @@ def test_a_whole_exercise_with_a_trainer_and_two_participants(world: dict) -> No
 
     # Next step: a written answer.
     at.button(key="run_next").click().run()
-    assert "Step 2 of 2" in at.subheader[0].value
+    assert "Step 2 of 2" in at.header[0].value
     own = _page(world["leo"].token, "pages/training_take.py")
     own.text_area(key=f"take_{run_id}_1_plan").input("Say yes, with a plan Keeley helps write.")
     _submit(own, f"take_{run_id}_1", "Send my answer")
@@ -213,7 +213,7 @@ def test_the_trainer_screens_render_for_the_demo(sqlite_db: str) -> None:
     assert open_runs
     at.button(key=f"cohort_open_run_{open_runs[0].id}").click().run()
     assert not at.exception and at.title[0].value == "Running an exercise"
-    assert "2 of 3 have answered this step" in [h.value for h in at.subheader]
+    assert "2 of 3 have answered this step" in [h.value for h in at.header]
     jo = accounts.sign_in("jo", DEMO_PASSWORD).token or ""
     own = app_for(jo)
     assert not own.exception and own.title[0].value == "Induction exercises"
