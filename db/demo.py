@@ -1983,6 +1983,14 @@ def _young_voices(s: Session, cases: dict[str, Case], people: dict[str, Person],
     add_young_voices(s, cases, people, cal.today)
 
 
+def _case_files_and_notifications(s: Session, team: Team, people: dict[str, Person], cal: _Calendar) -> None:
+    """Case-file entries (some copied across, the latest still to do) and a week of what
+    Circle told Priya and Tom (issue 17)."""
+    from db.notification_demo import add_case_files_and_notifications
+
+    add_case_files_and_notifications(s, team, people, cal.today)
+
+
 def load_demo(*, today: date | None = None) -> DemoSummary:
     """Add the fictional demo teams in one transaction, or do nothing if they are already there."""
     cal = _Calendar.for_today(today or clock.today())
@@ -2015,6 +2023,7 @@ def load_demo(*, today: date | None = None) -> DemoSummary:
             _northgate(s, teams[SECOND_TEAM], people, cal, rng)
             _training(s, people, teams, cal)
             _one_to_ones(s, riverside, people, cases, cal)
+            _case_files_and_notifications(s, riverside, people, cal)
             s.flush()
             return _counts(s, created=True)
     except IntegrityError:

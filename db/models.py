@@ -592,11 +592,11 @@ class Restriction(SQLModel, table=True):
     lifted_at: datetime | None = None
 
 
-# One-to-one supervision and supervision agreements live in their own module (same metadata).
-from db.supervision_models import *  # noqa: E402, F403
-
 # Case-file entries, the mail outbox, notification choices and calendars (issue 17).
 from db.notification_models import *  # noqa: E402, F403
+
+# One-to-one supervision and supervision agreements live in their own module (same metadata).
+from db.supervision_models import *  # noqa: E402, F403
 
 # The young person's own check-in links, their answers and notes written for them (issue 19).
 from db.young_voice_models import *  # noqa: E402, F403

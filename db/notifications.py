@@ -436,7 +436,7 @@ def digest_counts(s: Session, person_id: int, today: date) -> dict[str, int]:
         .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
         .where(
             SessionAttendee.person_id == person_id,
-            SupervisionSession.status == "planned",
+            SupervisionSession.status != "cancelled",
             SupervisionSession.scheduled_for >= clock.local_midnight(today),
             SupervisionSession.scheduled_for < clock.local_midnight(end),
         )

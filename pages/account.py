@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import forms, identity
+from components import notifications as notify_view
 from db import accounts
 from db.errors import NotValid
 
@@ -34,3 +35,8 @@ if submitted:
         forms.show_problems(
             problem, {"current": "Current password", "new": "New password", "repeat": "New password again"}
         )
+
+# What Circle tells you, your calendar link, and (supervisors) the team's defaults (issue 17).
+notify_view.choices(actor)
+notify_view.calendar_feed(actor)
+notify_view.team_defaults(actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import fields, forms, identity
+from components import notifications as notify_view
 from components.text import plain
 from db import people
 from db.errors import EditConflict, NotValid
@@ -258,3 +259,7 @@ with tab_members:
         if st.button(f"{plain(labels[leaving])}: they've left this team", key="admin_end_membership"):
             people.end_membership(actor, leaving)
             _done(f"Saved: {labels[leaving]} has left that team.")
+
+# The mail outbox: what is waiting, sent and failed (issue 17).
+with st.expander("Email from Circle: waiting, sent and failed"):
+    notify_view.outbox(actor)

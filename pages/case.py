@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from components import case_file as case_file_view
 from components import fields, forms, identity, mapping, network, timeline
 from components import young_voice as young_voice_view
 from components.case_card import ago
@@ -198,3 +199,7 @@ with tab_details:
 if actor.role in ("practitioner", "supervisor"):
     st.divider()
     young_voice_view.case_section(actor, detail.case_id)
+
+# Case-file entries from group supervision, and whether each is copied across (issue 17).
+st.divider()
+case_file_view.case_section(actor, detail.case_id)

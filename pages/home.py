@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import identity, supervision_frequency, week
+from components import notifications as notify_view
 from components.text import plain
 from db import home
 
@@ -13,6 +14,8 @@ view = home.week(actor)
 
 st.title(f"Hello, {plain(actor.first_name)}")
 st.caption(f"The week of {view.today:%A %d %B %Y}")
+# What Circle has told you lately (by email too, when mail is set up): issue 17.
+notify_view.new_for_you(actor)
 
 if actor.role == "admin":
     week.admin_overview(view.admin)

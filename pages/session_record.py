@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import case_file as case_file_view
 from components import fields, forms, identity, session_pick, text
 from components.text import plain
 from db import clock, session_record, sessions
@@ -58,6 +59,8 @@ cols[1].download_button(
     on_click="ignore",
     key="record_csv_download",
 )
+# Each family's entry for their own case file (issue 17).
+case_file_view.session_entries(actor, session_id, where="record")
 
 st.markdown(
     "**Present:** "

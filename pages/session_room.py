@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import case_file as case_file_view
 from components import forms, identity, room, session_pick
 from components.text import plain
 from db import clock, sessions
@@ -40,6 +41,7 @@ st.caption(f"{plain(view.team_name)} · {clock.when(view.scheduled_for)}")
 if view.status == "closed":
     st.info("This session has closed and its record is kept.", icon=":material/check_circle:")
     room.record_link(view)
+    case_file_view.session_entries(actor, session_id, where="room")  # issue 17
     st.stop()
 
 if not view.i_facilitate:

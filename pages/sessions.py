@@ -7,6 +7,7 @@ from datetime import time, timedelta
 import streamlit as st
 
 from components import fields, forms, identity, room, session_pick, text
+from components import notifications as notify_view
 from components.text import plain
 from db import clock, sessions
 from db.access import supervised_team_ids
@@ -135,6 +136,8 @@ with st.container(border=True):
             "give items fewer minutes, or bring something next time.",
             icon=":material/schedule:",
         )
+    # Calendars, and moving or cancelling a planned session (issue 17).
+    notify_view.session_controls(actor, view)
 
 st.header("Who's coming")
 me = next((a for a in view.attendees if a.person_id == actor.person_id), None)
