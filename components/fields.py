@@ -46,6 +46,7 @@ from typing import Any
 
 import streamlit as st
 
+from components.text import plain
 from db.validation import DATE_FORMAT, Checks, read_day, read_whole, shown
 
 NEAR = 0.8  # show the count once the text reaches this share of its limit
@@ -134,7 +135,7 @@ def date(
         return None
     read = read_day(typed)
     if isinstance(read, str):
-        where.caption(read)
+        where.caption(plain(read))  # it quotes what was typed
         return typed
     if (earliest and read < earliest) or (latest and read > latest):
         where.caption(
