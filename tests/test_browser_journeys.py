@@ -219,10 +219,11 @@ def test_admin_resets_a_password_and_the_person_signs_in_with_it(server: str, br
     wait_for_app(page)
     new_password = "a new long passphrase for ben"
     page.get_by_role("textbox", name="Set a new password", exact=True).fill(new_password)
-    page.get_by_role("button", name="Set new password").click()
-    expect(page.get_by_text("New password set. They've been signed out everywhere.")).to_be_visible(
-        timeout=20000
-    )
+    page.get_by_text("Yes, this new password is for Ben Hughes (ben)").click()
+    page.get_by_role("button", name="Set a new password for Ben Hughes").click()
+    expect(
+        page.get_by_text("New password set for Ben Hughes. They've been signed out everywhere.")
+    ).to_be_visible(timeout=20000)
     wait_for_app(page)
     j.shot("password-reset")
     page.context.close()
