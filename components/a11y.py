@@ -16,9 +16,10 @@ The style fixes (one `<style>` element, fixed text):
   many of that one name, each going somewhere else);
 - section headings are h2 (`st.header`) under the screen's h1, sized as Streamlit's h3 was, so
   levels never skip and the screens look as before;
-- the segments of Streamlit's date field (day, month, year) are at least 24×24 px;
+- the segments of Streamlit's date and time fields (day, month, year, hour, minute) are at least
+  24×24 px;
 - on a phone (up to 640 px wide) text is at least 16 px, controls at least 44 px tall, and
-  wide blocks (tables, code) scroll inside themselves rather than widening the screen.
+  tables and code wrap to fit the screen rather than widening it.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ label:has(input:focus-visible), [data-baseweb="select"]:has(input:focus-visible)
     transition-duration: 0.01ms !important; scroll-behavior: auto !important;
   }
 }
-[data-testid="stDateInput"] [role="spinbutton"] {
+span[role="spinbutton"] {
   display: inline-block; min-width: 24px; min-height: 24px; line-height: 24px; text-align: center;
 }
 /* Streamlit's "Link to heading" anchors: many links with one name, each going somewhere else. */
@@ -75,7 +76,10 @@ label:has(input:focus-visible), [data-baseweb="select"]:has(input:focus-visible)
   [data-testid="stCaptionContainer"] * { font-size: max(1rem, 16px) !important; }
   [data-testid="stAppViewContainer"] button, [data-testid="stAppViewContainer"] [role="tab"],
   [data-testid="stAppViewContainer"] [data-testid="stPageLink-NavLink"] { min-height: 44px; }
-  [data-testid="stTable"], [data-testid="stCode"], pre { max-width: 100%; overflow-x: auto; }
+  /* Tables fit the screen (a scrolling box would need keyboard focus of its own). */
+  [data-testid="stTable"] table { table-layout: fixed; width: 100%; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { overflow-wrap: anywhere; hyphens: auto; }
+  pre, code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 }
 </style>"""
     )
