@@ -66,7 +66,10 @@ def _trend_spec() -> dict:
         .encode(
             x=alt.X("When:T", title=None, axis=alt.Axis(format="%d %b")),
             y=alt.Y("Average:Q", scale=alt.Scale(domain=[0, 10]), title=None),
-            color=alt.Color("Whose view:N", legend=alt.Legend(orient="bottom", title=None)),
+            color=alt.Color(
+                "Whose view:N",
+                legend=alt.Legend(orient="bottom", direction="vertical", title=None, labelLimit=400),
+            ),
             strokeDash=alt.StrokeDash("Whose view:N", legend=None),
             shape=alt.Shape("Whose view:N", legend=None),
             tooltip=["When:T", "Whose view:N", "Average:Q"],
@@ -102,7 +105,7 @@ def _trend(view: young_voice.Beside, *, key: str, large: bool) -> None:
         st.caption("The trend of both views appears once there are a few answers and check-ins.")
         return
     spec = {**copy.deepcopy(_trend_spec()), "data": {"values": rows}, **(_LARGE if large else {})}
-    st.vega_lite_chart(spec, key=key)
+    st.vega_lite_chart(spec, key=key, height=340 if large else 320)
 
 
 def beside(actor: Actor, case_id: int, *, large: bool = False) -> None:
@@ -122,7 +125,7 @@ def beside(actor: Actor, case_id: int, *, large: bool = False) -> None:
             [
                 {
                     "": label,
-                    f"What {view.who} said": young_voice.FACES[getattr(latest, k)] + " " + latest.words(k),
+                    f"What {view.who} said": latest.words(k),
                     "The latest check-in (0 to 10)": getattr(ours, k) if ours else "not yet",
                 }
                 for k, label in CHECK_IN_ITEMS.items()

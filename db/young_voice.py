@@ -59,12 +59,11 @@ GAP_TO_ASK = 3
 
 WORDING_LABELS = {"younger": "A younger child", "teen": "A teenager"}
 STEPS = 5  # answers are 0..4
-# The scale in words (and a face, never colour alone), per wording, lowest first.
+# The scale in words (the page draws a face beside each; never colour alone), per wording, lowest first.
 ANSWER_WORDS = {
     "younger": ("No", "Not really", "A bit", "Mostly", "Yes, lots"),
     "teen": ("Not at all", "Not really", "Sometimes", "Mostly", "Completely"),
 }
-FACES = ("😞", "🙁", "😐", "🙂", "😄")
 QUESTIONS = {
     "younger": {
         "trust": "Do you trust {name}?",

@@ -6,8 +6,8 @@ thanks them, saying who will see it. A used, expired, withdrawn or unknown link 
 same kind page, which reveals nothing (no case, no name, no way into Circle). Requests are
 counted per client address in the database (`db.young_voice`), so several servers agree.
 
-The page has no links, scripts or images: its faces are characters beside words (never
-colour alone), each question is a fieldset of radio buttons with a legend, and it fits
+The page has no links, scripts or images: its faces are small inline drawings beside words
+(never colour alone), each question is a fieldset of radio buttons with a legend, and it fits
 320 px. Everything interpolated is escaped. Security headers come from
 `server.security.SecurityHeaders` like every other response.
 """
@@ -45,7 +45,7 @@ legend { font-weight: 700; font-size: 1.15rem; margin-bottom: .5rem; padding: 0;
 .choice { display: flex; align-items: center; gap: .6rem; border: 2px solid #9aa8ad; border-radius: 10px;
           padding: .55rem .75rem; background: #fff; cursor: pointer; min-height: 48px; }
 .choice input { width: 1.35rem; height: 1.35rem; margin: 0; accent-color: #2f6f73; flex: none; }
-.choice .face { font-size: 1.6rem; line-height: 1; flex: none; }
+.choice .face { flex: none; }
 .choice:has(input:checked) { border-color: #2f6f73; background: #eaf3f2; font-weight: 700; }
 .choice:has(input:focus-visible) { outline: 3px solid #2f6f73; outline-offset: 2px; }
 label.words { display: block; font-weight: 700; font-size: 1.15rem; margin-bottom: .5rem; }
@@ -96,6 +96,27 @@ def _wait(seconds: int) -> Response:
     return response
 
 
+# Faces drawn as simple line drawings (every phone shows them, whatever its emoji font), beside
+# the words, in the text's own colour: the words carry the meaning, never colour or the face.
+_MOUTHS = {
+    4: "M8.5 16.5 Q14 23 19.5 16.5",
+    3: "M9 17.5 Q14 21 19 17.5",
+    2: "M9 19 L19 19",
+    1: "M9 20.5 Q14 17 19 20.5",
+    0: "M8.5 21.5 Q14 15 19.5 21.5",
+}
+
+
+def _face(step: int) -> str:
+    return (
+        '<svg class="face" viewBox="0 0 28 28" width="30" height="30" aria-hidden="true" focusable="false">'
+        '<circle cx="14" cy="14" r="12" fill="none" stroke="currentColor" stroke-width="2"/>'
+        '<circle cx="10" cy="11" r="1.7" fill="currentColor"/><circle cx="18" cy="11" r="1.7" fill="currentColor"/>'
+        f'<path d="{_MOUTHS[step]}" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>'
+        "</svg>"
+    )
+
+
 def render_form(
     *,
     name: str,
@@ -124,7 +145,7 @@ def render_form(
             checked = " checked" if chosen.get(key) == str(step) else ""
             options.append(
                 f'<label class="choice"><input type="radio" name="{key}" value="{step}"{checked}>'
-                f'<span class="face" aria-hidden="true">{young_voice.FACES[step]}</span>'
+                f"{_face(step)}"
                 f"<span>{escape(words[step])}</span></label>"
             )
         note = f'<p class="problem" id="{key}-problem">{escape(problem)}</p>' if problem else ""

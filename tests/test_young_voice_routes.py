@@ -69,7 +69,9 @@ def test_the_form_shows_the_first_name_the_questions_and_nothing_else(world: dic
     assert page.status_code == 200
     html = page.text
     assert "How are things with Priya?" in html
-    assert "Does Priya listen to you?" in html and "Yes, lots" in html and "😄" in html
+    assert (
+        "Does Priya listen to you?" in html and "Yes, lots" in html and html.count('<svg class="face"') == 20
+    )
     assert "Anything else you want Priya to know?" in html
     for secret in ("JT-07", "Example", "Hannah", "href=", "<script", "Circle"):
         assert secret not in html, secret
