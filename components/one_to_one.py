@@ -525,3 +525,23 @@ def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
         on_click="ignore",
         key="o2o_csv",
     )
+
+
+def case_discussions(actor: Actor, case_id: int) -> None:
+    """On the case page: what this family's one-to-one discussions gave the case file."""
+    try:
+        found = one_to_one.case_discussions_for(actor, case_id)
+    except NotAllowed:
+        return
+    if not found:
+        return
+    st.subheader("From one-to-one supervision")
+    st.caption(
+        "The summary for the case file from each closed one-to-one; the notes and anything personal stay there."
+    )
+    for d in found:
+        with st.container(border=True):
+            st.caption(f"{d.held_on:%d %B %Y} · brought by {plain(d.brought_by)}")
+            if d.ask:
+                st.markdown(f"*{plain(d.ask)}*")
+            st.text(d.case_file_summary)

@@ -827,9 +827,10 @@ def record_pdf(actor: Actor, one_to_one_id: int) -> bytes:
 def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ...]:
     """A case's discussions in closed one-to-ones, for the case page and the case file: the
     case reference, the ask, the summary for the case file, the date and who brought it.
-    Open to the case's team (practitioners, supervisors, managers), as the group's items are;
-    notes and everything private stay in the one-to-one."""
-    if actor.role not in ("practitioner", "supervisor", "manager"):
+    Open to the case's team's practitioners and supervisors, as the group's case-file entries
+    are (managers read trends, not one conversation); notes and everything private stay in
+    the one-to-one."""
+    if actor.role not in ("practitioner", "supervisor"):
         raise NotAllowed("This family's records are open to their team.")
     with session_scope() as s:
         case = s.get(Case, case_id)

@@ -25,16 +25,19 @@ from datetime import date, time, timedelta
 from sqlmodel import select
 
 from db import (
+    agreements,
     audit,
     case_board,
     cases,
     data_protection,
     insights,
     insights_report,
+    one_to_one,
     people,
     risk_log,
     session_record,
     sessions,
+    supervision_frequency,
     training,
     young_voice,
 )
@@ -52,6 +55,7 @@ from db.models import (
     SupervisionSession,
 )
 from db.risk_log import RiskDraft
+from db.supervision_models import SupervisionAgreement
 from tests import factories
 
 ROLE_LETTERS = {
@@ -131,6 +135,28 @@ GRID: dict[tuple[str, str], tuple[str, str]] = {
     ("membership", "delete"): ("A", "A"),
     ("audit", "view"): ("A", "A"),
     ("audit", "export"): ("A", "A"),
+    # One-to-one supervision (issue 18): "own" is a one-to-one the person is in (a
+    # practitioner with their supervisor); a colleague's is one in their team between two
+    # other people. The private part (arrival, wellbeing and development, closing) is the
+    # two people's alone; managers (and the team's supervisor) see only dates and counts.
+    ("one_to_one", "view"): ("PS", ""),
+    ("one_to_one", "create"): ("S", ""),
+    ("one_to_one", "change"): ("PS", ""),
+    ("one_to_one", "export"): ("PS", ""),
+    ("one_to_one_private", "view"): ("PS", ""),
+    ("one_to_one_private", "change"): ("PS", ""),
+    ("colleague_one_to_one", "view"): ("", ""),
+    ("colleague_one_to_one", "change"): ("", ""),
+    ("one_to_one_dates", "view"): ("SM", ""),
+    ("supervision_frequency", "view"): ("SM", ""),
+    # Supervision agreements: the practitioner's own, drafted by their team's supervisor,
+    # agreed by both; the council's template is kept by administrators, used by supervisors.
+    ("agreement", "view"): ("PS", ""),
+    ("agreement", "create"): ("S", ""),
+    ("agreement", "change"): ("PS", ""),
+    ("colleague_agreement", "view"): ("S", ""),
+    ("agreement_template", "view"): ("SA", "SA"),
+    ("agreement_template", "change"): ("A", "A"),
     # Restriction of processing: an administrator restricts a case or a worry, sees the
     # restrictions and lifts them (Personal data); while restricted, nobody else opens,
     # adds to or changes the record, their own team included.
@@ -660,6 +686,55 @@ def _lift(w: World, a: Actor, scope: str) -> None:
     data_protection.lift_restriction(a, restriction_id)
 
 
+# --- One-to-ones and agreements -----------------------------------------------------------------
+def _in_team_as_own_role(a: Actor, team_id: int) -> bool:
+    return a.role in ("practitioner", "supervisor") and any(
+        m.team_id == team_id and m.role == a.role for m in a.memberships
+    )
+
+
+def _one_to_one_of(w: World, a: Actor, scope: str) -> int:
+    """A one-to-one the actor is in (a practitioner or supervisor of that team), else one
+    between the team's own supervisor and practitioner."""
+    team = w.teams[scope]
+    day = TODAY + timedelta(days=w.next() % 300 + 1)
+    if _in_team_as_own_role(a, team.id) and a.role == "supervisor":
+        return one_to_one.plan(a, team.practitioner.person_id, day=day, start=time(14))
+    practitioner = a.person_id if _in_team_as_own_role(a, team.id) else team.practitioner.person_id
+    return one_to_one.plan(_sup(w, scope), practitioner, day=day, start=time(14))
+
+
+def _colleague_one_to_one(w: World, scope: str) -> int:
+    return one_to_one.plan(
+        _sup(w, scope),
+        w.teams[scope].practitioner.person_id,
+        day=TODAY + timedelta(days=w.next() % 300 + 1),
+        start=time(15),
+    )
+
+
+def _agreement_of(w: World, a: Actor, scope: str) -> int:
+    """An agreement the actor is in (drafted by them as supervisor, or for them as
+    practitioner), else one for a new practitioner of that team."""
+    team = w.teams[scope]
+    if _in_team_as_own_role(a, team.id) and a.role == "supervisor":
+        return agreements.draft(a, _fresh_person(w, scope))
+    practitioner = a.person_id if _in_team_as_own_role(a, team.id) else _fresh_person(w, scope)
+    return agreements.draft(_sup(w, scope), practitioner)
+
+
+def _agree(w: World, a: Actor, scope: str) -> None:
+    aid = _agreement_of(w, a, scope)
+    with session_scope() as s:
+        version = s.get(SupervisionAgreement, aid).version  # type: ignore[union-attr]
+    agreements.agree(a, aid, version=version)
+
+
+def _save_template(w: World, a: Actor, scope: str) -> None:
+    current = agreements.template(w.admin2.actor())
+    agreements.save_template(a, current.fields, version=current.version)
+
+
 def _young_case(w: World, a: Actor, scope: str) -> int:
     """A fresh case of the team, led by the actor when they belong to it (a practitioner makes
     links for their own cases), else by the team's practitioner."""
@@ -786,6 +861,37 @@ OPS: dict[tuple[str, str], Op] = {
     ("membership", "delete"): _end_membership,
     ("audit", "view"): lambda w, a, s: audit.search(a, audit.AuditFilters()),
     ("audit", "export"): lambda w, a, s: audit.export_csv(a, audit.AuditFilters()),
+    ("one_to_one", "view"): lambda w, a, s: one_to_one.view(a, _one_to_one_of(w, a, s)),
+    ("one_to_one", "create"): lambda w, a, s: one_to_one.plan(
+        a, w.teams[s].practitioner.person_id, day=TODAY + timedelta(days=w.next() % 300 + 1), start=time(9)
+    ),
+    ("one_to_one", "change"): lambda w, a, s: one_to_one.bring(
+        a, _one_to_one_of(w, a, s), case_id=w.teams[s].case, ask="How do I keep going with A?"
+    ),
+    ("one_to_one", "export"): lambda w, a, s: one_to_one.record_csv(a, _one_to_one_of(w, a, s)),
+    ("one_to_one_private", "view"): lambda w, a, s: one_to_one.private(a, _one_to_one_of(w, a, s)),
+    ("one_to_one_private", "change"): lambda w, a, s: one_to_one.save_private(
+        a, _one_to_one_of(w, a, s), {"been_hard": "A long week in court"}, version=0
+    ),
+    ("colleague_one_to_one", "view"): lambda w, a, s: (
+        one_to_one.view(a, oid := _colleague_one_to_one(w, s)),
+        one_to_one.private(a, oid),
+    ),
+    ("colleague_one_to_one", "change"): lambda w, a, s: one_to_one.save_private(
+        a, _colleague_one_to_one(w, s), {"learning": "not mine to write"}, version=0
+    ),
+    ("one_to_one_dates", "view"): lambda w, a, s: one_to_one.dates_for_team(a, w.teams[s].id),
+    ("supervision_frequency", "view"): lambda w, a, s: supervision_frequency.team_frequency(
+        a, (w.teams[s].id,)
+    ),
+    ("agreement", "view"): lambda w, a, s: agreements.agreement(a, _agreement_of(w, a, s)),
+    ("agreement", "create"): lambda w, a, s: agreements.draft(a, _fresh_person(w, s)),
+    ("agreement", "change"): _agree,
+    ("colleague_agreement", "view"): lambda w, a, s: agreements.agreement(
+        a, agreements.draft(_sup(w, s), _fresh_person(w, s))
+    ),
+    ("agreement_template", "view"): lambda w, a, s: agreements.template(a),
+    ("agreement_template", "change"): _save_template,
     ("restriction", "view"): _see_restrictions,
     ("restriction", "create"): _restrict,
     ("restriction", "delete"): _lift,
