@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import identity, training_cohort, training_library
+from components import fields, identity, training_cohort, training_library
 from components.text import plain
 from db import training
 from db.errors import NotAllowed
@@ -32,19 +32,15 @@ with cohorts_tab:
             icon=":material/school:",
         )
     else:
-        ids = [c.id for c in lines]
-        picked = st.session_state.get("cohort_pick")
-        chosen = st.selectbox(
-            "Which cohort?",
-            ids,
-            index=ids.index(picked) if picked in ids else 0,
-            format_func=lambda i: next(
-                f"{c.name} · from {c.starts_on:%d %b %Y} · {c.members} new starters"
-                + ("" if c.status == "active" else " · finished")
-                for c in lines
-                if c.id == i
-            ),
-        )
+        labels = {
+            c.id: f"{c.name} · from {c.starts_on:%d %b %Y} · {c.members} new starters"
+            + ("" if c.status == "active" else " · finished")
+            for c in lines
+        }
+        if st.session_state.get("cohort_pick") in labels:  # e.g. a cohort just started below
+            st.session_state["cohort_choice__chosen"] = st.session_state["cohort_pick"]
+        # By id: adding someone changes the label, and the same cohort must stay chosen.
+        chosen = fields.choose("Which cohort?", labels, key="cohort_choice")
         st.session_state["cohort_pick"] = chosen
         try:
             view = training.cohort(actor, chosen)

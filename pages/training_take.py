@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import identity, training_step
+from components import fields, identity, training_step
 from components.text import plain
 from db import training
 from db.access import Actor
@@ -32,7 +32,8 @@ labels = {
     + ("happening now" if r.status == "open" else f"finished, {r.started_at:%d %b}")
     for r in runs
 }
-chosen = st.selectbox("Which exercise?", list(labels), format_func=labels.get, key="take_run")
+# By id: an exercise's label changes when the trainer finishes it; the same one stays chosen.
+chosen = fields.choose("Which exercise?", labels, key="take_run")
 
 
 @identity.live(run_every=3)

@@ -168,7 +168,7 @@ def test_a_theme_goes_into_the_new_starters_next_session(world: dict) -> None:
     )
     at = _page(ruth.token, "pages/training.py")
     _submit(at, "cohort_theme", "Add to their team's next session")
-    assert "please add the theme" in at.error[0].value.lower()
+    assert "please add **the theme**" in at.error[0].value.lower()
     at.text_area(key="cohort_theme_text").input("Keeping hope when a family says no")
     _submit(at, "cohort_theme", "Add to their team's next session")
     assert not at.error
