@@ -42,6 +42,7 @@ from db.models import (
     SupervisionSession,
     Team,
 )
+from db.one_to_one_county import add_for_team as add_one_to_ones
 
 COUNTY_PASSWORD = "county benchmark data"
 TEAMS = 30
@@ -497,6 +498,9 @@ def seed_county(
                 ],
             )
             _bulk(s, RiskReview, reviews)
+            # One-to-ones on each practitioner's agreement (issue 18), with their own random
+            # numbers so the rest of the county stays as it was.
+            add_one_to_ones(s, team_id, supervisor, practitioners, first_day, today, random.Random(team_id))
             # And next week's session is planned, everyone expected, as a real team's would be.
             when = datetime.combine(today + timedelta(days=weekday or 7), time(10, 0), tzinfo=UTC)
             upcoming = SupervisionSession(
