@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import identity, risk_card
+from components import fields, identity, risk_card
+from components.text import plain
 from db import clock, risk_log
+from db.errors import NotValid
 from db.models import REVIEW_OUTCOMES, WHOSE_RISK
 from db.risk_log import OUTCOME_LABELS, WHOSE_RISK_SHORT, LogFilters
 
@@ -123,10 +125,18 @@ with tab_log:
             format_func=lambda v: {None: "Both", "open": "Still held", "closed": "Closed"}[v],
             key="risk_log_status",
         )
-        raised_from = row2[2].date_input("Raised from", value=None, format="DD/MM/YYYY", key="risk_log_from")
-        raised_to = row2[3].date_input("Raised up to", value=None, format="DD/MM/YYYY", key="risk_log_to")
+        # Typed as DD/MM/YYYY and read strictly (components/fields.py says why not a date picker).
+        typed_from = fields.date("Raised from", key="risk_log_from", where=row2[2])
+        typed_to = fields.date("Raised up to", key="risk_log_to", where=row2[3])
         if st.form_submit_button("Show these worries"):
             st.session_state["risk_log_page"] = 1
+    try:
+        raised_from = fields.typed_day("raised_from", typed_from, "Raised from")
+        raised_to = fields.typed_day("raised_to", typed_to, "Raised up to")
+    except NotValid as problem:
+        # A search, not a save: the words alone, each naming its field, and the typed date kept.
+        st.error(plain(" ".join(problem.problems.values())), icon=":material/date_range:")
+        raised_from = raised_to = None
     filters = LogFilters(
         text=text or "",
         case_id=case_choice if isinstance(case_choice, int) else None,

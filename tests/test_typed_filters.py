@@ -7,10 +7,9 @@ Audit trail and insights: the dates of the range, typed as DD/MM/YYYY.
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import select
 
+from db import clock
 from db.engine import session_scope
 from db.models import LegalHold, RetentionRule
 from tests import factories
@@ -78,8 +77,8 @@ def test_audit_dates_are_read_strictly(sqlite_db: str) -> None:
     _field(at, "To").input("01/01/2026")
     _press(at, "Search")
     assert "The first day needs to be on or before the last day." in _said(at)
-    _field(at, "From").input(f"{date.today():%d/%m/%Y}")
-    _field(at, "To").input(f"{date.today():%d/%m/%Y}")
+    _field(at, "From").input(f"{clock.today():%d/%m/%Y}")
+    _field(at, "To").input(f"{clock.today():%d/%m/%Y}")
     _press(at, "Search")
     assert not at.error and at.dataframe  # today's sign-in is there
 
@@ -94,5 +93,19 @@ def test_insights_dates_are_read_strictly(sqlite_db: str) -> None:
     assert _field(at, "To").value == "14/13/2026"
     _field(at, "To").input("").run()
     assert any("Please fill in both dates" in i.value for i in at.info)
-    _field(at, "To").input(f"{date.today():%d/%m/%Y}").run()
+    _field(at, "To").input(f"{clock.today():%d/%m/%Y}").run()
     assert not at.error and not at.exception
+
+
+def test_risk_log_dates_are_read_strictly(sqlite_db: str) -> None:
+    riverside = factories.team("Riverside")
+    pat = factories.person("pat", "practitioner", {riverside: "practitioner"})
+    at = app_for(pat.token).switch_page("pages/risk_log.py").run()
+    assert not at.exception and not at.error
+    _field(at, "Raised from").input("31/04/2026")
+    _press(at, "Show these worries")
+    assert "Raised from: “31/04/2026” isn't on the calendar" in _said(at)
+    assert _field(at, "Raised from").value == "31/04/2026"
+    _field(at, "Raised from").input("01/04/2026")
+    _press(at, "Show these worries")
+    assert not at.error
