@@ -914,3 +914,87 @@ OPS: dict[tuple[str, str], Op] = {
     ("young_note", "export"): _young_note_pdf,
 }
 DATE_TODAY: date = TODAY
+
+
+# --- Case-file entries, notifications and calendars (issue 17) ------------------------------------
+# An entry is one family's part of a session: read, exported and ticked "copied to the case
+# file" by the team's practitioners and supervisors. The team's manager sees the list (which
+# sessions made an entry, whether each is filed) but not the text, as with session records.
+# A person's own notification choices and calendar link belong to them, whichever team:
+# the same in both columns. The outbox (kinds, recipients, status) is the administrator's.
+GRID_ISSUE_17: dict[tuple[str, str], tuple[str, str]] = {
+    ("case_file_entry", "view"): ("PS", ""),
+    ("case_file_entry", "change"): ("PS", ""),  # copied to the case file; include the check-in
+    ("case_file_entry", "export"): ("PS", ""),  # PDF and plain text
+    ("case_file_list", "view"): ("PSM", ""),
+    ("session_calendar", "export"): ("PS", ""),  # the session's .ics
+    ("notification_choice", "change"): ("PSM", "PSM"),
+    ("team_notification_default", "view"): ("S", ""),
+    ("team_notification_default", "change"): ("S", ""),
+    ("calendar_feed", "create"): ("PS", "PS"),
+    ("outbox", "view"): ("A", "A"),
+}
+
+
+def _case_file_session(w: World, scope: str) -> int:
+    """A closed session of the team with the team's case brought to it (made once)."""
+    key = ("case_file_session", scope)
+    if key not in w.restricted:
+        sid, _ = _fresh_item(w, scope)
+        sup = _sup(w, scope)
+        sessions.start(sup, sid, _session_version(sid))
+        sessions.close(sup, sid, _session_version(sid))
+        w.restricted[key] = sid
+    return w.restricted[key]  # type: ignore[return-value]
+
+
+def _tick_copied(w: World, a: Actor, scope: str) -> None:
+    from db import case_file
+
+    sid, case_id = _case_file_session(w, scope), w.teams[scope].case
+    line = next(x for x in case_file.entries_for_case(_sup(w, scope), case_id) if x.session_id == sid)
+    case_file.set_copied(a, sid, case_id, copied=not line.filed, version=line.version)
+
+
+def _team_defaults_change(w: World, a: Actor, scope: str) -> None:
+    from db import notifications
+
+    team_id = w.teams[scope].id
+    current = notifications.team_defaults(_sup(w, scope), team_id)
+    notifications.save_team_defaults(
+        a, team_id, chosen=current.chosen, where_we_meet=f"Room {w.next()}", version=current.version
+    )
+
+
+def _own_choices(w: World, a: Actor, scope: str) -> None:
+    from db import notifications
+
+    current = notifications.my_choices(a)
+    notifications.save_choices(a, email=f"{a.username}@example.org", chosen={}, version=current.version)
+
+
+def _issue_17_ops() -> dict[tuple[str, str], Op]:
+    from db import calendar, case_file, case_file_pdf, notifications
+
+    return {
+        ("case_file_entry", "view"): lambda w, a, s: case_file.entry(
+            a, _case_file_session(w, s), w.teams[s].case
+        ),
+        ("case_file_entry", "change"): _tick_copied,
+        ("case_file_entry", "export"): lambda w, a, s: (
+            case_file.text(a, _case_file_session(w, s), w.teams[s].case),
+            case_file_pdf.pdf(a, _case_file_session(w, s), w.teams[s].case),
+        ),
+        ("case_file_list", "view"): lambda w, a, s: case_file.entries_for_case(a, w.teams[s].case),
+        ("session_calendar", "export"): lambda w, a, s: calendar.session_ics(a, w.teams[s].session),
+        ("notification_choice", "change"): _own_choices,
+        ("team_notification_default", "view"): lambda w, a, s: notifications.team_defaults(a, w.teams[s].id),
+        ("team_notification_default", "change"): _team_defaults_change,
+        ("calendar_feed", "create"): lambda w, a, s: calendar.make_feed(a),
+        ("outbox", "view"): lambda w, a, s: notifications.outbox(a),
+    }
+
+
+GRID.update(GRID_ISSUE_17)
+OPS.update(_issue_17_ops())
+KINDS = tuple(dict.fromkeys(kind for kind, _ in GRID))
