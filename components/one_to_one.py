@@ -132,41 +132,66 @@ def arrival(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
         view,
         mine,
         "arrival",
-        lambda: {
-            "arrival_score": scale(
-                "How are you arriving today?",
-                key=f"o2o_arr_{view.id}",
-                low="running on empty",
-                high="full of energy",
-            ),
-            "arrival_word": fields.text(
-                "A word for it (optional)", key=f"o2o_arrw_{view.id}", limit=40, value=mine.arrival_word
-            ),
-        },
+        lambda: (
+            {
+                "arrival_score": scale(
+                    "How are you arriving today?",
+                    key=f"o2o_arr_{view.id}",
+                    low="running on empty",
+                    high="full of energy",
+                ),
+                "arrival_word": fields.text(
+                    "A word for it (optional)", key=f"o2o_arrw_{view.id}", limit=40, value=mine.arrival_word
+                ),
+            },
+            {"arrival_score": f"o2o_arr_{view.id}", "arrival_word": f"o2o_arrw_{view.id}"},
+        ),
         {"arrival_score": "How are you arriving today?", "arrival_word": "A word for it (optional)"},
         "Share how I'm arriving",
     )
 
 
 def _private_form(actor, view, mine, part, draw, labels, submit) -> None:  # type: ignore[no-untyped-def]
+    """One form over part of the private record. Only the fields this person changed since
+    they opened it are sent, so two people writing different fields both keep their words;
+    if the other saved in between, the save is refused, what is saved now is shown, the
+    fields you didn't touch take the saved words, and yours stay for you to save again."""
     version_key = f"o2o_private_v_{view.id}"
+    base_key = f"o2o_private_base_{view.id}"
+    conflict_key = f"o2o_private_conflict_{view.id}_{part}"
     opened = _opened_version(version_key, mine.version)
+    if base_key not in st.session_state:
+        st.session_state[base_key] = dict(mine.__dict__)
+    base = st.session_state[base_key]
+    if conflict_key in st.session_state:
+        forms.show_conflict(st.session_state.pop(conflict_key))
     with st.form(f"o2o_{part}_{view.id}"):
-        typed = draw()
+        typed, widget_keys = draw()
         if st.form_submit_button(submit, type="primary"):
+            changed = {k: v for k, v in typed.items() if v != base.get(k)}
+            if changed and part == "arrival":
+                changed = dict(typed)  # a number and its word go together
+            if not changed:
+                st.toast("Nothing has changed since you opened it.")
+                return
             try:
-                saved = one_to_one.save_private(actor, view.id, typed, version=opened)
+                saved = one_to_one.save_private(actor, view.id, changed, version=opened)
             except NotValid as problem:
                 forms.show_problems(problem, labels)
                 return
             except EditConflict as conflict:
                 st.session_state[version_key] = mine.version
-                forms.show_conflict(conflict)
-                return
+                st.session_state[base_key] = dict(mine.__dict__)
+                for k in typed:
+                    if k not in changed:
+                        st.session_state.pop(widget_keys[k], None)
+                st.session_state[conflict_key] = conflict
+                st.rerun()
             except NotAllowed as refused:
                 st.warning(refused.message)
                 return
             st.session_state[version_key] = saved
+            st.session_state.pop(base_key, None)
             _flash("Saved. Only the two of you will see it.")
             st.rerun()
 
@@ -335,12 +360,15 @@ def wellbeing(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
         view,
         mine,
         "wellbeing",
-        lambda: {
-            k: fields.area(
-                label, key=f"o2o_{k}_{view.id}", value=getattr(mine, k), limit=one_to_one.TEXT_LIMIT
-            )
-            for k, label in labels.items()
-        },
+        lambda: (
+            {
+                k: fields.area(
+                    label, key=f"o2o_{k}_{view.id}", value=getattr(mine, k), limit=one_to_one.TEXT_LIMIT
+                )
+                for k, label in labels.items()
+            },
+            {k: f"o2o_{k}_{view.id}" for k in labels},
+        ),
         labels,
         "Save wellbeing and development",
     )
@@ -426,11 +454,14 @@ def closing(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
         view,
         mine,
         "closing",
-        lambda: {
-            "helpful_today": fields.area(
-                label, key=f"o2o_helpful_{view.id}", value=mine.helpful_today, limit=one_to_one.TEXT_LIMIT
-            )
-        },
+        lambda: (
+            {
+                "helpful_today": fields.area(
+                    label, key=f"o2o_helpful_{view.id}", value=mine.helpful_today, limit=one_to_one.TEXT_LIMIT
+                )
+            },
+            {"helpful_today": f"o2o_helpful_{view.id}"},
+        ),
         {"helpful_today": label},
         "Share my closing",
     )

@@ -489,8 +489,9 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
     """Save some of the private part (only the fields given). Returns the new version."""
     c = Checks()
     clean: dict[str, object] = {}
-    if "arrival_score" in changes:
-        clean["arrival_score"] = c.scale("arrival_score", changes["arrival_score"], "How you're arriving")  # type: ignore[arg-type]
+    if "arrival_score" in changes or "arrival_word" in changes:
+        # An arrival is a number, with a word if you like: never a word alone.
+        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")  # type: ignore[arg-type]
     if "arrival_word" in changes:
         clean["arrival_word"] = c.text(
             "arrival_word",
