@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import fields, forms, identity
 from components.text import plain
-from db import training
+from db import clock, training
 from db.access import Actor
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.training import CohortView
@@ -41,6 +41,11 @@ def join_code(actor: Actor, view: CohortView) -> None:
     with st.container(border=True):
         if view.join_code:
             st.markdown(f"**Join code: {plain(view.join_code)}**")
+            if view.join_code_expires_at:
+                st.caption(
+                    f"It works until {clock.when(view.join_code_expires_at, '%A %d %B, %H:%M')}; "
+                    "make a new one if people still need to join after that."
+                )
             st.caption(
                 "New starters without a Circle account open /auth/join on this site, type the code and their name, "
                 "and get a sign-in that reaches only the induction exercises: no team, no families, nothing "

@@ -1776,6 +1776,8 @@ def _training(s: Session, people: dict[str, Person], teams: dict[str, Team], cal
         name=f"{season} induction",
         trainer_id=people["ruth"].id,
         join_code="WELCOME-01",
+        # Join codes expire (db.training.JOIN_CODE_LIFETIME); the demo's works for a fortnight.
+        join_code_expires_at=cal.at(cal.today + timedelta(days=14), 17),
         starts_on=starts,
         created_at=cal.at(starts - timedelta(days=14), 9),
         notes="Six Tuesday afternoons: why we work relationally, then how. Leo and Kai take one "

@@ -223,6 +223,7 @@ class CohortView:
     members: tuple[Member, ...]
     runs: tuple[RunLine, ...]
     themes: tuple[ThemeLine, ...]
+    join_code_expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -847,6 +848,7 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
             members,
             runs,
             themes,
+            found.join_code_expires_at,
         )
 
 

@@ -203,6 +203,7 @@ def test_the_trainer_screens_render_for_the_demo(sqlite_db: str) -> None:
     at = _page(ruth, "pages/training.py")
     assert not at.exception and not at.error
     assert "WELCOME\\-01" in _texts(at)
+    assert "It works until" in _texts(at)  # the trainer sees when the join code stops working
     open_runs = [
         r
         for r in training.cohort(
