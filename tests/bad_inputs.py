@@ -21,6 +21,8 @@ CORPUS: tuple[tuple[str, str], ...] = (
     ("formula plus", "+cmd|' /C calc'!A0"),
     ("control characters", "bell\x07 null\x00 escape\x1b[31m"),
     ("line separator", "one\u2028two\u2029three"),
+    ("web link", "[click me](https://evil.example/x)"),
+    ("bare address", "see https://evil.example/x or www.evil.example"),
     ("typography", 'Kept as typed -- "quoted" ... it\'s -> <- <-> >= <= ~='),
     ("very long", "Stickability. " * 800),
 )
@@ -28,7 +30,9 @@ CORPUS: tuple[tuple[str, str], ...] = (
 # A markdown body (st.markdown, captions, alerts...) must never hold these unescaped:
 # components.text.plain() puts a backslash before each markdown-active character.
 RAW_IN_MARKDOWN = re.compile(
-    r"(?<!\\)<(?:script|img|b>|i>)|(?<!\\)\]\((?:javascript|data):|(?<!\\)\*\*loud|(?<!\\):red\[|(?<!\\)\$x"
+    r"(?<!\\)<(?:script|img|b>|i>)|(?<!\\)\]\((?:javascript|data|https?):|(?<!\\)\*\*loud|(?<!\\):red\["
+    # Bare addresses auto-link in markdown unless their ":" or "." is escaped.
+    r"|(?<!\\)\$x|https?://evil|www\.evil"
 )
 
 # Streamlit's markdown swaps these for a long dash, arrows or maths signs when they stand

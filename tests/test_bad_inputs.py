@@ -88,6 +88,11 @@ def _markdown_bodies(at: AppTest) -> list[str]:
         found += [str(e.value) for e in at.get(kind)]
     found += [str(getattr(e, "label", "")) for e in at.get("expander")]
     found += [str(getattr(e, "label", "")) for e in at.get("tab")]
+    # Widget labels read markdown too (a name in "Open this worry: …" or "Deactivate …").
+    for kind in ("button", "checkbox", "toggle", "radio"):
+        found += [str(getattr(e, "label", "")) for e in at.get(kind)]
+    for radio in at.get("radio"):
+        found += [str(o) for o in getattr(radio, "options", [])]
     return found
 
 
