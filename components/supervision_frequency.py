@@ -72,8 +72,10 @@ def insights_panel(actor: Actor, team_ids: tuple[int, ...]) -> None:
             icon=":material/forum:",
         )
         return
+    lines = tuple(line for line in lines if line.with_agreement or line.planned)
+    months = list(dict.fromkeys(f"{line.month:%b %Y}" for line in lines))
     shares = [
-        {"Team": line.team, "Month": line.month.isoformat(), "Share within agreed frequency": line.share}
+        {"Team": line.team, "Month": f"{line.month:%b %Y}", "Share within agreed frequency": line.share}
         for line in lines
         if line.share is not None
     ]
@@ -82,16 +84,12 @@ def insights_panel(actor: Actor, team_ids: tuple[int, ...]) -> None:
         alt.Chart(alt.Data(values=shares))
         .mark_line(point=True)
         .encode(
-            x=alt.X("Month:T", title=None, axis=alt.Axis(format="%b %Y")),
+            x=alt.X("Month:O", title=None, sort=months, axis=alt.Axis(labelAngle=0)),
             y=alt.Y(
                 "Share within agreed frequency:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
             ),
             color="Team:N",
-            tooltip=[
-                "Team:N",
-                alt.Tooltip("Month:T", format="%B %Y"),
-                alt.Tooltip("Share within agreed frequency:Q", format=".0%"),
-            ],
+            tooltip=["Team:N", "Month:O", alt.Tooltip("Share within agreed frequency:Q", format=".0%")],
         )
         .properties(height=260),
         width="stretch",

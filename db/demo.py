@@ -1956,7 +1956,7 @@ def _training(s: Session, people: dict[str, Person], teams: dict[str, Team], cal
 def _one_to_ones(
     s: Session, team: Team, people: dict[str, Person], cases: dict[str, Case], cal: _Calendar
 ) -> None:
-    """Riverside's supervision agreements and five months of one-to-ones with Hannah."""
+    """Riverside's supervision agreements and seven months of one-to-ones with Hannah."""
     from db.one_to_one_demo import add_one_to_ones
 
     add_one_to_ones(s, team, people, cases, cal.today)

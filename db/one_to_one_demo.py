@@ -1,7 +1,7 @@
 """The demo team's supervision agreements and one-to-ones (deterministic, fictional).
 
 Hannah Okafor supervises Riverside's six practitioners one-to-one: every four weeks by
-their agreements (Leo, new to the work, every two weeks in his first year). Five months of
+their agreements (Leo, new to the work, every two weeks in his first year). Seven months of
 one-to-ones are held and closed, each with a case brought, a check-in, a summary for the
 case file, an action and a private part written by the two of them. Tom's last one-to-one
 was seven weeks ago and none is planned: he shows as overdue on Hannah's Home. Jack's
@@ -167,7 +167,7 @@ def add_one_to_ones(
             last = today - timedelta(weeks=7)  # overdue, and nothing planned yet
         days = []
         day = last
-        while day > today - timedelta(weeks=22) and day > first_agreed:
+        while day > today - timedelta(weeks=30) and day > first_agreed:
             days.append(day)
             day -= timedelta(weeks=rhythm)
         days.reverse()
