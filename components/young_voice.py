@@ -192,8 +192,11 @@ def _links(actor: Actor, case_id: int, can_send: bool) -> None:
             f"made by {plain(line.created_by)} {clock.when(line.created_at, '%d %B')} · "
             f"until {clock.when(line.expires_at, '%d %B, %H:%M')}"
         )
+        made = clock.when(line.created_at, "%d %B, %H:%M")
         if len(cols) > 1 and cols[1].button(
-            "Withdraw", key=f"young_voice_withdraw_{line.id}", help="The link stops working straight away."
+            f"Withdraw the link made {made}",  # each button its own name, for a screen reader
+            key=f"young_voice_withdraw_{line.id}",
+            help="The link stops working straight away.",
         ):
             try:
                 young_voice.withdraw(actor, line.id)
@@ -274,7 +277,7 @@ def _notes(actor: Actor, case_id: int) -> None:
             st.caption(f"Written by {n.written_by}, {clock.when(n.created_at, '%d %B %Y, %H:%M')}")
             st.text(n.body)
             st.download_button(
-                "Download this note as a PDF",
+                f"Download the note of {clock.when(n.created_at, '%d %B, %H:%M')} as a PDF",
                 data=identity.deferred(lambda who, note_id=n.id: note_pdf(who, note_id)),
                 file_name="a-note-for-you.pdf",
                 mime="application/pdf",
