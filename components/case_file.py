@@ -84,8 +84,9 @@ def session_entries(actor: Actor, session_id: int, *, where: str) -> None:
         "One entry per child or family: only what the team said about them, ready to copy to "
         "their case file. Nothing of the other families, and no arrival or closing scores."
     )
-    for case_id, reference in found:
-        with st.expander(f"Case {plain(reference)}"):
+    for case_id, reference, copied in found:
+        state = "copied to the case file" if copied else "still to copy"
+        with st.expander(f"Case {plain(reference)} · {state}"):
             entry_panel(actor, session_id, case_id, key=f"cf_{where}_{session_id}_{case_id}")
 
 

@@ -42,7 +42,10 @@ def new_for_you(actor: Actor) -> None:
                 if "session=" in m.path:
                     params = {"session": m.path.rsplit("session=", 1)[1]}
                 st.page_link(
-                    page, label="Open it in Circle", query_params=params, icon=":material/arrow_forward:"
+                    page,
+                    label=f"Open it in Circle: {plain(m.subject)}",
+                    query_params=params,
+                    icon=":material/arrow_forward:",
                 )
     if unseen and st.button("I've seen these", key="for_you_seen"):
         notifications.mark_seen(actor, [m.id for m in unseen])
@@ -207,6 +210,9 @@ def session_ics(actor: Actor, session_id: int, *, key: str) -> None:
         pass
 
 
+_FLASH = "sessions_calendar_flash"
+
+
 def session_controls(actor: Actor, view) -> None:  # type: ignore[no-untyped-def]
     """On the sessions screen: the session as a calendar file, and for its supervisor, moving
     or cancelling it while it is still planned (everyone expected is told, with an updated
@@ -215,6 +221,9 @@ def session_controls(actor: Actor, view) -> None:  # type: ignore[no-untyped-def
 
     from db import sessions
 
+    said = st.session_state.pop(_FLASH, None)
+    if said:
+        st.success(said, icon=":material/check:")
     if view.status == "cancelled":
         st.info(
             "This session was cancelled. Calendars that had it have been sent a cancellation.",
@@ -253,10 +262,10 @@ def session_controls(actor: Actor, view) -> None:  # type: ignore[no-untyped-def
                         day=day,
                         start=start if isinstance(start, time) else None,  # type: ignore[arg-type]
                     )
-                    st.success(
-                        "Moved. Everyone expected has been told, with an updated invitation.",
-                        icon=":material/check:",
+                    st.session_state[_FLASH] = (
+                        "Moved. Everyone expected has been told, with an updated invitation."
                     )
+                    st.session_state.pop("sessions_list", None)
                     st.rerun()
                 except NotValid as problem:
                     forms.show_problems(problem, {"day": "New date", "start": "New start time"})
@@ -266,6 +275,10 @@ def session_controls(actor: Actor, view) -> None:  # type: ignore[no-untyped-def
         if st.button("Cancel the session", disabled=not sure, key=f"sessions_cancel_{view.id}"):
             try:
                 sessions.cancel(actor, view.id, view.version)
+                st.session_state[_FLASH] = (
+                    "Cancelled. Everyone expected has been told, with a cancellation for their calendar."
+                )
+                st.session_state.pop("sessions_list", None)
                 st.rerun()
             except (NotValid, EditConflict, NotAllowed) as refused:
                 st.warning(

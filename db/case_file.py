@@ -453,13 +453,20 @@ def set_include_check_in(actor: Actor, session_id: int, case_id: int, *, include
     return _save(actor, session_id, case_id, version, closed_only=False, include_check_in=include)
 
 
-def cases_in(actor: Actor, session_id: int) -> tuple[tuple[int, str], ...]:
-    """(case id, reference) of each case brought to a session and still in use, for the
-    record page and the room's close step."""
+def cases_in(actor: Actor, session_id: int) -> tuple[tuple[int, str, bool], ...]:
+    """(case id, reference, copied to the case file yet) of each case brought to a session
+    and still in use, for the record page and the room's close step."""
     with session_scope() as s:
         sessions._load(s, actor, session_id)
+        copied = set(
+            s.exec(
+                select(CaseFileEntry.case_id).where(
+                    CaseFileEntry.session_id == session_id, col(CaseFileEntry.copied_at).is_not(None)
+                )
+            ).all()
+        )
         return tuple(
-            (int(cid), ref)
+            (int(cid), ref, cid in copied)
             for cid, ref in s.exec(
                 select(Case.id, Case.reference)
                 .join(AgendaItem, AgendaItem.case_id == Case.id)

@@ -296,11 +296,17 @@ _started = threading.Lock()
 _thread: threading.Thread | None = None
 
 
-def start_background(interval: float = 60.0) -> bool:
-    """Start the sender once per server process, when mail is configured."""
+def start_background(interval: float | None = None) -> bool:
+    """Start the sender once per server process, when mail is configured (every
+    `CIRCLE_MAIL_INTERVAL` seconds, 60 by default)."""
     global _thread
     if smtp_settings() is None:
         return False
+    if interval is None:
+        try:
+            interval = max(1.0, float(os.environ.get("CIRCLE_MAIL_INTERVAL", "60")))
+        except ValueError:
+            interval = 60.0
     with _started:
         if _thread is not None and _thread.is_alive():
             return False

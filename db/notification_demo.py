@@ -51,7 +51,6 @@ def add_case_files_and_notifications(s: Session, team: Team, people: dict[str, P
         select(SupervisionSession)
         .where(SupervisionSession.team_id == team.id, SupervisionSession.status == "closed")
         .order_by(col(SupervisionSession.scheduled_for).desc())
-        .limit(3)
     ).all()
     for n, session in enumerate(closed):
         items = s.exec(

@@ -575,6 +575,14 @@ def _path(link: str) -> str:
     return link[len(base) :] if link.startswith(base) else link
 
 
+# Sentences about the mail's attachment: left out where the message is read in Circle.
+_MAIL_ONLY = (
+    " The invitation is attached for your calendar.",
+    " The updated invitation is attached.",
+    " The attached cancellation takes it out of your calendar.",
+)
+
+
 def for_me(actor: Actor, *, days: int = 14, limit: int = 10) -> tuple[ForYou, ...]:
     """Your own messages from the last two weeks, newest first (sent by mail or not)."""
     if actor.role not in NOTIFIED_ROLES:
@@ -592,6 +600,8 @@ def for_me(actor: Actor, *, days: int = 14, limit: int = 10) -> tuple[ForYou, ..
             msg = message(s, row)
             body = msg.body.split("\n\n", 1)[-1].split("\n\nYou chose")[0]
             body = body.rsplit(":\n", 1)[0] + "." if ":\nhttp" in body else body
+            for mail_only in _MAIL_ONLY:
+                body = body.replace(mail_only, "")
             result.append(
                 ForYou(
                     int(row.id),

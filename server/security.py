@@ -81,6 +81,7 @@ _OPEN_PREFIXES = (
     "/sso",  # the page that starts single sign-on (st.login)
     "/oauth2callback",  # Streamlit's own end of the single sign-on journey
     "/voice",  # a young person's check-in page: no account (server/young_voice_routes.py)
+    "/calendar",  # a personal calendar feed: the token is the key (server/calendar_routes.py)
 )
 # Streamlit's signed identity cookie, set at the end of single sign-on (see server/sso.py).
 _SSO_COOKIE = b"_streamlit_user="

@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
 from db import calendar, clock, people, sessions
@@ -20,6 +21,7 @@ from db.errors import NotAllowed
 from db.models import SupervisionSession
 from db.notification_models import Notification
 from server.calendar_routes import routes
+from server.security import SecurityHeaders
 from tests import factories, notify_world
 from tests.notify_world import SECRETS, World
 
@@ -131,7 +133,7 @@ def test_a_personal_feed_works_until_revoked_and_holds_no_case_content(world: Wo
     assert url.startswith("https://circle.example.org/calendar/") and url.endswith(".ics")
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     assert len(token) >= 40
-    client = TestClient(Starlette(routes=routes))
+    client = TestClient(Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)]))
     answer = client.get(f"/calendar/{token}.ics")
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
     text = answer.text

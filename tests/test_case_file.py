@@ -224,5 +224,7 @@ def test_a_restricted_case_has_no_entries_anyone_can_open(world: World) -> None:
     ):
         with pytest.raises(NotAllowed):
             attempt()
-    assert [ref for _, ref in case_file.cases_in(world.pat.actor(), sid)] == [OTHER_FAMILY["reference"]]
+    assert [ref for _, ref, _copied in case_file.cases_in(world.pat.actor(), sid)] == [
+        OTHER_FAMILY["reference"]
+    ]
     assert other_id

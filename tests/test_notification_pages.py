@@ -54,7 +54,7 @@ def test_home_shows_what_is_new_for_you_and_it_can_be_marked_seen(demo: None) ->
     assert f"New for you ({len(unseen)})" in text
     assert "You've been asked to hold a worry" in text
     assert "Group supervision planned\\: " in text  # shown as typed (escaped for markdown)
-    assert [link for link in at.get("page_link") if link.proto.label == "Open it in Circle"]
+    assert [link for link in at.get("page_link") if link.proto.label.startswith("Open it in Circle: ")]
     at.button(key="for_you_seen").click().run()
     assert f"New for you ({len(unseen)})" not in _all_text(at) and "New for you" in _all_text(at)
     assert not [m for m in notifications.for_me(priya) if not m.seen]  # type: ignore[arg-type]
@@ -180,6 +180,8 @@ def test_the_record_and_the_room_after_close_offer_each_familys_entry(demo: None
     with session_scope() as s:
         refs = {c.reference for c in s.exec(select(Case)).all()}
     labels = [e.label for e in record.expander if e.label.startswith("Case ")]
-    assert labels and all(label.removeprefix("Case ").replace("\\", "") in refs for label in labels)
+    assert labels and all(
+        label.removeprefix("Case ").split(" · ")[0].replace("\\", "") in refs for label in labels
+    )
     room = _page("priya", "pages/session_room.py", session=str(session_id))
     assert "Case-file entries" in _all_text(room)

@@ -199,6 +199,7 @@ def test_without_a_mail_server_messages_are_kept_for_home(
     mine = notifications.for_me(world.pat.actor())
     assert [m.kind for m in mine] == ["session_planned"]
     assert mine[0].path.startswith("/sessions?session=") and not mine[0].seen
+    assert "attached" not in mine[0].body and "Open Circle to see the agenda" in mine[0].body
     # Only your own: someone else's ids change nothing.
     assert notifications.mark_seen(world.zoe.actor(), [mine[0].id]) == 0
     assert notifications.mark_seen(world.pat.actor(), [mine[0].id]) == 1
