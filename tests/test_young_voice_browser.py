@@ -169,3 +169,29 @@ def test_the_younger_wording_fits_320_px(browser, site) -> None:  # type: ignore
     phone.screenshot(path=str(SHOTS / "form-320.png"), full_page=True)
     phone.screenshot(path=str(SHOTS / "form-320-first-screen.png"))
     phone.context.close()
+
+
+def test_the_room_shows_both_views_at_the_check_in_step(browser, site) -> None:  # type: ignore[no-untyped-def]
+    """This week's session brings AD-33, whose young person answered: at its check-in step the
+    shared screen shows their own answers beside Jack's, with the question for the team."""
+    base, db_file = site
+    _DBS[base] = db_file
+    with sqlite3.connect(db_file) as conn:
+        session_id = conn.execute(
+            "SELECT id FROM supervision_session WHERE status = 'planned' ORDER BY scheduled_for LIMIT 1"
+        ).fetchone()[0]
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    sign_in(page, base, "hannah")
+    page.goto(f"{base}/session_room?session={session_id}")
+    wait_for_app(page)
+    page.get_by_role("button", name="Begin with the arrival round").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text("In the young person's own words", exact=True).wait_for(timeout=30000)
+    assert page.get_by_text("Where do we see this differently from the young person?").count() == 1
+    page.get_by_text("In the young person's own words", exact=True).evaluate(
+        "el => el.scrollIntoView({block: 'start'})"
+    )
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / "room-check-in-both-views.png"))
+    page.context.close()
