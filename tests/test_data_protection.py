@@ -46,6 +46,10 @@ def test_every_table_that_refers_to_a_person_is_in_subject_access() -> None:
         ("person", "username"),
         ("exercise_run", "trainer_notes"),
         ("notification", "claimed_by"),  # the sending server's name, not a person
+        # What an agreement asks the practitioner to bring, and the date they agreed.
+        ("supervision_agreement", "practitioner_brings"),
+        ("supervision_agreement", "practitioner_agreed_on"),
+        ("agreement_template", "practitioner_brings"),
     }  # the person row itself; notes text
     suspicious = {
         (t.name, c.name)

@@ -82,7 +82,7 @@ def test_pages_outside_a_role_cannot_be_reached(
 
 
 def test_navigation_by_role() -> None:
-    assert pages_for("admin") == ("home", "account", "admin", "audit", "privacy")
+    assert pages_for("admin") == ("home", "account", "agreement_template", "admin", "audit", "privacy")
     for role in ("practitioner", "supervisor", "manager", "trainer"):
         assert "admin" not in pages_for(role)
 
