@@ -106,12 +106,14 @@ def _connect(cfg: SmtpSettings, timeout: float) -> smtplib.SMTP:
     return server
 
 
-def build_email(row: Notification, to: str, msg: notifications.Message) -> EmailMessage:
+def build_email(
+    row: Notification, to: str, msg: notifications.Message, *, sent_at: datetime | None = None
+) -> EmailMessage:
     email = EmailMessage()
     email["From"] = _sender()
     email["To"] = to
     email["Subject"] = msg.subject
-    email["Date"] = format_datetime(clock.utcnow())
+    email["Date"] = format_datetime(clock.local(sent_at or clock.utcnow()))
     email["Message-ID"] = (
         f"<circle-notification-{row.id}@{urlsplit(notifications.public_url()).hostname or 'circle.local'}>"
     )
@@ -209,7 +211,7 @@ def send_pending(
                 person = s.get(Person, row.person_id)
                 to = choice.email if choice else ""
                 msg = notifications.message(s, row)
-                email = build_email(row, to, msg) if to else None
+                email = build_email(row, to, msg, sent_at=max(now, clock.utcnow())) if to else None
                 attempts = row.attempts
             if email is None or person is None or not person.is_active:
                 _finish(row_id, worker, status="failed", last_error="No email address to send to.")

@@ -381,14 +381,19 @@ def daily_pass(*, now: datetime | None = None) -> int:
                 Action.status == "open", Action.due_on == today, restriction.case_in_use(Action.case_id)
             )
         ).all()
+        # One reminder per person and day, however many of their actions fall due.
+        by_owner: dict[int, list[tuple[int, int]]] = {}
         for action_id, owner_id, team_id in due:
+            by_owner.setdefault(int(owner_id), []).append((int(action_id), int(team_id)))
+        for owner_id, actions in by_owner.items():
             added += enqueue(
                 s,
                 owner_id,
                 "action_due",
-                team_id=team_id,
-                action_id=action_id,
-                dedupe_key=f"action_due:{action_id}:{today.isoformat()}",
+                team_id=actions[0][1],
+                action_id=actions[0][0],
+                counts={"actions": len(actions)},
+                dedupe_key=f"action_due:{owner_id}:{today.isoformat()}",
             )
         if today.weekday() == 0:
             added += _digests(s, today)
@@ -529,8 +534,14 @@ def message(s: Session, row: Notification) -> Message:
         )
     elif row.kind == "action_due":
         link = f"{base}/"
-        subject = "An action of yours is due today"
-        body = f"Hello {first},\n\nAn action you took on in group supervision is due today. Open Circle to see it:\n{link}"
+        n = _counts(row.counts).get("actions", 1)
+        if n > 1:
+            subject = f"{n} actions of yours are due today"
+            what = f"{n} actions you took on in group supervision are due today. Open Circle to see them"
+        else:
+            subject = "An action of yours is due today"
+            what = "An action you took on in group supervision is due today. Open Circle to see it"
+        body = f"Hello {first},\n\n{what}:\n{link}"
     elif row.kind == "weekly_digest":
         link = f"{base}/"
         counts = _counts(row.counts)

@@ -232,3 +232,21 @@ def test_a_change_and_its_message_land_together(world: World, monkeypatch: pytes
         notify_world.plan(world)
     with session_scope() as s:
         assert s.exec(select(SupervisionSession)).all() == []
+
+
+def test_several_actions_due_the_same_day_make_one_reminder(world: World) -> None:
+    sid = notify_world.plan(world)
+    sup = world.sup.actor()
+    due = clock.today() + timedelta(days=2)
+    for what in ("Ring school", "Write to Nan", "Book the room"):
+        sessions.add_action(sup, sid, description=what, owner_id=world.zoe.person_id, due_on=due)
+    at = clock.from_local(due, time(7))
+    notifications.daily_pass(now=at)
+    notifications.daily_pass(now=at + timedelta(hours=6))
+    rows = _rows(kind="action_due")
+    assert [(r.person_id, notifications._counts(r.counts)) for r in rows] == [
+        (world.zoe.person_id, {"actions": 3})
+    ]
+    with session_scope() as s:
+        msg = notifications.message(s, rows[0])
+    assert msg.subject == "3 actions of yours are due today"
