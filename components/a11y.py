@@ -9,6 +9,10 @@ smaller than 24×24 px on a phone. Circle keeps `st.navigation(..., position="hi
 routing and draws the same pages as `st.page_link`s in the sidebar, grouped under their
 section's name: plain links a screen reader reads as links, each at least 44 px tall.
 
+`notice()` stands in for `st.toast` (whose dialog has no accessible name in Streamlit 1.67,
+and which vanishes before some people have read it): the message shows where the person
+acted, as a status message a screen reader announces.
+
 The style fixes (one `<style>` element, fixed text):
 - focus is always visible: a 3 px outline on whatever has keyboard focus;
 - `prefers-reduced-motion: reduce` turns animations, transitions and smooth scrolling off;
@@ -64,21 +68,35 @@ span[role="spinbutton"] {
 [data-testid="stMain"] h4 { font-size: 1.2rem; }
 .st-key-circle-nav [data-testid="stPageLink-NavLink"] { min-height: 44px; align-items: center; }
 .st-key-circle-nav [data-testid="stCaptionContainer"] { margin-top: 0.5rem; }
+/* Targets at least 24×24 px: a field's help (?) button, the tabs' scroll buttons, a slider's thumb. */
+button[aria-label^="Help for"], [data-testid="stTabsScrollLeft"], [data-testid="stTabsScrollRight"] {
+  min-width: 24px !important; min-height: 24px !important;
+}
+[data-testid="stSlider"] div[style*="translate(-50%, -50%)"] { min-width: 24px !important; min-height: 24px !important; }
 .circle-statement a { display: inline-block; min-height: 44px; line-height: 44px; color: inherit; }
 .circle-signout button { min-height: 44px !important; min-width: 44px !important; }
 @media (max-width: 640px) {
+  /* At least 16 px, and never smaller than what it sits in (1em keeps headings their size). */
   [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
   [data-testid="stAppViewContainer"] label, [data-testid="stAppViewContainer"] small,
   [data-testid="stAppViewContainer"] span, [data-testid="stAppViewContainer"] td,
   [data-testid="stAppViewContainer"] th, [data-testid="stAppViewContainer"] input,
   [data-testid="stAppViewContainer"] textarea, [data-testid="stAppViewContainer"] button,
   [data-testid="stAppViewContainer"] a, [data-testid="stCaptionContainer"],
-  [data-testid="stCaptionContainer"] * { font-size: max(1rem, 16px) !important; }
+  [data-testid="stCaptionContainer"] * { font-size: max(1em, 16px) !important; }
   [data-testid="stAppViewContainer"] button, [data-testid="stAppViewContainer"] [role="tab"],
   [data-testid="stAppViewContainer"] [data-testid="stPageLink-NavLink"] { min-height: 44px; }
+  /* Every tab in view: the tab list wraps onto a second line rather than scrolling sideways. */
+  [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; }
   /* Tables fit the screen (a scrolling box would need keyboard focus of its own). */
   [data-testid="stTable"] table { table-layout: fixed; width: 100%; }
-  [data-testid="stTable"] th, [data-testid="stTable"] td { overflow-wrap: anywhere; hyphens: auto; }
+  [data-testid="stTable"] th, [data-testid="stTable"] td, [data-testid="stTable"] th *,
+  [data-testid="stTable"] td * {
+    white-space: normal !important; overflow-wrap: anywhere !important; word-break: break-word !important;
+    min-width: 0 !important; max-width: 100%;
+  }
+  [data-testid="stTable"] th, [data-testid="stTable"] td { padding: 0.35rem 0.2rem !important; }
+  [data-testid="stTable"] th > div, [data-testid="stTable"] td > div { display: block !important; }
   pre, code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 }
 </style>"""
@@ -96,4 +114,14 @@ def navigation(sections: Mapping[str, Sequence[st.Page]]) -> None:
             st.caption(section)
             for page in shown:
                 st.page_link(page, label=page.title, icon=page.icon or None, width="stretch")
-        st.html('<p class="circle-statement"><a href="/accessibility" target="_self">Accessibility statement</a></p>')
+        st.html(
+            '<p class="circle-statement"><a href="/accessibility" target="_self">Accessibility statement</a></p>'
+        )
+
+
+def notice(message: str, *, icon: str | None = None) -> None:
+    """Say that something worked, where it happened, as a status message a screen reader
+    announces. In place of st.toast: Streamlit 1.67's toast is a dialog whose name points at
+    an element that doesn't exist (axe: aria-dialog-name), and it vanishes after a few seconds,
+    before some people have read it."""
+    st.success(message, icon=icon or ":material/check_circle:")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import fields, forms
+from components import a11y, fields, forms
 from components.text import plain
 from db import agreements, clock
 from db.access import Actor
@@ -124,7 +124,7 @@ def edit(actor: Actor, view: AgreementView) -> None:
                 st.warning(refused.message)
                 return
             st.session_state.pop(version_key, None)
-            st.toast("Draft saved.")
+            a11y.notice("Draft saved.")
             st.rerun()
 
 
@@ -146,7 +146,7 @@ def agree_button(actor: Actor, view: AgreementView) -> None:
                 getattr(refused, "message", None) or "; ".join(getattr(refused, "problems", {}).values())
             )
             return
-        st.toast(
+        a11y.notice(
             "Agreed by you both. The earlier version is kept."
             if both
             else "Your agreement is recorded with today's date."
@@ -205,7 +205,7 @@ def template_form(actor: Actor) -> None:
                 forms.show_conflict(conflict)
                 return
             st.session_state.pop(f"{key}_opened", None)
-            st.toast(
+            a11y.notice(
                 "Saved. New agreements are drafted from these words; agreements already made stay as they are."
             )
             st.rerun()

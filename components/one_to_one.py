@@ -12,7 +12,7 @@ from datetime import time, timedelta
 
 import streamlit as st
 
-from components import fields, forms, identity
+from components import a11y, fields, forms, identity
 from components.scale import ends, scale
 from components.text import plain
 from db import clock, one_to_one, risk_log
@@ -37,7 +37,7 @@ def _flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("o2o_flash", None)
     if message:
-        st.toast(message)
+        a11y.notice(message)
 
 
 def _clear(*keys: str) -> None:
@@ -172,7 +172,7 @@ def _private_form(actor, view, mine, part, draw, labels, submit) -> None:  # typ
             if changed and part == "arrival":
                 changed = dict(typed)  # a number and its word go together
             if not changed:
-                st.toast("Nothing has changed since you opened it.")
+                a11y.notice("Nothing has changed since you opened it.")
                 return
             try:
                 saved = one_to_one.save_private(actor, view.id, changed, version=opened)

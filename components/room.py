@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from components import fields, forms, identity, lens, session_pick, text, trend
+from components import a11y, fields, forms, identity, lens, session_pick, text, trend
 from components.navigation import SCREENS
 from components.scale import ends, scale
 from components.text import plain
@@ -65,7 +65,7 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop(_FLASH, None)
     if message:
-        st.toast(message)
+        a11y.notice(message)
 
 
 def _clear(*keys: str) -> None:
@@ -310,7 +310,7 @@ def arrival_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...]
                 _clear(*keys)  # the next person starts from an empty form
                 flash("Added to the circle.")
                 st.rerun()
-            st.toast("Thank you. You're in the circle.")
+            a11y.notice("Thank you. You're in the circle.")
 
 
 def check_in_form(
@@ -412,7 +412,7 @@ def discussion(actor: Actor, item: Item, *, shared_screen: bool) -> None:
                     summary_ready=ready,
                     version=item.version,
                 )
-                st.toast("Notes saved.")
+                a11y.notice("Notes saved.")
                 st.session_state[saved_key] = True
                 noticed = free_text_warning(
                     {"discussion_notes": notes, "case_file_summary": summary},
@@ -629,7 +629,7 @@ def closing_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...]
                 _clear(*keys)
                 flash("Added to the closing round.")
                 st.rerun()
-            st.toast("Thank you for today.")
+            a11y.notice("Thank you for today.")
 
 
 def attendance_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...], *, key: str) -> None:

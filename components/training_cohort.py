@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import fields, forms, identity
+from components import a11y, fields, forms, identity
 from components.text import plain
 from db import clock, training
 from db.access import Actor
@@ -31,7 +31,7 @@ def create_form(actor: Actor) -> None:
             try:
                 new_id = training.create_cohort(actor, name=name, starts_on=starts, with_code=with_code)
                 st.session_state["cohort_pick"] = new_id
-                st.toast("Cohort started. Add new starters, then run your first exercise.")
+                a11y.notice("Cohort started. Add new starters, then run your first exercise.")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, {"name": "Name", "starts_on": "First session"})
@@ -97,7 +97,7 @@ def members(actor: Actor, view: CohortView) -> None:
         if st.form_submit_button("Add to the cohort"):
             try:
                 training.add_member(actor, view.id, picked[0], picked[1])
-                st.toast(f"{choices[picked].name} is in the cohort.")
+                a11y.notice(f"{choices[picked].name} is in the cohort.")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, {"person": "New starter", "team": "Team"})
@@ -163,7 +163,7 @@ def into_supervision(actor: Actor, view: CohortView) -> None:
             if st.form_submit_button("Add to their team's next session"):
                 try:
                     sent = training.send_theme(actor, view.id, who, theme)
-                    st.toast(
+                    a11y.notice(
                         f"Added to {sent.team_name}'s group supervision on {sent.scheduled_for:%A %d %B}."
                     )
                     st.rerun()
@@ -194,7 +194,7 @@ def notes(actor: Actor, view: CohortView) -> None:
         if st.form_submit_button("Save notes"):
             try:
                 training.save_cohort_notes(actor, view.id, notes=text, version=view.version)
-                st.toast("Notes saved.")
+                a11y.notice("Notes saved.")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, {"notes": "Notes"})

@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from components import forms, identity, training_step
+from components import a11y, forms, identity, training_step
 from components.text import plain
 from db import training
 from db.access import Actor
@@ -34,7 +34,7 @@ def _imported(result: training.ImportResult) -> None:
         parts.append(f"{len(result.copied)} added as copies (the originals have been run with a cohort)")
     if result.unchanged:
         parts.append(f"{len(result.unchanged)} already here as they are")
-    st.toast("Imported: " + ", ".join(parts) + ".")
+    a11y.notice("Imported: " + ", ".join(parts) + ".")
 
 
 def import_export(actor: Actor, library: tuple[ExerciseView, ...]) -> None:
@@ -108,7 +108,7 @@ def actions(actor: Actor, ex: ExerciseView) -> None:
     if cols[0].button("Make a copy to change", key=f"library_copy_{ex.id}", icon=":material/content_copy:"):
         new_id = training.copy_exercise(actor, ex.id)
         st.session_state["library_pick"] = new_id
-        st.toast("Copied. The copy is open below for you to change.")
+        a11y.notice("Copied. The copy is open below for you to change.")
         st.rerun()
     retiring = ex.status == "active"
     if cols[1].button(
@@ -118,7 +118,7 @@ def actions(actor: Actor, ex: ExerciseView) -> None:
     ):
         try:
             training.set_status(actor, ex.id, "retired" if retiring else "active", ex.version)
-            st.toast(
+            a11y.notice(
                 "Retired: it stays in cohorts' history, and won't be offered for new runs."
                 if retiring
                 else "Back in use."
@@ -191,7 +191,7 @@ def edit_form(actor: Actor, ex: ExerciseView) -> None:
                 training.update_exercise(
                     actor, ex.id, version=ex.version, title=title, kind=kind, vignette=vignette, steps=steps
                 )
-                st.toast("Saved.")
+                a11y.notice("Saved.")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)
@@ -230,7 +230,7 @@ def new_form(actor: Actor) -> None:
                     ],
                 )
                 st.session_state["library_pick"] = new_id
-                st.toast("Added. You can add more steps by editing it.")
+                a11y.notice("Added. You can add more steps by editing it.")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, LABELS | {"steps": "The first question"})

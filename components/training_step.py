@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, lens
+from components import a11y, forms, lens
 from components.scale import scale
 from components.text import plain
 from db import training
@@ -66,7 +66,7 @@ def answer_form(
     if sent and actor is not None and run_id is not None:
         try:
             training.save_answer(actor, run_id, index, values)
-            st.toast("Sent. The trainer's screen will pick it up in a few seconds.")
+            a11y.notice("Sent. The trainer's screen will pick it up in a few seconds.")
         except NotValid as problem:
             forms.show_problems(problem, labels)
         except NotAllowed as refused:

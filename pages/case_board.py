@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import case_card, fields, forms, identity
+from components import a11y, case_card, fields, forms, identity
 from components.text import plain
 from db import case_board, clock
 from db.errors import EditConflict, NotValid
@@ -193,7 +193,7 @@ if view.can_edit:
                     status=new_status,
                     next_review_on=review,
                 )
-                st.toast(f"{plain(reference.strip())} is on the board.", icon=":material/check:")
+                a11y.notice(f"{plain(reference.strip())} is on the board.", icon=":material/check:")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, case_board.CASE_LABELS)
@@ -230,7 +230,7 @@ if choice.can_set_up:
                     version=st.session_state[base_key],
                 )
                 del st.session_state[base_key]
-                st.toast("Saved: the whole team sees the new names now.", icon=":material/check:")
+                a11y.notice("Saved: the whole team sees the new names now.", icon=":material/check:")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(

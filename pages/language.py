@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity, lens
+from components import a11y, forms, identity, lens
 from db import language_lens
 from db.access import supervised_team_ids
 from db.errors import NotAllowed, NotValid
@@ -66,7 +66,7 @@ if teams:
             if st.form_submit_button("Add to our words"):
                 try:
                     language_lens.add_team_term(actor, team_id, term=term, alternatives=alternatives, why=why)
-                    st.toast("Added. The team will see it as a hint from now on.")
+                    a11y.notice("Added. The team will see it as a hint from now on.")
                     st.rerun()
                 except NotValid as problem:
                     forms.show_problems(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import fields, forms, identity
+from components import a11y, fields, forms, identity
 from db import clock, data_protection, people
 from db.errors import NotValid
 
@@ -103,7 +103,7 @@ with tab_keep:
                     required=False,
                 )
                 data_protection.set_retention(actor, kind, keep or None)
-                st.toast("Saved. The next purge follows it.")
+                a11y.notice("Saved. The next purge follows it.")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)
@@ -156,7 +156,7 @@ with tab_holds:
                         "case_number", case_number, "Case number", low=1, high=LARGEST_NUMBER
                     )
                     data_protection.place_hold(actor, reason=reason, case_id=case_id)
-                st.toast("The hold is in place.")
+                a11y.notice("The hold is in place.")
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)

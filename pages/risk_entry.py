@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity, risk_card, risk_form
+from components import a11y, forms, identity, risk_card, risk_form
 from components.text import plain
 from db import clock, risk_log
 from db.errors import EditConflict, NotAllowed, NotValid
@@ -82,7 +82,7 @@ def _new_entry() -> None:
     risk_form.forget(prefix)
     st.session_state["risk_new"] = False
     st.session_state["risk_thread"] = thread_id
-    st.toast("Saved. The team is holding this with you now.", icon=":material/handshake:")
+    a11y.notice("Saved. The team is holding this with you now.", icon=":material/handshake:")
     st.rerun()
 
 
@@ -127,7 +127,7 @@ def _thread(thread_id: str) -> None:
             try:
                 risk_log.agree_as_manager(actor, thread_id, stamp=stamp)
                 st.session_state.pop(stamp_key, None)
-                st.toast("Your agreement is recorded.", icon=":material/how_to_reg:")
+                a11y.notice("Your agreement is recorded.", icon=":material/how_to_reg:")
                 st.rerun()
             except EditConflict as conflict:
                 st.session_state[stamp_key] = risk_log.thread(actor, thread_id).stamp
@@ -162,7 +162,7 @@ def _thread(thread_id: str) -> None:
                     risk_log.review(actor, thread_id, stamp=stamp, **answers)
                     risk_form.forget(prefix)
                     st.session_state.pop(stamp_key, None)
-                    st.toast("The review is saved.", icon=":material/history_edu:")
+                    a11y.notice("The review is saved.", icon=":material/history_edu:")
                     st.rerun()
                 except NotValid as problem:
                     forms.show_problems(problem, risk_form.LABELS)
@@ -205,7 +205,7 @@ def _thread(thread_id: str) -> None:
                 st.session_state["risk_identifying"] = _identifying(draft)
                 risk_form.forget(prefix)
                 st.session_state.pop(stamp_key, None)
-                st.toast(
+                a11y.notice(
                     f"Saved as version {revision}. The earlier versions are kept.", icon=":material/done:"
                 )
                 st.rerun()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity, training_debrief, training_step
+from components import a11y, forms, identity, training_debrief, training_step
 from components.room import large_type
 from components.text import plain
 from db import training
@@ -122,7 +122,7 @@ with notes_tab:
         if st.form_submit_button("Save notes"):
             try:
                 training.save_run_notes(actor, view.id, notes=notes, version=view.version)
-                st.toast("Notes saved.")
+                a11y.notice("Notes saved.")
             except NotValid as problem:
                 forms.show_problems(problem, {"notes": "Your notes"})
             except EditConflict as conflict:

@@ -39,6 +39,8 @@ KNOWN_GAPS = (
     "PDF exports (session records, insights reports, induction records) are not tagged PDFs: "
     "a screen reader reads their text in order, without headings or table structure. The CSV "
     "exports hold the same records.",
+    "On the narrowest phones (320 pixels), tables with five or six columns break long words "
+    "across lines to fit the screen without scrolling sideways.",
     "The contrast of the edges of fields and buttons against the page (3:1 for interface "
     "parts) is set in Circle's theme but is not checked automatically; the automated audit "
     "checks the contrast of all text.",

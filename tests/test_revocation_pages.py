@@ -79,7 +79,7 @@ def test_an_answer_sent_after_the_sign_in_ended_is_not_saved(
     assert _answers() == 0
     assert _signed_out(at)
     assert not at.radio and not at.header  # nothing of the exercise is left on the screen
-    assert not [t for t in at.toast if "Sent" in t.value]
+    assert not [t for t in at.success if "Sent" in t.value]
 
 
 def test_the_trainers_live_count_stops_when_the_sign_in_ends(
