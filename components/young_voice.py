@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import io
@@ -124,7 +125,7 @@ def beside(actor: Actor, case_id: int, *, large: bool = False) -> None:
         text.table(
             [
                 {
-                    "": label,
+                    "The relationship": label,
                     f"What {view.who} said": latest.words(k),
                     "The latest check-in (0 to 10)": getattr(ours, k) if ours else "not yet",
                 }
@@ -169,11 +170,11 @@ def _new_link_panel(case_id: int) -> None:
             f"{young_voice.link_days()} days."
         )
         st.code(url, language=None, wrap_lines=True)
-        st.image(
-            qr_png(url),
-            width=220,
-            output_format="PNG",
-            caption="QR code for the link above: scan it with a phone's camera",
+        # A markdown image, so it has alt text (st.image draws an <img> without any); the data
+        # is our own PNG of our own link, never anything typed.
+        qr = base64.b64encode(qr_png(url)).decode()
+        st.markdown(
+            f"![QR code for the link above: scan it with a phone's camera](data:image/png;base64,{qr})"
         )
         if st.button("I've sent it: put the link away", key="young_voice_hide_link"):
             st.session_state.pop(_NEW_LINK, None)

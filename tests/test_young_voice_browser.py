@@ -58,6 +58,7 @@ def _make_link(browser, base: str, wording: str) -> str:  # type: ignore[no-unty
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.get_by_text("Your new link").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"case-page-new-link-{wording}.png"))
+    audit(page, f"young-voice-new-link-{wording}")
     page.context.close()
     return url
 
@@ -147,6 +148,7 @@ def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser,
     assert page.get_by_text("Where do we see this differently from the young person?").count() == 1
     assert page.get_by_text("I like it when we walk and talk.").count() == 1
     page.screenshot(path=str(SHOTS / "case-page-both-views.png"), full_page=False)
+    audit(page, "young-voice-case-page")
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(1500)
     page.get_by_text("Where do we see this differently from the young person?").scroll_into_view_if_needed()
