@@ -63,7 +63,7 @@ def qr_png(url: str) -> bytes:
 def _trend_spec() -> dict:
     return (
         alt.Chart(alt.NamedData("views"), title="How the relationship feels, on average (0 to 10)")
-        .mark_line(point=True)
+        .mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=2.5)
         .encode(
             x=alt.X("When:T", title=None, axis=alt.Axis(format="%d %b")),
             y=alt.Y("Average:Q", scale=alt.Scale(domain=[0, 10]), title=None),
