@@ -92,15 +92,19 @@ def smtp_settings(url: str | None = None) -> SmtpSettings | None:
     )
 
 
+def _tls() -> ssl.SSLContext:
+    """Certificates are always checked; a council's own certificate authority can be added
+    with CIRCLE_SMTP_CA_FILE."""
+    return ssl.create_default_context(cafile=os.environ.get("CIRCLE_SMTP_CA_FILE", "").strip() or None)
+
+
 def _connect(cfg: SmtpSettings, timeout: float) -> smtplib.SMTP:
     if cfg.mode == "tls":
-        server: smtplib.SMTP = smtplib.SMTP_SSL(
-            cfg.host, cfg.port, timeout=timeout, context=ssl.create_default_context()
-        )
+        server: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=timeout, context=_tls())
     else:
         server = smtplib.SMTP(cfg.host, cfg.port, timeout=timeout)
         if cfg.mode == "starttls":
-            server.starttls(context=ssl.create_default_context())
+            server.starttls(context=_tls())
     if cfg.username:
         server.login(cfg.username, cfg.password)
     return server

@@ -208,3 +208,90 @@ def test_smtp_urls_choose_tls_as_asked() -> None:
     assert mailer.smtp_settings("") is None
     with pytest.raises(ValueError):
         mailer.smtp_settings("http://mail.example.org")
+
+
+@pytest.fixture
+def tls_files(tmp_path) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A certificate for 127.0.0.1, made here with openssl (its own authority)."""
+    import subprocess
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return str(cert), str(key)
+
+
+def test_starttls_is_used_when_the_url_asks_and_the_certificate_is_checked(
+    db: str, tls_files: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    cert, key = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=_free_port(), tls_context=context, require_starttls=True
+    )
+    controller.start()
+    try:
+        monkeypatch.setenv("CIRCLE_SMTP_URL", f"smtp+starttls://127.0.0.1:{controller.port}")
+        w = notify_world.build()
+        notify_world.plan(w)
+        # Without trusting the server's certificate nothing is sent, and nothing is lost.
+        assert mailer.send_pending().sent == 0
+        assert not inbox.messages
+        monkeypatch.setenv("CIRCLE_SMTP_CA_FILE", cert)
+        assert mailer.send_pending(now=clock.utcnow() + timedelta(hours=1)).sent == 2
+        assert len(inbox.messages) == 2
+        # A plain URL against a server that requires STARTTLS is refused, never sent in clear.
+        monkeypatch.setenv("CIRCLE_SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
+        notify_world.plan(w, clock.today() + timedelta(days=9))
+        assert mailer.send_pending(now=clock.utcnow() + timedelta(hours=2)).sent == 0
+        assert len(inbox.messages) == 2
+    finally:
+        controller.stop()
+
+
+def test_smtps_speaks_tls_from_the_first_byte(
+    db: str, tls_files: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    cert, key = tls_files
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), ssl_context=context)
+    controller.start()
+    try:
+        monkeypatch.setenv("CIRCLE_SMTP_URL", f"smtps://127.0.0.1:{controller.port}")
+        monkeypatch.setenv("CIRCLE_SMTP_CA_FILE", cert)
+        w = notify_world.build()
+        risk_log.create_entry(
+            w.pat.actor(), w.team_id, notify_world.draft(w, (w.pat.person_id, w.zoe.person_id))
+        )
+        assert mailer.send_pending().sent == 1
+        assert inbox.messages[0]["Subject"] == "You've been asked to hold a worry"
+    finally:
+        controller.stop()
