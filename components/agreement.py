@@ -19,6 +19,17 @@ FIRST_YEAR_EVERY = "In the assessed first year, one-to-one every (weeks)"
 LABELS = {**TERMS, **FREQUENCIES, "first_year_until": FIRST_YEAR, "first_year_every_weeks": FIRST_YEAR_EVERY}
 
 
+def _flash(message: str) -> None:
+    """A thank-you shown after the rerun a save causes (see show_flash)."""
+    st.session_state["agr_flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("agr_flash", None)
+    if message:
+        a11y.notice(message)
+
+
 def _who_agreed(view: AgreementView) -> str:
     parts = []
     for name, day in (
@@ -124,7 +135,7 @@ def edit(actor: Actor, view: AgreementView) -> None:
                 st.warning(refused.message)
                 return
             st.session_state.pop(version_key, None)
-            a11y.notice("Draft saved.")
+            _flash("Draft saved.")
             st.rerun()
 
 
@@ -146,7 +157,7 @@ def agree_button(actor: Actor, view: AgreementView) -> None:
                 getattr(refused, "message", None) or "; ".join(getattr(refused, "problems", {}).values())
             )
             return
-        a11y.notice(
+        _flash(
             "Agreed by you both. The earlier version is kept."
             if both
             else "Your agreement is recorded with today's date."
@@ -205,7 +216,7 @@ def template_form(actor: Actor) -> None:
                 forms.show_conflict(conflict)
                 return
             st.session_state.pop(f"{key}_opened", None)
-            a11y.notice(
+            _flash(
                 "Saved. New agreements are drafted from these words; agreements already made stay as they are."
             )
             st.rerun()

@@ -14,6 +14,7 @@ from db.errors import NotAllowed, NotValid
 
 actor = identity.actor()
 st.title("Supervision agreement")
+agreement.show_flash()
 st.caption(
     "How the two of you will work together in supervision: how often, where, what each of you brings, "
     "how disagreements are raised, what happens if a session is missed, and what stays confidential. "
