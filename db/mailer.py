@@ -218,7 +218,9 @@ def send_pending(
                 email = build_email(row, to, msg, sent_at=max(now, clock.utcnow())) if to else None
                 attempts = row.attempts
             if email is None or person is None or not person.is_active:
-                _finish(row_id, worker, status="failed", last_error="No email address to send to.")
+                _finish(
+                    row_id, worker, status="failed", last_error="No email address, or the account has ended."
+                )
                 failed += 1
                 continue
             try:
