@@ -20,7 +20,7 @@ from sqlmodel import Session, col, func, select
 
 from db.access import Actor, require_role
 from db.clock import utcnow
-from db.engine import session_scope
+from db.engine import after_transaction, session_scope
 from db.errors import NotValid
 from db.exports import to_csv
 from db.models import AuditEvent
@@ -37,8 +37,14 @@ def _clean(value: object, limit: int) -> str:
 def record_refusal(actor: Actor, record_type: str, record_id: object, *, team_id: int | None = None) -> bool:
     """Note that this person was turned away from a record (NotAllowed): who, the kind of
     record and its id, never its content. Throttled like views (one line per person and
-    record in ten minutes), so a screen retrying can't flood the trail."""
-    return record_view(actor, record_type, record_id, team_id=team_id, action="refused")
+    record in ten minutes), so a screen retrying can't flood the trail. Inside a write
+    transaction it is noted once that transaction has ended (which, for a refusal, is a
+    rollback), so it never waits on the transaction it came from."""
+    noted: list[bool] = []
+    after_transaction(
+        lambda: noted.append(record_view(actor, record_type, record_id, team_id=team_id, action="refused"))
+    )
+    return bool(noted and noted[0])
 
 
 def record(

@@ -12,7 +12,7 @@ would otherwise print the case text it carried into the server's log.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -27,6 +27,19 @@ _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 # Set while a writing action runs, so the SQLite "begin" hook knows to take the lock.
 _write_intent: ContextVar[bool] = ContextVar("circle_write_intent", default=False)
+# Work to do once the open write transaction has ended (committed or not), such as noting a
+# refusal in the audit trail: SQLite has one writer at a time, so a second write transaction
+# opened inside the first would wait for itself ("database is locked").
+_after_write: ContextVar[list[Callable[[], object]] | None] = ContextVar("circle_after_write", default=None)
+
+
+def after_transaction(work: Callable[[], object]) -> None:
+    """Run `work` when the write transaction now open ends (at once if none is open)."""
+    pending = _after_write.get()
+    if pending is None:
+        work()
+    else:
+        pending.append(work)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -81,6 +94,9 @@ def dispose_engines() -> None:
 def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Session]:
     """One session, one transaction, for one user action: committed on success, rolled back on error."""
     token = _write_intent.set(write)
+    outermost_write = write and _after_write.get() is None
+    pending: list[Callable[[], object]] = []
+    after = _after_write.set(pending) if outermost_write else None
     try:
         with Session(get_engine(url), expire_on_commit=False) as session:
             try:
@@ -94,3 +110,7 @@ def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Se
                 raise
     finally:
         _write_intent.reset(token)
+        if after is not None:
+            _after_write.reset(after)
+            for work in pending:
+                work()

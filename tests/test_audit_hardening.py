@@ -123,6 +123,29 @@ def test_a_refused_look_at_a_record_is_in_the_trail_once_without_its_content(db:
     assert "JT-07" not in repr(refused)
 
 
+def test_a_refused_change_is_noted_without_waiting_on_its_own_transaction(db: str) -> None:
+    """A refusal met inside a write (changing another team's case) is noted once that write
+    has rolled back; on SQLite, noting it inside would wait for itself and fail as locked."""
+    import time
+
+    from db import cases
+    from db.errors import NotAllowed
+
+    riverside, northgate = factories.team("Riverside"), factories.team("Northgate")
+    sam = factories.person("sam", "supervisor", {riverside: "supervisor"})
+    max_ = factories.person("max", "practitioner", {northgate: "practitioner"})
+    case_id = case_board.create_case(sam.actor(), riverside, reference="JT-08", lead_id=sam.person_id)
+    started = time.perf_counter()
+    with pytest.raises(NotAllowed):
+        cases.add_network_member(max_.actor(), case_id, label="Nan", kind=cases.NETWORK_KINDS[0])
+    assert time.perf_counter() - started < 2, "the refusal waited on a lock"
+    with session_scope() as s:
+        refused = s.exec(select(AuditEvent).where(AuditEvent.action == "refused")).all()
+    assert [(e.actor_id, e.record_type, e.record_id) for e in refused] == [
+        (max_.person_id, "case", str(case_id))
+    ]
+
+
 def test_labels_in_the_trail_lose_control_and_direction_characters(db: str) -> None:
     hostile = "adm\u202ein\u2066\u2069\u200e\u200f\x85\x9b\x00\x1b[31m\u2028x"
     with session_scope(write=True) as s:
