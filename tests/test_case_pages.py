@@ -236,7 +236,9 @@ def test_case_details_saved_on_a_stale_copy_are_refused_and_kept(demo: str) -> N
     form = f"FormSubmitter:case_details_{case_id}-Save the details"
     priya.selectbox(key=f"case_details_{case_id}_status").set_value("active")
     priya.button(key=form).click().run()
-    assert not priya.exception and not priya.warning
+    # No conflict for the first save (AD-33's young person's own answer has dropped: that gentle
+    # note is the only warning on the page).
+    assert not priya.exception and not [w for w in priya.warning if w.icon != ":material/trending_down:"]
     hannah.selectbox(key=f"case_details_{case_id}_status").set_value("stepping_down")
     hannah.button(key=form).click().run()
     assert "Priya Shah changed this case's details" in hannah.warning[0].value
