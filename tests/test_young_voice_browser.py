@@ -91,6 +91,7 @@ def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser,
     audit(phone, "young-voice-form-390")
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "form-390.png"), full_page=True)
+    phone.screenshot(path=str(SHOTS / "form-390-first-screen.png"))
 
     # A screen reader hears each question as a group with its answers.
     trust = phone.get_by_role("group", name="1. How much do you trust Priya?")
