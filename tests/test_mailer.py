@@ -295,3 +295,19 @@ def test_smtps_speaks_tls_from_the_first_byte(
         assert inbox.messages[0]["Subject"] == "You've been asked to hold a worry"
     finally:
         controller.stop()
+
+
+def test_a_message_a_stopped_server_had_claimed_is_sent_after_a_while(world: World, smtp) -> None:  # type: ignore[no-untyped-def]
+    """A server that stopped mid-send leaves its claim: the message is not lost, and another
+    server sends it once the claim is stale (not while it may still be on its way)."""
+    _, inbox = smtp
+    notify_world.plan(world)
+    now = clock.utcnow()
+    with session_scope(write=True) as s:
+        for row in s.exec(select(Notification)).all():
+            row.status, row.claimed_by, row.claimed_at, row.attempts = "sending", "gone-server", now, 1
+            s.add(row)
+    assert mailer.send_pending(now=now + timedelta(minutes=2)).sent == 0
+    assert mailer.send_pending(now=now + mailer.STALE_CLAIM + timedelta(minutes=1)).sent == 2
+    assert len(inbox.messages) == 2
+    assert all(status == "sent" for status, _ in _statuses().values())
