@@ -58,8 +58,12 @@ KINDS: dict[str, str] = {
     "training_cohort": "Training cohorts (finished), with their answers",
     "signin_session": "Sign-in sessions (ended)",
 }
+# A young person's own check-in answers (db/young_voice.py): kept, erased and purged on their
+# own as well as with their case, like the practitioner's check-ins beside them.
+KINDS["young_voice_answer"] = "Young people's own check-in answers"
 RESTRICTABLE = ("case", "risk_thread")
 ERASABLE = ("case", "risk_thread", "supervision_session", "relationship_check_in", "person")
+ERASABLE += ("young_voice_answer",)
 MAX_MONTHS = 12 * 100
 DAYS_PER_MONTH = 30.44
 
@@ -290,6 +294,9 @@ def _people_of(s: Session, kind: str, record_id: object) -> set[int]:
     if kind == "relationship_check_in":
         row = s.get(m.RelationshipCheckIn, record_id)
         return {row.practitioner_id} if row else set()
+    if kind == "young_voice_answer":
+        answer = s.get(m.YoungVoiceAnswer, record_id)
+        return {answer.practitioner_id} if answer else set()
     if kind == "training_cohort":
         return set(
             s.exec(select(m.CohortMember.person_id).where(m.CohortMember.cohort_id == record_id)).all()
@@ -320,6 +327,9 @@ def _cases_of(s: Session, kind: str, record_id: object) -> set[int]:
     if kind == "relationship_check_in":
         row = s.get(m.RelationshipCheckIn, record_id)
         return {row.case_id} if row else set()
+    if kind == "young_voice_answer":
+        answer = s.get(m.YoungVoiceAnswer, record_id)
+        return {answer.case_id} if answer else set()
     if kind == "person":
         return set(s.exec(select(m.Case.id).where(m.Case.lead_practitioner_id == record_id)).all())  # type: ignore[arg-type]
     return set()
@@ -372,6 +382,8 @@ def _erase(s: Session, kind: str, record_id: object) -> None:
         _erase_rows(s, "supervision_session", [record_id], owned=False)
     elif kind == "relationship_check_in":
         _erase_rows(s, "relationship_check_in", [record_id], owned=True)
+    elif kind == "young_voice_answer":
+        _erase_rows(s, "young_voice_answer", [record_id], owned=True)
     elif kind == "training_cohort":
         _erase_rows(s, "training_cohort", [record_id], owned=True)
     elif kind == "signin_session":
@@ -402,6 +414,7 @@ def _exists(s: Session, kind: str, record_id: object) -> bool:
         "supervision_session": m.SupervisionSession,
         "relationship_check_in": m.RelationshipCheckIn,
         "person": m.Person,
+        "young_voice_answer": m.YoungVoiceAnswer,
     }[kind]
     return s.get(model, record_id) is not None
 
@@ -570,6 +583,8 @@ def _candidates(s: Session, kind: str, cutoff: datetime) -> list:  # type: ignor
         return list(
             s.exec(select(m.RelationshipCheckIn.id).where(m.RelationshipCheckIn.created_at < cutoff)).all()
         )
+    if kind == "young_voice_answer":
+        return list(s.exec(select(m.YoungVoiceAnswer.id).where(m.YoungVoiceAnswer.created_at < cutoff)).all())
     if kind == "training_cohort":
         return list(
             s.exec(

@@ -177,6 +177,7 @@ GRID: dict[tuple[str, str], tuple[str, str]] = {
     ("young_link", "create"): ("PS", ""),
     ("young_link", "delete"): ("PS", ""),  # withdrawing it
     ("young_answer", "view"): ("PS", ""),
+    ("young_answer", "delete"): ("A", "A"),  # erasure on request (and with the case)
     ("young_note", "view"): ("PS", ""),
     ("young_note", "create"): ("PS", ""),
     ("young_note", "export"): ("PS", ""),
@@ -753,6 +754,15 @@ def _withdraw_young_link(w: World, a: Actor, scope: str) -> None:
     young_voice.withdraw(a, link.id)
 
 
+def _erase_young_answer(w: World, a: Actor, scope: str) -> None:
+    link = young_voice.create_link(_sup(w, scope), w.teams[scope].case, wording="teen")
+    young_voice.answer(
+        link.token, {"trust": "3", "feel_heard": "3", "what_matters": "3", "hope": "3"}, "", client="grid"
+    )
+    answer_id = young_voice.answers(_sup(w, scope), w.teams[scope].case)[-1].id
+    data_protection.erase(a, "young_voice_answer", answer_id, reason="The young person asked.")
+
+
 def _young_note_pdf(w: World, a: Actor, scope: str) -> bytes:
     from db.young_voice_pdf import note_pdf
 
@@ -907,6 +917,7 @@ OPS: dict[tuple[str, str], Op] = {
     ),
     ("young_link", "delete"): _withdraw_young_link,
     ("young_answer", "view"): lambda w, a, s: young_voice.beside(a, w.teams[s].case),
+    ("young_answer", "delete"): _erase_young_answer,
     ("young_note", "view"): lambda w, a, s: young_voice.notes(a, w.teams[s].case),
     ("young_note", "create"): lambda w, a, s: young_voice.write_note(
         a, _young_case(w, a, s), "We talked about school."

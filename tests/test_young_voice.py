@@ -244,3 +244,29 @@ def test_purging_a_closed_case_takes_their_answers(team: dict) -> None:
     data_protection.purge(actor=admin)
     with session_scope() as s:
         assert s.exec(select(YoungVoiceAnswer)).all() == []
+
+
+def test_an_answer_is_erased_or_purged_on_its_own(team: dict) -> None:
+    priya = team["priya"].actor()
+    admin = factories.person("alex", "admin").actor()
+    for _ in range(2):
+        link = young_voice.create_link(priya, team["case"], wording="teen")
+        young_voice.answer(link.token, ALL_MOSTLY, "", client="c")
+    first, second = (a.id for a in young_voice.answers(priya, team["case"]))
+    with pytest.raises(NotAllowed):
+        data_protection.erase(priya, "young_voice_answer", first, reason="Asked")
+    data_protection.erase(admin, "young_voice_answer", first, reason="The young person asked.")
+    assert [a.id for a in young_voice.answers(priya, team["case"])] == [second]
+    assert "young_voice_answer" in data_protection.KINDS
+
+    data_protection.set_retention(admin, "young_voice_answer", 6)
+    assert data_protection.purge(actor=admin).removed["young_voice_answer"] == 0  # too recent
+    later = utcnow() + timedelta(days=200)
+    assert data_protection.purge(actor=admin, now=later).removed["young_voice_answer"] == 1
+    assert young_voice.answers(priya, team["case"]) == ()
+
+    link = young_voice.create_link(priya, team["case"], wording="teen")
+    young_voice.answer(link.token, ALL_MOSTLY, "", client="c")
+    data_protection.place_hold(admin, reason="A complaint", case_id=team["case"])
+    result = data_protection.purge(actor=admin, now=utcnow() + timedelta(days=400))
+    assert result.removed["young_voice_answer"] == 0 and result.kept_by_hold["young_voice_answer"] == 1
