@@ -70,14 +70,15 @@ def render(figures: dict, contact: str) -> str:
             if not figures.get("violations_total")
             else ", ".join(f"{escape(rule)}: {n}" for rule, n in sorted(by_rule.items()))
         )
+        kinds = [r for r in figures.get("roles", []) if r != "public"]
         tested = (
             f"<p>Circle was last tested on {escape(str(figures.get('when', '')))} with "
             f"{escape(str(figures.get('tool', 'axe-core')))}. The automated audit checked "
-            f"{len(figures.get('screens', []))} screens for {len(figures.get('roles', []))} kinds of "
-            f"user ({escape(', '.join(figures.get('roles', [])))}) in {figures.get('states', 0)} states "
-            "(each tab, every expandable section open, forms with their messages, each step of a "
-            "live group supervision, and the public pages), against every WCAG 2.2 A and AA rule "
-            f"axe-core has and its best practices, at every level of impact. It found {found}.</p>"
+            f"{len(figures.get('screens', []))} screens for {len(kinds)} kinds of user "
+            f"({escape(', '.join(kinds))}) and for people not signed in, in {figures.get('states', 0)} "
+            "states (each tab, every expandable section open, forms with their messages, each step of "
+            "a live group supervision, phone screens, and the public pages), against every WCAG 2.2 A "
+            f"and AA rule axe-core has and its best practices, at every level of impact. It found {found}.</p>"
         )
     else:
         tested = "<p>The automated audit's figures are not available on this server.</p>"
@@ -99,8 +100,9 @@ to be able to use it.</p>
 <li>use every screen with a keyboard alone, with the place you are on always outlined;</li>
 <li>use it with a screen reader: every screen has one main heading and headings in order, its
 fields have labels, and links and buttons have names that say where they go;</li>
-<li>zoom in up to 400% and use it on a phone as narrow as 320 pixels without scrolling
-sideways, with text at least 16 pixels and buttons and links at least 24 by 24 pixels;</li>
+<li>use Home, the session room, a worry and a case page on a phone as narrow as 320 pixels
+(the width of a 1280-pixel screen zoomed to 400%) without scrolling sideways, with text at
+least 16 pixels and buttons and links at least 24 by 24 pixels;</li>
 <li>turn animations off (your device's "reduce motion" setting is respected);</li>
 <li>read all text at a contrast of at least 4.5 to 1 against its background.</li>
 </ul>

@@ -1,15 +1,9 @@
 """The journeys each kind of user takes, in Debian's Chromium against one real server with
 the demo team: a practitioner on the case board and the risk log, a manager with insights
 and the PDF, an admin resetting a password, a trainer running an exercise with two
-trainees. Every screen a journey visits gets an accessibility audit (axe-core, WCAG 2.2 AA
-tags, zero serious or critical violations) and a screenshot in test-artifacts/browser/.
-The security headers are checked on real responses.
-
-The audit covers Circle's own content: the main area of the app (`stMain`) and the
-sign-in page's `main`. Streamlit's sidebar navigation (its own markup: list items inside
-a div, flagged by axe's `list`/`listitem` rules) and the inner segments of Streamlit's date
-field (`target-size`) are Streamlit's chrome, outside what Circle renders; they are
-recorded in the audit log but do not fail the suite.
+trainees. Every screen a journey visits gets an accessibility audit (axe-core: every WCAG 2.2
+A/AA rule and best practice, the whole page, any violation fails; tests.browser.audit) and a
+screenshot in test-artifacts/browser/. The security headers are checked on real responses.
 
 The supervisor-runs-a-session journey is tests/test_browser_session.py; it calls the same
 audit from here.
