@@ -218,3 +218,25 @@ def test_a_restricted_case_stays_out_of_the_one_to_one(pair) -> None:  # type: i
         one_to_one.bring(prac, oid, case_id=pair["case"])
     with pytest.raises(NotAllowed):
         one_to_one.record_check_in(prac, oid, pair["case"], scores=SCORES)
+
+
+def test_two_screens_on_one_one_to_one_never_overwrite_each_other(pair) -> None:  # type: ignore[no-untyped-def]
+    """Closing from a stale copy is refused, and so is looking back on an action someone has
+    already looked back on: the first lands, the second is told, nothing is overwritten."""
+    first = _plan(pair, days=0, every=4)
+    sup, prac = pair["sup"].actor(), pair["prac"].actor()
+    action = one_to_one.add_action(
+        sup, first, description="Ring the school", owner_id=pair["prac"].person_id, due_on=clock.today()
+    )
+    seen_by_both = one_to_one.view(sup, first).version  # two screens open on the same copy
+    nxt = one_to_one.close(sup, first, version=seen_by_both)
+    assert nxt is not None
+    with pytest.raises((EditConflict, NotValid)):  # the second screen's close finds it closed
+        one_to_one.close(sup, first, version=seen_by_both)
+    assert one_to_one.view(sup, first).status == "closed"
+    seen = one_to_one.view(prac, nxt).to_review
+    version = next(a.version for a in seen if a.id == action)
+    one_to_one.review_action(prac, nxt, action, outcome="done", version=version)
+    with pytest.raises(EditConflict):
+        one_to_one.review_action(sup, nxt, action, outcome="dropped", reason="not needed", version=version)
+    assert next(a.status for a in one_to_one.view(prac, nxt).to_review if a.id == action) == "done"
