@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import fields
+from components import fields, text
 from components.forms import show_conflict, show_problems
 from components.text import plain
 from db import cases
@@ -25,23 +25,17 @@ def table(people: list[NetworkPerson]) -> None:
             icon=":material/diversity_3:",
         )
         return
-    st.dataframe(
+    # A real table: a screen reader reads it in place (a grid on a canvas needs focusing first).
+    text.table(
         [
             {
                 NETWORK_LABELS["label"]: p.label,
                 NETWORK_LABELS["kind"]: KIND_WORDS.get(p.kind, p.kind),
-                "Relationship (0 to 10)": p.relationship_strength,
+                "Relationship (0 to 10)": f"{p.relationship_strength} of 10",
                 NETWORK_LABELS["best_placed_for"]: p.best_placed_for,
             }
             for p in people
-        ],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "Relationship (0 to 10)": st.column_config.ProgressColumn(
-                "Relationship (0 to 10)", min_value=0, max_value=10, format="%d", help=STRENGTH_HELP
-            )
-        },
+        ]
     )
 
 

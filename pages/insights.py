@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import fields, identity, insight_views
 from components import supervision_frequency as supervision_frequency_view
-from components.text import plain
+from components.text import plain, table
 from db import clock, insights, insights_charts, insights_report
 from db.errors import NotAllowed, NotValid
 
@@ -116,7 +116,7 @@ elif section == "Rhythm":
         insights_charts.actions_on_time(data["actions_on_time"]), (), "", key="insights_actions"
     )
     st.markdown("**Open cases nobody has talked about in supervision for the team's set number of weeks**")
-    st.dataframe(data["not_discussed"].rename(columns={"team": "Team", "cases": "Cases"}), hide_index=True)
+    table(data["not_discussed"].rename(columns={"team": "Team", "cases": "Cases"}).to_dict("records"))
 elif section == "One-to-ones":
     supervision_frequency_view.insights_panel(actor, filters.team_ids)
 else:
