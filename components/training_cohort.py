@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import a11y, fields, forms, identity
-from components.text import plain
+from components.text import plain, table
 from db import clock, training
 from db.access import Actor
 from db.errors import EditConflict, NotAllowed, NotValid
@@ -66,7 +66,7 @@ def join_code(actor: Actor, view: CohortView) -> None:
 def members(actor: Actor, view: CohortView) -> None:
     st.subheader("Who is taking part")
     if view.members:
-        st.dataframe(
+        table(
             [
                 {
                     "Name": m.name,
@@ -74,9 +74,7 @@ def members(actor: Actor, view: CohortView) -> None:
                     "Joined": f"{m.joined_at:%d %b %Y}",
                 }
                 for m in view.members
-            ],
-            hide_index=True,
-            width="stretch",
+            ]
         )
     else:
         st.caption("Nobody yet. Add new starters who have a Circle account, or share the join code.")

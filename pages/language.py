@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import a11y, forms, identity, lens
+from components.text import table
 from db import language_lens
 from db.access import supervised_team_ids
 from db.errors import NotAllowed, NotValid
@@ -36,7 +37,7 @@ if teams:
         st.warning(refused.message)
         terms = ()
     if terms:
-        st.dataframe(
+        table(
             [
                 {
                     "Words": t.term,
@@ -45,9 +46,7 @@ if teams:
                     "Added by": t.added_by,
                 }
                 for t in terms
-            ],
-            hide_index=True,
-            width="stretch",
+            ]
         )
     elif team_id in supervised_team_ids(actor):
         st.caption(
