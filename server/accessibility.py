@@ -28,11 +28,14 @@ AUDIT_FILE = Path(__file__).resolve().parent.parent / "docs" / "accessibility-au
 
 # What isn't accessible yet, and why. Each line is true of this version of Circle.
 KNOWN_GAPS = (
-    "Some larger tables (the administrator's lists of people and teams, the audit trail, "
-    "personal data, the language list and some training tables) are drawn as a grid on a "
-    "canvas. A screen reader reads them once the grid has keyboard focus (Tab into it, then "
-    "the arrow keys), but not while reading the page top to bottom. Small tables, such as "
-    "those on Home, are ordinary tables.",
+    "Some larger tables are drawn as a grid on a canvas: the administrator's lists of people, "
+    "teams and memberships, the audit trail, personal data (retention, holds, restricted "
+    "records), the full list of words Circle looks for, the risk log's list of worries, "
+    "one-to-one frequency, the exercise library, and a cohort's exercise runs and induction "
+    "record. A screen reader reads them once the grid has keyboard focus (Tab into it, then "
+    "the arrow keys), but not while reading the page top to bottom. Smaller tables (Home, a "
+    "child's network, the team's own words, a cohort's people, the families nobody has talked "
+    "about lately) are ordinary tables.",
     "Charts on Insights are pictures of figures. Each sits beside the same figures in words "
     "and a CSV download of every figure, but the chart itself can't be explored with a "
     "screen reader.",
