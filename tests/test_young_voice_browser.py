@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, LAUNCH_ARGS, audit, check_headers, own_server, sign_in, wait_for_app
+from tests.browser import (
+    ARTIFACTS,
+    LAUNCH_ARGS,
+    PAGE_CONTENT,
+    audit,
+    check_headers,
+    own_server,
+    sign_in,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS.parent / "young-voice"
@@ -88,7 +97,7 @@ def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser,
     body = phone.locator("body").inner_text()
     assert "JT-07" not in body and "Shah" not in body and phone.locator("a").count() == 0
     _fits(phone, "form at 390")
-    audit(phone, "young-voice-form-390")
+    audit(phone, "young-voice-form-390", PAGE_CONTENT)
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "form-390.png"), full_page=True)
     phone.screenshot(path=str(SHOTS / "form-390-first-screen.png"))
@@ -107,7 +116,7 @@ def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser,
     phone.get_by_role("button", name="Send my answers to Priya").click()
     phone.get_by_text("Nearly there").wait_for()  # question 4 was missed; the rest are kept
     assert trust.get_by_role("radio", name="Mostly").is_checked()
-    audit(phone, "young-voice-form-problem-390")
+    audit(phone, "young-voice-form-problem-390", PAGE_CONTENT)
     phone.screenshot(path=str(SHOTS / "form-problem-390.png"), full_page=True)
     phone.get_by_role("group", name="4. How hopeful do you feel about where things are going?").get_by_role(
         "radio", name="Sometimes"
@@ -117,7 +126,7 @@ def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser,
     phone.get_by_role("heading", name="Thank you").wait_for()
     assert "Your answers have gone to Priya" in phone.locator("body").inner_text()
     _fits(phone, "thanks at 390")
-    audit(phone, "young-voice-thanks-390")
+    audit(phone, "young-voice-thanks-390", PAGE_CONTENT)
     phone.screenshot(path=str(SHOTS / "thanks-390.png"), full_page=True)
 
     # Once only: the same link now shows the kind "finished" page, with nothing of anyone.
@@ -125,7 +134,7 @@ def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser,
     assert again is not None and again.status == 404
     phone.get_by_role("heading", name="This link has finished").wait_for()
     assert "Priya" not in phone.locator("body").inner_text()
-    audit(phone, "young-voice-finished-390")
+    audit(phone, "young-voice-finished-390", PAGE_CONTENT)
     phone.screenshot(path=str(SHOTS / "finished-390.png"), full_page=True)
     phone.context.close()
 
@@ -168,7 +177,7 @@ def test_the_younger_wording_fits_320_px(browser, site) -> None:  # type: ignore
     phone.get_by_role("heading", name="How are things with Priya?").wait_for()
     assert phone.get_by_role("group", name="1. Do you trust Priya?").count() == 1
     _fits(phone, "form at 320")
-    audit(phone, "young-voice-form-320")
+    audit(phone, "young-voice-form-320", PAGE_CONTENT)
     phone.screenshot(path=str(SHOTS / "form-320.png"), full_page=True)
     phone.screenshot(path=str(SHOTS / "form-320-first-screen.png"))
     phone.context.close()
