@@ -85,26 +85,34 @@ class Keys:
         self.page.keyboard.type(text)
 
     def choose(self, name: str, typed: str) -> None:
-        """A Streamlit chooser: focus it, type to narrow the options, Enter takes the first."""
+        """A Streamlit chooser: focus it, type to narrow the options, Enter takes the first.
+        Checked by what the chooser then shows: the whole option, not just what was typed."""
         self.tab_to(name)
         self.page.keyboard.type(typed)
         option = self.page.get_by_role("option", name=re.compile(re.escape(typed))).first
-        for _ in range(6):
+        # On a busy machine typing alone doesn't always leave the list open: the down arrow
+        # opens it again, as a person would.
+        for _ in range(10):
             try:
                 option.wait_for(timeout=1500)
-                break
-            except Exception:  # noqa: BLE001 - the list closed (a rerun): the down arrow opens it
+                whole = option.inner_text(timeout=1000).strip()
+            except Exception:  # noqa: BLE001 - the list isn't open: the down arrow opens it
                 self.page.keyboard.press("ArrowDown")
-        else:
-            raise AssertionError(f"{name}: the list never offered {typed!r}")
-        self.page.keyboard.press("Enter")
-        self.page.wait_for_function(
-            """([name, typed]) => [...document.querySelectorAll('input[role=combobox]')].some((i) =>
-              i.getAttribute('aria-label') === name
-              && (i.value.includes(typed) || i.closest('[data-testid="stSelectbox"]').innerText.includes(typed)))""",
-            arg=[name, typed],
-            timeout=10000,
-        )
+                continue
+            self.page.keyboard.press("Enter")
+            try:
+                self.page.wait_for_function(
+                    """([name, whole]) => [...document.querySelectorAll('input[role=combobox]')].some((i) =>
+                      i.getAttribute('aria-label') === name
+                      && (i.value === whole || i.closest('[data-testid="stSelectbox"]').innerText.includes(whole))
+                      && !document.querySelector('[role=option]'))""",
+                    arg=[name, whole],
+                    timeout=4000,
+                )
+                return
+            except Exception:  # noqa: BLE001 - not taken yet: open the list again and retry
+                self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"{name}: the list never took {typed!r}")
 
     def scale(self, group: str, value: int) -> None:
         """A 0-10 radio scale: Tab reaches the group, Space picks 0, the right arrow moves on."""
