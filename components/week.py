@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from components.case_card import ago
-from components.text import plain
+from components.text import plain, table
 from db import clock
 from db.home import AdminLine, CohortLine, MyAction, MyCase, NextSession, TeamWeek
 from db.risk_threads import HeldRisk
@@ -64,7 +64,7 @@ def my_cases(cases: tuple[MyCase, ...], today: date) -> None:
             icon=":material/diversity_1:",
         )
         return
-    st.dataframe(
+    table(
         [
             {
                 "Reference": c.reference,
@@ -75,9 +75,7 @@ def my_cases(cases: tuple[MyCase, ...], today: date) -> None:
                 "Next review": f"{c.next_review_on:%d %b %Y}" if c.next_review_on else "",
             }
             for c in cases
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 
 
@@ -116,18 +114,15 @@ def my_actions(actions: tuple[MyAction, ...], today: date) -> None:
             icon=":material/task_alt:",
         )
         return
-    st.dataframe(
+    table(
         [
             {
                 "What": a.description,
                 "For": a.case_reference or "the team",
-                "By": f"{a.due_on:%d %b %Y}",
-                "": "past its date" if a.due_on < today else "",
+                "By": f"{a.due_on:%d %b %Y}" + (" · past its date" if a.due_on < today else ""),
             }
             for a in actions
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 
 
@@ -186,7 +181,7 @@ def cohorts(lines: tuple[CohortLine, ...]) -> None:
             icon=":material/school:",
         )
         return
-    st.dataframe(
+    table(
         [
             {
                 "Cohort": c.name,
@@ -195,9 +190,7 @@ def cohorts(lines: tuple[CohortLine, ...]) -> None:
                 "Status": c.status,
             }
             for c in lines
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )
 
 
