@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import pytest
 
+from db import clock
 from db.clock import utcnow
 from tests.browser import (
     ARTIFACTS,
@@ -60,10 +61,8 @@ def _new_page(browser, width: int = 1366):  # type: ignore[no-untyped-def]
 
 
 def _type_date(page, label: str, day) -> None:  # type: ignore[no-untyped-def]
-    """Streamlit's date field takes typed digits segment by segment (here DD/MM/YYYY)."""
-    field = page.get_by_role("group", name=label)
-    field.get_by_role("spinbutton").first.click()
-    page.keyboard.type(f"{day:%d%m%Y}")
+    """Circle's date fields are text typed as DD/MM/YYYY (components/fields.py says why)."""
+    page.get_by_role("textbox", name=label).fill(f"{day:%d/%m/%Y}")
     page.keyboard.press("Tab")
 
 
@@ -150,7 +149,7 @@ def test_practitioner_edits_the_case_board_and_names_a_worry(server: str, browse
     page.get_by_role("radiogroup", name=re.compile("after talking it through")).get_by_text(
         "4", exact=True
     ).click()
-    _type_date(page, "When shall we look at this again?", utcnow().date() + timedelta(days=14))
+    _type_date(page, "When shall we look at this again?", clock.today() + timedelta(days=14))
     page.get_by_role("button", name="Hold this together").click()
     expect(page.get_by_text(worry).first).to_be_visible(timeout=20000)
     wait_for_app(page)

@@ -58,7 +58,7 @@ def test_facilitator_runs_the_session(server: str, chromium_path: str) -> None:
             header = room.locator("h2").first.inner_text()
             if "Closing round" in header:
                 break
-            room.get_by_role("button", name="Next").click()
+            room.get_by_role("button", name="Next", exact=True).click()
             room.wait_for_timeout(600)
             wait_for_app(room)
             audit(room, f"session-{step:02d}")
