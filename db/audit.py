@@ -34,17 +34,13 @@ def _clean(value: object, limit: int) -> str:
     return _UNSAFE.sub(" ", str(value or ""))[:limit]
 
 
-def record_refusal(actor: Actor, record_type: str, record_id: object, *, team_id: int | None = None) -> bool:
+def record_refusal(actor: Actor, record_type: str, record_id: object, *, team_id: int | None = None) -> None:
     """Note that this person was turned away from a record (NotAllowed): who, the kind of
     record and its id, never its content. Throttled like views (one line per person and
     record in ten minutes), so a screen retrying can't flood the trail. Inside a write
     transaction it is noted once that transaction has ended (which, for a refusal, is a
     rollback), so it never waits on the transaction it came from."""
-    noted: list[bool] = []
-    after_transaction(
-        lambda: noted.append(record_view(actor, record_type, record_id, team_id=team_id, action="refused"))
-    )
-    return bool(noted and noted[0])
+    after_transaction(lambda: record_view(actor, record_type, record_id, team_id=team_id, action="refused"))
 
 
 def record(

@@ -229,18 +229,17 @@ class PublicAnswer:
 
 
 # ------------------------------------------------------------------ scope
-def _case(s: Session, actor: Actor, case_id: int, *, note_refusal: bool = True) -> Case:
+def _case(s: Session, actor: Actor, case_id: int) -> Case:
     """The case, if it is one of this practitioner's or supervisor's teams' and in use. A
-    refusal is noted in the audit trail in its own transaction, so writers check first with
-    `_allowed` (SQLite has one writer at a time) and pass `note_refusal=False` here."""
+    refusal is noted in the audit trail (after a write transaction ends, see
+    `db.engine.after_transaction`)."""
     found = s.get(Case, case_id) if isinstance(case_id, int) else None
     try:
         if actor.role not in ROLES or found is None or found.team_id not in actor.team_ids:
             raise NotAllowed("That case isn't open to you, or it is no longer in Circle.")
         restriction.require_case_in_use(s, case_id)
     except NotAllowed:
-        if note_refusal:
-            audit.record_refusal(actor, "case", case_id, team_id=found.team_id if found else None)
+        audit.record_refusal(actor, "case", case_id, team_id=found.team_id if found else None)
         raise
     return found
 
@@ -294,7 +293,7 @@ def create_link(actor: Actor, case_id: int, *, wording: str | None, now: datetim
     now = now or utcnow()
     _allowed(actor, case_id, theirs=True)
     with session_scope(write=True) as s:
-        case = _case(s, actor, case_id, note_refusal=False)
+        case = _case(s, actor, case_id)
         if case.status == "closed":
             c.add("case", "This case is closed, so it can't have a new link.")
         c.raise_if_any()
@@ -353,7 +352,7 @@ def withdraw(actor: Actor, link_id: int, *, now: datetime | None = None) -> None
     with session_scope(write=True) as s:
         link = s.get(YoungVoiceLink, link_id, with_for_update=True)
         assert link is not None
-        case = _case(s, actor, link.case_id, note_refusal=False)
+        case = _case(s, actor, link.case_id)
         state = _status(link, now)
         if state not in ("waiting", "opened"):
             raise NotValid({"link": f"This link can't be withdrawn now: {STATUS_WORDS[state].lower()}."})
@@ -528,7 +527,7 @@ def write_note(actor: Actor, case_id: int, body: str) -> int:
     _allowed(actor, case_id, theirs=True)
     c.raise_if_any()
     with session_scope(write=True) as s:
-        case = _case(s, actor, case_id, note_refusal=False)
+        case = _case(s, actor, case_id)
         note = YoungVoiceNote(case_id=case_id, written_by_id=actor.person_id, body=body)
         s.add(note)
         s.flush()
@@ -559,7 +558,7 @@ def note(actor: Actor, note_id: int, *, exporting: bool = False) -> NoteLine:
         row = s.get(YoungVoiceNote, note_id)
         if row is None:
             raise NotAllowed("That note isn't open to you, or it is no longer in Circle.")
-        case = _case(s, actor, row.case_id, note_refusal=False)
+        case = _case(s, actor, row.case_id)
         who = s.get(Person, row.written_by_id)
         if exporting:
             _audit(s, actor, "export", "young_voice_note", row.id, case.team_id)

@@ -52,46 +52,10 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[str]:
     """A real Circle server on a free port, on its own SQLite file with the demo team."""
-    data = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{data / 'circle.db'}", "CIRCLE_DEMO": "1"}
-    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
     started = time.perf_counter()
-    log = open(data / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "serve.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the server did not become healthy: " + (data / "server.log").read_text()[-2000:])
+    with own_server(tmp_path_factory.mktemp("browser")) as base:
         print(f"\ncold start to healthy: {time.perf_counter() - started:.2f} s")
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]

@@ -12,11 +12,7 @@ The delays measured are printed (`pytest -s tests/test_revocation_browser.py`).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
@@ -24,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from tests.browser import ARTIFACTS, LAUNCH_ARGS, ROOT, _free_port, sign_in, wait_for_app
+from tests.browser import ARTIFACTS, LAUNCH_ARGS, own_server, sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -39,37 +35,13 @@ def live_server(tmp_path: Path, chromium_path: str, monkeypatch: pytest.MonkeyPa
     from db.engine import dispose_engines
 
     url = f"sqlite:///{tmp_path / 'circle.db'}"
-    env = {**os.environ, "DATABASE_URL": url, "CIRCLE_DEMO": "1"}
-    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    dispose_engines()
-    monkeypatch.setenv("DATABASE_URL", url)
-    port = _free_port()
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
-        + ["--server.address", "127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the server did not become healthy: " + (tmp_path / "server.log").read_text()[-2000:])
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+    with own_server(tmp_path) as base:
         dispose_engines()
+        monkeypatch.setenv("DATABASE_URL", url)
+        try:
+            yield base
+        finally:
+            dispose_engines()
 
 
 def _actor(username: str):  # type: ignore[no-untyped-def]
