@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity, text
+from components import disclosure, forms, identity, text
 from components.text import plain
 from db import case_file, case_file_pdf, clock
 from db.access import Actor
@@ -64,8 +64,12 @@ def case_section(actor: Actor, case_id: int) -> None:
             if line.session_status != "closed"
             else ("copied to the case file" if line.filed else "still to copy")
         )
-        with st.expander(f"Group supervision, {line.held_on:%d %B %Y} · {state}"):
-            entry_panel(actor, line.session_id, case_id, key=f"cf_case_{case_id}_{line.session_id}")
+        key = f"cf_case_{case_id}_{line.session_id}"
+        # Built only when opened: a case brought to many sessions would otherwise build (and
+        # audit as viewed) every entry on every rerun of the case page.
+        with disclosure.section(f"Group supervision, {line.held_on:%d %B %Y} · {state}", key=key) as opened:
+            if opened:
+                entry_panel(actor, line.session_id, case_id, key=key)
 
 
 def session_entries(actor: Actor, session_id: int, *, where: str) -> None:
@@ -86,8 +90,10 @@ def session_entries(actor: Actor, session_id: int, *, where: str) -> None:
     )
     for case_id, reference, copied in found:
         state = "copied to the case file" if copied else "still to copy"
-        with st.expander(f"Case {plain(reference)} · {state}"):
-            entry_panel(actor, session_id, case_id, key=f"cf_{where}_{session_id}_{case_id}")
+        key = f"cf_{where}_{session_id}_{case_id}"
+        with disclosure.section(f"Case {plain(reference)} · {state}", key=key) as opened:
+            if opened:
+                entry_panel(actor, session_id, case_id, key=key)
 
 
 def entry_panel(actor: Actor, session_id: int, case_id: int, *, key: str) -> None:

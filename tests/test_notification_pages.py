@@ -154,6 +154,10 @@ def test_the_case_page_lists_entries_and_a_practitioner_ticks_one_copied(demo: N
     text = _all_text(at)
     assert "Case-file entries" in text and "still to copy" in text
     key = f"cf_case_{case_id}_{session_id}"
+    # An entry is built only when its expander is opened (the case page stays quick).
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("Download the entry for ")]
+    at.session_state[f"{key}_open"] = True
+    at.run()
     assert [b for b in at.get("download_button") if b.proto.label.startswith("Download the entry for ")]
     copied = next(c for c in at.checkbox if c.key.startswith(f"{key}_copied_"))
     copied.check().run()
