@@ -57,9 +57,13 @@ if st.button("Name a new worry", icon=":material/add:", type="primary", key="ris
     st.session_state["risk_new"] = True
     st.switch_page(ENTRY_PAGE)
 
-tab_now, tab_log, tab_mine = st.tabs(["What we're holding now", "The team's log", "What I'm holding"])
+# The open tab lives in the URL (?tab=…), so a refresh or a bookmark comes back to it, and
+# only the open tab's worries are read: each tab is its own query over the team's history.
+TABS = ["What we're holding now", "The team's log", "What I'm holding"]
+tab_now, tab_log, tab_mine = st.tabs(TABS, key="tab", bind="query-params")
 
-with tab_now:
+
+def _holding_now() -> None:
     holding = risk_log.holding_now(actor, team_id)
     overdue, soon = holding.overdue(today), holding.due_soon(today)
     cols = st.columns(3)
@@ -83,7 +87,7 @@ with tab_now:
         if risk_card.held_card(risk, today, key=f"risk_now_open_{risk.thread_id}"):
             _open(risk.thread_id)
 
-with tab_log:
+def _team_log() -> None:
     choices = risk_log.filter_choices(actor, team_id)
     case_names = {c.id: c.label for c in choices.cases}
     holder_names = {c.id: c.label for c in choices.members}
@@ -179,7 +183,7 @@ with tab_log:
         if st.button("Open this worry", key="risk_log_open", icon=":material/open_in_full:"):
             _open(picked)
 
-with tab_mine:
+def _mine() -> None:
     mine = risk_log.my_holdings(actor)
     if not mine:
         st.info(
@@ -196,3 +200,9 @@ with tab_mine:
             team_name=held.team_name if len(teams) > 1 else None,
         ):
             _open(held.risk.thread_id)
+
+
+for tab, draw in ((tab_now, _holding_now), (tab_log, _team_log), (tab_mine, _mine)):
+    if tab.open:
+        with tab:
+            draw()

@@ -76,6 +76,12 @@ def _texts(at) -> str:  # type: ignore[no-untyped-def]
     )
 
 
+def _tab(at, label: str):  # type: ignore[no-untyped-def]
+    """Open one of the risk log's tabs, as a click on it would: only the open tab is drawn."""
+    at.session_state["tab"] = label
+    return at.run()
+
+
 def test_naming_a_worry_keeps_every_word_when_refused_then_saves(team: dict) -> None:
     at = app_for(team["pat"].token).switch_page("pages/risk_log.py").run()
     assert not at.exception
@@ -119,7 +125,8 @@ def test_naming_a_worry_keeps_every_word_when_refused_then_saves(team: dict) -> 
     # Sam, who holds it with Pat, finds it on what we're holding and on their own list.
     at = app_for(team["sam"].token).switch_page("pages/risk_log.py").run()
     assert "A has stayed out all night twice" in _texts(at)
-    assert "Held with Pat Example" in _texts(at)
+    assert "Held with Pat Example" not in _texts(at)  # only the open tab is drawn
+    assert "Held with Pat Example" in _texts(_tab(at, "What I'm holding"))
 
 
 def test_a_review_that_keeps_holding_then_one_that_closes(team: dict) -> None:
@@ -217,8 +224,10 @@ def test_overdue_reviews_are_flagged_on_what_we_hold(team: dict) -> None:
     assert metrics == {"Worries held together": "2", "Reviews due this week": "1", "Reviews overdue": "1"}
     shown = "\n".join(m.value for m in at.markdown)
     assert ":red-badge[:material/schedule: Review overdue by 2 days]" in shown
-    # Red only for what is overdue (it shows on "what we hold" and on Sam's own list).
-    assert shown.count(":red-badge") == shown.count("Review overdue") == 2
+    # Red only for what is overdue, on "what we hold" and on Sam's own list.
+    assert shown.count(":red-badge") == shown.count("Review overdue") == 1
+    mine = "\n".join(m.value for m in _tab(at, "What I'm holding").markdown)
+    assert mine.count(":red-badge") == mine.count("Review overdue") == 1
 
 
 def test_the_accountable_manager_agrees_on_the_screen(team: dict) -> None:
@@ -236,7 +245,7 @@ def test_the_accountable_manager_agrees_on_the_screen(team: dict) -> None:
 def test_the_team_log_filters_and_opens_a_worry(team: dict) -> None:
     first = _held(team)
     _held(team, case_id=None, worry="Cover for the summer", whose_risk="professional_anxiety")
-    at = app_for(team["sam"].token).switch_page("pages/risk_log.py").run()
+    at = _tab(app_for(team["sam"].token).switch_page("pages/risk_log.py").run(), "The team's log")
     at.selectbox(key="risk_log_whose").set_value("professional_anxiety")
     at.button(key="FormSubmitter:risk_log_filters-Show these worries").click().run()
     assert not at.exception
