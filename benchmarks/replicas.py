@@ -18,7 +18,6 @@ import asyncio
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,35 +31,23 @@ sys.path.insert(0, str(ROOT))
 def _run(
     front: str, users: int, interactions: int, think: float, duration: float, roles: dict, case_ids: list
 ) -> dict:
-    from benchmarks.load import ACCOUNTS, Results, _pct, one_person, sign_in
+    from benchmarks.load import Results, click_through, sign_in_people
+    from benchmarks.ws_client import pct
     from db.demo import DEMO_PASSWORD
 
-    people = []
-    for n in range(users):
-        person = sign_in(front, ACCOUNTS[n % len(ACCOUNTS)], DEMO_PASSWORD)
-        person.role = roles[person.username]
-        people.append(person)
+    people = sign_in_people(front, users, roles, DEMO_PASSWORD)
     results = Results()
-
-    async def everyone() -> float:
-        deadline = time.monotonic() + duration
-        began = time.perf_counter()
-        await asyncio.gather(
-            *(
-                one_person(front, p, case_ids, results, k=interactions, think=think, deadline=deadline)
-                for p in people
-            )
-        )
-        return time.perf_counter() - began
-
-    wall = asyncio.run(everyone())
-    every = [v for values in results.latencies.values() for v in values]
+    deadline = time.monotonic() + duration
+    wall = asyncio.run(
+        click_through(front, people, case_ids, results, k=interactions, think=think, deadline=deadline)
+    )
+    every = results.every
     return {
         "requests": results.requests,
         "errors": len(results.errors),
         "error_samples": results.errors[:3],
-        "p50_ms": _pct(every, 0.50),
-        "p95_ms": _pct(every, 0.95),
+        "p50_ms": pct(every, 0.50),
+        "p95_ms": pct(every, 0.95),
         "interactions_per_second": round(len(every) / wall, 1) if wall else 0.0,
     }
 
@@ -79,6 +66,7 @@ def main() -> None:
     from sqlalchemy.engine import make_url
 
     from deploy.cluster import Cluster
+    from deploy.serving import load_demo
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
@@ -104,9 +92,7 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
     }
     try:
-        subprocess.run(
-            [sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+        load_demo(env)
         engine = create_engine(url)
         with engine.connect() as conn:
             roles = dict(conn.execute(text("SELECT username, role FROM person")).all())
