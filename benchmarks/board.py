@@ -30,122 +30,143 @@ STATUSES = ("new", "active", "active", "active", "stuck", "stepping_down")
 
 
 def _seed(today: date) -> dict[str, str]:
-    from sqlalchemy import insert
-
+    """The three teams with their cases and a year of history; each supervisor's sign-in
+    token by team name."""
     from db import accounts
     from db.engine import session_scope
-    from db.models import (
-        AgendaItem,
-        Case,
-        CaseMapping,
-        Membership,
-        Person,
-        RelationshipCheckIn,
-        RiskEntry,
-        SupervisionSession,
-        Team,
-    )
 
     rng = random.Random(4)
     password = "a benchmark passphrase"
     hashed = accounts.hash_password(password)
-    tokens: dict[str, str] = {}
+    usernames: dict[str, str] = {}
     with session_scope(write=True) as s:
         for t_index, (name, n_cases) in enumerate(TEAMS.items()):
-            team = Team(name=name)
-            s.add(team)
-            s.flush()
-            people = []
-            for p_index in range(12):
-                role = "supervisor" if p_index == 0 else "practitioner"
-                person = Person(
-                    username=f"b{t_index}p{p_index}",
-                    display_name=f"Worker {t_index}-{p_index:02d} Bench",
-                    role=role,
-                    password_hash=hashed,
-                )
-                s.add(person)
-                s.flush()
-                s.add(Membership(team_id=team.id, person_id=person.id, role=role))  # type: ignore[arg-type]
-                people.append(person.id)
-            sessions = []
-            for week in range(52):
-                session = SupervisionSession(
-                    team_id=team.id,  # type: ignore[arg-type]
-                    scheduled_for=datetime.combine(today - timedelta(weeks=week), datetime.min.time(), UTC),
-                    status="closed",
-                )
-                s.add(session)
-                s.flush()
-                sessions.append(session.id)
-            cases = []
-            for c_index in range(n_cases):
-                cases.append(
-                    {
-                        "team_id": team.id,
-                        "reference": f"BN-{t_index}{c_index:05d}",
-                        "status": STATUSES[c_index % len(STATUSES)],
-                        "lead_practitioner_id": people[1 + c_index % 11],
-                        "best_relationship_person_id": people[rng.randrange(12)] if c_index % 2 else None,
-                        "opened_on": today - timedelta(days=rng.randint(10, 900)),
-                        "next_review_on": today + timedelta(days=rng.randint(-10, 60)),
-                    }
-                )
-            s.execute(insert(Case), cases)
-            ids = [
-                cid
-                for (cid,) in s.execute(
-                    Case.__table__.select().with_only_columns(Case.id).where(Case.team_id == team.id)
-                )
-            ]
-            s.execute(
-                insert(RelationshipCheckIn),
-                [
-                    {
-                        "case_id": cid,
-                        "practitioner_id": people[1 + i % 11],
-                        "trust": rng.randint(2, 10),
-                        "feel_heard": rng.randint(2, 10),
-                        "what_matters": rng.randint(2, 10),
-                        "hope": rng.randint(2, 10),
-                        "created_at": datetime.now(UTC) - timedelta(days=rng.randint(1, 300)),
-                    }
-                    for i, cid in enumerate(ids)
-                    for _ in range(4)
-                ],
-            )
-            s.execute(insert(CaseMapping), [{"case_id": cid, "scale": rng.randint(0, 10)} for cid in ids])
-            s.execute(
-                insert(AgendaItem),
-                [
-                    {"session_id": rng.choice(sessions), "case_id": cid, "brought_by_id": people[1]}
-                    for cid in ids
-                    for _ in range(rng.randint(0, 3))
-                ],
-            )
-            s.execute(
-                insert(RiskEntry),
-                [
-                    {
-                        "thread_id": str(uuid.uuid4()),
-                        "team_id": team.id,
-                        "case_id": cid,
-                        "raised_by_id": people[1],
-                        "worry": "A worry held together",
-                        "whose_risk": "both",
-                        "review_on": today + timedelta(days=7),
-                        "created_by_id": people[1],
-                    }
-                    for cid in ids[::3]
-                ],
-            )
-            tokens[name] = f"b{t_index}p0"
+            team_id, people, sessions = _team(s, t_index, name, hashed, today)
+            ids = _cases(s, t_index, team_id, n_cases, people, today, rng)
+            _history(s, team_id, ids, people, sessions, today, rng)
+            usernames[name] = f"b{t_index}p0"
     signed = {}
-    for name, username in tokens.items():
+    for name, username in usernames.items():
         result = accounts.sign_in(username, password)
         assert result.ok, result.message
         signed[name] = result.token or ""
     return signed
+
+
+def _team(s, t_index: int, name: str, hashed: str, today: date) -> tuple[int, list[int], list[int]]:  # type: ignore[no-untyped-def]
+    """A team of a supervisor and eleven practitioners, and a year of weekly sessions held:
+    the team's id, its people's ids (the supervisor first) and its sessions' ids."""
+    from db.models import Membership, Person, SupervisionSession, Team
+
+    team = Team(name=name)
+    s.add(team)
+    s.flush()
+    people = []
+    for p_index in range(12):
+        role = "supervisor" if p_index == 0 else "practitioner"
+        person = Person(
+            username=f"b{t_index}p{p_index}",
+            display_name=f"Worker {t_index}-{p_index:02d} Bench",
+            role=role,
+            password_hash=hashed,
+        )
+        s.add(person)
+        s.flush()
+        s.add(Membership(team_id=team.id, person_id=person.id, role=role))  # type: ignore[arg-type]
+        people.append(person.id)
+    sessions = []
+    for week in range(52):
+        session = SupervisionSession(
+            team_id=team.id,  # type: ignore[arg-type]
+            scheduled_for=datetime.combine(today - timedelta(weeks=week), datetime.min.time(), UTC),
+            status="closed",
+        )
+        s.add(session)
+        s.flush()
+        sessions.append(session.id)
+    return team.id, people, sessions  # type: ignore[return-value]
+
+
+def _cases(  # type: ignore[no-untyped-def]
+    s, t_index: int, team_id: int, n_cases: int, people: list[int], today: date, rng: random.Random
+) -> list[int]:
+    """The team's open cases, in one insert: their ids."""
+    from sqlalchemy import insert
+
+    from db.models import Case
+
+    cases = []
+    for c_index in range(n_cases):
+        cases.append(
+            {
+                "team_id": team_id,
+                "reference": f"BN-{t_index}{c_index:05d}",
+                "status": STATUSES[c_index % len(STATUSES)],
+                "lead_practitioner_id": people[1 + c_index % 11],
+                "best_relationship_person_id": people[rng.randrange(12)] if c_index % 2 else None,
+                "opened_on": today - timedelta(days=rng.randint(10, 900)),
+                "next_review_on": today + timedelta(days=rng.randint(-10, 60)),
+            }
+        )
+    s.execute(insert(Case), cases)
+    return [
+        cid
+        for (cid,) in s.execute(
+            Case.__table__.select().with_only_columns(Case.id).where(Case.team_id == team_id)
+        )
+    ]
+
+
+def _history(  # type: ignore[no-untyped-def]
+    s, team_id: int, ids: list[int], people: list[int], sessions: list[int], today: date, rng: random.Random
+) -> None:
+    """Four relationship check-ins and a mapping per case, agenda items, and a worry on every
+    third case."""
+    from sqlalchemy import insert
+
+    from db.models import AgendaItem, CaseMapping, RelationshipCheckIn, RiskEntry
+
+    s.execute(
+        insert(RelationshipCheckIn),
+        [
+            {
+                "case_id": cid,
+                "practitioner_id": people[1 + i % 11],
+                "trust": rng.randint(2, 10),
+                "feel_heard": rng.randint(2, 10),
+                "what_matters": rng.randint(2, 10),
+                "hope": rng.randint(2, 10),
+                "created_at": datetime.now(UTC) - timedelta(days=rng.randint(1, 300)),
+            }
+            for i, cid in enumerate(ids)
+            for _ in range(4)
+        ],
+    )
+    s.execute(insert(CaseMapping), [{"case_id": cid, "scale": rng.randint(0, 10)} for cid in ids])
+    s.execute(
+        insert(AgendaItem),
+        [
+            {"session_id": rng.choice(sessions), "case_id": cid, "brought_by_id": people[1]}
+            for cid in ids
+            for _ in range(rng.randint(0, 3))
+        ],
+    )
+    s.execute(
+        insert(RiskEntry),
+        [
+            {
+                "thread_id": str(uuid.uuid4()),
+                "team_id": team_id,
+                "case_id": cid,
+                "raised_by_id": people[1],
+                "worry": "A worry held together",
+                "whose_risk": "both",
+                "review_on": today + timedelta(days=7),
+                "created_by_id": people[1],
+            }
+            for cid in ids[::3]
+        ],
+    )
 
 
 def _time(fn, repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -156,6 +177,26 @@ def _time(fn, repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     return {"median_ms": round(statistics.median(samples), 1), "max_ms": round(max(samples), 1)}
+
+
+def _screen_figures(token: str, case_id: int, repeat: int) -> dict[str, dict[str, float]]:
+    """An AppTest rerun of the board screen and of one case's screen."""
+    from streamlit.testing.v1 import AppTest
+
+    from components.identity import TEST_TOKEN_KEY
+
+    figures = {}
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[TEST_TOKEN_KEY] = token
+    at.run()
+    at.switch_page("pages/case_board.py").run()
+    assert not at.exception, at.exception
+    figures["apptest_board_rerun"] = _time(lambda: at.run(), repeat)
+    at.query_params["case"] = str(case_id)
+    at.switch_page("pages/case.py").run()
+    assert not at.exception, at.exception
+    figures["apptest_case_rerun"] = _time(lambda: at.run(), repeat)
+    return figures
 
 
 def main() -> None:
@@ -193,20 +234,7 @@ def main() -> None:
     figures = {name: _time(fn, args.repeat) for name, fn in q.items()}
     first = case_board.board(actor, team_id)
 
-    from streamlit.testing.v1 import AppTest
-
-    from components.identity import TEST_TOKEN_KEY
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state[TEST_TOKEN_KEY] = tokens[big]
-    at.run()
-    at.switch_page("pages/case_board.py").run()
-    assert not at.exception, at.exception
-    figures["apptest_board_rerun"] = _time(lambda: at.run(), args.repeat)
-    at.query_params["case"] = str(first.cards[0].case_id)
-    at.switch_page("pages/case.py").run()
-    assert not at.exception, at.exception
-    figures["apptest_case_rerun"] = _time(lambda: at.run(), args.repeat)
+    figures.update(_screen_figures(tokens[big], first.cards[0].case_id, args.repeat))
 
     print(
         json.dumps(

@@ -53,89 +53,36 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.cookiejar
 import json
 import os
 import random
-import re
 import resource
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
 
-BUSY_RETRIES = 30  # "busy, try again": how many times one person tries again before giving up
-ROOM_LINE = re.compile(r"^(Step \d+ of \d+.*|The room is on: .*)$")
-
-
-# ------------------------------------------------------------------------------- figures
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 1)
-
-
-def _spread(values: list[float]) -> dict[str, float]:
-    return {
-        "count": len(values),
-        "p50": _pct(values, 0.50),
-        "p95": _pct(values, 0.95),
-        "p99": _pct(values, 0.99),
-        "max": round(max(values), 1) if values else 0.0,
-    }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
+from benchmarks.room_devices import (  # noqa: E402
+    ArrivalChange,
+    Device,
+    Run,
+    Team,
+    arrive_and_stay,
+)
+from benchmarks.ws_client import cpu_seconds, rss_kib, spread  # noqa: E402
+from deploy.serving import NotHealthy, start_server  # noqa: E402
 
 
 # ---------------------------------------------------------------------------- the data
-@dataclass
-class Team:
-    number: int  # 1-based, as in the county usernames (t01sup, t01p1, ...)
-    session_id: int
-    supervisor: object  # the supervisor's Actor, for entering arrivals in the benchmark process
-    people: list[int]  # person ids of the team's practitioners, for arrivals
-    devices: list[Device] = field(default_factory=list)
-    position: int = 0  # where the shared screen is (0: the arrival round)
-    arrivals: int = 0
-
-
 def _usernames(team: int, devices: int) -> list[str]:
     return [f"t{team:02d}sup" if d == 0 else f"t{team:02d}p{d}" for d in range(devices)]
 
@@ -206,320 +153,7 @@ def _start_sessions(teams: int) -> list[Team]:
     return out
 
 
-# ----------------------------------------------------------------------------- a device
-@dataclass
-class Fragment:
-    interval: float
-    next_tick: float
-
-
-@dataclass
-class Device:
-    username: str
-    team: Team
-    facilitator: bool
-    cookie: str = ""
-    xsrf: str = ""
-    fragments: dict[str, Fragment] = field(default_factory=dict)
-    buttons: dict[str, str] = field(default_factory=dict)  # user key -> widget id
-    room_line: str = ""
-    page_hash: str = ""
-    in_room_at: float | None = None
-    clicks: asyncio.Queue | None = None
-
-
-@dataclass
-class StepChange:
-    at: float
-    before: dict[str, str]  # username -> the room line that device showed at the change
-    seen: set[str] = field(default_factory=set)
-
-
-@dataclass
-class ArrivalChange:
-    at: float
-    word: str
-    seen: bool = False
-
-
-@dataclass
-class Run:
-    base: str
-    timeout: float
-    rearm: bool
-    participant_seconds: float = 0.0
-    window: tuple[float, float] = (float("inf"), float("inf"))
-    hard_stop: float = float("inf")
-    first_screen_ms: list[float] = field(default_factory=list)
-    room_ms: list[float] = field(default_factory=list)
-    rush_errors: list[str] = field(default_factory=list)
-    busy_answers: int = 0
-    asked: int = 0
-    served: int = 0
-    refresh_ms: list[float] = field(default_factory=list)
-    steady_errors: list[str] = field(default_factory=list)
-    click_ms: list[float] = field(default_factory=list)
-    change_ms: list[float] = field(default_factory=list)
-    step_changes: list[StepChange] = field(default_factory=list)
-    arrival_changes: dict[int, list[ArrivalChange]] = field(default_factory=dict)
-    expected_sightings: int = 0
-
-    def in_window(self, t: float) -> bool:
-        return self.window[0] <= t < self.window[1]
-
-
-def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, int]:
-    """The sign-in form as a browser submits it. Returns the Cookie header, the XSRF token,
-    the moment the form was first submitted (time.monotonic) and how many times the server
-    said it was busy (503) or nginx said too many (429; all simulated people share one
-    address, as a council office's staff often do): a person told "try again in a few
-    seconds" waits the Retry-After (or 5 s) and submits again, and their wait counts from
-    the first submission."""
-    jar = http.cookiejar.CookieJar()
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            return None
-
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-    submitted = None
-    busy = 0
-    for _ in range(BUSY_RETRIES + 1):
-        with opener.open(base + "/signin", timeout=60) as r:
-            found = re.search(r'name="csrf" value="([^"]+)"', r.read().decode())
-        if not found:
-            raise RuntimeError("the sign-in form had no CSRF field")
-        form = urllib.parse.urlencode({"username": username, "password": password, "csrf": found.group(1)})
-        submitted = submitted or time.monotonic()
-        post = urllib.request.Request(
-            base + "/signin", data=form.encode(), method="POST", headers={"Origin": base}
-        )
-        try:
-            opener.open(post, timeout=120)
-            raise RuntimeError("sign-in answered without sending the browser on")
-        except urllib.error.HTTPError as exc:  # the 303 to "/" lands here with NoRedirect
-            if exc.code in (503, 429):  # busy, or too many at once from this address (nginx)
-                busy += 1
-                time.sleep(float(exc.headers.get("retry-after") or 5))
-                continue
-            if exc.code != 303:
-                raise RuntimeError(f"sign-in answered {exc.code}") from exc
-        break
-    else:
-        raise RuntimeError(f"sign-in was still busy after {BUSY_RETRIES} tries")
-    with opener.open(base + "/_stcore/health", timeout=60):
-        pass
-    cookies = {c.name: c.value for c in jar}
-    if "circle_session" not in cookies or "_streamlit_xsrf" not in cookies:
-        raise RuntimeError(f"sign-in did not set both cookies: {sorted(cookies)}")
-    header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-    return header, cookies["_streamlit_xsrf"], submitted, busy
-
-
-def _texts(element) -> list[str]:  # type: ignore[no-untyped-def]
-    kind = element.WhichOneof("type")
-    if kind == "markdown":
-        return [element.markdown.body]
-    if kind == "text":
-        return [element.text.body]
-    if kind == "alert":
-        return [element.alert.body]
-    if kind == "progress":
-        return [element.progress.text]
-    return []
-
-
-class Connection:
-    """One device's websocket: send a rerun, read ForwardMsgs until the run finishes."""
-
-    def __init__(self, ws, device: Device, run: Run) -> None:  # type: ignore[no-untyped-def]
-        self.ws = ws
-        self.device = device
-        self.run = run
-
-    async def rerun(self, *, page: str | None = None, fragment: str | None = None, click: str | None = None):  # type: ignore[no-untyped-def]
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        msg = BackMsg()
-        rs = msg.rerun_script
-        if page is not None:
-            rs.page_name = page
-        else:  # what the browser sends for a rerun of the page it is on
-            rs.page_script_hash = self.device.page_hash
-        if fragment:
-            rs.fragment_id = fragment
-            rs.is_auto_rerun = True
-        if click:
-            state = rs.widget_states.widgets.add()
-            state.id = self.device.buttons[click]
-            state.trigger_value = True
-        full = fragment is None  # a live part may ask for a full run too (st.rerun(scope="app"))
-        announced: dict[str, float] = {}
-        buttons: dict[str, str] = {}
-        stopped: set[str] = set()
-        texts: list[str] = []
-        problem = None
-        await self.ws.send(msg.SerializeToString())
-        while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout=self.run.timeout)
-            fwd = ForwardMsg()
-            fwd.ParseFromString(raw)  # type: ignore[arg-type]
-            kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                element = fwd.delta.new_element
-                what = element.WhichOneof("type")
-                if what == "exception":
-                    problem = f"exception: {element.exception.message[:120]}"
-                elif what == "button" and "-" in element.button.id:
-                    buttons[element.button.id.rsplit("-", 1)[1]] = element.button.id
-                else:
-                    texts.extend(_texts(element))
-            elif kind == "navigation":  # every full run (also one a live part asked for)
-                self.device.page_hash = fwd.navigation.page_script_hash
-                full = True
-            elif kind == "auto_rerun":
-                interval = fwd.auto_rerun.interval
-                if self.run.participant_seconds and not self.device.facilitator:
-                    interval = self.run.participant_seconds  # a what-if: not what the server asked
-                announced[fwd.auto_rerun.fragment_id] = interval
-            elif kind == "stop_auto_rerun":
-                stopped.update(fwd.stop_auto_rerun.fragment_ids)
-            elif kind == "page_not_found":
-                problem = f"page not found: {page}"
-            elif kind == "script_finished":
-                status = fwd.script_finished
-                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                    problem = "compile error"
-                    break
-                if status in (
-                    ForwardMsg.FINISHED_SUCCESSFULLY,
-                    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-                ):
-                    break
-        now = time.monotonic()
-        # The browser's timers: a full rerun keeps a timer whose fragment it registered again
-        # with the same interval, starts new ones, and drops the rest.
-        if full:
-            self.device.buttons = buttons
-            kept = {}
-            for fid, interval in announced.items():
-                old = self.device.fragments.get(fid)
-                kept[fid] = old if old and old.interval == interval else Fragment(interval, now + interval)
-            self.device.fragments = kept
-        for fid in stopped:
-            self.device.fragments.pop(fid, None)
-        for line in texts:
-            if ROOM_LINE.match(line):
-                self.device.room_line = line
-                break
-        if problem:
-            raise RuntimeError(problem)
-        return texts, now
-
-
-async def _device(
-    device: Device, run: Run, password: str, arrive_at: float, pool: ThreadPoolExecutor
-) -> None:
-    import websockets
-
-    loop = asyncio.get_running_loop()
-    await asyncio.sleep(max(0.0, arrive_at - time.monotonic()))
-    try:
-        device.cookie, device.xsrf, submitted, busy = await loop.run_in_executor(
-            pool, _sign_in, run.base, device.username, password
-        )
-        run.busy_answers += busy
-        async with websockets.connect(
-            run.base.replace("http://", "ws://") + "/_stcore/stream",
-            subprotocols=["streamlit", device.xsrf],  # type: ignore[list-item]
-            additional_headers={"Cookie": device.cookie, "Origin": run.base},
-            max_size=None,
-            open_timeout=60,
-            ping_interval=None,
-        ) as ws:
-            conn = Connection(ws, device, run)
-            _, shown = await conn.rerun(page="")
-            run.first_screen_ms.append((shown - submitted) * 1000)
-            await conn.rerun(page="sessions")
-            _, in_room = await conn.rerun(page="session_room")
-            if not device.fragments:
-                raise RuntimeError("the room has no live parts (no auto_rerun was sent)")
-            device.in_room_at = in_room
-            run.room_ms.append((in_room - submitted) * 1000)
-            await _steady(conn, device, run)
-    except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
-        text = f"{device.username}: {type(exc).__name__}: {exc}"[:240]
-        (run.rush_errors if device.in_room_at is None else run.steady_errors).append(text)
-
-
-async def _steady(conn: Connection, device: Device, run: Run) -> None:
-    """The browser's fixed-rate timers (and the facilitator's clicks) until the window ends."""
-    assert device.clicks is not None
-    while True:
-        now = time.monotonic()
-        if now >= run.window[1]:
-            # Ticks inside the window this device never got to send are asked and unserved.
-            for frag in device.fragments.values():
-                while frag.next_tick < run.window[1]:
-                    run.asked += run.in_window(frag.next_tick)
-                    frag.next_tick += frag.interval
-            return
-        if not device.clicks.empty():
-            key = device.clicks.get_nowait()
-            began = time.monotonic()
-            await conn.rerun(click=key)
-            done = time.monotonic()
-            if run.in_window(began):
-                run.click_ms.append((done - began) * 1000)
-            device.team.position = 1 if key == "room_next" else 0
-            others = {d.username: d.room_line for d in device.team.devices if d is not device}
-            if run.in_window(done):
-                run.step_changes.append(StepChange(done, others))
-                run.expected_sightings += len(others)
-            continue
-        if not device.fragments:
-            await asyncio.sleep(0.2)
-            continue
-        fid, frag = min(device.fragments.items(), key=lambda pair: pair[1].next_tick)
-        wait = frag.next_tick - now
-        if wait > 0:
-            # Wake early for a click; never past the window's end.
-            try:
-                key = await asyncio.wait_for(device.clicks.get(), timeout=min(wait, run.window[1] - now))
-                device.clicks.put_nowait(key)
-            except TimeoutError:
-                pass
-            continue
-        # Every tick of this fragment that is due now is served by this one run (the server
-        # folds repeated requests for one fragment into one run too).
-        ticks = []
-        while frag.next_tick <= now:
-            ticks.append(frag.next_tick)
-            frag.next_tick += frag.interval
-        counted = [t for t in ticks if run.in_window(t)]
-        run.asked += len(counted)
-        texts, done = await conn.rerun(fragment=fid)
-        if run.rearm and fid in device.fragments:
-            device.fragments[fid].next_tick = done + frag.interval
-        run.served += len(counted)
-        run.refresh_ms.extend((done - t) * 1000 for t in counted)
-        _notice_changes(device, run, texts, done)
-
-
-def _notice_changes(device: Device, run: Run, texts: list[str], done: float) -> None:
-    for change in run.step_changes:
-        before = change.before.get(device.username)
-        if before is not None and device.username not in change.seen and device.room_line != before:
-            change.seen.add(device.username)
-            run.change_ms.append((done - change.at) * 1000)
-    if device.facilitator:
-        for change in run.arrival_changes.get(device.team.number, []):
-            if not change.seen and any(change.word in t for t in texts):
-                change.seen = True
-                run.change_ms.append((done - change.at) * 1000)
-
-
+# ------------------------------------------------------------------------- the drive
 async def _changes(team: Team, run: Run, every: float, rng: random.Random, pool: ThreadPoolExecutor) -> None:
     """Now and then: an arrival entered for someone, or the facilitator moving the step."""
     from db import sessions
@@ -561,7 +195,9 @@ async def _drive(teams: list[Team], run: Run, args: argparse.Namespace, password
     # The window opens once everyone is in (or the rush has had all the time it gets).
     run.window = (float("inf"), float("inf"))
     tasks = [
-        asyncio.create_task(_device(d, run, password, started + rng.uniform(0, args.arrive_over), pool))
+        asyncio.create_task(
+            arrive_and_stay(d, run, password, started + rng.uniform(0, args.arrive_over), pool)
+        )
         for d in devices
     ]
     rush_limit = started + args.arrive_over + args.rush_timeout
@@ -570,96 +206,122 @@ async def _drive(teams: list[Team], run: Run, args: argparse.Namespace, password
             break
         await asyncio.sleep(0.1)
     rush_end = time.monotonic()
-    in_room = [d.in_room_at for d in devices if d.in_room_at is not None]
+    in_room = [d.in_room_at - started for d in devices if d.in_room_at is not None]
     run.window = (rush_end + args.settle, rush_end + args.settle + args.duration)
     changers = [asyncio.create_task(_changes(t, run, args.change_every, rng, pool)) for t in teams]
-    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-    server_cpu_before = sum(_cpu_seconds(pid) for pid in args.server_pids)
-    await asyncio.sleep(max(0.0, run.window[0] - time.monotonic()))
-    peak = 0
-    while time.monotonic() < run.window[1]:
-        peak = max(peak, sum(_rss_kib(pid) for pid in args.server_pids))
-        await asyncio.sleep(0.5)
-    # Runs asked for inside the window get a grace period to finish.
-    done, pending = await asyncio.wait(tasks + changers, timeout=args.timeout + 5)
-    for task in pending:
-        task.cancel()
-    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-    server_cpu = sum(_cpu_seconds(pid) for pid in args.server_pids) - server_cpu_before
+    used = await _through_the_window(run, tasks + changers, args.server_pids, grace=args.timeout + 5)
     pool.shutdown(wait=False, cancel_futures=True)
-    unserved = run.asked - run.served
-    seen = len(run.change_ms)
     return {
-        "rush": {
-            "people": len(devices),
-            "arrive_over_seconds": args.arrive_over,
-            "in_room": len(in_room),
-            "everyone_in_seconds": round(max(in_room) - started, 1) if in_room else None,
-            "last_in_after_last_arrival_seconds": round(max(in_room) - started - args.arrive_over, 1)
-            if in_room
-            else None,
-            "busy_or_too_many_answers": run.busy_answers,
-            "sign_in_to_first_screen_ms": _spread(run.first_screen_ms),
-            "sign_in_to_room_ms": _spread(run.room_ms),
-            "errors": len(run.rush_errors),
-            "error_samples": run.rush_errors[:5],
-        },
-        "steady": {
-            "seconds": args.duration,
-            "devices": len(in_room),
-            "refreshes_asked": run.asked,
-            "refreshes_served": run.served,
-            "refreshes_unserved": unserved,
-            "refreshes_per_second": round(run.served / args.duration, 1),
-            "refresh_ms": _spread(run.refresh_ms),
-            "mean_ms": round(statistics.fmean(run.refresh_ms), 1) if run.refresh_ms else 0.0,
-            "errors": len(run.steady_errors) + unserved,
-            "error_samples": run.steady_errors[:5],
-            "clicks_ms": _spread(run.click_ms),
-            "changes": {
-                "step_moves": len(run.step_changes),
-                "arrivals": sum(len(v) for v in run.arrival_changes.values()),
-                "sightings_expected": run.expected_sightings,
-                "sightings_seen": seen,
-                "change_to_other_devices_ms": _spread(run.change_ms),
-            },
-            "server_cpu_seconds_per_refresh_ms": round(server_cpu * 1000 / max(run.served, 1), 1),
-            "server_cpu_share": round(server_cpu / args.duration, 2),
-            "client_cpu_share": round(
-                (cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime)
-                / args.duration,
-                2,
-            ),
-            "server_rss_peak_mib": round(peak / 1024, 1),
-        },
+        "rush": _rush_figures(run, args, len(devices), in_room),
+        "steady": _steady_figures(run, args, len(in_room), used),
     }
 
 
-def _serve(url: str, folder: Path) -> tuple[subprocess.Popen, str, object]:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed by the caller
-    env = {**os.environ, "DATABASE_URL": url}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
-        + ["--server.address", "127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(480):
-        if server.poll() is not None:
-            break
+async def _through_the_window(
+    run: Run, tasks: list[asyncio.Task], server_pids: list[int], grace: float
+) -> dict:
+    """Until the window ends, the servers' peak memory; then `grace` seconds for runs asked
+    inside it to finish. The servers' and this process's CPU seconds from now until then."""
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    server_cpu_before = sum(cpu_seconds(pid) for pid in server_pids)
+    await asyncio.sleep(max(0.0, run.window[0] - time.monotonic()))
+    peak = 0
+    while time.monotonic() < run.window[1]:
+        peak = max(peak, sum(rss_kib(pid) for pid in server_pids))
+        await asyncio.sleep(0.5)
+    _, pending = await asyncio.wait(tasks, timeout=grace)
+    for task in pending:
+        task.cancel()
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "server_cpu": sum(cpu_seconds(pid) for pid in server_pids) - server_cpu_before,
+        "client_cpu": cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime,
+        "rss_peak_kib": peak,
+    }
+
+
+def _rush_figures(run: Run, args: argparse.Namespace, people: int, in_room: list[float]) -> dict:
+    """`in_room`: seconds from the rush's start to each device in its room."""
+    return {
+        "people": people,
+        "arrive_over_seconds": args.arrive_over,
+        "in_room": len(in_room),
+        "everyone_in_seconds": round(max(in_room), 1) if in_room else None,
+        "last_in_after_last_arrival_seconds": round(max(in_room) - args.arrive_over, 1) if in_room else None,
+        "busy_or_too_many_answers": run.busy_answers,
+        "sign_in_to_first_screen_ms": spread(run.first_screen_ms),
+        "sign_in_to_room_ms": spread(run.room_ms),
+        "errors": len(run.rush_errors),
+        "error_samples": run.rush_errors[:5],
+    }
+
+
+def _steady_figures(run: Run, args: argparse.Namespace, devices: int, used: dict) -> dict:
+    unserved = run.asked - run.served
+    return {
+        "seconds": args.duration,
+        "devices": devices,
+        "refreshes_asked": run.asked,
+        "refreshes_served": run.served,
+        "refreshes_unserved": unserved,
+        "refreshes_per_second": round(run.served / args.duration, 1),
+        "refresh_ms": spread(run.refresh_ms),
+        "mean_ms": round(statistics.fmean(run.refresh_ms), 1) if run.refresh_ms else 0.0,
+        "errors": len(run.steady_errors) + unserved,
+        "error_samples": run.steady_errors[:5],
+        "clicks_ms": spread(run.click_ms),
+        "changes": {
+            "step_moves": len(run.step_changes),
+            "arrivals": sum(len(v) for v in run.arrival_changes.values()),
+            "sightings_expected": run.expected_sightings,
+            "sightings_seen": len(run.change_ms),
+            "change_to_other_devices_ms": spread(run.change_ms),
+        },
+        "server_cpu_seconds_per_refresh_ms": round(used["server_cpu"] * 1000 / max(run.served, 1), 1),
+        "server_cpu_share": round(used["server_cpu"] / args.duration, 2),
+        "client_cpu_share": round(used["client_cpu"] / args.duration, 2),
+        "server_rss_peak_mib": round(used["rss_peak_kib"] / 1024, 1),
+    }
+
+
+# ------------------------------------------------------------------------ the servers
+def _serve(args: argparse.Namespace, url: str, scratch: Path) -> tuple[str, Callable[[], None]]:
+    """One server on `url`, or `--servers` behind nginx: where to reach them and how to stop
+    them. Their process ids go in `args.server_pids`."""
+    if args.servers == 1:
         try:
-            with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                if r.status == 200:
-                    return server, base, log
-        except OSError:
-            time.sleep(0.25)
-    server.kill()
-    log.close()
-    raise SystemExit("the server did not become healthy: " + (folder / "server.log").read_text()[-2000:])
+            server = start_server(
+                {**os.environ, "DATABASE_URL": url}, scratch / "server.log", healthy_within=240
+            )
+        except NotHealthy as exc:
+            raise SystemExit(str(exc)) from None
+        args.server_pids = [server.pid]
+        return server.base, server.stop
+    import uuid
+
+    from deploy.cluster import Cluster
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    env = {**os.environ, "DATABASE_URL": url, "STREAMLIT_SERVER_COOKIE_SECRET": uuid.uuid4().hex}
+    cluster = Cluster(scratch, env)
+    try:
+        cluster.start_servers(args.servers)
+        cluster.start_nginx(nginx)
+    except BaseException:
+        cluster.stop()
+        raise
+    args.server_pids = cluster.server_pids()
+    return cluster.front, cluster.stop
+
+
+def _server_log_errors(scratch: Path) -> list[str]:
+    """What the servers said about errors (their logs go with the scratch folder)."""
+    lines = [
+        line
+        for path in sorted(scratch.glob("server*.log"))
+        for line in path.read_text(errors="replace").splitlines()
+    ]
+    return [line[:240] for line in lines if "Error" in line][-10:]
 
 
 async def _warm(base: str, username: str, password: str) -> None:
@@ -671,12 +333,12 @@ async def _warm(base: str, username: str, password: str) -> None:
     run.window = (0.0, 0.0)  # steady state ends at once
     device.clicks = asyncio.Queue()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        await _device(device, run, password, 0.0, pool)
+        await arrive_and_stay(device, run, password, 0.0, pool)
     if run.rush_errors or run.steady_errors:
         raise SystemExit(f"warming up failed: {run.rush_errors + run.steady_errors}")
 
 
-def main(argv: list[str] | None = None) -> dict:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -707,7 +369,11 @@ def main(argv: list[str] | None = None) -> dict:
         parser.error("several servers share one PostgreSQL database: give --database-url")
     if not 1 <= args.teams <= 30 or not 2 <= args.devices <= 10:
         parser.error("--teams is 1-30 and --devices 2-10 (the county's teams have a supervisor and 9)")
+    return args
 
+
+def main(argv: list[str] | None = None) -> dict:
+    args = _arguments(argv)
     from db.county import COUNTY_PASSWORD
     from db.engine import dispose_engines
 
@@ -719,25 +385,7 @@ def main(argv: list[str] | None = None) -> dict:
     teams = _start_sessions(args.teams)
     prepared = time.perf_counter() - began
     dispose_engines()  # the server opens its own; this process only enters arrivals from here on
-    cluster = None
-    if args.servers > 1:
-        import uuid
-
-        from deploy.cluster import Cluster
-
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        env = {**os.environ, "DATABASE_URL": url, "STREAMLIT_SERVER_COOKIE_SECRET": uuid.uuid4().hex}
-        cluster = Cluster(scratch, env)
-        try:
-            cluster.start_servers(args.servers)
-            cluster.start_nginx(nginx)
-        except BaseException:
-            cluster.stop()
-            raise
-        base, args.server_pids = cluster.front, cluster.server_pids()
-    else:
-        server, base, log = _serve(url, scratch)
-        args.server_pids = [server.pid]
+    base, stop = _serve(args, url, scratch)
     try:
         # The warm-up person is outside every measured team (team 30's ninth practitioner).
         asyncio.run(_warm(base, "t30p9", COUNTY_PASSWORD))
@@ -761,25 +409,11 @@ def main(argv: list[str] | None = None) -> dict:
             **figures,
         }
         if figures["rush"]["errors"] or figures["steady"]["errors"]:
-            # What the server said about it (the log goes with the scratch folder).
-            lines = [
-                line
-                for path in sorted(scratch.glob("server*.log"))
-                for line in path.read_text(errors="replace").splitlines()
-            ]
-            out["server_log_errors"] = [line[:240] for line in lines if "Error" in line][-10:]
+            out["server_log_errors"] = _server_log_errors(scratch)
         print(json.dumps(out, indent=2))
         return out
     finally:
-        if cluster is not None:
-            cluster.stop()
-        else:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()  # type: ignore[attr-defined]
+        stop()
         dispose_engines()
         shutil.rmtree(scratch, ignore_errors=True)
         if kind == "sqlite":

@@ -25,26 +25,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.cookiejar
 import json
 import os
 import random
-import re
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.ws_client import Browser, open_stream, pct, read_run, rerun_message, rss_kib  # noqa: E402
+from deploy.serving import NotHealthy, Server, demo_server  # noqa: E402
 
 # Who the simulated people sign in as (several sessions share an account, as colleagues'
 # devices would), and the screens each role clicks through.
@@ -54,19 +50,6 @@ ROUTES = {
     "supervisor": ["", "sessions", "case_board", "case", "risk_log", "insights"],
     "manager": ["", "insights", "case_board", "case", "risk_log"],
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
 
 
 @dataclass
@@ -83,86 +66,62 @@ class Results:
     errors: list[str] = field(default_factory=list)
     requests: int = 0
 
+    @property
+    def every(self) -> list[float]:
+        """Every latency, whatever the page."""
+        return [v for values in self.latencies.values() for v in values]
+
 
 def sign_in(base: str, username: str, password: str) -> Person:
     """The real sign-in form (its CSRF field and cookie), then Streamlit's XSRF cookie."""
-    jar = http.cookiejar.CookieJar()
+    browser = Browser(base)
+    status, _ = browser.post_sign_in(username, password, browser.csrf())
+    if status != 303:
+        raise RuntimeError(f"sign-in for {username} answered {status}")
+    cookie, xsrf = browser.stream_cookies()
+    return Person(username, "", cookie, xsrf)
 
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            return None
 
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-    with opener.open(base + "/signin", timeout=30) as r:
-        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]
-    form = urllib.parse.urlencode({"username": username, "password": password, "csrf": csrf}).encode()
-    try:
-        opener.open(urllib.request.Request(base + "/signin", data=form, method="POST"), timeout=60)
-    except urllib.error.HTTPError as exc:  # the 303 to "/" lands here with NoRedirect
-        if exc.code != 303:
-            raise RuntimeError(f"sign-in for {username} answered {exc.code}") from exc
-    with opener.open(base + "/_stcore/health", timeout=30):
-        pass
-    cookies = {c.name: c.value for c in jar}
-    if "circle_session" not in cookies or "_streamlit_xsrf" not in cookies:
-        raise RuntimeError(f"sign-in for {username} did not set both cookies: {sorted(cookies)}")
-    header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-    return Person(username, "", header, cookies["_streamlit_xsrf"])
+def sign_in_people(base: str, users: int, roles: dict[str, str], password: str) -> list[Person]:
+    """`users` people signed in, taking ACCOUNTS in turn, each with their account's role."""
+    people = []
+    for n in range(users):
+        person = sign_in(base, ACCOUNTS[n % len(ACCOUNTS)], password)
+        person.role = roles[person.username]
+        people.append(person)
+    return people
+
+
+def demo_people(db_path: Path) -> tuple[dict[str, str], list[int]]:
+    """The demo database's roles by username, and its first team's case ids."""
+    with sqlite3.connect(db_path) as conn:
+        roles = dict(conn.execute("SELECT username, role FROM person").fetchall())
+        case_ids = [r[0] for r in conn.execute("SELECT id FROM case_record WHERE team_id = 1")]
+    return roles, case_ids
 
 
 async def one_person(
     base: str, person: Person, case_ids: list[int], results: Results, *, k: int, think: float, deadline: float
 ) -> None:
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     route = ROUTES[person.role]
     start = random.randrange(len(route))
     # People arrive over one pause's length rather than all in the same millisecond.
     await asyncio.sleep(random.uniform(0, think))
-    ws_url = base.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        async with websockets.connect(
-            ws_url,
-            subprotocols=["streamlit", person.xsrf],  # type: ignore[list-item]
-            additional_headers={"Cookie": person.cookie, "Origin": base},
-            max_size=None,
-            open_timeout=30,
-        ) as ws:
+        async with open_stream(base, person.cookie, person.xsrf) as ws:
             for i in range(k):
                 if time.monotonic() > deadline:
                     results.errors.append(f"{person.username}: stopped at the hard time limit")
                     return
                 page = route[(start + i) % len(route)]
-                msg = BackMsg()
-                msg.rerun_script.page_name = page
-                if page == "case":
-                    msg.rerun_script.query_string = f"case={random.choice(case_ids)}"
+                query = f"case={random.choice(case_ids)}" if page == "case" else ""
                 began = time.perf_counter()
                 results.requests += 1
-                await ws.send(msg.SerializeToString())
-                problem = None
-                while True:
-                    remaining = deadline - time.monotonic()
-                    raw = await asyncio.wait_for(ws.recv(), timeout=max(remaining, 0.1))
-                    fwd = ForwardMsg()
-                    fwd.ParseFromString(raw)  # type: ignore[arg-type]
-                    kind = fwd.WhichOneof("type")
-                    if kind == "page_not_found":
-                        problem = f"page not found: {page}"
-                    elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                        if fwd.delta.new_element.WhichOneof("type") == "exception":
-                            problem = f"exception on {page}: {fwd.delta.new_element.exception.message[:120]}"
-                    elif kind == "script_finished":
-                        if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                            break
-                        if fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                            problem = f"compile error on {page}"
-                            break
+                await ws.send(rerun_message(page=page, query=query))
+                problem = await read_run(ws, lambda: max(deadline - time.monotonic(), 0.1))
                 elapsed = (time.perf_counter() - began) * 1000
                 if problem:
-                    results.errors.append(f"{person.username}: {problem}")
+                    results.errors.append(f"{person.username}: {problem} on {page or 'home'}")
                 else:
                     results.latencies.setdefault(page or "home", []).append(elapsed)
                 if think:
@@ -171,14 +130,25 @@ async def one_person(
         results.errors.append(f"{person.username}: {type(exc).__name__}: {exc}"[:200])
 
 
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 1)
+async def click_through(
+    base: str,
+    people: list[Person],
+    case_ids: list[int],
+    results: Results,
+    *,
+    k: int,
+    think: float,
+    deadline: float,
+) -> float:
+    """Everyone clicking through their screens at once (`one_person` each): the wall seconds."""
+    began = time.perf_counter()
+    await asyncio.gather(
+        *(one_person(base, p, case_ids, results, k=k, think=think, deadline=deadline) for p in people)
+    )
+    return time.perf_counter() - began
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -189,138 +159,86 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=float, default=180, help="hard stop, seconds")
     parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def _measure(args: argparse.Namespace, server: Server, people: list[Person], case_ids: list[int]) -> dict:
+    """Warm the server with one person, then everyone at once, the server's memory read while
+    their sessions are open."""
+    warm = Results()
+    k = len(ROUTES["practitioner"])
+    asyncio.run(
+        one_person(server.base, people[0], case_ids, warm, k=k, think=0, deadline=time.monotonic() + 60)
+    )
+    rss_before = rss_kib(server.pid)
+    results = Results()
+
+    async def with_memory() -> tuple[float, int]:
+        deadline = time.monotonic() + args.duration
+        task = asyncio.create_task(
+            click_through(
+                server.base,
+                people,
+                case_ids,
+                results,
+                k=args.interactions,
+                think=args.think,
+                deadline=deadline,
+            )
+        )
+        peak = 0
+        while not task.done():
+            peak = max(peak, rss_kib(server.pid))
+            await asyncio.sleep(0.2)
+        return await task, peak
+
+    wall, rss_peak = asyncio.run(with_memory())
+    rss = {"before": rss_before, "peak": rss_peak, "after": rss_kib(server.pid)}
+    return _report(args, results, wall, rss)
+
+
+def _report(args: argparse.Namespace, results: Results, wall: float, rss: dict[str, int]) -> dict:
+    every = results.every
+    return {
+        "users": args.users,
+        "interactions_per_user": args.interactions,
+        "think_seconds": args.think,
+        "requests": results.requests,
+        "ok": len(every),
+        "errors": len(results.errors),
+        "error_samples": results.errors[:5],
+        "latency_ms": {
+            "p50": pct(every, 0.50),
+            "p95": pct(every, 0.95),
+            "p99": pct(every, 0.99),
+            "max": round(max(every), 1) if every else 0.0,
+            "mean": round(statistics.fmean(every), 1) if every else 0.0,
+        },
+        "p95_ms_by_page": {page: pct(v, 0.95) for page, v in sorted(results.latencies.items())},
+        "wall_seconds": round(wall, 1),
+        "interactions_per_second": round(len(every) / wall, 1) if wall else 0.0,
+        "server_rss_mib": {
+            "before": round(rss["before"] / 1024, 1),
+            "peak": round(rss["peak"] / 1024, 1),
+            "after": round(rss["after"] / 1024, 1),
+            "per_session": round((rss["peak"] - rss["before"]) / 1024 / max(args.users, 1), 2),
+        },
+        "cpu_count": os.cpu_count(),
+    }
+
+
+def main() -> None:
+    args = _arguments()
     from db.demo import DEMO_PASSWORD
 
     folder = Path(tempfile.mkdtemp(prefix="circle-load-"))
-    db_path = folder / "circle.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "CIRCLE_DEMO": "1"}
-    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    with sqlite3.connect(db_path) as conn:
-        roles = dict(conn.execute("SELECT username, role FROM person").fetchall())
-        case_ids = [r[0] for r in conn.execute("SELECT id FROM case_record WHERE team_id = 1")]
-
-    port = args.port or _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "serve.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise SystemExit(
-                "the server did not become healthy: " + (folder / "server.log").read_text()[-2000:]
-            )
-
-        people = []
-        for n in range(args.users):
-            username = ACCOUNTS[n % len(ACCOUNTS)]
-            person = sign_in(base, username, DEMO_PASSWORD)
-            person.role = roles[username]
-            people.append(person)
-
-        # Warm the server (imports, first script compile) with one person, then measure.
-        warm = Results()
-        asyncio.run(
-            one_person(
-                base,
-                people[0],
-                case_ids,
-                warm,
-                k=len(ROUTES["practitioner"]),
-                think=0,
-                deadline=time.monotonic() + 60,
-            )
-        )
-        rss_before = _rss_kib(server.pid)
-
-        results = Results()
-
-        async def everyone() -> float:
-            deadline = time.monotonic() + args.duration
-            began = time.perf_counter()
-            await asyncio.gather(
-                *(
-                    one_person(
-                        base, p, case_ids, results, k=args.interactions, think=args.think, deadline=deadline
-                    )
-                    for p in people
-                )
-            )
-            return time.perf_counter() - began
-
-        # Memory is read while everyone's session is still open on the server.
-        async def with_memory() -> tuple[float, int]:
-            task = asyncio.create_task(everyone())
-            peak = 0
-            while not task.done():
-                peak = max(peak, _rss_kib(server.pid))
-                await asyncio.sleep(0.2)
-            return await task, peak
-
-        wall, rss_peak = asyncio.run(with_memory())
-        rss_after = _rss_kib(server.pid)
-        every = [v for values in results.latencies.values() for v in values]
-        print(
-            json.dumps(
-                {
-                    "users": args.users,
-                    "interactions_per_user": args.interactions,
-                    "think_seconds": args.think,
-                    "requests": results.requests,
-                    "ok": len(every),
-                    "errors": len(results.errors),
-                    "error_samples": results.errors[:5],
-                    "latency_ms": {
-                        "p50": _pct(every, 0.50),
-                        "p95": _pct(every, 0.95),
-                        "p99": _pct(every, 0.99),
-                        "max": round(max(every), 1) if every else 0.0,
-                        "mean": round(statistics.fmean(every), 1) if every else 0.0,
-                    },
-                    "p95_ms_by_page": {page: _pct(v, 0.95) for page, v in sorted(results.latencies.items())},
-                    "wall_seconds": round(wall, 1),
-                    "interactions_per_second": round(len(every) / wall, 1) if wall else 0.0,
-                    "server_rss_mib": {
-                        "before": round(rss_before / 1024, 1),
-                        "peak": round(rss_peak / 1024, 1),
-                        "after": round(rss_after / 1024, 1),
-                        "per_session": round((rss_peak - rss_before) / 1024 / max(args.users, 1), 2),
-                    },
-                    "cpu_count": os.cpu_count(),
-                },
-                indent=2,
-            )
-        )
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        with demo_server(folder, port=args.port) as server:
+            roles, case_ids = demo_people(folder / "circle.db")
+            people = sign_in_people(server.base, args.users, roles, DEMO_PASSWORD)
+            print(json.dumps(_measure(args, server, people, case_ids), indent=2))
+    except NotHealthy as exc:
+        raise SystemExit(str(exc)) from None
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import email
 import os
-import socket
 import sys
 import tempfile
 import threading
@@ -33,18 +32,14 @@ class _Inbox:
         return "250 Message accepted"
 
 
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def main() -> int:
     from aiosmtpd.controller import Controller
 
+    from deploy.serving import free_port
+
     folder = Path(tempfile.mkdtemp(prefix="circle-week-"))
     inbox = _Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=_port())
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     os.environ.update(
         {
@@ -54,8 +49,18 @@ def main() -> int:
             "CIRCLE_MAIL_FROM": "Circle <circle@riverside.example>",
         }
     )
+    _the_week()
+    smtp.stop()
+    mine = [m for m in inbox.messages if m["To"] == "priya.example@riverside-early-help.example"]
+    print(f"{len(inbox.messages)} messages sent in the week; {len(mine)} to Priya:\n")
+    for m in mine:
+        _print_message(m)
+    return 0
 
-    from db import accounts, clock, mailer, notifications, risk_log, sessions
+
+def _the_week() -> None:
+    """The demo team, then Monday to Sunday of next week, each morning's reminders sent."""
+    from db import accounts, clock, mailer, notifications, sessions
     from db.demo import DEMO_PASSWORD, load_demo
     from db.engine import session_scope
     from db.migrate import upgrade
@@ -93,9 +98,22 @@ def main() -> int:
         hannah, team_id, day=monday + timedelta(days=8), start=time(10), duration_minutes=90
     )
     mailer.send_pending(now=clock.from_local(monday, time(10, 30)))
-    # Tuesday: in the session, Tom names a worry and asks Priya to hold it with him; an action
-    # of Priya's is due on Thursday; the worry's first review is on Friday.
     day_pass(monday + timedelta(days=1))
+    _tuesday(hannah, tom, priya, team_id, planned, monday + timedelta(days=1))
+    # Wednesday: Hannah moves the session an hour later. Thursday: the review is due tomorrow,
+    # and the action is due today.
+    day_pass(monday + timedelta(days=2))
+    sessions.move(hannah, planned, version(planned), day=monday + timedelta(days=8), start=time(11))
+    mailer.send_pending(now=clock.from_local(monday + timedelta(days=2), time(15)))
+    for offset in range(3, 7):
+        day_pass(monday + timedelta(days=offset))
+
+
+def _tuesday(hannah, tom, priya, team_id: int, planned: int, tuesday: date) -> None:  # type: ignore[no-untyped-def]
+    """In the session, Tom names a worry and asks Priya to hold it with him; an action of
+    Priya's is due on Thursday; the worry's first review is on Friday."""
+    from db import clock, mailer, risk_log, sessions
+
     upcoming = next(
         line for line in sessions.sessions_for(hannah) if line.status == "planned" and line.id != planned
     )
@@ -105,9 +123,9 @@ def main() -> int:
         upcoming.id,
         description="Ring school about the Friday club",
         owner_id=priya.person_id,
-        due_on=monday + timedelta(days=3),
+        due_on=tuesday + timedelta(days=2),
         case_id=case_id,
-        today=monday + timedelta(days=1),
+        today=tuesday,
     )
     risk_log.create_entry(
         tom,
@@ -122,46 +140,36 @@ def main() -> int:
             worry_before=6,
             worry_after=4,
             holder_ids=(tom.person_id, priya.person_id),
-            review_on=monday + timedelta(days=4),
+            review_on=tuesday + timedelta(days=3),
             case_id=case_id,
             raised_by_id=tom.person_id,
         ),
-        today=monday + timedelta(days=1),
+        today=tuesday,
     )
-    mailer.send_pending(now=clock.from_local(monday + timedelta(days=1), time(11, 15)))
-    # Wednesday: Hannah moves the session an hour later. Thursday: the review is due tomorrow,
-    # and the action is due today.
-    day_pass(monday + timedelta(days=2))
-    sessions.move(hannah, planned, version(planned), day=monday + timedelta(days=8), start=time(11))
-    mailer.send_pending(now=clock.from_local(monday + timedelta(days=2), time(15)))
-    for offset in range(3, 7):
-        day_pass(monday + timedelta(days=offset))
+    mailer.send_pending(now=clock.from_local(tuesday, time(11, 15)))
 
-    smtp.stop()
-    mine = [m for m in inbox.messages if m["To"] == "priya.example@riverside-early-help.example"]
-    print(f"{len(inbox.messages)} messages sent in the week; {len(mine)} to Priya:\n")
-    for m in mine:
-        print("=" * 78)
-        print(f"Date:    {m['Date']}")
-        print(f"From:    {m['From']}")
-        print(f"To:      {m['To']}")
-        print(f"Subject: {m['Subject']}")
-        print()
-        for part in m.walk():
-            if part.get_content_type() == "text/plain":
-                print(part.get_payload(decode=True).decode("utf-8").rstrip())
-            elif part.get_content_type() == "text/calendar":
-                from icalendar import Calendar
 
-                cal = Calendar.from_ical(part.get_payload(decode=True))
-                event = cal.walk("VEVENT")[0]
-                print(
-                    f"\n[attachment {part.get_filename()}: METHOD:{cal['METHOD']} UID:{event['UID']} "
-                    f"SEQUENCE:{event['SEQUENCE']} DTSTART:{event.decoded('DTSTART'):%Y-%m-%d %H:%M %Z} "
-                    f"SUMMARY:{event['SUMMARY']} LOCATION:{event.get('LOCATION', '')}]"
-                )
-        print()
-    return 0
+def _print_message(m: email.message.Message) -> None:
+    print("=" * 78)
+    print(f"Date:    {m['Date']}")
+    print(f"From:    {m['From']}")
+    print(f"To:      {m['To']}")
+    print(f"Subject: {m['Subject']}")
+    print()
+    for part in m.walk():
+        if part.get_content_type() == "text/plain":
+            print(part.get_payload(decode=True).decode("utf-8").rstrip())
+        elif part.get_content_type() == "text/calendar":
+            from icalendar import Calendar
+
+            cal = Calendar.from_ical(part.get_payload(decode=True))
+            event = cal.walk("VEVENT")[0]
+            print(
+                f"\n[attachment {part.get_filename()}: METHOD:{cal['METHOD']} UID:{event['UID']} "
+                f"SEQUENCE:{event['SEQUENCE']} DTSTART:{event.decoded('DTSTART'):%Y-%m-%d %H:%M %Z} "
+                f"SUMMARY:{event['SUMMARY']} LOCATION:{event.get('LOCATION', '')}]"
+            )
+    print()
 
 
 if __name__ == "__main__":

@@ -27,37 +27,35 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.cookiejar
 import json
-import os
 import random
-import re
-import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.load import ACCOUNTS, ROUTES, Person, Results, _free_port, _pct, one_person  # noqa: E402
+from benchmarks.load import (  # noqa: E402
+    ACCOUNTS,
+    ROUTES,
+    Person,
+    Results,
+    click_through,
+    demo_people,
+    one_person,
+)
+from benchmarks.ws_client import Browser, pct  # noqa: E402
+from deploy.serving import NotHealthy, demo_server  # noqa: E402
 
 # A person who has just signed in sees Home first.
 FIRST_SCREEN = "first screen"
 ROUTES[FIRST_SCREEN] = [""]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None
 
 
 def _address() -> str:
@@ -68,29 +66,16 @@ def _post_sign_in(base: str, username: str, password: str, address: str) -> tupl
     """The real form: its page (for the CSRF field and cookie), the POST, then Streamlit's
     XSRF cookie. Returns the POST's status, the person when it signed in, and when the form
     was submitted (perf_counter)."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    browser = Browser(base)
     forwarded = {"X-Forwarded-For": address}
-    with opener.open(urllib.request.Request(base + "/signin", headers=forwarded), timeout=60) as r:
-        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]
-    form = urllib.parse.urlencode({"username": username, "password": password, "csrf": csrf}).encode()
+    csrf = browser.csrf(headers=forwarded)
     submitted = time.perf_counter()
-    try:
-        with opener.open(
-            urllib.request.Request(base + "/signin", data=form, method="POST", headers=forwarded), timeout=60
-        ) as r:
-            status = r.status
-    except urllib.error.HTTPError as answer:
-        status = answer.code
+    status, _ = browser.post_sign_in(username, password, csrf, headers=forwarded)
     if status != 303:
         return status, None, submitted
-    with opener.open(base + "/", timeout=60) as r:  # the app's page, as the browser loads it
-        r.read()
-    with opener.open(base + "/_stcore/health", timeout=60):  # Streamlit's XSRF cookie
-        pass
-    cookies = {c.name: c.value for c in jar}
-    header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-    return status, Person(username, "", header, cookies.get("_streamlit_xsrf", "")), submitted
+    browser.get("/")  # the app's page, as the browser loads it
+    cookie, xsrf = browser.stream_cookies(required=False)
+    return status, Person(username, "", cookie, xsrf), submitted
 
 
 def _flood(base: str, loops: int, most: int, seconds: float) -> dict[str, int]:
@@ -121,7 +106,7 @@ def _flood(base: str, loops: int, most: int, seconds: float) -> dict[str, int]:
     return dict(answers)
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -133,50 +118,34 @@ def main() -> None:
     parser.add_argument("--attackers", type=int, default=16, help="concurrent guessing loops")
     parser.add_argument("--flood", type=int, default=20000, help="most wrong guesses in all")
     parser.add_argument("--duration", type=float, default=600, help="hard stop, seconds")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def main() -> None:
+    args = _arguments()
     from db.demo import DEMO_PASSWORD
 
     hard_stop = time.monotonic() + args.duration
     folder = Path(tempfile.mkdtemp(prefix="circle-flood-"))
-    db_path = folder / "circle.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "CIRCLE_DEMO": "1"}
-    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    with sqlite3.connect(db_path) as conn:
-        roles = dict(conn.execute("SELECT username, role FROM person").fetchall())
-        case_ids = [r[0] for r in conn.execute("SELECT id FROM case_record WHERE team_id = 1")]
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
-        + ["--server.address", "127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise SystemExit(
-                "the server did not become healthy: " + (folder / "server.log").read_text()[-2000:]
-            )
-        report = asyncio.run(_run(args, base, roles, case_ids, DEMO_PASSWORD, hard_stop))
-        print(json.dumps(report, indent=2))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        with demo_server(folder) as server:
+            roles, case_ids = demo_people(folder / "circle.db")
+            report = asyncio.run(_run(args, server.base, roles, case_ids, DEMO_PASSWORD, hard_stop))
+            print(json.dumps(report, indent=2))
+    except NotHealthy as exc:
+        raise SystemExit(str(exc)) from None
+
+
+@dataclass
+class _Rush:
+    """What the second phase saw: the readers' clicks, the sign-ins and the flood's answers."""
+
+    readers: Results = field(default_factory=Results)
+    first_screens: Results = field(default_factory=Results)
+    signins: list[float] = field(default_factory=list)  # form submitted to first screen drawn, ms
+    answered: list[float] = field(default_factory=list)  # form submitted to its answer, ms
+    statuses: Counter = field(default_factory=Counter)
+    flood: Counter = field(default_factory=Counter)
 
 
 async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:  # type: ignore[no-untyped-def]
@@ -195,88 +164,87 @@ async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:  # typ
     async def reading(results: Results, seconds: float) -> None:
         deadline = min(time.monotonic() + seconds, hard_stop)
         clicks = max(1, int(seconds / max(args.think, 0.1)) + 1)
-        await asyncio.gather(
-            *(
-                one_person(base, p, case_ids, results, k=clicks, think=args.think, deadline=deadline)
-                for p in readers
-            )
-        )
+        await click_through(base, readers, case_ids, results, k=clicks, think=args.think, deadline=deadline)
 
-    quiet = Results()
+    quiet, rush = Results(), _Rush()
     await reading(quiet, args.quiet)
-
-    rush, signins, answered, statuses = Results(), [], [], Counter()
-    first_screens = Results()
-    flood: Counter = Counter()
-
-    async def arrive(n: int) -> None:
-        await asyncio.sleep(random.uniform(0, args.window))
-        username = ACCOUNTS[n % len(ACCOUNTS)]
-        status, person, submitted = await asyncio.to_thread(
-            _post_sign_in, base, username, password, _address()
-        )
-        statuses[status] += 1
-        if person is None:
-            return
-        answered.append((time.perf_counter() - submitted) * 1000)
-        person.role = FIRST_SCREEN
-        before = len(first_screens.latencies.get("home", []))
-        await one_person(base, person, case_ids, first_screens, k=1, think=0, deadline=hard_stop)
-        if len(first_screens.latencies.get("home", [])) > before:
-            signins.append((time.perf_counter() - submitted) * 1000)
-
-    async def attackers() -> None:
-        if not args.attackers:
-            return
-        seconds = min(args.window, hard_stop - time.monotonic())
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            answers = await loop.run_in_executor(pool, _flood, base, args.attackers, args.flood, seconds)
-        flood.update(answers)
-
     began = time.monotonic()
     await asyncio.gather(
-        reading(rush, args.window),
-        *(arrive(n) for n in range(args.people)),
-        attackers(),
+        reading(rush.readers, args.window),
+        *(_arrive(base, n, password, case_ids, rush, args.window, hard_stop) for n in range(args.people)),
+        _attackers(args, base, rush, hard_stop),
     )
-    took = time.monotonic() - began
+    return _report(args, quiet, rush, time.monotonic() - began)
 
-    def clicks(results: Results) -> dict:
-        every = [v for values in results.latencies.values() for v in values]
-        # A reader still mid-pause when the phase ends is stopped there; that is not an error.
-        errors = [e for e in results.errors if "hard time limit" not in e]
-        return {
-            "clicks": len(every),
-            "errors": len(errors),
-            "error_examples": errors[:3],
-            "p50_ms": _pct(every, 0.5),
-            "p95_ms": _pct(every, 0.95),
-            "max_ms": round(max(every), 1) if every else 0,
-        }
 
+async def _arrive(
+    base: str, n: int, password: str, case_ids: list[int], rush: _Rush, window: float, hard_stop: float
+) -> None:
+    """One person of the rush: arrives at random within the window, signs in, sees Home."""
+    await asyncio.sleep(random.uniform(0, window))
+    username = ACCOUNTS[n % len(ACCOUNTS)]
+    status, person, submitted = await asyncio.to_thread(_post_sign_in, base, username, password, _address())
+    rush.statuses[status] += 1
+    if person is None:
+        return
+    rush.answered.append((time.perf_counter() - submitted) * 1000)
+    person.role = FIRST_SCREEN
+    before = len(rush.first_screens.latencies.get("home", []))
+    await one_person(base, person, case_ids, rush.first_screens, k=1, think=0, deadline=hard_stop)
+    if len(rush.first_screens.latencies.get("home", [])) > before:
+        rush.signins.append((time.perf_counter() - submitted) * 1000)
+
+
+async def _attackers(args: argparse.Namespace, base: str, rush: _Rush, hard_stop: float) -> None:
+    if not args.attackers:
+        return
+    seconds = min(args.window, hard_stop - time.monotonic())
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        answers = await asyncio.get_running_loop().run_in_executor(
+            pool, _flood, base, args.attackers, args.flood, seconds
+        )
+    rush.flood.update(answers)
+
+
+def _clicks(results: Results) -> dict:
+    every = results.every
+    # A reader still mid-pause when the phase ends is stopped there; that is not an error.
+    errors = [e for e in results.errors if "hard time limit" not in e]
+    return {
+        "clicks": len(every),
+        "errors": len(errors),
+        "error_examples": errors[:3],
+        "p50_ms": pct(every, 0.5),
+        "p95_ms": pct(every, 0.95),
+        "max_ms": round(max(every), 1) if every else 0,
+    }
+
+
+def _report(args: argparse.Namespace, quiet: Results, rush: _Rush, took: float) -> dict:
+    signins, first = rush.signins, rush.first_screens.latencies.get("home", [])
     return {
         "people": args.people,
         "window_s": args.window,
         "readers": args.readers,
         "password_checks_at_once": "server default (CIRCLE_PASSWORD_CHECKS or cores / 2)",
-        "quiet_readers": clicks(quiet),
-        "rush_readers": clicks(rush),
+        "quiet_readers": _clicks(quiet),
+        "rush_readers": _clicks(rush.readers),
         "signins": {
             "ok": len(signins),
-            "answers": {str(k): v for k, v in statuses.items()},
-            "p50_ms": _pct(signins, 0.5),
-            "p95_ms": _pct(signins, 0.95),
+            "answers": {str(k): v for k, v in rush.statuses.items()},
+            "p50_ms": pct(signins, 0.5),
+            "p95_ms": pct(signins, 0.95),
             "max_ms": round(max(signins), 1) if signins else 0,
-            "form_answered_p50_ms": _pct(answered, 0.5),
-            "form_answered_p95_ms": _pct(answered, 0.95),
-            "first_screen_p50_ms": _pct(first_screens.latencies.get("home", []), 0.5),
-            "first_screen_p95_ms": _pct(first_screens.latencies.get("home", []), 0.95),
-            "errors": first_screens.errors[:5],
+            "form_answered_p50_ms": pct(rush.answered, 0.5),
+            "form_answered_p95_ms": pct(rush.answered, 0.95),
+            "first_screen_p50_ms": pct(first, 0.5),
+            "first_screen_p95_ms": pct(first, 0.95),
+            "errors": rush.first_screens.errors[:5],
         },
         "flood": {
-            "guesses": sum(flood.values()),
-            "per_second": round(sum(flood.values()) / took, 1),
-            "answers": dict(flood),
+            "guesses": sum(rush.flood.values()),
+            "per_second": round(sum(rush.flood.values()) / took, 1),
+            "answers": dict(rush.flood),
         },
         "rush_took_s": round(took, 1),
     }

@@ -8,35 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
-ROOT = Path(__file__).resolve().parent.parent
+from deploy.serving import ROOT, Server, free_port, start_server, wait_healthy
+
 SAMPLE = ROOT / "deploy" / "nginx.conf"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, seconds: float = 60) -> None:
-    stop = time.monotonic() + seconds
-    while time.monotonic() < stop:
-        try:
-            with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(f"{base} did not become healthy within {seconds:.0f} s")
 
 
 @dataclass
@@ -45,7 +23,8 @@ class Cluster:
     env: dict[str, str]
     ports: list[int] = field(default_factory=list)
     front_port: int = 0
-    _procs: list[tuple[subprocess.Popen, IO[str] | None]] = field(default_factory=list)
+    servers: list[Server] = field(default_factory=list)
+    _nginx: subprocess.Popen | None = None
 
     @property
     def bases(self) -> list[str]:
@@ -56,30 +35,17 @@ class Cluster:
         return f"http://127.0.0.1:{self.front_port}"
 
     def start_servers(self, count: int) -> None:
+        """`count` servers (named a, b, ... in CIRCLE_SERVER_NAME), started together, each
+        healthy before this returns."""
         for n in range(count):
             port = free_port()
-            log = open(self.folder / f"server-{n}.log", "w")  # noqa: SIM115 - closed in stop()
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "serve.py",
-                    "--server.port",
-                    str(port),
-                    "--server.address",
-                    "127.0.0.1",
-                ],
-                cwd=ROOT,
-                env={**self.env, "CIRCLE_SERVER_NAME": chr(ord("a") + n)},
-                stdout=log,
-                stderr=subprocess.STDOUT,
+            env = {**self.env, "CIRCLE_SERVER_NAME": chr(ord("a") + n)}
+            self.servers.append(
+                start_server(env, self.folder / f"server-{n}.log", port=port, healthy_within=None)
             )
             self.ports.append(port)
-            self._procs.append((proc, log))
-        for base in self.bases:
-            wait_healthy(base, 120)
+        for server in self.servers:
+            server.wait_healthy(120)
 
     def nginx_config(self, *, hash_key: str | None = None) -> Path:
         """The sample configuration with this cluster's ports, on loopback, without TLS, with
@@ -108,24 +74,25 @@ class Cluster:
         own. Only this process is ever stopped (`stop`): never the machine's own nginx."""
         self.front_port = free_port()
         path = self.nginx_config(hash_key=hash_key)
-        proc = subprocess.Popen(
+        self._nginx = subprocess.Popen(
             [nginx, "-c", str(path), "-p", str(self.folder), "-g", "daemon off;"],
             stderr=subprocess.PIPE,
             text=True,
         )
-        self._procs.append((proc, None))
         wait_healthy(self.front, 30)
 
     def server_pids(self) -> list[int]:
-        return [proc.pid for proc, log in self._procs if log is not None]
+        return [server.pid for server in self.servers]
 
     def stop(self) -> None:
-        for proc, log in reversed(self._procs):
-            proc.terminate()
+        """nginx first, then the servers: only the processes this cluster started."""
+        if self._nginx is not None:
+            self._nginx.terminate()
             try:
-                proc.wait(timeout=20)
+                self._nginx.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                proc.kill()
-            if log is not None:
-                log.close()
-        self._procs.clear()
+                self._nginx.kill()
+            self._nginx = None
+        for server in reversed(self.servers):
+            server.stop()
+        self.servers.clear()

@@ -7,15 +7,14 @@ import contextlib
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from deploy.serving import NotHealthy, demo_server
+from deploy.serving import free_port as _free_port  # noqa: F401 - tests import it from here
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -30,12 +29,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -233,45 +226,9 @@ def check_headers(headers: dict[str, str], where: str) -> None:
 def own_server(folder: Path, *, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """A real Circle server with the demo team on its own SQLite file in `folder`, for a test
     that changes what the shared `server` fixture's other tests rely on."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'circle.db'}",
-        "CIRCLE_DEMO": "1",
-        **(extra_env or {}),
-    }
-    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "serve.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the server did not become healthy: " + (folder / "server.log").read_text()[-2000:])
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+    with contextlib.ExitStack() as stack:
+        try:
+            running = stack.enter_context(demo_server(folder, extra_env=extra_env))
+        except NotHealthy as exc:
+            pytest.fail(str(exc))
+        yield running.base

@@ -29,7 +29,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.browser import ARTIFACTS, IN_CI, LAUNCH_ARGS, wait_for_app
+from tests.browser import ARTIFACTS, IN_CI, LAUNCH_ARGS, sign_in, wait_for_app
 from tests.conftest import PG_ADMIN_URL, _pg_reason
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +109,7 @@ def _sign_in_over_http(base: str, username: str, password: str, jar: CookieJar) 
 @pytest.fixture(scope="module")
 def cluster(county_db: str, tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterator[dict]:
     from deploy.cluster import Cluster
+    from deploy.serving import load_demo
 
     _need(Path(NGINX).exists(), "nginx is not installed (Debian: apt-get install nginx)")
     folder = tmp_path_factory.mktemp("replicas")
@@ -118,7 +119,7 @@ def cluster(county_db: str, tmp_path_factory: pytest.TempPathFactory, chromium_p
         "CIRCLE_DEMO": "1",
         "STREAMLIT_SERVER_COOKIE_SECRET": "shared-by-every-replica-" + uuid.uuid4().hex,
     }
-    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    load_demo(env)
     running = Cluster(folder, env)
     try:
         running.start_servers(2)
@@ -153,8 +154,6 @@ def _browser_page(browser, cluster: dict, server: str):  # type: ignore[no-untyp
 def test_a_session_across_two_servers_through_nginx(cluster: dict, chromium_path: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from db.demo import DEMO_PASSWORD
-
     front = cluster["front"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -162,12 +161,7 @@ def test_a_session_across_two_servers_through_nginx(cluster: dict, chromium_path
         room = _browser_page(browser, cluster, "b")
         own = _browser_page(browser, cluster, "a")
         for page, who in ((room, "hannah"), (own, "priya")):
-            page.goto(front + "/signin")
-            page.fill("#username", who)
-            page.fill("#password", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(front + "/")
-            wait_for_app(page)
+            sign_in(page, front, who)
         served = {}
         for page, name in ((room, "room"), (own, "own")):
             response = page.request.get(front + "/api/health")
