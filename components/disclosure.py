@@ -19,11 +19,11 @@ import streamlit as st
 
 
 @contextmanager
-def section(label: str, *, key: str) -> Iterator[bool]:
+def section(label: str, *, key: str, icon: str | None = None) -> Iterator[bool]:
     open_key, label_key = f"{key}_open", f"{key}_label"
     held = st.session_state.get(label_key)
     shown = held if held and st.session_state.get(open_key) else label
-    with st.expander(shown, key=open_key, on_change="rerun") as box:
+    with st.expander(shown, key=open_key, icon=icon, on_change="rerun") as box:
         if box.open:
             st.session_state[label_key] = shown
         else:

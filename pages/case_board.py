@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import a11y, case_card, fields, forms, identity
+from components import a11y, case_card, disclosure, fields, forms, identity
 from components.text import plain
 from db import case_board, clock
 from db.errors import EditConflict, NotValid
@@ -32,14 +32,38 @@ team_id = (
     else choices[0].team_id
 )
 choice = next(t for t in choices if t.team_id == team_id)
-settings = case_board.board_settings(actor, team_id)
 
 
 def _first_page() -> None:
     st.session_state["board_page"] = 1
 
 
-with st.container(border=True):
+# One read for the whole board (its settings and colleagues come with the cards). The
+# filters are drawn above it but read first: a widget's value is in session state at the
+# start of the rerun that its change caused, so the board can be read before they are drawn.
+filters_box = st.container(border=True)
+chosen = st.session_state
+OPEN_BY_DEFAULT = [s for s in CASE_STATUSES if s != "closed"]
+read_with = (
+    tuple(chosen.get("board_statuses", OPEN_BY_DEFAULT)),
+    chosen.get("board_lead") or None,
+    chosen.get("board_search", ""),
+    bool(chosen.get("board_quiet", False)),
+    chosen.get("board_group") or "status",
+)
+view = case_board.board(
+    actor,
+    team_id,
+    statuses=read_with[0],
+    lead_id=read_with[1],
+    search=read_with[2],
+    quiet_only=read_with[3],
+    group_by=read_with[4],
+    page=chosen.get("board_page", 1),
+)
+settings = view.settings
+
+with filters_box:
     top = st.columns([3, 2])
     search = top[0].text_input(
         "Search",
@@ -65,15 +89,12 @@ with st.container(border=True):
     statuses = row[0].multiselect(
         "Where things are",
         CASE_STATUSES,
-        default=[s for s in CASE_STATUSES if s != "closed"],
+        default=OPEN_BY_DEFAULT,
         format_func=settings.label,
         key="board_statuses",
         on_change=_first_page,
     )
-    people = {
-        0: "Everyone",
-        **{c.person_id: c.name for c in case_board.team_colleagues(actor, team_id)},
-    }
+    people = {0: "Everyone", **{c.person_id: c.name for c in view.colleagues}}
     lead = row[1].selectbox(
         "Lead practitioner", list(people), format_func=people.get, key="board_lead", on_change=_first_page
     )
@@ -82,17 +103,9 @@ with st.container(border=True):
         key="board_quiet",
         on_change=_first_page,
     )
-
-view = case_board.board(
-    actor,
-    team_id,
-    statuses=tuple(statuses),
-    lead_id=lead or None,
-    search=search,
-    quiet_only=quiet_only,
-    group_by=group_by or "status",
-    page=st.session_state.get("board_page", 1),
-)
+if (tuple(statuses), lead or None, search, quiet_only, group_by or "status") != read_with:
+    # A filter Streamlit reset as it drew it (another team's lead, say): read again with it.
+    st.rerun()
 
 open_cases = sum(n for s, n in view.status_counts.items() if s != "closed")
 summary = st.columns(3)
@@ -156,9 +169,9 @@ if view.pages > 1:
         st.session_state["board_page"] = view.page + 1
         st.rerun()
 
-if view.can_edit:
-    st.divider()
-    with st.expander("Add a case to the board", icon=":material/add:"), st.form("board_new_case"):
+
+def _new_case_form() -> None:
+    with st.form("board_new_case"):
         st.caption(
             "Use initials or your local reference number, never a name, address or date of birth: "
             "everyone in your team will see it."
@@ -198,19 +211,16 @@ if view.can_edit:
             except NotValid as problem:
                 forms.show_problems(problem, case_board.CASE_LABELS)
 
-if choice.can_set_up:
-    base_key = f"board_settings_base_{team_id}"
-    label_keys = {status: f"board_label_{team_id}_{status}" for status in CASE_STATUSES}
-    weeks_key = f"board_weeks_{team_id}"
-    if base_key not in st.session_state or weeks_key not in st.session_state:
-        st.session_state[base_key] = settings.version
-        st.session_state[weeks_key] = str(settings.not_discussed_weeks)
-        for status, key in label_keys.items():
-            st.session_state[key] = settings.labels[status]
-    with (
-        st.expander("Your team's board settings", icon=":material/tune:"),
-        st.form(f"board_settings_{team_id}"),
-    ):
+
+if view.can_edit:
+    st.divider()
+    with disclosure.section("Add a case to the board", key="board_new", icon=":material/add:") as adding:
+        if adding:
+            _new_case_form()
+
+
+def _settings_form(base_key: str, label_keys: dict[str, str], weeks_key: str) -> None:
+    with st.form(f"board_settings_{team_id}"):
         st.caption(
             "Name the stages the way your team talks about them, and choose how long a case can go "
             "without being talked about before the board gently points it out."
@@ -244,3 +254,19 @@ if choice.can_set_up:
             except EditConflict as conflict:
                 st.session_state[base_key] = case_board.board_settings(actor, team_id).version
                 forms.show_conflict(conflict)
+
+
+if choice.can_set_up:
+    base_key = f"board_settings_base_{team_id}"
+    label_keys = {status: f"board_label_{team_id}_{status}" for status in CASE_STATUSES}
+    weeks_key = f"board_weeks_{team_id}"
+    if base_key not in st.session_state or weeks_key not in st.session_state:
+        st.session_state[base_key] = settings.version
+        st.session_state[weeks_key] = str(settings.not_discussed_weeks)
+        for status, key in label_keys.items():
+            st.session_state[key] = settings.labels[status]
+    with disclosure.section(
+        "Your team's board settings", key=f"board_setup_{team_id}", icon=":material/tune:"
+    ) as setting:
+        if setting:
+            _settings_form(base_key, label_keys, weeks_key)

@@ -87,6 +87,7 @@ def _holding_now() -> None:
         if risk_card.held_card(risk, today, key=f"risk_now_open_{risk.thread_id}"):
             _open(risk.thread_id)
 
+
 def _team_log() -> None:
     choices = risk_log.filter_choices(actor, team_id)
     case_names = {c.id: c.label for c in choices.cases}
@@ -182,6 +183,7 @@ def _team_log() -> None:
         )
         if st.button("Open this worry", key="risk_log_open", icon=":material/open_in_full:"):
             _open(picked)
+
 
 def _mine() -> None:
     mine = risk_log.my_holdings(actor)

@@ -216,6 +216,9 @@ def test_free_text_that_may_identify_someone_is_saved_with_a_gentle_warning(demo
 
 def test_a_name_as_a_reference_is_refused_and_the_form_keeps_it(demo: str) -> None:
     at = _app("priya").switch_page("pages/case_board.py").run()
+    assert not [f for f in at.text_input if f.key == "board_new_reference"]  # drawn once opened
+    at.session_state["board_new_open"] = True  # as opening "Add a case to the board" does
+    at.run()
     at.text_input(key="board_new_reference").input("Jordan Smith")
     at.button(key="FormSubmitter:board_new_case-Add the case").click().run()
     assert not at.exception
@@ -252,6 +255,8 @@ def test_supervisor_renames_a_status_and_the_board_uses_it(demo: str) -> None:
     at = _app("hannah").switch_page("pages/case_board.py").run()
     with session_scope() as s:
         team_id = s.exec(select(Team.id).where(Team.name == DEMO_TEAM)).one()
+    at.session_state[f"board_setup_{team_id}_open"] = True  # as opening the settings does
+    at.run()
     at.text_input(key=f"board_label_{team_id}_active").input("Going well")
     at.button(key=f"FormSubmitter:board_settings_{team_id}-Save the board settings").click().run()
     assert not at.exception and not at.error
