@@ -191,7 +191,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
     args = parser.parse_args()
 
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     folder = Path(tempfile.mkdtemp(prefix="circle-load-"))
     db_path = folder / "circle.db"

@@ -56,10 +56,10 @@ def main() -> int:
     )
 
     from db import accounts, clock, mailer, notifications, risk_log, sessions
-    from db.demo import DEMO_PASSWORD, load_demo
     from db.engine import session_scope
     from db.migrate import upgrade
     from db.models import SupervisionSession
+    from db.seed.demo import DEMO_PASSWORD, load_demo
 
     upgrade()
     # Monday of next week: the week runs Monday to Sunday.

@@ -33,7 +33,7 @@ def _run(
     front: str, users: int, interactions: int, think: float, duration: float, roles: dict, case_ids: list
 ) -> dict:
     from benchmarks.load import ACCOUNTS, Results, _pct, one_person, sign_in
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     people = []
     for n in range(users):

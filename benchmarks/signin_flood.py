@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=600, help="hard stop, seconds")
     args = parser.parse_args()
 
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     hard_stop = time.monotonic() + args.duration
     folder = Path(tempfile.mkdtemp(prefix="circle-flood-"))

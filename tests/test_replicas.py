@@ -153,7 +153,7 @@ def _browser_page(browser, cluster: dict, server: str):  # type: ignore[no-untyp
 def test_a_session_across_two_servers_through_nginx(cluster: dict, chromium_path: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     front = cluster["front"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -200,7 +200,7 @@ def test_a_session_across_two_servers_through_nginx(cluster: dict, chromium_path
 def test_sign_in_and_sign_out_hold_on_every_server(cluster: dict, chromium_path: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     a, b = cluster["bases"]["a"], cluster["bases"]["b"]
     jar = CookieJar()
@@ -243,7 +243,7 @@ def test_sign_in_and_sign_out_hold_on_every_server(cluster: dict, chromium_path:
 
 def test_back_off_counts_attempts_on_every_server(cluster: dict) -> None:
     from db.accounts import BACKOFF_FREE_TRIES
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     a, b = cluster["bases"]["a"], cluster["bases"]["b"]
     for i in range(BACKOFF_FREE_TRIES):
