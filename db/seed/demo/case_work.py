@@ -12,6 +12,7 @@ from db.models import Case, CaseMapping, CaseMappingRevision, NetworkMember, Per
 from db.seed import read_content
 from db.seed.demo.dates import Calendar
 from db.seed.demo.group_sessions import VISITS
+from db.seed.demo.people import DEMO_TEAM, supervisor_of
 
 _DATA = read_content("demo_mappings")
 
@@ -26,7 +27,7 @@ def add_mappings(
         saved = [sessions[v.session].scheduled_for + timedelta(minutes=40) for v in VISITS[reference]][
             -len(scales) :
         ]
-        savers = [case.lead_practitioner_id, people["hannah"].id]
+        savers = [case.lead_practitioner_id, people[supervisor_of(DEMO_TEAM)].id]
         fields: dict[str, object] = {}
         for version, scale in enumerate(scales, start=1):
             fields = _version(mapping, version, scale)

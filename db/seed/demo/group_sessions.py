@@ -28,7 +28,7 @@ from db.models import (
 )
 from db.seed import read_content
 from db.seed.demo.dates import Calendar, clamp
-from db.seed.demo.people import DEMO_TEAM, NEW_STARTERS, NEW_STARTERS_FROM, PEOPLE
+from db.seed.demo.people import DEMO_TEAM, NEW_STARTERS, NEW_STARTERS_FROM, supervisor_of, team_usernames
 
 _DATA = read_content("demo_riverside")
 # What helps and what gets in the way of each relationship, in the practitioner's words.
@@ -232,17 +232,17 @@ def riverside_sessions(
     cal: Calendar,
     rng: random.Random,
 ) -> list[SupervisionSession]:
-    riverside = [people[u] for u, *_, t, _ in PEOPLE if t == DEMO_TEAM]
-    hannah = people["hannah"]
-    sessions = add_sessions(s, team, [*cal.past, cal.upcoming], 10, hannah, cal, rng)
+    riverside = [people[u] for u in team_usernames(DEMO_TEAM)]
+    facilitator = people[supervisor_of(DEMO_TEAM)]
+    sessions = add_sessions(s, team, [*cal.past, cal.upcoming], 10, facilitator, cal, rng)
     past, planned = sessions[:-1], sessions[-1]
-    r = _Riverside(s, team, people, cases, cal, rng, riverside, hannah)
+    r = _Riverside(s, team, people, cases, cal, rng, riverside, facilitator)
     by_session = _agendas(len(past))
     carry: list[_Carried] = []
     for i, session in enumerate(past):
         carry = _past_session(r, i, session, by_session[i], carry)
     _this_week(r, planned)
-    _look_back_and_amend(s, past, hannah)
+    _look_back_and_amend(s, past, facilitator)
     return sessions
 
 

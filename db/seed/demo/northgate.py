@@ -12,7 +12,7 @@ from db.models import AgendaItem, Case, Person, RiskEntry, SessionAttendee, Supe
 from db.seed import read_content
 from db.seed.demo.dates import Calendar, clamp
 from db.seed.demo.group_sessions import add_action, add_relationship, add_rounds, add_sessions
-from db.seed.demo.people import NORTHGATE_CASES, add_cases
+from db.seed.demo.people import NORTHGATE_CASES, add_cases, supervisor_of, team_usernames
 from db.seed.demo.risks import add_revision, new_thread_id
 
 _DATA = read_content("demo_northgate")
@@ -22,11 +22,11 @@ def add_northgate(
     s: Session, team: Team, people: dict[str, Person], cal: Calendar, rng: random.Random
 ) -> None:
     cases = add_cases(s, team, NORTHGATE_CASES, people, cal, rng)
-    grace = people["grace"]
-    members = [people[u] for u in ("grace", "ben", "kai")]
+    supervisor = people[supervisor_of(team.name)]
+    members = [people[u] for u in team_usernames(team.name)]
     last = cal.today - timedelta(days=(cal.today.weekday() - 3) % 7 or 7)
     days = [last - timedelta(weeks=w) for w in (2, 1, 0)] + [last + timedelta(weeks=1)]
-    sessions = add_sessions(s, team, days, 14, grace, cal, rng)
+    sessions = add_sessions(s, team, days, 14, supervisor, cal, rng)
     for i, session in enumerate(sessions):
         done = session.status == "closed"
         s.add_all(
@@ -36,7 +36,7 @@ def add_northgate(
             for p in members
         )
         if done:
-            add_rounds(s, rng, session, members, grace, None)
+            add_rounds(s, rng, session, members, supervisor, None)
         items = [item for item in _DATA["items"] if item["session"] == i]
         for position, item in enumerate(items):
             _item(s, team, session, i, cases[item["reference"]], item, position, people, cal, rng)

@@ -22,6 +22,7 @@ from db.notification_models import (
 from db.notifications import digest_counts
 from db.risk_threads import open_risks
 from db.seed import read_content
+from db.seed.demo.people import supervisor_of
 
 _DATA = read_content("demo_home")
 WHERE_WE_MEET: str = _DATA["where_we_meet"]
@@ -37,7 +38,7 @@ def add_case_files_and_notifications(s: Session, team: Team, people: dict[str, P
             team_id=team.id,  # type: ignore[arg-type]
             kinds=json.dumps({"weekly_digest": True}),
             where_we_meet=WHERE_WE_MEET,
-            updated_by_id=people["hannah"].id,
+            updated_by_id=people[supervisor_of(team.name)].id,
         )
     )
     s.add(
@@ -142,7 +143,7 @@ def _session_planned(
             kind="session_planned",
             team_id=team.id,
             session_id=upcoming.id,
-            colleague_id=people["hannah"].id,
+            colleague_id=people[supervisor_of(team.name)].id,
             created_at=_at(max(monday, today - timedelta(days=2)), 16, 40),
         )
         for person in ("priya", "tom")

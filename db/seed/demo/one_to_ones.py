@@ -30,7 +30,6 @@ from db.supervision_models import (
 )
 
 _DATA = read_content("demo_one_to_ones")
-_REVIEWED, _DRAFTING, _OVERDUE = "jack", "leo", "tom"  # the stories above
 
 
 def add_one_to_ones(
@@ -44,8 +43,9 @@ def add_one_to_ones(
         # The one-to-ones: held every `rhythm` weeks, the last a few days to three weeks ago.
         rhythm = who["first_year_every_weeks"] or who["every_weeks"]
         last = cal.today - timedelta(days=(3 + 4 * n) % 20 + 2)
-        if person.username == _OVERDUE:
-            last = cal.today - timedelta(weeks=7)  # overdue, and nothing planned yet
+        overdue = "overdue_since_weeks" in who
+        if overdue:  # and nothing planned yet
+            last = cal.today - timedelta(weeks=who["overdue_since_weeks"])
         days = _held_days(last, rhythm, first_agreed, cal.today)
         case = cases[who["case"]]
         earlier_action: OneToOneAction | None = None
@@ -53,7 +53,7 @@ def add_one_to_ones(
             earlier_action = _held(
                 s, team, person, supervisor, case, cal, n, k, held_on, rhythm, earlier_action
             )
-        if person.username != _OVERDUE:
+        if not overdue:
             _plan_next(s, team, person, supervisor, cal, n, last, rhythm)
     s.flush()
 
@@ -72,7 +72,8 @@ def _agreements(
         created_by_id=supervisor.id,
         **{k: agreements.DEFAULT_TEMPLATE[k] for k in agreements.TERMS},
     )
-    if person.username == _REVIEWED:  # reviewed once: the first version kept, superseded
+    reviewed = who.get("reviewed")
+    if reviewed:  # reviewed once: the first version kept, superseded
         s.add(
             SupervisionAgreement(
                 **base,  # type: ignore[arg-type]
@@ -83,13 +84,13 @@ def _agreements(
                 review_on=agreed_on + timedelta(days=365),
             )
         )
-        agreed_on = today - timedelta(weeks=8)
-        base["where_we_meet"] = _DATA["jacks_where_we_meet"]
+        agreed_on = today - timedelta(weeks=reviewed["weeks_ago"])
+        base["where_we_meet"] = reviewed["where_we_meet"]
     first_until = today + timedelta(days=300) if first_year else None
     s.add(
         SupervisionAgreement(
             **base,  # type: ignore[arg-type]
-            revision=2 if person.username == _REVIEWED else 1,
+            revision=2 if reviewed else 1,
             status="agreed",
             first_year_until=first_until,
             first_year_every_weeks=first_year,
@@ -98,10 +99,10 @@ def _agreements(
             review_on=agreed_on + timedelta(days=365),
         )
     )
-    if person.username == _DRAFTING:  # a second draft the supervisor has agreed, waiting for them
+    if "draft_adds_to_brings" in who:  # a second draft the supervisor has agreed, waiting for them
         s.add(
             SupervisionAgreement(
-                **{**base, "practitioner_brings": base["practitioner_brings"] + _DATA["leos_draft_adds"]},  # type: ignore[arg-type]
+                **{**base, "practitioner_brings": base["practitioner_brings"] + who["draft_adds_to_brings"]},  # type: ignore[arg-type]
                 revision=2,
                 status="draft",
                 first_year_until=first_until,

@@ -25,6 +25,15 @@ PEOPLE: tuple[tuple[str, str, str, str | None, str | None], ...] = tuple(
 NEW_STARTERS = frozenset(p["username"] for p in _DATA["people"] if p.get("new_starter"))
 NEW_STARTERS_FROM = 5  # the first Riverside session after their first induction weeks
 SIGNINS: tuple[tuple[str, str], ...] = tuple((d["username"], d["what_to_try"]) for d in _DATA["signins"])
+MANAGER: str = next(u for u, _, role, *_ in PEOPLE if role == "manager")  # over both teams
+
+
+def team_usernames(team: str) -> list[str]:
+    return [u for u, *_, t, _ in PEOPLE if t == team]
+
+
+def supervisor_of(team: str) -> str:
+    return next(u for u, *_, t, team_role in PEOPLE if t == team and team_role == "supervisor")
 
 
 def _cases(name: str) -> tuple[tuple[str, str, str, str | None], ...]:
@@ -78,17 +87,15 @@ def add_teams(s: Session, people: dict[str, Person], cal: Calendar, rng: random.
                 team_id=teams[team].id, person_id=people[username].id, role=team_role, joined_on=joined
             )
         )
-    managers = [people[u] for u, _, role, *_ in PEOPLE if role == "manager"]
     for team in teams.values():  # the manager oversees both teams
-        for manager in managers:
-            s.add(
-                Membership(
-                    team_id=team.id,
-                    person_id=manager.id,
-                    role="manager",
-                    joined_on=cal.today - timedelta(days=400),
-                )
+        s.add(
+            Membership(
+                team_id=team.id,
+                person_id=people[MANAGER].id,
+                role="manager",
+                joined_on=cal.today - timedelta(days=400),
             )
+        )
     return teams
 
 

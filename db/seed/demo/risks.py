@@ -25,6 +25,7 @@ from db.models import (
 )
 from db.seed import read_content
 from db.seed.demo.dates import Calendar
+from db.seed.demo.people import MANAGER
 
 _RISKS: tuple[dict, ...] = tuple(read_content("demo_risks")["risks"])
 
@@ -124,7 +125,7 @@ def _raise(
         ),
         holders,
         needs_manager=needs_manager,
-        manager_agreed_by_id=people["marcus"].id if needs_manager else None,
+        manager_agreed_by_id=people[MANAGER].id if needs_manager else None,
         manager_agreed_at=raised_at + timedelta(hours=2) if needs_manager else None,
     )
     return _Thread(s, entry, holders, raiser, raised_at)
