@@ -232,6 +232,7 @@ def riverside_sessions(
     cal: Calendar,
     rng: random.Random,
 ) -> list[SupervisionSession]:
+    """Nine closed sessions, oldest first, and this week's planned one (returned in that order)."""
     riverside = [people[u] for u in team_usernames(DEMO_TEAM)]
     facilitator = people[supervisor_of(DEMO_TEAM)]
     sessions = add_sessions(s, team, [*cal.past, cal.upcoming], 10, facilitator, cal, rng)
