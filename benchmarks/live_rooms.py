@@ -89,9 +89,9 @@ def _usernames(team: int, devices: int) -> list[str]:
 
 def _database(args: argparse.Namespace, folder: Path) -> tuple[str, str]:
     """The database URL the server will use, seeded with the county; and its kind."""
-    from db.county import seed_county
     from db.engine import dispose_engines, session_scope
     from db.migrate import upgrade
+    from db.seed.county import seed_county
 
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
@@ -131,7 +131,7 @@ def _database(args: argparse.Namespace, folder: Path) -> tuple[str, str]:
 def _start_sessions(teams: int) -> list[Team]:
     """Each team's next planned session, started by its supervisor (running ones are reused)."""
     from db import accounts, sessions
-    from db.county import COUNTY_PASSWORD
+    from db.seed.county import COUNTY_PASSWORD
 
     out = []
     for t in range(1, teams + 1):
@@ -374,8 +374,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> dict:
     args = _arguments(argv)
-    from db.county import COUNTY_PASSWORD
     from db.engine import dispose_engines
+    from db.seed.county import COUNTY_PASSWORD
 
     scratch = Path(tempfile.mkdtemp(prefix="circle-live-rooms-"))
     folder = Path(args.keep) if args.keep else scratch

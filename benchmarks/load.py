@@ -229,7 +229,7 @@ def _report(args: argparse.Namespace, results: Results, wall: float, rss: dict[s
 
 def main() -> None:
     args = _arguments()
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     folder = Path(tempfile.mkdtemp(prefix="circle-load-"))
     try:

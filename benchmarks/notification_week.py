@@ -61,10 +61,10 @@ def main() -> int:
 def _the_week() -> None:
     """The demo team, then Monday to Sunday of next week, each morning's reminders sent."""
     from db import accounts, clock, mailer, notifications, sessions
-    from db.demo import DEMO_PASSWORD, load_demo
     from db.engine import session_scope
     from db.migrate import upgrade
     from db.models import SupervisionSession
+    from db.seed.demo import DEMO_PASSWORD, load_demo
 
     upgrade()
     # Monday of next week: the week runs Monday to Sunday.

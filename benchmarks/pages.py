@@ -55,10 +55,10 @@ def _load(kind: str, folder: str) -> tuple[dict[str, str], str]:
         for leftover in Path(folder).glob(f"{kind}.db*"):
             leftover.unlink()
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    from db.county import COUNTY_PASSWORD, seed_county
-    from db.demo import DEMO_PASSWORD, load_demo
     from db.engine import dispose_engines
     from db.migrate import upgrade
+    from db.seed.county import COUNTY_PASSWORD, seed_county
+    from db.seed.demo import DEMO_PASSWORD, load_demo
 
     dispose_engines()
     upgrade()

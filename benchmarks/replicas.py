@@ -35,7 +35,7 @@ def _run(
 ) -> dict:
     from benchmarks.load import Results, click_through, sign_in_people
     from benchmarks.ws_client import pct
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     people = sign_in_people(front, users, roles, DEMO_PASSWORD)
     results = Results()

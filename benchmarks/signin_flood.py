@@ -123,7 +123,7 @@ def _arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = _arguments()
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     hard_stop = time.monotonic() + args.duration
     folder = Path(tempfile.mkdtemp(prefix="circle-flood-"))

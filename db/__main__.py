@@ -47,7 +47,7 @@ def _create_admin(args: argparse.Namespace) -> int:
 
 
 def _fictional_usernames() -> set[str]:
-    from db import county, demo
+    from db.seed import county, demo
 
     names = {username for username, *_ in demo._PEOPLE}
     names |= {f"manager{m + 1:02d}" for m in range(county.MANAGERS)} | {"trainer01", "admin01"}
@@ -84,8 +84,8 @@ def fictional_data_refusal() -> str | None:
 
 
 def _demo(_args: argparse.Namespace) -> int:
-    from db.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
     from db.migrate import upgrade
+    from db.seed.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
 
     upgrade()
     refusal = fictional_data_refusal()
@@ -105,8 +105,8 @@ def _demo(_args: argparse.Namespace) -> int:
 
 
 def _seed_county(args: argparse.Namespace) -> int:
-    from db.county import COUNTY_PASSWORD, seed_county
     from db.migrate import upgrade
+    from db.seed.county import COUNTY_PASSWORD, seed_county
 
     upgrade()
     refusal = fictional_data_refusal()

@@ -78,7 +78,7 @@ def _busy(render_page) -> Response:  # type: ignore[no-untyped-def]
 def _demo_lines() -> tuple[list[tuple[str, str, str]] | None, str]:
     if not get_settings().demo_mode:
         return None, ""
-    from db.demo import DEMO_PASSWORD, DEMO_SIGNINS
+    from db.seed.demo import DEMO_PASSWORD, DEMO_SIGNINS
 
     return [(d.username, d.role.capitalize(), d.what_to_try) for d in DEMO_SIGNINS], DEMO_PASSWORD
 

@@ -60,7 +60,7 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     page.goto(base + "/signin")
     page.fill("#username", username)

@@ -14,10 +14,10 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from db import backup
-from db.demo import load_demo
 from db.engine import dispose_engines, make_engine, session_scope
 from db.migrate import upgrade
 from db.models import Team
+from db.seed.demo import load_demo
 
 
 def _tables(url: str) -> dict[str, list[tuple]]:

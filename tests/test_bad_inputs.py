@@ -25,10 +25,10 @@ from components.identity import TEST_TOKEN_KEY
 from components.navigation import SCREENS
 from db import accounts, exports, sessions
 from db.access import pages_for
-from db.demo import DEMO_PASSWORD, DEMO_SIGNINS
 from db.engine import dispose_engines, make_engine
 from db.errors import NotValid
 from db.migrate import upgrade
+from db.seed.demo import DEMO_PASSWORD, DEMO_SIGNINS
 from tests import permission_grid as grid
 from tests.bad_inputs import CORPUS, RAW_IN_MARKDOWN, SWAPPED_IN_MARKDOWN
 
@@ -49,7 +49,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     before = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     try:
-        from db.demo import load_demo
+        from db.seed.demo import load_demo
 
         load_demo()
     finally:

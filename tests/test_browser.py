@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_sign_in_refresh_and_sign_out(server: str, chromium_path: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:

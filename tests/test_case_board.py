@@ -12,7 +12,6 @@ from sqlmodel import select
 
 from db import case_board
 from db.access import Actor
-from db.demo import DEMO_PASSWORD, DEMO_TEAM, SECOND_TEAM, load_demo
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.models import (
@@ -26,6 +25,7 @@ from db.models import (
     SupervisionSession,
     Team,
 )
+from db.seed.demo import DEMO_PASSWORD, DEMO_TEAM, SECOND_TEAM, load_demo
 from tests import factories
 
 TODAY = date(2026, 3, 11)

@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
 from db import accounts, case_board, cases
-from db.demo import DEMO_PASSWORD, DEMO_TEAM, SECOND_TEAM, load_demo
 from db.engine import session_scope
 from db.models import Case, CaseMapping, CaseMappingRevision, Team
+from db.seed.demo import DEMO_PASSWORD, DEMO_TEAM, SECOND_TEAM, load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 

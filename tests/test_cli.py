@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from db.__main__ import main
-from db.demo import load_demo
+from db.seed.demo import load_demo
 
 
 def test_backup_and_restore_commands(

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from db.county import seed_county
 from db.engine import dispose_engines, session_scope
 from db.migrate import upgrade
 from db.models import Action, Case, Person, RiskEntry, RiskReview, SupervisionSession, Team
+from db.seed.county import seed_county
 
 TODAY = date(2026, 11, 25)
 

@@ -64,8 +64,8 @@ def test_a_postgresql_backup_is_private_and_restores(pg_db: str, tmp_path: Path)
 def _demo_team_loaded() -> bool:
     from sqlmodel import select
 
-    from db.demo import DEMO_TEAM
     from db.models import Team
+    from db.seed.demo import DEMO_TEAM
 
     with session_scope() as s:
         return s.exec(select(Team).where(Team.name == DEMO_TEAM)).first() is not None
@@ -123,7 +123,7 @@ def test_a_case_reference_must_look_like_a_code(db: str, monkeypatch: pytest.Mon
 def test_every_demo_and_county_reference_fits_the_default_pattern() -> None:
     import re
 
-    from db import demo
+    from db.seed import demo
     from db.settings import DEFAULT_CASE_REFERENCE_PATTERN
 
     references = [r for r, *_ in demo._CASES] + [r for r, *_ in demo._NORTHGATE_CASES]

@@ -10,7 +10,6 @@ import pytest
 from sqlmodel import SQLModel, col, func, select
 
 from db import accounts
-from db.demo import DEMO_PASSWORD, DEMO_SIGNINS, DEMO_TEAM, SECOND_TEAM, load_demo
 from db.engine import dispose_engines, make_engine, session_scope
 from db.migrate import upgrade
 from db.models import (
@@ -34,6 +33,7 @@ from db.models import (
     SupervisionSession,
     Team,
 )
+from db.seed.demo import DEMO_PASSWORD, DEMO_SIGNINS, DEMO_TEAM, SECOND_TEAM, load_demo
 
 TODAY = date(2026, 3, 11)  # a Wednesday
 

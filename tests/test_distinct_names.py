@@ -13,7 +13,7 @@ from components.identity import TEST_TOKEN_KEY
 from components.navigation import SCREENS
 from db import accounts, sessions
 from db.access import pages_for
-from db.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
+from db.seed.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
 from tests.test_pages import ROOT
 
 

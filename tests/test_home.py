@@ -9,7 +9,7 @@ import pytest
 from db import accounts, home
 from db.access import Actor
 from db.clock import utcnow
-from db.demo import DEMO_PASSWORD, load_demo
+from db.seed.demo import DEMO_PASSWORD, load_demo
 
 
 def _actor(username: str) -> Actor:

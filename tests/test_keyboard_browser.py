@@ -154,7 +154,7 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 def test_a_whole_group_supervision_with_the_keyboard_alone(tmp_path, chromium_path: str) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     first = len(AUDITED)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from db.demo import load_demo
 from db.engine import get_engine
 from db.migrate import alembic_config, current_revision, downgrade, upgrade
+from db.seed.demo import load_demo
 
 
 def _revisions() -> list[tuple[str, str]]:

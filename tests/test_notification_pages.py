@@ -10,10 +10,10 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db import accounts, calendar, case_file, notifications, sessions
-from db.demo import DEMO_PASSWORD, load_demo
 from db.engine import session_scope
 from db.models import Case
 from db.notification_models import CaseFileEntry, Notification
+from db.seed.demo import DEMO_PASSWORD, load_demo
 from tests.test_pages import app_for
 
 

@@ -194,7 +194,7 @@ def test_a_session_across_two_servers_through_nginx(cluster: dict, chromium_path
 def test_sign_in_and_sign_out_hold_on_every_server(cluster: dict, chromium_path: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     a, b = cluster["bases"]["a"], cluster["bases"]["b"]
     jar = CookieJar()
@@ -237,7 +237,7 @@ def test_sign_in_and_sign_out_hold_on_every_server(cluster: dict, chromium_path:
 
 def test_back_off_counts_attempts_on_every_server(cluster: dict) -> None:
     from db.accounts import BACKOFF_FREE_TRIES
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     a, b = cluster["bases"]["a"], cluster["bases"]["b"]
     for i in range(BACKOFF_FREE_TRIES):

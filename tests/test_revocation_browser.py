@@ -46,7 +46,7 @@ def live_server(tmp_path: Path, chromium_path: str, monkeypatch: pytest.MonkeyPa
 
 def _actor(username: str):  # type: ignore[no-untyped-def]
     from db import accounts
-    from db.demo import DEMO_PASSWORD
+    from db.seed.demo import DEMO_PASSWORD
 
     token = accounts.sign_in(username, DEMO_PASSWORD).token
     found = accounts.actor_for_token(token)
@@ -127,7 +127,7 @@ def test_an_ended_sign_in_stops_every_open_screen(live_server: str, chromium_pat
         sign_in(other, base, "leo")
         other.goto(base + "/account")
         wait_for_app(other)
-        from db.demo import DEMO_PASSWORD
+        from db.seed.demo import DEMO_PASSWORD
 
         other.get_by_label("Your current password").fill(DEMO_PASSWORD)
         other.get_by_label("New password", exact=True).fill("a quiet river at dawn")

@@ -480,7 +480,7 @@ def test_revisions_are_rows_that_are_never_changed(riverside: dict) -> None:
 
 def test_demo_team_shows_every_outcome_and_an_overdue_review(db: str) -> None:
     from db import accounts
-    from db.demo import DEMO_PASSWORD, load_demo
+    from db.seed.demo import DEMO_PASSWORD, load_demo
 
     load_demo()
     actor = accounts.actor_for_token(accounts.sign_in("hannah", DEMO_PASSWORD).token)

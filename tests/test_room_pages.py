@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from components.session_pick import KEY as SESSION_KEY
 from db import accounts, clock, sessions
-from db.demo import DEMO_PASSWORD, load_demo
 from db.engine import session_scope
 from db.models import ArrivalCheckIn, ClosingCheckIn, SessionAttendee
+from db.seed.demo import DEMO_PASSWORD, load_demo
 from tests.test_pages import app_for
 
 

@@ -110,7 +110,7 @@ def test_back_off_shows_a_wait(client: TestClient) -> None:
 
 
 def test_demo_sign_ins_only_in_demo_mode(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from db.demo import DEMO_PASSWORD, DEMO_SIGNINS
+    from db.seed.demo import DEMO_PASSWORD, DEMO_SIGNINS
 
     monkeypatch.delenv("CIRCLE_DEMO", raising=False)
     plain = client.get("/signin").text

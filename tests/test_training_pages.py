@@ -196,7 +196,7 @@ def test_a_trainee_reaches_only_the_induction_screen(world: dict) -> None:
 
 
 def test_the_trainer_screens_render_for_the_demo(sqlite_db: str) -> None:
-    from db.demo import DEMO_PASSWORD, load_demo
+    from db.seed.demo import DEMO_PASSWORD, load_demo
 
     load_demo()
     ruth = accounts.sign_in("ruth", DEMO_PASSWORD).token or ""

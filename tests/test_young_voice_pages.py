@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
 from db import accounts, young_voice
-from db.demo import DEMO_PASSWORD, load_demo
 from db.engine import session_scope
 from db.models import Case, YoungVoiceLink, YoungVoiceNote
+from db.seed.demo import DEMO_PASSWORD, load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 

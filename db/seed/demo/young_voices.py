@@ -1,4 +1,4 @@
-"""The demo's young people's own answers (issue 19), called from `db.demo.load_demo`.
+"""The demo's young people's own answers (issue 19; content: demo_home.json, `young_voices`).
 
 Both cases brought to this week's planned session have answered, so the team sees both
 views together there:
@@ -13,16 +13,37 @@ note Jack wrote for A. Deterministic: the links' tokens are derived from fixed s
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from db.models import Case, Person, RelationshipCheckIn
+from db.seed import read_content
+from db.seed.demo.dates import Calendar
 from db.young_voice_models import YoungVoiceAnswer, YoungVoiceLink, YoungVoiceNote
 
+_DATA = read_content("demo_home")["young_voices"]
 
-def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+def add_young_voices(s: Session, cases: dict[str, Case], people: dict[str, Person], cal: Calendar) -> None:
+    def at(moment: dict) -> datetime:
+        return cal.at(cal.today - timedelta(days=moment["days_ago"]), moment["hour"])
+
+    for answer in _DATA["answered"]:
+        case = cases[answer["case"]]
+        steps = _near_the_worker(s, case) if answer["steps"] == "near_the_worker" else answer["steps"]
+        _answered(s, case, answer["key"], answer["wording"], at(answer), steps, answer["said"])
+    for waiting in _DATA["waiting"]:
+        s.add(_link(cases[waiting["case"]], waiting["key"], waiting["wording"], at(waiting)))
+    for note in _DATA["notes"]:
+        s.add(
+            YoungVoiceNote(
+                case_id=cases[note["case"]].id,  # type: ignore[arg-type]
+                written_by_id=people[note["by"]].id,  # type: ignore[arg-type]
+                body=note["body"],
+                created_at=at(note),
+            )
+        )
 
 
 def _link(case: Case, key: str, wording: str, made: datetime, *, days: int = 7) -> YoungVoiceLink:
@@ -71,37 +92,3 @@ def _near_the_worker(s: Session, case: Case) -> dict[str, int]:
         k: max(0, min(4, round(getattr(latest, k) / 2.5)))
         for k in ("trust", "feel_heard", "what_matters", "hope")
     }
-
-
-def add_young_voices(s: Session, cases: dict[str, Case], people: dict[str, Person], today: date) -> None:
-    a, r, j = cases["AD-33"], cases["RB-1042"], cases["JT-07"]
-    _answered(
-        s,
-        a,
-        "AD-33 first",
-        "teen",
-        _at(today - timedelta(days=24), 16),
-        {"trust": 3, "feel_heard": 3, "what_matters": 1, "hope": 3},
-    )
-    _answered(
-        s,
-        a,
-        "AD-33 second",
-        "teen",
-        _at(today - timedelta(days=3), 16),
-        {"trust": 3, "feel_heard": 1, "what_matters": 1, "hope": 3},
-        "The bike workshop is the first thing anyone asked me I wanted. I don't like the meetings where "
-        "everyone talks about me and I just sit there.",
-    )
-    _answered(s, r, "RB-1042 first", "younger", _at(today - timedelta(days=5), 15), _near_the_worker(s, r))
-    s.add(_link(j, "JT-07 waiting", "teen", _at(today - timedelta(days=1), 11)))
-    s.add(
-        YoungVoiceNote(
-            case_id=a.id,  # type: ignore[arg-type]
-            written_by_id=people["jack"].id,  # type: ignore[arg-type]
-            body="Hi A. The team talked about your first week at the bike workshop. We think it's a "
-            "great plan and it was your idea. I will pick you up at 9 on Monday. If meetings feel like "
-            "everyone talks about you, tell me and we will do them differently. Jack",
-            created_at=_at(today - timedelta(days=2), 14),
-        )
-    )
