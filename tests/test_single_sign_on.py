@@ -12,7 +12,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -136,7 +135,9 @@ def sso_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, pro
         "CIRCLE_COOKIE_SECRET": "a test cookie secret that is long enough",
         "CIRCLE_PUBLIC_URL": base,
     }
-    subprocess.run([sys.executable, "-m", "db", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    from deploy.serving import load_demo, running_server
+
+    load_demo(env)
     link = (
         "from db import people, accounts\n"
         "from db.engine import session_scope\nfrom db.models import Person\nfrom sqlmodel import select\n"
@@ -145,30 +146,11 @@ def sso_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, pro
         f"    p.external_subject = accounts.external_key('{provider}', 'priya@council.example')\n"
     )
     subprocess.run([sys.executable, "-c", link], cwd=ROOT, env=env, check=True, capture_output=True)
-    log = open(data / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(CIRCLE_PORT)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the server did not become healthy: " + (data / "server.log").read_text()[-2000:])
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
-        print((data / "server.log").read_text()[-3000:])
+    with running_server(env, data / "server.log", port=CIRCLE_PORT) as server:
+        try:
+            yield base
+        finally:
+            print(server.log_tail(3000))
 
 
 def _through_the_provider(page, base: str, subject: str) -> None:  # type: ignore[no-untyped-def]
