@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete
+from sqlalchemy import and_, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -357,23 +357,6 @@ def sign_in_external(
         return SignInResult(ok=True, token=token)
 
 
-def _load_actor(s: Session, person: Person, signin_session_id: int | None) -> Actor:
-    rows = s.exec(
-        select(Membership.team_id, Team.name, Membership.role)
-        .join(Team, Team.id == Membership.team_id)
-        .where(Membership.person_id == person.id, col(Membership.left_on).is_(None))
-        .order_by(Team.name)
-    ).all()
-    return Actor(
-        person_id=person.id,  # type: ignore[arg-type]
-        username=person.username,
-        display_name=person.display_name,
-        role=person.role,
-        memberships=tuple(TeamRole(t, n, r) for t, n, r in rows),
-        signin_session_id=signin_session_id,
-    )
-
-
 def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor | None:
     """The signed-in person for a cookie token, or None when it is unknown, revoked or expired.
 
@@ -383,25 +366,59 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
         return None
     now = now or utcnow()
     idle = timedelta(minutes=get_settings().idle_timeout_minutes)
+    # One query, columns only (every refresh of every live screen comes through here): the
+    # sign-in, its person, and one row per current team membership (none: one row of NULLs).
     with session_scope() as s:
-        row = s.exec(
-            select(SignInSession, Person)
+        rows = s.exec(
+            select(  # type: ignore[call-overload]
+                SignInSession.id,
+                SignInSession.revoked_at,
+                SignInSession.expires_at,
+                SignInSession.last_seen_at,
+                Person.id,
+                Person.username,
+                Person.display_name,
+                Person.role,
+                Person.is_active,
+                Membership.team_id,
+                Team.name,
+                Membership.role,
+            )
             .join(Person, Person.id == SignInSession.person_id)
+            .outerjoin(
+                Membership,
+                and_(Membership.person_id == Person.id, col(Membership.left_on).is_(None)),
+            )
+            .outerjoin(Team, Team.id == Membership.team_id)
             .where(SignInSession.token_hash == _token_hash(token))
-        ).first()
-        if row is None:
-            return None
-        signin, person = row
-        if signin.revoked_at is not None or not person.is_active:
-            return None
-        expired = now >= signin.expires_at or now - signin.last_seen_at > idle
-        needs_touch = not expired and now - signin.last_seen_at > TOUCH_EVERY
-        actor = None if expired else _load_actor(s, person, signin.id)
+            .order_by(Team.name)
+        ).all()
+    if not rows:
+        return None
+    signin_id, revoked_at, expires_at, last_seen_at, person_id, username, display_name, role, active = rows[
+        0
+    ][:9]
+    if revoked_at is not None or not active:
+        return None
+    expired = now >= expires_at or now - last_seen_at > idle
+    needs_touch = not expired and now - last_seen_at > TOUCH_EVERY
+    actor = (
+        None
+        if expired
+        else Actor(
+            person_id=person_id,
+            username=username,
+            display_name=display_name,
+            role=role,
+            memberships=tuple(TeamRole(t, n, r) for *_, t, n, r in rows if t is not None),
+            signin_session_id=signin_id,
+        )
+    )
     if expired:
-        _revoke_where(SignInSession.id == signin.id, "expired")
+        _revoke_where(SignInSession.id == signin_id, "expired")
     elif needs_touch:
         with session_scope(write=True) as s:
-            fresh = s.get(SignInSession, signin.id)
+            fresh = s.get(SignInSession, signin_id)
             if fresh and fresh.revoked_at is None:
                 fresh.last_seen_at = now
     return actor
