@@ -1,4 +1,5 @@
-"""The insights charts as Altair specifications, shared by the screen and the PDF report.
+"""The insights charts as Altair specifications, drawn on the screen and pictured in the PDF
+report. The data layer (`db.insights`) returns the figures; how they look lives here.
 
 Each chart has a plain title that says what it shows, and tells its series apart by
 shape or line style as well as colour, so it reads without colour alone.
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import vl_convert as vlc
 
 HEIGHT = 240
+REPORT_WIDTH = 640  # the charts' width in the PDF report
 
 
 def _empty(title: str) -> alt.Chart:
@@ -32,7 +35,10 @@ def _lines(
     y_title: str | None = None,
     x_format: str | None = None,
 ) -> alt.Chart:
-    """A line per series over time, told apart by colour, line style and point shape."""
+    """A line per series over time, told apart by colour, line style and point shape (or the
+    empty note when nothing was recorded)."""
+    if frame.empty:
+        return _empty(title)
     x = (
         alt.X("period:T", title=None, axis=alt.Axis(format=x_format))
         if x_format
@@ -50,6 +56,35 @@ def _lines(
             tooltip=tooltip,
         )
         .properties(height=HEIGHT)
+    )
+
+
+def _averages(frame: pd.DataFrame, title: str, *, value: str, series: str) -> alt.Chart:
+    """A 0–10 average per series and period (closing round, worry), to one decimal place."""
+    mean = f"mean({value}):Q"
+    return _lines(
+        frame,
+        title,
+        y=mean,
+        series=series,
+        domain=[0, 10],
+        tooltip=[series, alt.Tooltip("period:T", format="%d %b %Y"), alt.Tooltip(mean, format=".1f")],
+    )
+
+
+def _monthly(
+    frame: pd.DataFrame, title: str, *, y: str, y_title: str, domain: list | None = None, extra: tuple = ()
+) -> alt.Chart:
+    """A line per team by month (the rhythm charts)."""
+    return _lines(
+        frame,
+        title,
+        y=y,
+        series="team:N",
+        domain=domain,
+        y_title=y_title,
+        x_format="%b %Y",
+        tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), y, *extra],
     )
 
 
@@ -75,12 +110,9 @@ def relationships(frame: pd.DataFrame) -> alt.Chart:
 
 
 def arrival(frame: pd.DataFrame) -> alt.Chart:
-    title = "How people arrived at supervision, team average (0–10)"
-    if frame.empty:
-        return _empty(title)
     return _lines(
         frame,
-        title,
+        "How people arrived at supervision, team average (0–10)",
         y="score:Q",
         series="team:N",
         domain=[0, 10],
@@ -90,38 +122,12 @@ def arrival(frame: pd.DataFrame) -> alt.Chart:
 
 def closing(frame: pd.DataFrame) -> alt.Chart:
     title = "Closing round: heard, helped and held, team average (0–10)"
-    if frame.empty:
-        return _empty(title)
-    return _lines(
-        frame,
-        title,
-        y="mean(score):Q",
-        series="item:N",
-        domain=[0, 10],
-        tooltip=[
-            "item:N",
-            alt.Tooltip("period:T", format="%d %b %Y"),
-            alt.Tooltip("mean(score):Q", format=".1f"),
-        ],
-    )
+    return _averages(frame, title, value="score", series="item:N")
 
 
 def worry(frame: pd.DataFrame) -> alt.Chart:
     title = "Worry about a risk, before and after the team's discussion (0–10)"
-    if frame.empty:
-        return _empty(title)
-    return _lines(
-        frame,
-        title,
-        y="mean(worry):Q",
-        series="when:N",
-        domain=[0, 10],
-        tooltip=[
-            "when:N",
-            alt.Tooltip("period:T", format="%d %b %Y"),
-            alt.Tooltip("mean(worry):Q", format=".1f"),
-        ],
-    )
+    return _averages(frame, title, value="worry", series="when:N")
 
 
 def risks_opened(frame: pd.DataFrame) -> alt.Chart:
@@ -148,18 +154,13 @@ def risk_flow(opened: pd.DataFrame, closed: pd.DataFrame) -> alt.Chart:
     frames = [f.assign(flow=label) for f, label in ((taken, "Taken on"), (closed, "Closed")) if not f.empty]
     if not frames:
         return _empty(title)
-    return (
-        alt.Chart(pd.concat(frames), title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("risks:Q", title="Risks"),
-            color=alt.Color("flow:N", legend=alt.Legend(orient="bottom", title=None)),
-            strokeDash=alt.StrokeDash("flow:N", legend=None),
-            shape=alt.Shape("flow:N", legend=None),
-            tooltip=["flow:N", alt.Tooltip("period:T", format="%d %b %Y"), "risks:Q"],
-        )
-        .properties(height=HEIGHT)
+    return _lines(
+        pd.concat(frames),
+        title,
+        y="risks:Q",
+        series="flow:N",
+        y_title="Risks",
+        tooltip=["flow:N", alt.Tooltip("period:T", format="%d %b %Y"), "risks:Q"],
     )
 
 
@@ -182,49 +183,17 @@ def outcomes(frame: pd.DataFrame) -> alt.Chart:
 
 def sessions_held(frame: pd.DataFrame) -> alt.Chart:
     title = "Group supervision sessions held each month"
-    if frame.empty:
-        return _empty(title)
-    return _lines(
-        frame,
-        title,
-        y="sessions:Q",
-        series="team:N",
-        y_title="Sessions",
-        x_format="%b %Y",
-        tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "sessions:Q"],
-    )
+    return _monthly(frame, title, y="sessions:Q", y_title="Sessions")
 
 
 def attendance(frame: pd.DataFrame) -> alt.Chart:
     title = "Attendance: share of the team present (%)"
-    if frame.empty:
-        return _empty(title)
-    return _lines(
-        frame,
-        title,
-        y="rate:Q",
-        series="team:N",
-        domain=[0, 100],
-        y_title="%",
-        x_format="%b %Y",
-        tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "rate:Q"],
-    )
+    return _monthly(frame, title, y="rate:Q", y_title="%", domain=[0, 100])
 
 
 def actions_on_time(frame: pd.DataFrame) -> alt.Chart:
     title = "Actions done by their date (%)"
-    if frame.empty:
-        return _empty(title)
-    return _lines(
-        frame,
-        title,
-        y="rate:Q",
-        series="team:N",
-        domain=[0, 100],
-        y_title="%",
-        x_format="%b %Y",
-        tooltip=["team:N", alt.Tooltip("period:T", format="%b %Y"), "rate:Q", "actions:Q"],
-    )
+    return _monthly(frame, title, y="rate:Q", y_title="%", domain=[0, 100], extra=("actions:Q",))
 
 
 def drift(frame: pd.DataFrame) -> alt.Chart:
@@ -247,3 +216,40 @@ def drift(frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=HEIGHT)
     )
+
+
+# ------------------------------------------------------------------ the PDF report's pictures
+
+
+def for_report(data: dict) -> list[alt.Chart]:
+    """Every chart, in the report's order, from `db.insights.everything`'s figures."""
+    return [
+        relationships(data["relationships"]),
+        arrival(data["arrival"]),
+        closing(data["closing"]),
+        worry(data["worry"]),
+        risks_opened(data["risks_opened"]),
+        risk_flow(data["risks_opened"], data["risks_closed"]),
+        outcomes(data["outcomes"]),
+        sessions_held(data["sessions_held"]),
+        attendance(data["attendance"]),
+        actions_on_time(data["actions_on_time"]),
+        drift(data["drift"]),
+    ]
+
+
+def title_of(chart) -> str:  # type: ignore[no-untyped-def]
+    """A chart's title (a layered chart carries it on its first layer)."""
+    found = chart.title if isinstance(getattr(chart, "title", None), str) else None
+    if found is None and getattr(chart, "layer", None):
+        found = chart.layer[0].title
+    return found if isinstance(found, str) else ""
+
+
+def pictures(data: dict) -> list[tuple[str, bytes]]:
+    """Each chart as (title, PNG), rendered offline by vl-convert, for the PDF report
+    (`db.insights_report.pdf` lays them out)."""
+    return [
+        (title_of(chart), vlc.vegalite_to_png(chart.properties(width=REPORT_WIDTH).to_json(), scale=1.5))
+        for chart in for_report(data)
+    ]
