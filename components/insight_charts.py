@@ -130,21 +130,42 @@ def worry(frame: pd.DataFrame) -> alt.Chart:
     return _averages(frame, title, value="worry", series="when:N")
 
 
-def risks_opened(frame: pd.DataFrame) -> alt.Chart:
-    title = "Risks taken on to hold together, by whose risk it was"
+def _shaded(
+    frame: pd.DataFrame,
+    title: str,
+    mark: str,
+    *,
+    y: alt.Y,
+    series: str,
+    shades: list[float],
+    tooltip: list,
+    sort: object = alt.Undefined,
+) -> alt.Chart:
+    """Bars or areas (`mark`) per series over time, told apart by shade as well as colour (or
+    the empty note when nothing was recorded)."""
     if frame.empty:
         return _empty(title)
-    return (
-        alt.Chart(frame, title=title)
-        .mark_bar()
-        .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("sum(risks):Q", title="Risks"),
-            color=alt.Color("whose:N", legend=alt.Legend(orient="bottom", title=None)),
-            opacity=alt.Opacity("whose:N", legend=None, scale=alt.Scale(range=[1.0, 0.75, 0.5])),
-            tooltip=["whose:N", alt.Tooltip("period:T", format="%b %Y"), "sum(risks):Q"],
-        )
-        .properties(height=HEIGHT)
+    base = alt.Chart(frame, title=title)
+    chart = base.mark_area() if mark == "area" else base.mark_bar()
+    return chart.encode(
+        x=alt.X("period:T", title=None),
+        y=y,
+        color=alt.Color(series, legend=alt.Legend(orient="bottom", title=None), sort=sort),
+        opacity=alt.Opacity(series, legend=None, scale=alt.Scale(range=shades)),
+        tooltip=tooltip,
+    ).properties(height=HEIGHT)
+
+
+def risks_opened(frame: pd.DataFrame) -> alt.Chart:
+    title = "Risks taken on to hold together, by whose risk it was"
+    return _shaded(
+        frame,
+        title,
+        "bar",
+        y=alt.Y("sum(risks):Q", title="Risks"),
+        series="whose:N",
+        shades=[1.0, 0.75, 0.5],
+        tooltip=["whose:N", alt.Tooltip("period:T", format="%b %Y"), "sum(risks):Q"],
     )
 
 
@@ -198,23 +219,15 @@ def actions_on_time(frame: pd.DataFrame) -> alt.Chart:
 
 def drift(frame: pd.DataFrame) -> alt.Chart:
     title = "Where session time went: reflection, case management, tasks"
-    if frame.empty:
-        return _empty(title)
-    return (
-        alt.Chart(frame, title=title)
-        .mark_area()
-        .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("share:Q", stack="normalize", title=None, axis=alt.Axis(format="%")),
-            color=alt.Color(
-                "kind:N",
-                legend=alt.Legend(orient="bottom", title=None),
-                sort=["Reflection", "Case management", "Tasks"],
-            ),
-            opacity=alt.Opacity("kind:N", legend=None, scale=alt.Scale(range=[1.0, 0.7, 0.45])),
-            tooltip=["kind:N", alt.Tooltip("period:T", format="%d %b %Y"), "share:Q"],
-        )
-        .properties(height=HEIGHT)
+    return _shaded(
+        frame,
+        title,
+        "area",
+        y=alt.Y("share:Q", stack="normalize", title=None, axis=alt.Axis(format="%")),
+        series="kind:N",
+        shades=[1.0, 0.7, 0.45],
+        sort=["Reflection", "Case management", "Tasks"],
+        tooltip=["kind:N", alt.Tooltip("period:T", format="%d %b %Y"), "share:Q"],
     )
 
 

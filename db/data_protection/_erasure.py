@@ -8,9 +8,8 @@ from sqlmodel import Session, SQLModel, col, select
 import db.models as m
 from db import audit
 from db.access import Actor, require_role
-from db.clock import utcnow
 from db.data_protection._holds import _held_cases, _held_people, _is_held
-from db.data_protection._kinds import ERASABLE, RESTRICTABLE, RestrictionLine, _who
+from db.data_protection._kinds import ERASABLE, RESTRICTABLE, RestrictionLine, _lift, _who
 from db.engine import session_scope
 from db.errors import NotValid
 from db.restriction import is_restricted
@@ -161,9 +160,7 @@ def lift_restriction(actor: Actor, restriction_id: int) -> None:
     require_role(actor, "admin")
     with session_scope(write=True) as s:
         row = s.get(m.Restriction, restriction_id)
-        if row is None or row.lifted_at is not None:
-            raise NotValid({"restriction": "That restriction has already been lifted."})
-        row.lifted_at, row.lifted_by_id = utcnow(), actor.person_id
+        _lift(row, actor, {"restriction": "That restriction has already been lifted."})
         audit.record(
             s, "lift_restriction", record_type=row.record_type, record_id=row.record_id, **_who(actor)
         )  # type: ignore[arg-type]

@@ -7,10 +7,8 @@ from sqlmodel import Session, col, select
 import db.models as m
 from db import audit
 from db.access import Actor, require_role
-from db.clock import utcnow
-from db.data_protection._kinds import HoldLine, _who
+from db.data_protection._kinds import HoldLine, _lift, _who
 from db.engine import session_scope
-from db.errors import NotValid
 from db.validation import Checks
 
 
@@ -36,10 +34,7 @@ def place_hold(actor: Actor, *, reason: str, case_id: int | None = None, person_
 def lift_hold(actor: Actor, hold_id: int) -> None:
     require_role(actor, "admin")
     with session_scope(write=True) as s:
-        hold = s.get(m.LegalHold, hold_id)
-        if hold is None or hold.lifted_at is not None:
-            raise NotValid({"hold": "That hold has already been lifted."})
-        hold.lifted_at, hold.lifted_by_id = utcnow(), actor.person_id
+        _lift(s.get(m.LegalHold, hold_id), actor, {"hold": "That hold has already been lifted."})
         audit.record(s, "lift_hold", record_type="legal_hold", record_id=hold_id, **_who(actor))  # type: ignore[arg-type]
 
 
@@ -59,24 +54,19 @@ def holds(actor: Actor) -> tuple[HoldLine, ...]:
         )
 
 
-def _held_cases(s: Session) -> set[int]:
+def _held(s: Session, column) -> set[int]:  # type: ignore[no-untyped-def]
+    """The cases (or people) a hold still in place keeps."""
     return set(
-        s.exec(
-            select(m.LegalHold.case_id).where(
-                col(m.LegalHold.lifted_at).is_(None), col(m.LegalHold.case_id).is_not(None)
-            )
-        ).all()
-    )  # type: ignore[arg-type]
+        s.exec(select(column).where(col(m.LegalHold.lifted_at).is_(None), col(column).is_not(None))).all()
+    )
+
+
+def _held_cases(s: Session) -> set[int]:
+    return _held(s, m.LegalHold.case_id)
 
 
 def _held_people(s: Session) -> set[int]:
-    return set(
-        s.exec(
-            select(m.LegalHold.person_id).where(
-                col(m.LegalHold.lifted_at).is_(None), col(m.LegalHold.person_id).is_not(None)
-            )
-        ).all()
-    )  # type: ignore[arg-type]
+    return _held(s, m.LegalHold.person_id)
 
 
 def _people_of(s: Session, kind: str, record_id: object) -> set[int]:

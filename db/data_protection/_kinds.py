@@ -1,4 +1,5 @@
-"""The kinds of record data protection deals in, and the plain lines its screens show."""
+"""The kinds of record data protection deals in, the plain lines its screens show, and the
+small steps its parts share (who acted, lifting a hold or a restriction)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from db.access import Actor
+from db.clock import utcnow
+from db.errors import NotValid
 
 # Columns that name a person without a foreign key to person.id: (table, column, what they hold).
 NAME_COLUMNS: dict[tuple[str, str], str] = {
@@ -75,3 +78,10 @@ def _who(actor: Actor | None) -> dict[str, object]:
         "actor_id": actor.person_id if actor else None,
         "actor_label": actor.username if actor else "command line",
     }
+
+
+def _lift(row, actor: Actor, problem: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Lift a hold or restriction still in place (refused, with `problem`, when it is not)."""
+    if row is None or row.lifted_at is not None:
+        raise NotValid(problem)
+    row.lifted_at, row.lifted_by_id = utcnow(), actor.person_id
