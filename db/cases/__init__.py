@@ -15,7 +15,7 @@ their history), `_network` (the people around the child) and `_timeline`. Caller
 
 from __future__ import annotations
 
-from db.cases._detail import CaseDetail, case_detail
+from db.cases._detail import CaseDetail, case_detail, case_in_reach
 from db.cases._mapping import (
     ALL_FIELDS,
     FIELD_LABELS,
@@ -64,6 +64,7 @@ __all__ = [
     "TimelineEvent",
     "add_network_member",
     "case_detail",
+    "case_in_reach",
     "diff",
     "history",
     "mapping",

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from db import audit, restriction
-from db.access import Actor, case_team_ids
+from db.access import CASE_ROLES, Actor, case_team_ids
 from db.case_board import BoardSettings, Colleague, _settings, can_edit_team, colleagues
 from db.engine import session_scope
 from db.errors import NotAllowed
@@ -42,11 +42,12 @@ class CaseDetail:
         return self.settings.label(self.status)
 
 
-def _case(s: Session, actor: Actor, case_id: int) -> Case:
-    """The case, if this person's teams reach it. A case elsewhere reads as not there at all."""
+def case_in_reach(s: Session, actor: Actor, case_id: int, *, roles: tuple[str, ...] = CASE_ROLES) -> Case:
+    """The case, if this person's teams reach it (and their role is one of `roles`), and it
+    is in use. A case elsewhere reads as not there at all; the refusal is audited."""
     found = s.get(Case, case_id) if isinstance(case_id, int) else None
     try:
-        if found is None or found.team_id not in case_team_ids(actor):
+        if actor.role not in roles or found is None or found.team_id not in case_team_ids(actor):
             raise NotAllowed("That case isn't open to you, or it is no longer in Circle.")
         restriction.require_case_in_use(s, case_id)
     except NotAllowed:
@@ -58,7 +59,7 @@ def _case(s: Session, actor: Actor, case_id: int) -> Case:
 def case_detail(actor: Actor, case_id: int) -> CaseDetail:
     """The case's details for its page; opening it is noted in the audit trail."""
     with session_scope() as s:
-        c = _case(s, actor, case_id)
+        c = case_in_reach(s, actor, case_id)
         team = s.get(Team, c.team_id)
         assert team is not None
         names = dict(

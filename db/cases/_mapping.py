@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from db import audit
 from db.access import Actor
 from db.case_board import require_editor
-from db.cases._detail import _case, _utc
+from db.cases._detail import _utc, case_in_reach
 from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import EditConflict
@@ -125,7 +125,7 @@ def _view(s: Session, row: CaseMapping | None) -> MappingView:
 
 def mapping(actor: Actor, case_id: int) -> MappingView:
     with session_scope() as s:
-        _case(s, actor, case_id)
+        case_in_reach(s, actor, case_id)
         row = s.exec(select(CaseMapping).where(CaseMapping.case_id == case_id)).first()
         return _view(s, row)
 
@@ -159,7 +159,7 @@ def save_mapping(actor: Actor, case_id: int, changes: dict[str, object], *, base
     c.raise_if_any()
     try:
         with session_scope(write=True) as s:
-            case = _case(s, actor, case_id)
+            case = case_in_reach(s, actor, case_id)
             require_editor(actor, case.team_id)
             row = s.exec(select(CaseMapping).where(CaseMapping.case_id == case_id)).first()
             current = _fields_of(row)
@@ -239,7 +239,7 @@ def diff(before: dict[str, object], after: dict[str, object]) -> tuple[FieldChan
 def history(actor: Actor, case_id: int) -> list[Revision]:
     """Every saved version of the mapping, newest first, with what each one changed."""
     with session_scope() as s:
-        _case(s, actor, case_id)
+        case_in_reach(s, actor, case_id)
         rows = s.exec(
             select(CaseMappingRevision, Person.display_name)
             .join(Person, Person.id == CaseMappingRevision.saved_by_id)

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from db import audit
 from db.access import Actor
 from db.case_board import last_changed_by, require_editor
-from db.cases._detail import _case
+from db.cases._detail import case_in_reach
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed
 from db.models import NetworkMember
@@ -39,7 +39,7 @@ class NetworkPerson:
 
 def network(actor: Actor, case_id: int) -> list[NetworkPerson]:
     with session_scope() as s:
-        _case(s, actor, case_id)
+        case_in_reach(s, actor, case_id)
         rows = s.exec(
             select(NetworkMember)
             .where(NetworkMember.case_id == case_id)
@@ -95,7 +95,7 @@ def add_network_member(
     """Add someone who matters to the child. Returns a gentle warning if the text may identify them."""
     label, kind, strength, best_for = _check_member(label, kind, relationship_strength, best_placed_for)
     with session_scope(write=True) as s:
-        case = _case(s, actor, case_id)
+        case = case_in_reach(s, actor, case_id)
         require_editor(actor, case.team_id)
         member = NetworkMember(
             case_id=case_id, label=label, kind=kind, relationship_strength=strength, best_placed_for=best_for
@@ -121,7 +121,7 @@ def update_network_member(
         member = s.get(NetworkMember, member_id)
         if member is None:
             raise NotAllowed("That person is no longer in this child's network.")
-        case = _case(s, actor, member.case_id)
+        case = case_in_reach(s, actor, member.case_id)
         require_editor(actor, case.team_id)
         done = s.exec(  # type: ignore[call-overload]
             update(NetworkMember)

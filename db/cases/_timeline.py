@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from db import restriction
 from db.access import Actor
-from db.cases._detail import _case, _utc
+from db.cases._detail import _utc, case_in_reach
 from db.cases._mapping import FIELD_SHORT, _blank, _snapshot, diff
 from db.engine import session_scope
 from db.models import (
@@ -181,7 +181,7 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
     limit = max(1, min(limit, 500))
     events: list[TimelineEvent] = []
     with session_scope() as s:
-        case = _case(s, actor, case_id)
+        case = case_in_reach(s, actor, case_id)
         for source in _SOURCES:
             events.extend(source(s, case, limit))
     events.sort(key=lambda e: e.at, reverse=True)
