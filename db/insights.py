@@ -171,6 +171,33 @@ def _team_names(s: Session, team_ids: tuple[int, ...]) -> dict[int, str]:
     return dict(s.exec(select(Team.id, Team.name).where(col(Team.id).in_(team_ids))).all())
 
 
+def _name_teams(frames, names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    for frame in frames:
+        frame["team"] = frame["team_id"].map(names) if not frame.empty else pd.Series(dtype=str)
+
+
+def _melt(
+    frame: pd.DataFrame, keep: str, labels: dict[str, str], var_name: str, value_name: str
+) -> pd.DataFrame:
+    """One row per labelled column (period, team and `keep` carried along), its label in `var_name`."""
+    if frame.empty:
+        return frame
+    long = frame.melt(
+        id_vars=["period", "team", keep], value_vars=list(labels), var_name=var_name, value_name=value_name
+    )
+    long[var_name] = long[var_name].map(labels)
+    return long
+
+
+def _held_threads(f: Filters) -> tuple:
+    """A held risk's first entry in the chosen teams, on a case (or worry) still in use."""
+    return (
+        col(RiskEntry.team_id).in_(f.team_ids),
+        RiskEntry.revision == 1,
+        restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
+    )
+
+
 # ------------------------------------------------------------------ relationships
 
 
@@ -202,10 +229,7 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
     if wide.empty:
         return pd.DataFrame(columns=["period", "team", "item", "score", "n", "dropped"])
     wide["team"] = wide["team_id"].map(names)
-    long = wide.melt(
-        id_vars=["period", "team", "n"], value_vars=list(CHECK_IN_ITEMS), var_name="item", value_name="score"
-    )
-    long["item"] = long["item"].map(CHECK_IN_ITEMS)
+    long = _melt(wide, "n", CHECK_IN_ITEMS, "item", "score")
     long["score"] = long["score"].astype(float).round(2)
     long = long.sort_values(["team", "item", "period"])
     long["dropped"] = long.groupby(["team", "item"])["score"].diff() <= -1.0
@@ -213,24 +237,6 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ feeling held
-
-
-def _name_teams(frames, names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
-    for frame in frames:
-        frame["team"] = frame["team_id"].map(names) if not frame.empty else pd.Series(dtype=str)
-
-
-def _melt(
-    frame: pd.DataFrame, keep: str, labels: dict[str, str], var_name: str, value_name: str
-) -> pd.DataFrame:
-    """One row per labelled column (period, team and `keep` carried along), its label in `var_name`."""
-    if frame.empty:
-        return frame
-    long = frame.melt(
-        id_vars=["period", "team", keep], value_vars=list(labels), var_name=var_name, value_name=value_name
-    )
-    long[var_name] = long[var_name].map(labels)
-    return long
 
 
 def _round(s: Session, f: Filters, p: ColumnElement, check_in, items: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -268,12 +274,10 @@ def _worry(s: Session, f: Filters) -> pd.DataFrame:
                 func.count(),
             )
             .where(
-                col(RiskEntry.team_id).in_(f.team_ids),
-                RiskEntry.revision == 1,
+                *_held_threads(f),
                 *_in_range(RiskEntry.created_at, f),
                 col(RiskEntry.worry_before).is_not(None),
                 col(RiskEntry.worry_after).is_not(None),
-                restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
             )
             .group_by(rp, RiskEntry.team_id)
         ).all(),
@@ -304,15 +308,6 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
 
 
 # ------------------------------------------------------------------ risks held
-
-
-def _held_threads(f: Filters) -> tuple:
-    """A held risk's first entry in the chosen teams, on a case (or worry) still in use."""
-    return (
-        col(RiskEntry.team_id).in_(f.team_ids),
-        RiskEntry.revision == 1,
-        restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
-    )
 
 
 def _opened(s: Session, f: Filters) -> pd.DataFrame:
