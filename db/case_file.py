@@ -237,18 +237,18 @@ def built_team(session: SupervisionSession) -> int:
     return session.team_id
 
 
-def _build(s: Session, session: SupervisionSession, case: Case) -> Entry:
-    session_id, case_id = int(session.id), int(case.id)  # type: ignore[arg-type]
-    team = s.get(Team, session.team_id)
-    facilitator = s.get(Person, session.facilitator_id) if session.facilitator_id else None
+def _asks(s: Session, session_id: int, case_id: int) -> tuple[AskPart, ...]:
     items = s.exec(
         select(AgendaItem, Person.display_name)
         .join(Person, Person.id == AgendaItem.brought_by_id)
         .where(AgendaItem.session_id == session_id, AgendaItem.case_id == case_id)
         .order_by(AgendaItem.position, AgendaItem.id)
     ).all()
-    asks = tuple(AskPart(name, i.ask, i.case_file_summary, i.summary_ready) for i, name in items)
-    actions = tuple(
+    return tuple(AskPart(name, i.ask, i.case_file_summary, i.summary_ready) for i, name in items)
+
+
+def _actions(s: Session, session_id: int, case_id: int) -> tuple[ActionPart, ...]:
+    return tuple(
         ActionPart(a.description, owner, a.due_on, a.status)
         for a, owner in s.exec(
             select(Action, Person.display_name)
@@ -257,27 +257,33 @@ def _build(s: Session, session: SupervisionSession, case: Case) -> Entry:
             .order_by(Action.due_on, Action.id)
         ).all()
     )
-    worries = _worries(s, session, case_id)
-    row = _row(s, session_id, case_id)
-    include = bool(row and row.include_check_in)
+
+
+def _check_in(s: Session, session_id: int, case_id: int, include: bool) -> tuple[CheckInPart | None, bool]:
+    """The session's latest relationship check-in on the case, if the team chose to include it,
+    and whether one was recorded at all."""
     check = s.exec(
         select(RelationshipCheckIn, Person.display_name)
         .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
         .where(RelationshipCheckIn.session_id == session_id, RelationshipCheckIn.case_id == case_id)
         .order_by(col(RelationshipCheckIn.created_at).desc())
     ).first()
-    check_in = None
-    if check is not None and include:
-        r, name = check
-        check_in = CheckInPart(
-            name,
-            {label: getattr(r, key) for key, label in sessions.CHECK_IN_ITEMS.items()},
-            r.working_well,
-            r.gets_in_the_way,
-            r.what_they_would_say,
-            r.their_own_words,
-            r.what_i_changed,
-        )
+    if check is None or not include:
+        return None, check is not None
+    r, name = check
+    part = CheckInPart(
+        name,
+        {label: getattr(r, key) for key, label in sessions.CHECK_IN_ITEMS.items()},
+        r.working_well,
+        r.gets_in_the_way,
+        r.what_they_would_say,
+        r.their_own_words,
+        r.what_i_changed,
+    )
+    return part, True
+
+
+def _present(s: Session, session: SupervisionSession) -> tuple[Present, ...]:
     attendees = s.exec(
         select(SessionAttendee.attendance, Person.display_name, Membership.role)
         .join(Person, Person.id == SessionAttendee.person_id)
@@ -285,14 +291,27 @@ def _build(s: Session, session: SupervisionSession, case: Case) -> Entry:
             Membership,
             (Membership.person_id == SessionAttendee.person_id) & (Membership.team_id == session.team_id),
         )
-        .where(SessionAttendee.session_id == session_id)
+        .where(SessionAttendee.session_id == session.id)
         .order_by(Person.display_name)
     ).all()
-    present = tuple(
+    return tuple(
         Present(name, ROLE_NAMES.get(role or "", "Colleague"))
         for attendance, name, role in attendees
         if attendance == "present"
     )
+
+
+def _build(s: Session, session: SupervisionSession, case: Case) -> Entry:
+    session_id, case_id = int(session.id), int(case.id)  # type: ignore[arg-type]
+    team = s.get(Team, session.team_id)
+    facilitator = s.get(Person, session.facilitator_id) if session.facilitator_id else None
+    asks = _asks(s, session_id, case_id)
+    actions = _actions(s, session_id, case_id)
+    worries = _worries(s, session, case_id)
+    row = _row(s, session_id, case_id)
+    include = bool(row and row.include_check_in)
+    check_in, recorded = _check_in(s, session_id, case_id, include)
+    present = _present(s, session)
     names = _names(s, {row.copied_by_id} if row and row.copied_by_id else set())
     return Entry(
         session_id=session_id,
@@ -307,13 +326,19 @@ def _build(s: Session, session: SupervisionSession, case: Case) -> Entry:
         actions=actions,
         worries=worries,
         check_in=check_in,
-        check_in_recorded=check is not None,
+        check_in_recorded=recorded,
         present=present,
         include_check_in=include,
         copied_by=names.get(row.copied_by_id) if row and row.copied_by_id else None,
         copied_at=row.copied_at if row else None,
         version=row.version if row else 0,
     )
+
+
+def _worry_part(e: RiskEntry, what: str, review_on: date | None, reviewed: tuple = ()) -> WorryPart:
+    """A worry as its latest entry words it, with how a review went (`reviewed`), if any."""
+    whose = WHOSE_RISK_SHORT.get(e.whose_risk, e.whose_risk)
+    return WorryPart(what, e.worry, whose, e.decision, e.decision_reasons, review_on, *reviewed)
 
 
 def _worries(s: Session, session: SupervisionSession, case_id: int) -> tuple[WorryPart, ...]:
@@ -334,20 +359,17 @@ def _worries(s: Session, session: SupervisionSession, case_id: int) -> tuple[Wor
     parts: list[WorryPart] = []
     seen: set[str] = set()
     for e in entries:
-        if e.thread_id in seen:
-            continue
-        seen.add(e.thread_id)
-        parts.append(
-            WorryPart(
-                "named" if e.revision == 1 else "changed",
-                e.worry,
-                WHOSE_RISK_SHORT.get(e.whose_risk, e.whose_risk),
-                e.decision,
-                e.decision_reasons,
-                e.review_on if e.status == "open" else None,
-            )
-        )
+        if e.thread_id not in seen:
+            seen.add(e.thread_id)
+            what = "named" if e.revision == 1 else "changed"
+            parts.append(_worry_part(e, what, e.review_on if e.status == "open" else None))
+    return tuple(parts) + _reviewed(s, session, case_id)
+
+
+def _reviewed(s: Session, session: SupervisionSession, case_id: int) -> tuple[WorryPart, ...]:
+    """Worries about this case the team reviewed in this session, as their latest entry says."""
     threads_here = select(RiskEntry.thread_id).where(RiskEntry.case_id == case_id)
+    parts: list[WorryPart] = []
     for review in s.exec(
         select(RiskReview)
         .where(
@@ -362,21 +384,11 @@ def _worries(s: Session, session: SupervisionSession, case_id: int) -> tuple[Wor
             .where(RiskEntry.thread_id == review.thread_id)
             .order_by(col(RiskEntry.revision).desc())
         ).first()
-        if latest is None:
-            continue
-        parts.append(
-            WorryPart(
-                "reviewed",
-                latest.worry,
-                WHOSE_RISK_SHORT.get(latest.whose_risk, latest.whose_risk),
-                latest.decision,
-                latest.decision_reasons,
-                review.next_review_on,
-                OUTCOME_LABELS.get(review.what_happened, review.what_happened),
-                review.what_we_learned,
-                NEXT_STEP_LABELS.get(review.next_step, review.next_step),
-            )
-        )
+        if latest is not None:
+            how = OUTCOME_LABELS.get(review.what_happened, review.what_happened)
+            step = NEXT_STEP_LABELS.get(review.next_step, review.next_step)
+            reviewed = (how, review.what_we_learned, step)
+            parts.append(_worry_part(latest, "reviewed", review.next_review_on, reviewed))
     return tuple(parts)
 
 
@@ -531,38 +543,43 @@ def sections(e: Entry) -> list[tuple[str, list[str]]]:
             or ["No actions were agreed for this case."],
         )
     )
-    worry_lines: list[str] = []
-    for w in e.worries:
-        worry_lines.append(f"A worry {w.what}: {w.worry}")
-        worry_lines.append(f"Whose risk: {w.whose_risk}")
-        if w.what == "reviewed":
-            worry_lines.append(f"How it turned out: {w.outcome}")
-            if w.learned:
-                worry_lines.append(f"What the team learned: {w.learned}")
-            worry_lines.append(f"Decision: {w.next_step}")
-        else:
-            worry_lines.append(f"Decision: {w.decision or 'not written down'}")
-            if w.decision_reasons:
-                worry_lines.append(f"Why: {w.decision_reasons}")
-        if w.review_on:
-            worry_lines.append(f"Next review: {w.review_on:%d %B %Y}")
+    worry_lines = [line for w in e.worries for line in _worry_lines(w)]
     out.append(("Worries held together", worry_lines or ["No worry about this case was named or reviewed."]))
     if e.check_in is not None:
-        c = e.check_in
-        lines = [f"{c.practitioner}: " + ", ".join(f"{k.lower()} {v} out of 10" for k, v in c.scores.items())]
-        for label, text in (
-            ("What's working", c.working_well),
-            ("What gets in the way", c.gets_in_the_way),
-            (
-                "What they would say" + (" (their own words)" if c.their_own_words else ""),
-                c.what_they_would_say,
-            ),
-            ("What I've changed", c.what_i_changed),
-        ):
-            if text:
-                lines.append(f"{label}: {text}")
-        out.append(("Relationship check-in", lines))
+        out.append(("Relationship check-in", _check_in_lines(e.check_in)))
     return out
+
+
+def _worry_lines(w: WorryPart) -> list[str]:
+    lines = [f"A worry {w.what}: {w.worry}", f"Whose risk: {w.whose_risk}"]
+    if w.what == "reviewed":
+        lines.append(f"How it turned out: {w.outcome}")
+        if w.learned:
+            lines.append(f"What the team learned: {w.learned}")
+        lines.append(f"Decision: {w.next_step}")
+    else:
+        lines.append(f"Decision: {w.decision or 'not written down'}")
+        if w.decision_reasons:
+            lines.append(f"Why: {w.decision_reasons}")
+    if w.review_on:
+        lines.append(f"Next review: {w.review_on:%d %B %Y}")
+    return lines
+
+
+def _check_in_lines(c: CheckInPart) -> list[str]:
+    lines = [f"{c.practitioner}: " + ", ".join(f"{k.lower()} {v} out of 10" for k, v in c.scores.items())]
+    for label, text in (
+        ("What's working", c.working_well),
+        ("What gets in the way", c.gets_in_the_way),
+        (
+            "What they would say" + (" (their own words)" if c.their_own_words else ""),
+            c.what_they_would_say,
+        ),
+        ("What I've changed", c.what_i_changed),
+    ):
+        if text:
+            lines.append(f"{label}: {text}")
+    return lines
 
 
 def text(actor: Actor, session_id: int, case_id: int) -> str:

@@ -162,8 +162,40 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped
     return frame
 
 
+def _in_range(column, f: Filters) -> tuple:  # type: ignore[no-untyped-def]
+    """The conditions that keep a timestamp inside the filters' dates."""
+    return (column >= f.since, column < f.until)
+
+
 def _team_names(s: Session, team_ids: tuple[int, ...]) -> dict[int, str]:
     return dict(s.exec(select(Team.id, Team.name).where(col(Team.id).in_(team_ids))).all())
+
+
+def _name_teams(frames, names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    for frame in frames:
+        frame["team"] = frame["team_id"].map(names) if not frame.empty else pd.Series(dtype=str)
+
+
+def _melt(
+    frame: pd.DataFrame, keep: str, labels: dict[str, str], var_name: str, value_name: str
+) -> pd.DataFrame:
+    """One row per labelled column (period, team and `keep` carried along), its label in `var_name`."""
+    if frame.empty:
+        return frame
+    long = frame.melt(
+        id_vars=["period", "team", keep], value_vars=list(labels), var_name=var_name, value_name=value_name
+    )
+    long[var_name] = long[var_name].map(labels)
+    return long
+
+
+def _held_threads(f: Filters) -> tuple:
+    """A held risk's first entry in the chosen teams, on a case (or worry) still in use."""
+    return (
+        col(RiskEntry.team_id).in_(f.team_ids),
+        RiskEntry.revision == 1,
+        restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
+    )
 
 
 # ------------------------------------------------------------------ relationships
@@ -185,8 +217,7 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
             .join(Case, Case.id == RelationshipCheckIn.case_id)
             .where(
                 col(Case.team_id).in_(f.team_ids),
-                RelationshipCheckIn.created_at >= f.since,
-                RelationshipCheckIn.created_at < f.until,
+                *_in_range(RelationshipCheckIn.created_at, f),
                 restriction.case_in_use(Case.id),
             )
             .group_by(period, Case.team_id)
@@ -198,10 +229,7 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
     if wide.empty:
         return pd.DataFrame(columns=["period", "team", "item", "score", "n", "dropped"])
     wide["team"] = wide["team_id"].map(names)
-    long = wide.melt(
-        id_vars=["period", "team", "n"], value_vars=list(CHECK_IN_ITEMS), var_name="item", value_name="score"
-    )
-    long["item"] = long["item"].map(CHECK_IN_ITEMS)
+    long = _melt(wide, "n", CHECK_IN_ITEMS, "item", "score")
     long["score"] = long["score"].astype(float).round(2)
     long = long.sort_values(["team", "item", "period"])
     long["dropped"] = long.groupby(["team", "item"])["score"].diff() <= -1.0
@@ -211,6 +239,52 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
 # ------------------------------------------------------------------ feeling held
 
 
+def _round(s: Session, f: Filters, p: ColumnElement, check_in, items: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """A round's average scores (one column per item) per team and period, only where
+    MIN_GROUP or more different people took part."""
+    return _frame(
+        s.exec(
+            select(
+                p.label("period"),
+                SupervisionSession.team_id,
+                *(func.avg(getattr(check_in, k)) for k in items),
+                func.count(func.distinct(check_in.person_id)),
+            )
+            .join(SupervisionSession, SupervisionSession.id == check_in.session_id)
+            .where(
+                col(SupervisionSession.team_id).in_(f.team_ids),
+                *_in_range(SupervisionSession.scheduled_for, f),
+            )
+            .group_by(p, SupervisionSession.team_id)
+            .having(func.count(func.distinct(check_in.person_id)) >= MIN_GROUP)
+        ).all(),
+        ["period", "team_id", *items, "people"],
+    )
+
+
+def _worry(s: Session, f: Filters) -> pd.DataFrame:
+    rp = _period(s, RiskEntry.created_at, f.unit)
+    return _frame(
+        s.exec(
+            select(
+                rp.label("period"),
+                RiskEntry.team_id,
+                func.avg(RiskEntry.worry_before),
+                func.avg(RiskEntry.worry_after),
+                func.count(),
+            )
+            .where(
+                *_held_threads(f),
+                *_in_range(RiskEntry.created_at, f),
+                col(RiskEntry.worry_before).is_not(None),
+                col(RiskEntry.worry_after).is_not(None),
+            )
+            .group_by(rp, RiskEntry.team_id)
+        ).all(),
+        ["period", "team_id", "before", "after", "risks"],
+    )
+
+
 def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
     """Arrival and closing rounds per team and period (only where MIN_GROUP or more people
     took part), and the worry before and after the team's discussion of a risk."""
@@ -218,82 +292,14 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
     with session_scope() as s:
         names = _team_names(s, f.team_ids)
         p = _period(s, SupervisionSession.scheduled_for, f.unit)
-        in_range = and_(
-            col(SupervisionSession.team_id).in_(f.team_ids),
-            SupervisionSession.scheduled_for >= f.since,
-            SupervisionSession.scheduled_for < f.until,
-        )
-        arrival = _frame(
-            s.exec(
-                select(
-                    p.label("period"),
-                    SupervisionSession.team_id,
-                    func.avg(ArrivalCheckIn.score),
-                    func.count(func.distinct(ArrivalCheckIn.person_id)),
-                )
-                .join(SupervisionSession, SupervisionSession.id == ArrivalCheckIn.session_id)
-                .where(in_range)
-                .group_by(p, SupervisionSession.team_id)
-                .having(func.count(func.distinct(ArrivalCheckIn.person_id)) >= MIN_GROUP)
-            ).all(),
-            ["period", "team_id", "score", "people"],
-        )
-        closing = _frame(
-            s.exec(
-                select(
-                    p.label("period"),
-                    SupervisionSession.team_id,
-                    *(func.avg(getattr(ClosingCheckIn, k)) for k in CLOSING_ITEMS),
-                    func.count(func.distinct(ClosingCheckIn.person_id)),
-                )
-                .join(SupervisionSession, SupervisionSession.id == ClosingCheckIn.session_id)
-                .where(in_range)
-                .group_by(p, SupervisionSession.team_id)
-                .having(func.count(func.distinct(ClosingCheckIn.person_id)) >= MIN_GROUP)
-            ).all(),
-            ["period", "team_id", *CLOSING_ITEMS, "people"],
-        )
-        rp = _period(s, RiskEntry.created_at, f.unit)
-        worry = _frame(
-            s.exec(
-                select(
-                    rp.label("period"),
-                    RiskEntry.team_id,
-                    func.avg(RiskEntry.worry_before),
-                    func.avg(RiskEntry.worry_after),
-                    func.count(),
-                )
-                .where(
-                    col(RiskEntry.team_id).in_(f.team_ids),
-                    RiskEntry.revision == 1,
-                    RiskEntry.created_at >= f.since,
-                    RiskEntry.created_at < f.until,
-                    col(RiskEntry.worry_before).is_not(None),
-                    col(RiskEntry.worry_after).is_not(None),
-                    restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
-                )
-                .group_by(rp, RiskEntry.team_id)
-            ).all(),
-            ["period", "team_id", "before", "after", "risks"],
-        )
-    for frame in (arrival, closing, worry):
-        frame["team"] = frame["team_id"].map(names) if not frame.empty else pd.Series(dtype=str)
-    if not closing.empty:
-        closing = closing.melt(
-            id_vars=["period", "team", "people"],
-            value_vars=list(CLOSING_ITEMS),
-            var_name="item",
-            value_name="score",
-        )
-        closing["item"] = closing["item"].map(CLOSING_ITEMS)
-    if not worry.empty:
-        worry = worry.melt(
-            id_vars=["period", "team", "risks"],
-            value_vars=["before", "after"],
-            var_name="when",
-            value_name="worry",
-        )
-        worry["when"] = worry["when"].map({"before": "Before the team's discussion", "after": "After"})
+        arrival = _round(s, f, p, ArrivalCheckIn, ["score"])
+        closing = _round(s, f, p, ClosingCheckIn, list(CLOSING_ITEMS))
+        worry = _worry(s, f)
+    _name_teams((arrival, closing, worry), names)
+    closing = _melt(closing, "people", CLOSING_ITEMS, "item", "score")
+    worry = _melt(
+        worry, "risks", {"before": "Before the team's discussion", "after": "After"}, "when", "worry"
+    )
     for frame in (arrival, closing, worry):
         for column in ("score", "worry"):
             if column in frame:
@@ -304,72 +310,64 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
 # ------------------------------------------------------------------ risks held
 
 
+def _opened(s: Session, f: Filters) -> pd.DataFrame:
+    p = _period(s, RiskEntry.created_at, f.unit)
+    return _frame(
+        s.exec(
+            select(p.label("period"), RiskEntry.whose_risk, func.count())
+            .where(*_held_threads(f), *_in_range(RiskEntry.created_at, f))
+            .group_by(p, RiskEntry.whose_risk)
+        ).all(),
+        ["period", "whose", "risks"],
+    )
+
+
+def _reviews(s: Session, f: Filters) -> pd.DataFrame:
+    team_threads = select(RiskEntry.thread_id).where(*_held_threads(f))
+    rp = _period(s, RiskReview.reviewed_at, f.unit)
+    return _frame(
+        s.exec(
+            select(rp.label("period"), RiskReview.what_happened, RiskReview.next_step, func.count())
+            .where(col(RiskReview.thread_id).in_(team_threads), *_in_range(RiskReview.reviewed_at, f))
+            .group_by(rp, RiskReview.what_happened, RiskReview.next_step)
+        ).all(),
+        ["period", "outcome", "next_step", "reviews"],
+    )
+
+
+def _reviews_on_time(s: Session, f: Filters) -> tuple:
+    """(reviews, reviews on time): on time when it happened by the review date the entry set."""
+    return s.exec(
+        select(
+            func.count(),
+            func.sum(cast(func.date(RiskReview.reviewed_at) <= RiskEntry.review_on, Integer)),
+        )
+        .select_from(RiskReview)
+        .join(RiskEntry, and_(RiskEntry.thread_id == RiskReview.thread_id, RiskEntry.revision == 1))
+        .where(
+            col(RiskEntry.team_id).in_(f.team_ids),
+            *_in_range(RiskReview.reviewed_at, f),
+            restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
+        )
+    ).one()
+
+
 def risks(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
     f = check(actor, filters)
     with session_scope() as s:
-        first = RiskEntry
-        p = _period(s, first.created_at, f.unit)
-        opened = _frame(
-            s.exec(
-                select(p.label("period"), first.whose_risk, func.count())
-                .where(
-                    col(first.team_id).in_(f.team_ids),
-                    first.revision == 1,
-                    first.created_at >= f.since,
-                    first.created_at < f.until,
-                    restriction.worry_in_use(first.thread_id, first.case_id),
-                )
-                .group_by(p, first.whose_risk)
-            ).all(),
-            ["period", "whose", "risks"],
-        )
-        team_threads = select(RiskEntry.thread_id).where(
-            col(RiskEntry.team_id).in_(f.team_ids),
-            RiskEntry.revision == 1,
-            restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
-        )
-        rp = _period(s, RiskReview.reviewed_at, f.unit)
-        reviews = _frame(
-            s.exec(
-                select(rp.label("period"), RiskReview.what_happened, RiskReview.next_step, func.count())
-                .where(
-                    col(RiskReview.thread_id).in_(team_threads),
-                    RiskReview.reviewed_at >= f.since,
-                    RiskReview.reviewed_at < f.until,
-                )
-                .group_by(rp, RiskReview.what_happened, RiskReview.next_step)
-            ).all(),
-            ["period", "outcome", "next_step", "reviews"],
-        )
-        # A review is on time when it happened by the review date the entry set.
-        on_time_rows = s.exec(
-            select(
-                func.count(),
-                func.sum(cast(func.date(RiskReview.reviewed_at) <= RiskEntry.review_on, Integer)),
-            )
-            .select_from(RiskReview)
-            .join(RiskEntry, and_(RiskEntry.thread_id == RiskReview.thread_id, RiskEntry.revision == 1))
-            .where(
-                col(RiskEntry.team_id).in_(f.team_ids),
-                RiskReview.reviewed_at >= f.since,
-                RiskReview.reviewed_at < f.until,
-                restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
-            )
-        ).one()
+        opened = _opened(s, f)
+        reviews = _reviews(s, f)
+        total, on_time = _reviews_on_time(s, f)
     opened["whose"] = opened["whose"].map(WHOSE) if not opened.empty else opened.get("whose")
-    closed = (
-        reviews[reviews["next_step"] == "close"].groupby("period", as_index=False)["reviews"].sum()
-        if not reviews.empty
-        else pd.DataFrame(columns=["period", "reviews"])
-    )
-    outcomes = (
-        reviews.groupby("outcome", as_index=False)["reviews"].sum()
-        if not reviews.empty
-        else pd.DataFrame(columns=["outcome", "reviews"])
-    )
-    if not outcomes.empty:
+    if reviews.empty:
+        closed, outcomes = (
+            pd.DataFrame(columns=["period", "reviews"]),
+            pd.DataFrame(columns=["outcome", "reviews"]),
+        )
+    else:
+        closed = reviews[reviews["next_step"] == "close"].groupby("period", as_index=False)["reviews"].sum()
+        outcomes = reviews.groupby("outcome", as_index=False)["reviews"].sum()
         outcomes["outcome"] = outcomes["outcome"].map(OUTCOMES)
-    total, on_time = on_time_rows
     return {
         "opened": opened,
         "closed": closed.rename(columns={"reviews": "risks"}),
@@ -381,91 +379,94 @@ def risks(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
 # ------------------------------------------------------------------ rhythm
 
 
+def _closed_sessions(f: Filters) -> tuple:
+    return (
+        col(SupervisionSession.team_id).in_(f.team_ids),
+        SupervisionSession.status == "closed",
+        *_in_range(SupervisionSession.scheduled_for, f),
+    )
+
+
+def _held(s: Session, f: Filters, p: ColumnElement) -> pd.DataFrame:
+    return _frame(
+        s.exec(
+            select(p.label("period"), SupervisionSession.team_id, func.count())
+            .where(*_closed_sessions(f))
+            .group_by(p, SupervisionSession.team_id)
+        ).all(),
+        ["period", "team_id", "sessions"],
+    )
+
+
+def _attendance(s: Session, f: Filters, p: ColumnElement) -> pd.DataFrame:
+    return _frame(
+        s.exec(
+            select(
+                p.label("period"),
+                SupervisionSession.team_id,
+                func.sum(case((SessionAttendee.attendance == "present", 1), else_=0)),
+                func.count(),
+            )
+            .join(SupervisionSession, SupervisionSession.id == SessionAttendee.session_id)
+            .where(*_closed_sessions(f))
+            .group_by(p, SupervisionSession.team_id)
+        ).all(),
+        ["period", "team_id", "present", "expected"],
+    )
+
+
+def _actions(s: Session, f: Filters, today: date) -> pd.DataFrame:
+    ap = _period(s, Action.created_at, "month")
+    done_on_time = and_(Action.status == "done", Action.completed_on <= Action.due_on)
+    return _frame(
+        s.exec(
+            select(
+                ap.label("period"), Action.team_id, func.count(), func.sum(case((done_on_time, 1), else_=0))
+            )
+            .where(
+                col(Action.team_id).in_(f.team_ids),
+                *_in_range(Action.created_at, f),
+                Action.due_on < today,
+                restriction.case_in_use(Action.case_id),
+            )
+            .group_by(ap, Action.team_id)
+        ).all(),
+        ["period", "team_id", "actions", "done_on_time"],
+    )
+
+
+def _not_discussed(s: Session, f: Filters, today: date) -> dict[int, int]:
+    """Per team, the open cases nobody has talked about for the team's number of weeks, now."""
+    last = (
+        select(AgendaItem.case_id, func.max(SupervisionSession.scheduled_for).label("at"))
+        .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+        .where(col(SupervisionSession.team_id).in_(f.team_ids), SupervisionSession.status == "closed")
+        .group_by(AgendaItem.case_id)
+        .subquery()
+    )
+    rows = s.exec(
+        select(Case.team_id, Team.not_discussed_weeks, last.c.at)
+        .join(Team, Team.id == Case.team_id)
+        .outerjoin(last, last.c.case_id == Case.id)
+        .where(col(Case.team_id).in_(f.team_ids), Case.status != "closed", restriction.case_in_use(Case.id))
+    ).all()
+    counts: dict[int, int] = dict.fromkeys(f.team_ids, 0)
+    now = datetime.combine(today, time(0), tzinfo=UTC)
+    for team_id, weeks, at in rows:
+        if at is None or at < now - timedelta(weeks=weeks):
+            counts[team_id] += 1
+    return counts
+
+
 def rhythm(actor: Actor, filters: Filters, *, today: date | None = None) -> dict[str, pd.DataFrame]:
     f = check(actor, filters)
     today = today or clock.today()
     with session_scope() as s:
         names = _team_names(s, f.team_ids)
         p = _period(s, SupervisionSession.scheduled_for, "month")
-        held = _frame(
-            s.exec(
-                select(p.label("period"), SupervisionSession.team_id, func.count())
-                .where(
-                    col(SupervisionSession.team_id).in_(f.team_ids),
-                    SupervisionSession.status == "closed",
-                    SupervisionSession.scheduled_for >= f.since,
-                    SupervisionSession.scheduled_for < f.until,
-                )
-                .group_by(p, SupervisionSession.team_id)
-            ).all(),
-            ["period", "team_id", "sessions"],
-        )
-        attendance = _frame(
-            s.exec(
-                select(
-                    p.label("period"),
-                    SupervisionSession.team_id,
-                    func.sum(case((SessionAttendee.attendance == "present", 1), else_=0)),
-                    func.count(),
-                )
-                .join(SupervisionSession, SupervisionSession.id == SessionAttendee.session_id)
-                .where(
-                    col(SupervisionSession.team_id).in_(f.team_ids),
-                    SupervisionSession.status == "closed",
-                    SupervisionSession.scheduled_for >= f.since,
-                    SupervisionSession.scheduled_for < f.until,
-                )
-                .group_by(p, SupervisionSession.team_id)
-            ).all(),
-            ["period", "team_id", "present", "expected"],
-        )
-        ap = _period(s, Action.created_at, "month")
-        actions = _frame(
-            s.exec(
-                select(
-                    ap.label("period"),
-                    Action.team_id,
-                    func.count(),
-                    func.sum(
-                        case(
-                            (and_(Action.status == "done", Action.completed_on <= Action.due_on), 1), else_=0
-                        )
-                    ),
-                )
-                .where(
-                    col(Action.team_id).in_(f.team_ids),
-                    Action.created_at >= f.since,
-                    Action.created_at < f.until,
-                    Action.due_on < today,
-                    restriction.case_in_use(Action.case_id),
-                )
-                .group_by(ap, Action.team_id)
-            ).all(),
-            ["period", "team_id", "actions", "done_on_time"],
-        )
-        # Open cases nobody has talked about for the team's number of weeks, now.
-        last = (
-            select(AgendaItem.case_id, func.max(SupervisionSession.scheduled_for).label("at"))
-            .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
-            .where(col(SupervisionSession.team_id).in_(f.team_ids), SupervisionSession.status == "closed")
-            .group_by(AgendaItem.case_id)
-            .subquery()
-        )
-        rows = s.exec(
-            select(Case.team_id, Team.not_discussed_weeks, last.c.at)
-            .join(Team, Team.id == Case.team_id)
-            .outerjoin(last, last.c.case_id == Case.id)
-            .where(
-                col(Case.team_id).in_(f.team_ids), Case.status != "closed", restriction.case_in_use(Case.id)
-            )
-        ).all()
-    counts: dict[int, int] = dict.fromkeys(f.team_ids, 0)
-    now = datetime.combine(today, time(0), tzinfo=UTC)
-    for team_id, weeks, at in rows:
-        if at is None or at < now - timedelta(weeks=weeks):
-            counts[team_id] += 1
-    for frame in (held, attendance, actions):
-        frame["team"] = frame["team_id"].map(names) if not frame.empty else pd.Series(dtype=str)
+        held, attendance, actions = _held(s, f, p), _attendance(s, f, p), _actions(s, f, today)
+        counts = _not_discussed(s, f, today)
+    _name_teams((held, attendance, actions), names)
     if not attendance.empty:
         attendance["rate"] = (attendance["present"] / attendance["expected"] * 100).round(1)
     if not actions.empty:
@@ -488,8 +489,7 @@ def drift(actor: Actor, filters: Filters) -> pd.DataFrame:
                 .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
                 .where(
                     col(SupervisionSession.team_id).in_(f.team_ids),
-                    SupervisionSession.scheduled_for >= f.since,
-                    SupervisionSession.scheduled_for < f.until,
+                    *_in_range(SupervisionSession.scheduled_for, f),
                     restriction.case_in_use(AgendaItem.case_id),
                 )
                 .group_by(p, AgendaItem.kind)
@@ -517,8 +517,7 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
             .where(
                 col(Case.team_id).in_(f.team_ids),
                 RelationshipCheckIn.working_well != "",
-                RelationshipCheckIn.created_at >= f.since,
-                RelationshipCheckIn.created_at < f.until,
+                *_in_range(RelationshipCheckIn.created_at, f),
                 restriction.case_in_use(Case.id),
                 *([RelationshipCheckIn.practitioner_id == f.practitioner_id] if f.practitioner_id else []),
             )
@@ -532,8 +531,7 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
             .where(
                 col(RiskEntry.team_id).in_(f.team_ids),
                 RiskReview.what_we_learned != "",
-                RiskReview.reviewed_at >= f.since,
-                RiskReview.reviewed_at < f.until,
+                *_in_range(RiskReview.reviewed_at, f),
                 restriction.worry_in_use(RiskEntry.thread_id, RiskEntry.case_id),
             )
             .order_by(col(RiskReview.reviewed_at).desc())
@@ -546,8 +544,7 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
             .where(
                 col(SupervisionSession.team_id).in_(f.team_ids),
                 AgendaItem.kind == "reflection",
-                SupervisionSession.scheduled_for >= f.since,
-                SupervisionSession.scheduled_for < f.until,
+                *_in_range(SupervisionSession.scheduled_for, f),
                 restriction.case_in_use(AgendaItem.case_id),
             )
             .order_by(col(SupervisionSession.scheduled_for).desc())

@@ -1,36 +1,20 @@
 """The insights as files: a CSV of every figure (safe to open in a spreadsheet) and a PDF
-report with each chart as an image (vl-convert renders Altair offline) and its stories."""
+report with each chart as a picture and the stories behind them.
+
+The pictures come from presentation (`components.insight_charts.pictures`): the data layer
+reads the figures once, hands them over to be drawn, and lays out what comes back, so it
+never holds a chart specification itself."""
 
 from __future__ import annotations
 
-import vl_convert as vlc
+from collections.abc import Callable
 
-from db import insights, insights_charts
+from db import insights
 from db.access import Actor
 from db.exports import Document, to_csv
 
-
-def charts(data: dict) -> list:
-    return [
-        insights_charts.relationships(data["relationships"]),
-        insights_charts.arrival(data["arrival"]),
-        insights_charts.closing(data["closing"]),
-        insights_charts.worry(data["worry"]),
-        insights_charts.risks_opened(data["risks_opened"]),
-        insights_charts.risk_flow(data["risks_opened"], data["risks_closed"]),
-        insights_charts.outcomes(data["outcomes"]),
-        insights_charts.sessions_held(data["sessions_held"]),
-        insights_charts.attendance(data["attendance"]),
-        insights_charts.actions_on_time(data["actions_on_time"]),
-        insights_charts.drift(data["drift"]),
-    ]
-
-
-def _title(chart) -> str:  # type: ignore[no-untyped-def]
-    title = chart.title if isinstance(getattr(chart, "title", None), str) else None
-    if title is None and getattr(chart, "layer", None):
-        title = chart.layer[0].title
-    return title if isinstance(title, str) else ""
+# Draws the figures of `insights.everything` as (title, PNG) pairs, in the report's order.
+Pictures = Callable[[dict], list[tuple[str, bytes]]]
 
 
 def csv(actor: Actor, filters: insights.Filters) -> bytes:
@@ -46,7 +30,7 @@ def csv(actor: Actor, filters: insights.Filters) -> bytes:
     )
 
 
-def pdf(actor: Actor, filters: insights.Filters, team_names: list[str]) -> bytes:
+def pdf(actor: Actor, filters: insights.Filters, team_names: list[str], pictures: Pictures) -> bytes:
     data = insights.everything(actor, filters)
     stories = data["stories"]
     doc = Document("Circle insights: how supervision is going")
@@ -58,9 +42,7 @@ def pdf(actor: Actor, filters: insights.Filters, team_names: list[str]) -> bytes
     on_time = data["on_time"].iloc[0]
     if on_time["reviews"]:
         doc.para(f"Risk reviews on time: {on_time['on_time']} of {on_time['reviews']}.")
-    for chart in charts(data):
-        title = _title(chart)
-        png = vlc.vegalite_to_png(chart.properties(width=640).to_json(), scale=1.5)
+    for title, png in pictures(data):
         doc.heading(title)
         doc.image(png, w=doc.epw)
     doc.heading("The stories behind the numbers")

@@ -108,34 +108,29 @@ def _looks_like_name(text: str, *, strict: bool) -> bool:
     return False
 
 
-def findings(text: str | None) -> list[str]:
-    """What in this free text looks like it could identify someone, in plain words."""
-    text = text or ""
+def _findings(text: str, *, strict: bool) -> list[str]:
+    """What could identify someone. `strict` (a case reference) reads names strictly and
+    counts any date, not only one with a year."""
     found = []
-    if _looks_like_name(text, strict=False):
+    if _looks_like_name(text, strict=strict):
         found.append(NAME)
-    if _DATE_WITH_YEAR.search(text) or _BIRTH.search(text):
+    if _DATE_WITH_YEAR.search(text) or (strict and _DATE_ANY.search(text)) or _BIRTH.search(text):
         found.append(DATE)
     if _NHS.search(text):
         found.append(NHS)
     if _POSTCODE.search(text):
         found.append(POSTCODE)
     return found
+
+
+def findings(text: str | None) -> list[str]:
+    """What in this free text looks like it could identify someone, in plain words."""
+    return _findings(text or "", strict=False)
 
 
 def reference_findings(reference: str | None) -> list[str]:
     """What makes a case reference identifying (empty when it is safely pseudonymised)."""
-    text = reference or ""
-    found = []
-    if _looks_like_name(text, strict=True):
-        found.append(NAME)
-    if _DATE_WITH_YEAR.search(text) or _DATE_ANY.search(text) or _BIRTH.search(text):
-        found.append(DATE)
-    if _NHS.search(text):
-        found.append(NHS)
-    if _POSTCODE.search(text):
-        found.append(POSTCODE)
-    return found
+    return _findings(reference or "", strict=True)
 
 
 def _join(kinds: list[str]) -> str:

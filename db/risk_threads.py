@@ -49,6 +49,28 @@ def is_closed(entry: RiskEntry, last_review: RiskReview | None) -> bool:
     return entry.status == "closed" or (last_review is not None and last_review.next_step == "close")
 
 
+def _holders(s: Session, entry_ids: list[int | None]) -> dict[int, list[tuple[int, str]]]:
+    """Who holds each entry, (person id, name) by name."""
+    holders: dict[int, list[tuple[int, str]]] = {}
+    for entry_id, person_id, name in s.exec(
+        select(RiskHolder.risk_entry_id, Person.id, Person.display_name)
+        .join(Person, Person.id == RiskHolder.person_id)
+        .where(col(RiskHolder.risk_entry_id).in_(entry_ids))
+        .order_by(Person.display_name)
+    ).all():
+        holders.setdefault(entry_id, []).append((person_id, name))
+    return holders
+
+
+def _last_reviews(s: Session, threads: list[str]) -> dict[str, RiskReview]:
+    last_review: dict[str, RiskReview] = {}
+    for review in s.exec(
+        select(RiskReview).where(col(RiskReview.thread_id).in_(threads)).order_by(RiskReview.reviewed_at)
+    ).all():
+        last_review[review.thread_id] = review
+    return last_review
+
+
 def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = None) -> list[HeldRisk]:
     """Open threads in these teams (optionally only those this person holds), soonest review first."""
     team_ids = tuple(team_ids)
@@ -74,21 +96,8 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
     rows = s.exec(query).all()
     if not rows:
         return []
-    entry_ids = [e.id for e, _ in rows]
-    threads = [e.thread_id for e, _ in rows]
-    holders: dict[int, list[tuple[int, str]]] = {}
-    for entry_id, person_id, name in s.exec(
-        select(RiskHolder.risk_entry_id, Person.id, Person.display_name)
-        .join(Person, Person.id == RiskHolder.person_id)
-        .where(col(RiskHolder.risk_entry_id).in_(entry_ids))
-        .order_by(Person.display_name)
-    ).all():
-        holders.setdefault(entry_id, []).append((person_id, name))
-    last_review: dict[str, RiskReview] = {}
-    for review in s.exec(
-        select(RiskReview).where(col(RiskReview.thread_id).in_(threads)).order_by(RiskReview.reviewed_at)
-    ).all():
-        last_review[review.thread_id] = review
+    holders = _holders(s, [e.id for e, _ in rows])
+    last_review = _last_reviews(s, [e.thread_id for e, _ in rows])
     result = []
     for entry, reference in rows:
         review = last_review.get(entry.thread_id)

@@ -38,6 +38,7 @@ from sqlmodel import Session, col, select
 
 from db import audit, restriction
 from db.access import Actor, supervised_team_ids
+from db.cases import case_in_reach
 from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import NotAllowed, NotValid
@@ -230,18 +231,9 @@ class PublicAnswer:
 
 # ------------------------------------------------------------------ scope
 def _case(s: Session, actor: Actor, case_id: int) -> Case:
-    """The case, if it is one of this practitioner's or supervisor's teams' and in use. A
-    refusal is noted in the audit trail (after a write transaction ends, see
-    `db.engine.after_transaction`)."""
-    found = s.get(Case, case_id) if isinstance(case_id, int) else None
-    try:
-        if actor.role not in ROLES or found is None or found.team_id not in actor.team_ids:
-            raise NotAllowed("That case isn't open to you, or it is no longer in Circle.")
-        restriction.require_case_in_use(s, case_id)
-    except NotAllowed:
-        audit.record_refusal(actor, "case", case_id, team_id=found.team_id if found else None)
-        raise
-    return found
+    """The case, if it is one of this practitioner's or supervisor's teams' and in use (a
+    refusal is noted in the audit trail)."""
+    return case_in_reach(s, actor, case_id, roles=ROLES)
 
 
 def _allowed(actor: Actor, case_id: int, *, theirs: bool) -> None:

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import fields, identity, insight_views
+from components import fields, identity, insight_charts, insight_views
 from components import supervision_frequency as supervision_frequency_view
 from components.text import plain, table
-from db import clock, insights, insights_charts, insights_report
+from db import clock, insights, insights_report
 from db.errors import NotAllowed, NotValid
 
 actor = identity.actor()
@@ -81,16 +81,16 @@ section = (
 )
 if section == "Relationships":
     insight_views.beside(
-        insights_charts.relationships(data["relationships"]),
+        insight_charts.relationships(data["relationships"]),
         data["stories"]["working"],
         "What is working, in practitioners' words",
         key="insights_rel",
     )
 elif section == "Feeling held":
-    insight_views.beside(insights_charts.arrival(data["arrival"]), (), "", key="insights_arrival")
-    insight_views.beside(insights_charts.closing(data["closing"]), (), "", key="insights_closing")
+    insight_views.beside(insight_charts.arrival(data["arrival"]), (), "", key="insights_arrival")
+    insight_views.beside(insight_charts.closing(data["closing"]), (), "", key="insights_closing")
     insight_views.beside(
-        insights_charts.worry(data["worry"]),
+        insight_charts.worry(data["worry"]),
         data["stories"]["learned"],
         "What the teams learned from risks they held",
         key="insights_worry",
@@ -100,20 +100,20 @@ elif section == "Risks held":
     if on_time["reviews"]:
         st.metric("Risk reviews that happened by their date", f"{on_time['on_time']} of {on_time['reviews']}")
     insight_views.beside(
-        insights_charts.risks_opened(data["risks_opened"]),
+        insight_charts.risks_opened(data["risks_opened"]),
         data["stories"]["learned"],
         "What the teams learned",
         key="insights_opened",
     )
     insight_views.beside(
-        insights_charts.risk_flow(data["risks_opened"], data["risks_closed"]), (), "", key="insights_flow"
+        insight_charts.risk_flow(data["risks_opened"], data["risks_closed"]), (), "", key="insights_flow"
     )
-    insight_views.beside(insights_charts.outcomes(data["outcomes"]), (), "", key="insights_outcomes")
+    insight_views.beside(insight_charts.outcomes(data["outcomes"]), (), "", key="insights_outcomes")
 elif section == "Rhythm":
-    insight_views.beside(insights_charts.sessions_held(data["sessions_held"]), (), "", key="insights_held")
-    insight_views.beside(insights_charts.attendance(data["attendance"]), (), "", key="insights_attendance")
+    insight_views.beside(insight_charts.sessions_held(data["sessions_held"]), (), "", key="insights_held")
+    insight_views.beside(insight_charts.attendance(data["attendance"]), (), "", key="insights_attendance")
     insight_views.beside(
-        insights_charts.actions_on_time(data["actions_on_time"]), (), "", key="insights_actions"
+        insight_charts.actions_on_time(data["actions_on_time"]), (), "", key="insights_actions"
     )
     st.markdown("**Open cases nobody has talked about in supervision for the team's set number of weeks**")
     table(data["not_discussed"].rename(columns={"team": "Team", "cases": "Cases"}).to_dict("records"))
@@ -121,7 +121,7 @@ elif section == "One-to-ones":
     supervision_frequency_view.insights_panel(actor, filters.team_ids)
 else:
     insight_views.beside(
-        insights_charts.drift(data["drift"]),
+        insight_charts.drift(data["drift"]),
         data["stories"]["asks"],
         "What practitioners brought to reflect on",
         key="insights_drift",
@@ -132,7 +132,7 @@ export = st.columns(2)
 if export[0].button("Prepare the PDF report", key="insights_pdf_prepare"):
     st.session_state["insights_pdf"] = (
         filters,
-        insights_report.pdf(actor, filters, [names[t] for t in filters.team_ids]),
+        insights_report.pdf(actor, filters, [names[t] for t in filters.team_ids], insight_charts.pictures),
     )
 if export[1].button("Prepare the CSV of every figure", key="insights_csv_prepare"):
     st.session_state["insights_csv"] = (filters, insights_report.csv(actor, filters))

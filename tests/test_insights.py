@@ -268,13 +268,13 @@ def test_csv_neutralises_every_dangerous_prefix(prefix: str) -> None:
 
 
 def test_pdf_report_holds_every_chart_and_title(world: dict) -> None:
-    from db.insights_report import _title, charts
+    from components.insight_charts import for_report, pictures, title_of
 
     actor, f = world["manager"].actor(), _filters(world)
-    pdf = insights_report.pdf(actor, f, ["Riverside"])
+    pdf = insights_report.pdf(actor, f, ["Riverside"], pictures)
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(p.extract_text() for p in reader.pages)
-    titles = [_title(c) for c in charts(insights.everything(actor, f))]
+    titles = [title_of(c) for c in for_report(insights.everything(actor, f))]
     assert len(titles) == 11 and all(titles)
     for title in titles:
         assert " ".join(title.split()[:4]) in " ".join(text.split()), title
