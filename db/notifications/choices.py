@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from db import audit, clock, versioning
+from db import clock, versioning
 from db.access import Actor, require_role, supervised_team_ids
 from db.engine import session_scope
 from db.errors import NotAllowed
@@ -87,22 +87,12 @@ def save_choices(actor: Actor, *, email: str, chosen: dict[str, bool], version: 
                 {"Email": row.email, **{CHOICES[k]: v for k, v in _kinds(row.kinds).items()}} if row else {}
             ),
         )
-        current = row.version if row else 0
         if row is None:
-            row = NotificationChoice(person_id=actor.person_id)
+            row = NotificationChoice(person_id=actor.person_id, version=0)
         row.email = email
         row.kinds = json.dumps({k: bool(v) for k, v in chosen.items() if k in CHOICES}, sort_keys=True)
-        row.version = current + 1
         row.updated_at = clock.utcnow()
-        s.add(row)
-        audit.record(
-            s,
-            "change",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="notification_choice",
-            record_id=actor.person_id,
-        )
+        versioning.saved(s, actor, row, "change", "notification_choice", actor.person_id)
 
 
 @dataclass(frozen=True)
@@ -148,24 +138,13 @@ def save_team_defaults(
             "Someone saved the team's defaults a moment ago; here is what is saved now.",
             {"Where the team meets": row.where_we_meet if row else ""},
         )
-        current = row.version if row else 0
         if row is None:
-            row = TeamNotificationDefault(team_id=team_id)
+            row = TeamNotificationDefault(team_id=team_id, version=0)
         row.kinds = json.dumps({k: bool(v) for k, v in chosen.items() if k in CHOICES}, sort_keys=True)
         row.where_we_meet = where_we_meet
         row.updated_by_id = actor.person_id
         row.updated_at = clock.utcnow()
-        row.version = current + 1
-        s.add(row)
-        audit.record(
-            s,
-            "change",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="team_notification_default",
-            record_id=team_id,
-            team_id=team_id,
-        )
+        versioning.saved(s, actor, row, "change", "team_notification_default", team_id, team_id=team_id)
 
 
 def where_we_meet(s: Session, team_id: int) -> str:
