@@ -31,11 +31,11 @@ def send_theme(
     c.raise_if_any()
     with session_scope(write=True) as s:
         _own_cohort(s, actor, cohort_id)
-        member, team_name = _new_starter_in_team(s, cohort_id, person_id)
+        team_id, team_name = _new_starters_team(s, cohort_id, person_id)
         session = s.exec(
             select(SupervisionSession)
             .where(
-                SupervisionSession.team_id == member.team_id,
+                SupervisionSession.team_id == team_id,
                 SupervisionSession.status == "planned",
                 SupervisionSession.scheduled_for >= now - timedelta(hours=12),
             )
@@ -48,12 +48,12 @@ def send_theme(
                     "the next one, send this again; your text is still here."
                 }
             )
-        _add_theme(s, actor, cohort_id, member, session, theme)
+        _add_theme(s, actor, cohort_id, person_id, team_id, session, theme)
         return ThemeSent(team_name, session.scheduled_for)
 
 
-def _new_starter_in_team(s: Session, cohort_id: int, person_id: int) -> tuple[CohortMember, str]:
-    """The cohort member and their team's name, if they are still in the team they came with."""
+def _new_starters_team(s: Session, cohort_id: int, person_id: int) -> tuple[int, str]:
+    """The id and name of the team the cohort member came with, if they are still in it."""
     member = s.exec(
         select(CohortMember).where(CohortMember.cohort_id == cohort_id, CohortMember.person_id == person_id)
     ).first()
@@ -76,11 +76,17 @@ def _new_starter_in_team(s: Session, cohort_id: int, person_id: int) -> tuple[Co
     team_name = team.name if team else "their team"
     if in_team is None:
         raise NotValid({"person": f"They are no longer in {team_name}, so the theme has nowhere to go."})
-    return member, team_name
+    return member.team_id, team_name
 
 
 def _add_theme(
-    s: Session, actor: Actor, cohort_id: int, member: CohortMember, session: SupervisionSession, theme: str
+    s: Session,
+    actor: Actor,
+    cohort_id: int,
+    person_id: int,
+    team_id: int,
+    session: SupervisionSession,
+    theme: str,
 ) -> None:
     """The theme as a reflection brought by the new starter, last on the session's agenda."""
     position = s.exec(
@@ -89,7 +95,7 @@ def _add_theme(
     item = AgendaItem(
         session_id=session.id,  # type: ignore[arg-type]
         case_id=None,
-        brought_by_id=member.person_id,
+        brought_by_id=person_id,
         ask=f"From induction: {theme}",
         kind="reflection",
         source="training",
@@ -101,8 +107,8 @@ def _add_theme(
     s.add(
         InductionTheme(
             cohort_id=cohort_id,
-            person_id=member.person_id,
-            team_id=member.team_id,
+            person_id=person_id,
+            team_id=team_id,
             theme=theme,
             session_id=session.id,
             agenda_item_id=item.id,
@@ -116,5 +122,5 @@ def _add_theme(
         actor_label=actor.username,
         record_type="agenda_item",
         record_id=item.id,
-        team_id=member.team_id,
+        team_id=team_id,
     )
