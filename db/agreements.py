@@ -21,12 +21,12 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from db import audit
+from db import audit, versioning
 from db.access import Actor, supervised_team_ids
 from db.clock import today as local_today
 from db.clock import utcnow
 from db.engine import session_scope
-from db.errors import EditConflict, NotAllowed, NotValid
+from db.errors import NotAllowed, NotValid
 from db.models import Membership, Person
 from db.supervision_models import AgreementTemplate, SupervisionAgreement
 from db.validation import Checks
@@ -162,13 +162,13 @@ def save_template(actor: Actor, fields: dict[str, object], *, version: int) -> N
     c.raise_if_any()
     with session_scope(write=True) as s:
         row = _template_row(s)
-        saved_version = row.version if row else 0
-        if saved_version != version:
-            raise EditConflict(
-                "Someone changed the template after you opened it. What is saved now is shown below; "
-                "your changes are still in the form.",
-                {TERMS.get(k, FREQUENCIES.get(k, k)): getattr(row, k) for k in DEFAULT_TEMPLATE},
-            )
+        versioning.check(
+            row,
+            version,
+            "Someone changed the template after you opened it. What is saved now is shown below; "
+            "your changes are still in the form.",
+            lambda: {TERMS.get(k, FREQUENCIES.get(k, k)): getattr(row, k) for k in DEFAULT_TEMPLATE},
+        )
         if row is None:
             row = AgreementTemplate(version=0)
         for k, v in clean.items():
@@ -411,13 +411,21 @@ def draft(actor: Actor, practitioner_id: int, *, first_year_until: date | str | 
         return int(row.id)  # type: ignore[arg-type]
 
 
-def _conflict(s: Session, row: SupervisionAgreement) -> EditConflict:
-    who = _names(s, {row.practitioner_id, row.supervisor_id})
-    theirs: dict[str, object] = {label: getattr(row, k) for k, label in {**FREQUENCIES, **TERMS}.items()}
-    return EditConflict(
-        f"{who.get(row.practitioner_id, 'Someone')} or {who.get(row.supervisor_id, 'their supervisor')} "
-        "saved this agreement after you opened it. What is saved now is below; your words are still in the form.",
-        theirs,
+def _check_version(s: Session, row: SupervisionAgreement, version: int) -> None:
+    """Refuse an edit made on a stale copy, naming the two who may have saved since."""
+
+    def message() -> str:
+        who = _names(s, {row.practitioner_id, row.supervisor_id})
+        return (
+            f"{who.get(row.practitioner_id, 'Someone')} or {who.get(row.supervisor_id, 'their supervisor')} "
+            "saved this agreement after you opened it. What is saved now is below; your words are still in the form."
+        )
+
+    versioning.check(
+        row,
+        version,
+        message,
+        lambda: {label: getattr(row, k) for k, label in {**FREQUENCIES, **TERMS}.items()},
     )
 
 
@@ -433,16 +441,47 @@ def update(
     version: int,
 ) -> None:
     """Change a draft's words. Either of the two may; an agreement already given is cleared."""
+    fields = _checked_terms(
+        terms, one_to_one_every_weeks, group_every_weeks, first_year_until, first_year_every_weeks
+    )
+    with session_scope(write=True) as s:
+        row = _load(s, actor, agreement_id)
+        if actor.person_id not in (row.practitioner_id, row.supervisor_id):
+            raise NotAllowed("Only the two people in an agreement change it.")
+        if row.status != "draft":
+            raise NotValid(
+                {
+                    "status": "This agreement has been agreed and is kept as it was; start a review to change it."
+                }
+            )
+        _check_version(s, row, version)
+        for k, v in fields.items():
+            setattr(row, k, v)
+        row.practitioner_agreed_on = row.supervisor_agreed_on = None
+        row.updated_at = utcnow()
+        versioning.saved(s, actor, row, "update", "supervision_agreement", row.id, team_id=row.team_id)
+
+
+def _checked_terms(
+    terms: dict[str, str],
+    one_to_one_every_weeks: object,
+    group_every_weeks: object,
+    first_year_until: date | str | None,
+    first_year_every_weeks: object,
+) -> dict[str, object]:
+    """A draft's words and frequencies as typed, checked (NotValid names what to fix)."""
     c = Checks()
-    clean = {k: c.text(k, terms.get(k, ""), label, max_len=TERM_LIMIT) for k, label in TERMS.items()}
-    every = c.whole_number(
+    clean: dict[str, object] = {
+        k: c.text(k, terms.get(k, ""), label, max_len=TERM_LIMIT) for k, label in TERMS.items()
+    }
+    clean["one_to_one_every_weeks"] = c.whole_number(
         "one_to_one_every_weeks",
         one_to_one_every_weeks,
         FREQUENCIES["one_to_one_every_weeks"],
         low=1,
         high=12,
     )
-    group = c.whole_number(
+    clean["group_every_weeks"] = c.whole_number(
         "group_every_weeks", group_every_weeks, FREQUENCIES["group_every_weeks"], low=1, high=12
     )
     until = c.day(
@@ -462,28 +501,9 @@ def update(
         required=until is not None,
     )
     c.raise_if_any()
-    with session_scope(write=True) as s:
-        row = _load(s, actor, agreement_id)
-        if actor.person_id not in (row.practitioner_id, row.supervisor_id):
-            raise NotAllowed("Only the two people in an agreement change it.")
-        if row.status != "draft":
-            raise NotValid(
-                {
-                    "status": "This agreement has been agreed and is kept as it was; start a review to change it."
-                }
-            )
-        if row.version != version:
-            raise _conflict(s, row)
-        for k, v in clean.items():
-            setattr(row, k, v)
-        row.one_to_one_every_weeks, row.group_every_weeks = every, group  # type: ignore[assignment]
-        row.first_year_until = until
-        row.first_year_every_weeks = first if until else None
-        row.practitioner_agreed_on = row.supervisor_agreed_on = None
-        row.version += 1
-        row.updated_at = utcnow()
-        s.add(row)
-        _audit(s, actor, "update", row)
+    clean["first_year_until"] = until
+    clean["first_year_every_weeks"] = first if until else None
+    return clean
 
 
 def agree(actor: Actor, agreement_id: int, *, version: int) -> bool:
@@ -494,8 +514,7 @@ def agree(actor: Actor, agreement_id: int, *, version: int) -> bool:
             raise NotAllowed("Only the two people in an agreement agree to it.")
         if row.status != "draft":
             raise NotValid({"status": "This agreement has already been agreed by you both."})
-        if row.version != version:
-            raise _conflict(s, row)
+        _check_version(s, row, version)
         today = local_today()
         if actor.person_id == row.practitioner_id:
             row.practitioner_agreed_on = today
@@ -514,10 +533,8 @@ def agree(actor: Actor, agreement_id: int, *, version: int) -> bool:
                 s.add(earlier)
             row.status = "agreed"
             row.review_on = today + REVIEW_AFTER
-        row.version += 1
         row.updated_at = utcnow()
-        s.add(row)
-        _audit(s, actor, "agree", row)
+        versioning.saved(s, actor, row, "agree", "supervision_agreement", row.id, team_id=row.team_id)
         return done
 
 

@@ -186,8 +186,46 @@ def send_pending(
         return Pass(0, 0, 0)
     now = now or clock.utcnow()
     worker = worker or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    sent = retrying = failed = 0
+    server: smtplib.SMTP | None = None
+    try:
+        for row_id in _due(now, limit):
+            if not _claim(row_id, worker, now):
+                continue  # another server has it
+            email, attempts = _prepare(row_id, now)
+            if email is None:
+                _finish(
+                    row_id, worker, status="failed", last_error="No email address, or the account has ended."
+                )
+                failed += 1
+                continue
+            try:
+                if server is None:
+                    server = _connect(cfg, timeout)
+                server.send_message(email)
+            except (smtplib.SMTPException, OSError) as exc:
+                if _refused(row_id, worker, exc, attempts, now):
+                    retrying += 1
+                else:
+                    failed += 1
+                if server is not None:
+                    _quietly_close(server)
+                    server = None
+            else:
+                _finish(row_id, worker, status="sent", sent_at=clock.utcnow(), last_error="")
+                sent += 1
+    finally:
+        if server is not None:
+            _quietly_close(server)
+    if sent or retrying or failed:
+        log.info("mail pass: %s sent, %s to retry, %s failed", sent, retrying, failed)
+    return Pass(sent, retrying, failed)
+
+
+def _due(now: datetime, limit: int) -> list[int]:
+    """Messages waiting and due, and those a server claimed and then went quiet on."""
     with session_scope() as s:
-        due = [
+        return [
             int(i)
             for i in s.exec(
                 select(Notification.id)
@@ -202,59 +240,42 @@ def send_pending(
                 .limit(limit)
             ).all()
         ]
-    sent = retrying = failed = 0
-    server: smtplib.SMTP | None = None
-    try:
-        for row_id in due:
-            if not _claim(row_id, worker, now):
-                continue  # another server has it
-            with session_scope() as s:
-                row = s.get(Notification, row_id)
-                assert row is not None
-                choice = s.get(NotificationChoice, row.person_id)
-                person = s.get(Person, row.person_id)
-                to = choice.email if choice else ""
-                msg = notifications.message(s, row)
-                email = build_email(row, to, msg, sent_at=max(now, clock.utcnow())) if to else None
-                attempts = row.attempts
-            if email is None or person is None or not person.is_active:
-                _finish(
-                    row_id, worker, status="failed", last_error="No email address, or the account has ended."
-                )
-                failed += 1
-                continue
-            try:
-                if server is None:
-                    server = _connect(cfg, timeout)
-                server.send_message(email)
-            except (smtplib.SMTPException, OSError) as exc:
-                permanent = 500 <= _code(exc) < 600
-                if permanent or attempts >= MAX_ATTEMPTS:
-                    _finish(row_id, worker, status="failed", last_error=_describe(exc))
-                    failed += 1
-                else:
-                    _finish(
-                        row_id,
-                        worker,
-                        status="waiting",
-                        claimed_at=None,
-                        claimed_by=None,
-                        next_attempt_at=now + _backoff(attempts),
-                        last_error=_describe(exc),
-                    )
-                    retrying += 1
-                if server is not None:
-                    _quietly_close(server)
-                    server = None
-            else:
-                _finish(row_id, worker, status="sent", sent_at=clock.utcnow(), last_error="")
-                sent += 1
-    finally:
-        if server is not None:
-            _quietly_close(server)
-    if sent or retrying or failed:
-        log.info("mail pass: %s sent, %s to retry, %s failed", sent, retrying, failed)
-    return Pass(sent, retrying, failed)
+
+
+def _prepare(row_id: int, now: datetime) -> tuple[EmailMessage | None, int]:
+    """The email for a claimed message (None if there's no address or the account has ended),
+    and how many tries it has had."""
+    with session_scope() as s:
+        row = s.get(Notification, row_id)
+        assert row is not None
+        choice = s.get(NotificationChoice, row.person_id)
+        person = s.get(Person, row.person_id)
+        to = choice.email if choice else ""
+        msg = notifications.message(s, row)
+        email = build_email(row, to, msg, sent_at=max(now, clock.utcnow())) if to else None
+        attempts = row.attempts
+    if person is None or not person.is_active:
+        return None, attempts
+    return email, attempts
+
+
+def _refused(row_id: int, worker: str, exc: BaseException, attempts: int, now: datetime) -> bool:
+    """The server turned a message away: it waits for another try (True), or, refused for
+    good or tried often enough, it has failed (False)."""
+    permanent = 500 <= _code(exc) < 600
+    if permanent or attempts >= MAX_ATTEMPTS:
+        _finish(row_id, worker, status="failed", last_error=_describe(exc))
+        return False
+    _finish(
+        row_id,
+        worker,
+        status="waiting",
+        claimed_at=None,
+        claimed_by=None,
+        next_attempt_at=now + _backoff(attempts),
+        last_error=_describe(exc),
+    )
+    return True
 
 
 def _code(exc: BaseException) -> int:

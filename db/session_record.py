@@ -66,8 +66,19 @@ def title(rec: sessions.Record) -> str:
 
 def pdf(actor: Actor, session_id: int) -> bytes:
     rec = record(actor, session_id)
-    v = rec.view
     doc = Document(title(rec))
+    _who_came(doc, rec)
+    _what_was_brought(doc, rec)
+    _check_ins(doc, rec)
+    _actions(doc, rec)
+    _closing_and_after(doc, rec)
+    _audit_export(actor, rec, "pdf")
+    return doc.bytes()
+
+
+def _who_came(doc: Document, rec: sessions.Record) -> None:
+    """The PDF's opening: who facilitated, who was there, and the arrival round."""
+    v = rec.view
     state = "closed" if v.status == "closed" else "still open (this is a draft)"
     doc.para(f"Facilitated by {v.facilitator or 'the team'} · {v.duration_minutes} minutes · record {state}")
     present = [a.name for a in v.attendees if a.attendance == "present"]
@@ -84,8 +95,10 @@ def pdf(actor: Actor, session_id: int) -> bytes:
     if not rec.arrivals:
         doc.para("No arrival round was recorded.")
 
+
+def _what_was_brought(doc: Document, rec: sessions.Record) -> None:
     doc.heading("What people brought")
-    for item in v.items:
+    for item in rec.view.items:
         doc.para(f"{item.case_reference or 'A theme'} (brought by {item.brought_by})", bold=True)
         doc.para(f"Ask: {item.ask}")
         if item.discussion_notes:
@@ -94,6 +107,8 @@ def pdf(actor: Actor, session_id: int) -> bytes:
             ready = "ready for the case file" if item.summary_ready else "draft"
             doc.para(f"Summary for the case file ({ready}): {item.case_file_summary}")
 
+
+def _check_ins(doc: Document, rec: sessions.Record) -> None:
     doc.heading("Relationship check-ins")
     for c in rec.check_ins:
         scores = ", ".join(
@@ -112,6 +127,8 @@ def pdf(actor: Actor, session_id: int) -> bytes:
             if text:
                 doc.para(f"{label}: {text}")
 
+
+def _actions(doc: Document, rec: sessions.Record) -> None:
     doc.heading("Actions from earlier sessions")
     for a in rec.reviewed_actions:
         reason = f" ({a.status_reason})" if a.status_reason else ""
@@ -127,6 +144,8 @@ def pdf(actor: Actor, session_id: int) -> bytes:
     if not rec.new_actions:
         doc.para("No new actions.")
 
+
+def _closing_and_after(doc: Document, rec: sessions.Record) -> None:
     doc.heading("Closing round")
     for c in rec.closings:
         word = f" · “{c.word}”" if c.word else ""
@@ -139,8 +158,6 @@ def pdf(actor: Actor, session_id: int) -> bytes:
         doc.heading("Amendments")
         for a in rec.amendments:
             doc.para(f"{a.created_at:%d %B %Y %H:%M} UTC, {a.author}: {a.text}")
-    _audit_export(actor, rec, "pdf")
-    return doc.bytes()
 
 
 def csv(actor: Actor, session_id: int) -> bytes:

@@ -13,10 +13,11 @@ Managers reach the teams they oversee, supervisors the teams they supervise.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from db.access import Actor, supervised_team_ids
 from db.agreements import agreed_terms, every_weeks
@@ -165,14 +166,7 @@ def team_frequency(
                 OneToOne.status != "cancelled",
             )
         ).all()
-        practitioner_rows = s.exec(
-            select(SupervisionAgreement.practitioner_id, SupervisionAgreement.team_id)
-            .where(col(SupervisionAgreement.team_id).in_(team_ids), SupervisionAgreement.status != "draft")
-            .distinct()
-        ).all()
-        by_team: dict[int, set[int]] = defaultdict(set)
-        for pid, tid in practitioner_rows:
-            by_team[tid].add(pid)
+        by_team = _practitioners_by_team(s, team_ids)
         terms = agreed_terms(s, sorted({p for ps in by_team.values() for p in ps}))
     held: dict[int, list[date]] = defaultdict(list)
     counts: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
@@ -188,22 +182,9 @@ def team_frequency(
         for month in starts:
             nxt = (month + timedelta(days=32)).replace(day=1)
             end = min(nxt - timedelta(days=1), today)
-            with_agreement = within = first = first_within = 0
-            for pid in by_team.get(tid, ()):
-                rows = [
-                    r
-                    for r in terms.get(pid, [])
-                    if (r.practitioner_agreed_on or r.supervisor_agreed_on or end) <= end
-                ]
-                if not rows:
-                    continue
-                weeks, first_year = every_weeks(rows, end)  # type: ignore[misc]
-                ok = any(end - timedelta(weeks=weeks) < d <= end for d in held.get(pid, ()))
-                with_agreement += 1
-                within += ok
-                if first_year:
-                    first += 1
-                    first_within += ok
+            with_agreement, within, first, first_within = _within_agreement(
+                by_team.get(tid, ()), terms, held, end
+            )
             planned, done = counts.get((tid, month), [0, 0])
             out.append(
                 MonthLine(
@@ -211,3 +192,43 @@ def team_frequency(
                 )
             )
     return tuple(out)
+
+
+def _practitioners_by_team(s: Session, team_ids: tuple[int, ...]) -> dict[int, set[int]]:
+    """The practitioners with an agreement (agreed once, or since), per team."""
+    rows = s.exec(
+        select(SupervisionAgreement.practitioner_id, SupervisionAgreement.team_id)
+        .where(col(SupervisionAgreement.team_id).in_(team_ids), SupervisionAgreement.status != "draft")
+        .distinct()
+    ).all()
+    by_team: dict[int, set[int]] = defaultdict(set)
+    for pid, tid in rows:
+        by_team[tid].add(pid)
+    return by_team
+
+
+def _within_agreement(
+    practitioner_ids: Iterable[int],
+    terms: dict[int, list[SupervisionAgreement]],
+    held: dict[int, list[date]],
+    end: date,
+) -> tuple[int, int, int, int]:
+    """At `end`: how many had an agreement, how many of them were supervised within its
+    frequency, and the same two for those in their assessed first year."""
+    with_agreement = within = first = first_within = 0
+    for pid in practitioner_ids:
+        rows = [
+            r
+            for r in terms.get(pid, [])
+            if (r.practitioner_agreed_on or r.supervisor_agreed_on or end) <= end
+        ]
+        if not rows:
+            continue
+        weeks, first_year = every_weeks(rows, end)  # type: ignore[misc]
+        ok = any(end - timedelta(weeks=weeks) < d <= end for d in held.get(pid, ()))
+        with_agreement += 1
+        within += ok
+        if first_year:
+            first += 1
+            first_within += ok
+    return with_agreement, within, first, first_within

@@ -158,7 +158,7 @@ def test_join_codes_expire_and_a_cohort_takes_a_limited_number(
     fresh = training.set_join_code(ruth, cohort_id, on=True)  # type: ignore[arg-type]
     assert fresh and training.join(fresh, "Jo New", client_key="10.0.0.1").ok
 
-    monkeypatch.setattr(training, "JOIN_LIMIT", 2)
+    monkeypatch.setattr(training.joining, "JOIN_LIMIT", 2)  # where join() reads it
     assert training.join(fresh, "Sam New", client_key="10.0.0.2").ok
     full = training.join(fresh, "Kit New", client_key="10.0.0.3")
     assert not full.ok and "full" in full.message
