@@ -57,6 +57,7 @@ from db.case_board.reads import (  # noqa: F401
     _card,
     _card_rows,
     _discussed_subquery,
+    _grouped,
     _joiner,
     _latest_check_ins,
     _open_risks_by_case,

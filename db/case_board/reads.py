@@ -111,9 +111,6 @@ def board(
         people = colleagues(s, team_id)
 
     cards = [_card(row, settings, check_ins, risks, cutoff=cutoff, today=today) for row in rows]
-    grouped: dict[str, list[Card]] = {}
-    for c in cards:
-        grouped.setdefault(c.status_label if group_by == "status" else c.lead_name, []).append(c)
     return BoardPage(
         settings=settings,
         cards=tuple(cards),
@@ -129,8 +126,16 @@ def board(
         can_set_up=team_id in supervised_team_ids(actor),
         group_by=group_by,
         filters_on=bool(search or quiet_only or lead_id is not None or set(statuses) != set(OPEN_STATUSES)),
-        grouped=tuple((k, tuple(v)) for k, v in grouped.items()),
+        grouped=_grouped(cards, group_by),
     )
+
+
+def _grouped(cards: list[Card], group_by: str) -> tuple[tuple[str, tuple[Card, ...]], ...]:
+    """The page's cards under their status's name or their lead's, in the board's order."""
+    grouped: dict[str, list[Card]] = {}
+    for c in cards:
+        grouped.setdefault(c.status_label if group_by == "status" else c.lead_name, []).append(c)
+    return tuple((k, tuple(v)) for k, v in grouped.items())
 
 
 def _page_of_cases(  # type: ignore[no-untyped-def]
