@@ -11,27 +11,50 @@ servers, so several servers on one database agree).
 
 Forms stay outside the live part, so a refresh never touches what someone is typing. Every
 form keeps what was typed when a save is refused and says what to fix; a form used for
-several people ("add for someone in the room") starts empty after each save.
+several people ("add for someone in the room") starts empty after each save. The forms live
+in components/room_forms.py and the discussion and actions steps in components/room_steps.py;
+both are reachable from here as before (`room.arrival_form`, `room.discussion`, ...).
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any, TypeVar
 
 import streamlit as st
 
-from components import a11y, fields, forms, identity, lens, session_pick, text, trend
-from components.navigation import SCREENS
-from components.scale import ends, scale
+from components import identity, lens, session_pick, text, trend
+from components.room_forms import (  # noqa: F401  (the forms stay reachable as room.x)
+    _FLASH,
+    PRIVACY,
+    _clear,
+    _nobody_chosen,
+    _who,
+    arrival_form,
+    attendance_form,
+    check_in_form,
+    closing_form,
+    flash,
+    show_flash,
+)
+from components.room_steps import (  # noqa: F401
+    _OUTCOMES,
+    _discussion_links,
+    _new_action_form,
+    _review_due,
+    _review_earlier,
+    _review_row,
+    _save_notes,
+    _save_review,
+    actions_step,
+    discussion,
+)
 from components.text import plain
 from db import clock, sessions
-from db.access import Actor, pages_for
-from db.errors import EditConflict, NotAllowed, NotValid
-from db.pseudonymise import free_text_warning
-from db.sessions import CHECK_IN_ITEMS, CLOSING_ITEMS, Item, SessionView, TeamPerson
+from db.access import Actor
+from db.errors import NotAllowed
+from db.sessions import CHECK_IN_ITEMS, CLOSING_ITEMS, Item, SessionView
 
 # How often a live part asks whether the room changed: a change shows within this, plus a
 # moment to draw it (the issue's promise is three seconds).
@@ -44,34 +67,12 @@ DEVICE_SECONDS = 2.5
 # closed, so nobody's answers stand out.
 SPREAD_FROM = 3
 
-PRIVACY = (
-    "Who sees this: the people in this session and your supervisor. It stays within your team; "
-    "managers only ever see team totals."
-)
-_FLASH = "room_flash"
 _CACHE = "room_live_cache"
 
 T = TypeVar("T")
 
 
 # ------------------------------------------------------------------ shared pieces
-
-
-def flash(message: str) -> None:
-    """A thank-you shown after the rerun a save causes."""
-    st.session_state[_FLASH] = message
-
-
-def show_flash() -> None:
-    message = st.session_state.pop(_FLASH, None)
-    if message:
-        a11y.notice(message)
-
-
-def _clear(*keys: str) -> None:
-    """Empty a form's fields for the next person (their widgets start from their defaults)."""
-    for key in keys:
-        st.session_state.pop(key, None)
 
 
 def _cached(slot: str, stamp: tuple, read: Callable[[], T]) -> T:
@@ -254,414 +255,6 @@ def closing_spread(closings: tuple[sessions.Closing, ...], view: SessionView) ->
     if words:
         st.caption("Words people chose to share")
         st.text(" · ".join(words))
-
-
-# ------------------------------------------------------------------ forms
-
-
-def _who(people: tuple[TeamPerson, ...], key: str) -> int | None:
-    names = {p.id: p.name for p in people}
-    return st.selectbox(
-        "Who is this for?",
-        list(names),
-        index=None,
-        placeholder="Choose who",
-        format_func=names.get,
-        key=key,
-    )
-
-
-def _nobody_chosen() -> NotValid:
-    return NotValid({"person": "Please choose who this is for."})
-
-
-def arrival_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...], *, for_room: bool) -> None:
-    key = "room_arrival_for" if for_room else "room_arrival_me"
-    keys = (f"{key}_who", f"{key}_score", f"{key}_word", f"{key}_needs")
-    with st.form(key):
-        if for_room:
-            person_id = _who(people, keys[0])
-        else:
-            person_id = actor.person_id
-            st.caption(PRIVACY)
-        ends("running on empty", "full of energy")
-        score = scale(
-            "How are you arriving today?", key=keys[1], low="running on empty", high="full of energy"
-        )
-        word = fields.text("A word for how you are (optional)", key=keys[2], limit=40)
-        needs = st.checkbox("I'd like the team's help today", key=keys[3])
-        if st.form_submit_button(
-            "Add to the circle" if for_room else "Share how I'm arriving", type="primary"
-        ):
-            labels = {"score": "How you're arriving", "word": "A word for how you are", "person": "Who"}
-            try:
-                if person_id is None:
-                    raise _nobody_chosen()
-                sessions.record_arrival(
-                    actor, view.id, person_id=person_id, score=score, word=word, needs_team=needs
-                )
-            except NotValid as problem:
-                forms.show_problems(problem, labels)
-                return
-            except NotAllowed as refused:
-                st.warning(refused.message)
-                return
-            if for_room:
-                _clear(*keys)  # the next person starts from an empty form
-                flash("Added to the circle.")
-                st.rerun()
-            a11y.notice("Thank you. You're in the circle.")
-
-
-def check_in_form(
-    actor: Actor,
-    view: SessionView,
-    item: Item,
-    practitioner_id: int,
-    people: tuple[TeamPerson, ...],
-    *,
-    key: str,
-) -> None:
-    """A relationship check-in for one case; after a save the form empties (and the live part
-    shows what was saved)."""
-    names = {p.id: p.name for p in people}
-    text_keys = {
-        "working": ("What's working in the relationship?", "working_well"),
-        "way": ("What gets in the way?", "gets_in_the_way"),
-        "say": ("What would they say about us?", "what_they_would_say"),
-        "changed": ("What have you changed in response?", "what_i_changed"),
-    }
-    keys = [f"{key}_{k}" for k in CHECK_IN_ITEMS] + [f"{key}_{k}" for k in text_keys]
-    keys += [f"{key}_own", f"{key}_best"]
-    with st.form(key):
-        ends("not yet", "as strong as it could be")
-        scores = {k: scale(label, key=f"{key}_{k}") for k, label in CHECK_IN_ITEMS.items()}
-        typed = {
-            field: fields.area(label, key=f"{key}_{short}", limit=1500)
-            for short, (label, field) in text_keys.items()
-        }
-        own_words = st.checkbox("These are their own words", key=f"{key}_own")
-        best = st.selectbox(
-            "Who has the best relationship with them?",
-            [None, *names],
-            format_func=lambda p: "Not sure yet" if p is None else names[p],
-            key=f"{key}_best",
-        )
-        if st.form_submit_button("Save the check-in", type="primary"):
-            labels = dict(CHECK_IN_ITEMS) | {field: label for label, field in text_keys.values()}
-            try:
-                sessions.record_check_in(
-                    actor,
-                    view.id,
-                    item.case_id,  # type: ignore[arg-type]
-                    practitioner_id=practitioner_id,
-                    scores=scores,
-                    their_own_words=own_words,
-                    best_relationship_person_id=best,
-                    **typed,
-                )
-            except NotValid as problem:
-                forms.show_problems(problem, labels)
-                return
-            except NotAllowed as refused:
-                st.warning(refused.message)
-                return
-            _clear(*keys)
-            flash("Check-in saved.")
-            st.rerun()
-
-
-def discussion(actor: Actor, item: Item, *, shared_screen: bool) -> None:
-    allowed = pages_for(actor.role)
-    if item.case_id is not None and "case" in allowed:
-        st.page_link(
-            "pages/case.py",
-            label=f"Open {plain(item.case_reference)} on the case board",
-            icon=":material/folder_open:",
-            query_params={"case": str(item.case_id)},
-        )
-    if "risk_log" in allowed:
-        st.page_link(
-            SCREENS["risk_log"].script, label="Open what the team is holding", icon=SCREENS["risk_log"].icon
-        )
-    saved_key = f"room_notes_saved_{item.id}"
-    with st.form(f"room_notes_{item.id}"):
-        notes = fields.area(
-            "What the team thought together",
-            value=item.discussion_notes,
-            height=180,
-            key=f"room_notes_text_{item.id}",
-            limit=6000,
-        )
-        summary = fields.area(
-            "Summary for the case file (short; the reflective notes above stay in Circle)",
-            value=item.case_file_summary,
-            key=f"room_summary_{item.id}",
-            limit=2000,
-        )
-        ready = st.checkbox(
-            "The summary is ready for the case file", value=item.summary_ready, key=f"room_ready_{item.id}"
-        )
-        if st.form_submit_button("Save notes"):
-            try:
-                sessions.save_notes(
-                    actor,
-                    item.id,
-                    discussion_notes=notes,
-                    case_file_summary=summary,
-                    summary_ready=ready,
-                    version=item.version,
-                )
-                a11y.notice("Notes saved.")
-                st.session_state[saved_key] = True
-                noticed = free_text_warning(
-                    {"discussion_notes": notes, "case_file_summary": summary},
-                    {"discussion_notes": "Notes", "case_file_summary": "Summary for the case file"},
-                )
-                if noticed:
-                    st.warning(plain(noticed), icon=":material/visibility:")
-            except NotValid as problem:
-                forms.show_problems(
-                    problem,
-                    {
-                        "discussion_notes": "What the team thought together",
-                        "case_file_summary": "Summary for the case file",
-                    },
-                )
-            except EditConflict as conflict:
-                forms.show_conflict(conflict)
-    # Language hints only for the person writing, on their own device: never projected.
-    if not shared_screen and st.session_state.get(saved_key):
-        lens.hint(f"{notes}\n{summary}", key=f"room_notes_lens_{item.id}")
-
-
-def actions_step(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...]) -> None:
-    names = {p.id: p.name for p in people}
-    _review_earlier(actor, view)
-    st.subheader("What we're agreeing today")
-    agreed = sessions.session_actions(actor, view.id)
-    if agreed:
-        text.table(
-            [
-                {
-                    "What": a.description,
-                    "Who": a.owner,
-                    "By": f"{a.due_on:%d %b %Y}",
-                    "For": a.case_reference or "the team",
-                    "Carried over?": "carried over" if a.carried_from_id else "new today",
-                }
-                for a in agreed
-            ]
-        )
-    else:
-        st.caption("Nothing agreed yet today.")
-    _new_action_form(actor, view, names)
-
-
-_OUTCOMES = {"done": "Done", "carried_over": "Carry it over", "dropped": "Let it go"}
-
-
-def _review_earlier(actor: Actor, view: SessionView) -> None:
-    """Last session's actions as one compact list: a status for each that has come due, one
-    save for them all; those not due yet are carried on without a question."""
-    earlier = sessions.actions_to_review(actor, view.id)
-    st.subheader("First, what we said last time")
-    if not earlier:
-        st.caption("Nothing open from earlier sessions.")
-        return
-    day = clock.local(view.scheduled_for).date()
-    due = [a for a in earlier if sessions.due_for_review(a, day)]
-    later = [a for a in earlier if not sessions.due_for_review(a, day)]
-    if due:
-        with st.form("room_review"):
-            st.caption(
-                "For each, choose how it went. A reason helps when carrying over or letting go; "
-                "a carried action needs its new date."
-            )
-            picks = {}
-            for a in due:
-                row = st.columns([4, 2, 3, 2], vertical_alignment="bottom")
-                row[0].markdown(f"**{plain(a.description)}**  \n{plain(a.owner)} · was due {a.due_on:%d %b}")
-                outcome = row[1].selectbox(
-                    f"How did it go: {a.description[:60]}",
-                    list(_OUTCOMES),
-                    index=None,
-                    placeholder="Not talked about yet",
-                    format_func=_OUTCOMES.get,
-                    key=f"room_review_outcome_{a.id}",
-                    label_visibility="collapsed",
-                )
-                reason = fields.text(
-                    f"Why, for: {a.description[:60]}",
-                    key=f"room_review_reason_{a.id}",
-                    limit=500,
-                    placeholder="Why (when carrying over or letting go)",
-                    where=row[2],
-                )
-                new_due = fields.date(
-                    f"New date for: {a.description[:60]}",
-                    key=f"room_review_due_{a.id}",
-                    earliest=clock.today(),
-                    latest=clock.today() + timedelta(days=366),
-                    where=row[3],
-                )
-                picks[a.id] = (a, outcome, reason, new_due)
-            if st.form_submit_button("Save what we decided", type="primary"):
-                decisions = [
-                    sessions.ReviewDecision(a.id, a.version, outcome, reason, new_due)  # type: ignore[arg-type]
-                    for a, outcome, reason, new_due in picks.values()
-                    if outcome
-                ]
-                if not decisions:
-                    st.info("Choose how at least one of them went, then save.", icon=":material/edit_note:")
-                else:
-                    try:
-                        sessions.review_actions(actor, view.id, decisions)
-                        flash(f"Saved what the team decided about {len(decisions)}.")
-                        st.rerun()
-                    except NotValid as problem:
-                        labels = {}
-                        for a in due:
-                            short = plain(a.description[:40])
-                            labels |= {
-                                f"{a.id}.outcome": f"How it went ({short})",
-                                f"{a.id}.reason": f"Why ({short})",
-                                f"{a.id}.new_due_on": f"New date ({short})",
-                            }
-                        forms.show_problems(problem, labels)
-                    except EditConflict as conflict:
-                        forms.show_conflict(conflict)
-    if later:
-        st.caption("Not due yet, so they carry on without a question:")
-        text.table([{"What": a.description, "Who": a.owner, "Due": f"{a.due_on:%d %b %Y}"} for a in later])
-
-
-def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> None:
-    cases = {i.case_id: i.case_reference for i in view.items if i.case_id is not None}
-    keys = ("room_action_what", "room_action_who", "room_action_due", "room_action_case", "room_action_kind")
-    with st.form("room_new_action"):
-        description = fields.text("What will happen?", limit=500, key=keys[0])
-        owner = st.selectbox(
-            "Who will do it?",
-            list(names),
-            index=None,
-            placeholder="Choose someone",
-            key=keys[1],
-            format_func=names.get,
-        )
-        today = clock.today()
-        due = fields.date(
-            "By when?",
-            value=today + timedelta(days=7),
-            key=keys[2],
-            earliest=today,
-            latest=today + timedelta(days=366),
-        )
-        case_id = st.selectbox(
-            "For which child or family?",
-            [None, *cases],
-            key=keys[3],
-            format_func=lambda c: "The team, not one family" if c is None else cases[c],
-        )
-        kind = st.radio(
-            "What kind of work?",
-            list(sessions.KIND_LABELS),
-            format_func=sessions.KIND_LABELS.get,
-            horizontal=True,
-            key=keys[4],
-            index=2,
-        )
-        if st.form_submit_button("Add the action", type="primary"):
-            try:
-                sessions.add_action(
-                    actor,
-                    view.id,
-                    description=description,
-                    owner_id=owner,
-                    due_on=due,  # type: ignore[arg-type]
-                    case_id=case_id,
-                    kind=kind,
-                )
-            except NotValid as problem:
-                forms.show_problems(
-                    problem,
-                    {
-                        "description": "What will happen?",
-                        "owner_id": "Who will do it?",
-                        "due_on": "By when?",
-                        "case_id": "For which child or family?",
-                    },
-                )
-                return
-            _clear(*keys)
-            flash("Action added.")
-            st.rerun()
-
-
-def closing_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...], *, for_room: bool) -> None:
-    key = "room_closing_for" if for_room else "room_closing_me"
-    keys = (f"{key}_who", *(f"{key}_{k}" for k in CLOSING_ITEMS), f"{key}_word")
-    with st.form(key):
-        if for_room:
-            person_id = _who(people, keys[0])
-        else:
-            person_id = actor.person_id
-            st.caption(PRIVACY)
-        ends("not at all", "completely")
-        scores = {k: scale(label, key=f"{key}_{k}") for k, label in CLOSING_ITEMS.items()}
-        word = fields.text("A word to close with (optional)", limit=40, key=keys[-1])
-        if st.form_submit_button(
-            "Add to the closing round" if for_room else "Share my closing", type="primary"
-        ):
-            try:
-                if person_id is None:
-                    raise _nobody_chosen()
-                sessions.record_closing(actor, view.id, person_id=person_id, scores=scores, word=word)
-            except NotValid as problem:
-                forms.show_problems(
-                    problem, dict(CLOSING_ITEMS) | {"word": "A word to close with", "person": "Who"}
-                )
-                return
-            except NotAllowed as refused:
-                st.warning(refused.message)
-                return
-            if for_room:
-                _clear(*keys)
-                flash("Added to the closing round.")
-                st.rerun()
-            a11y.notice("Thank you for today.")
-
-
-def attendance_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, ...], *, key: str) -> None:
-    """The facilitator marks a colleague here or sends their apologies for them."""
-    names = {p.id: p.name for p in people}
-    choices = {"present": "Here", "apologies": "Sent apologies", "expected": "Expected"}
-    keys = (f"{key}_who", f"{key}_what")
-    with st.form(key):
-        cols = st.columns([3, 3, 2], vertical_alignment="bottom")
-        who = cols[0].selectbox(
-            "Who", list(names), index=None, placeholder="Choose who", format_func=names.get, key=keys[0]
-        )
-        what = cols[1].radio(
-            "Here or apologies",
-            list(choices),
-            format_func=choices.get,
-            horizontal=True,
-            key=keys[1],
-            label_visibility="collapsed",
-        )
-        if cols[2].form_submit_button("Save"):
-            if who is None:
-                forms.show_problems(_nobody_chosen(), {"person": "Who"})
-                return
-            try:
-                sessions.set_attendance(actor, view.id, who, what)
-            except NotValid as problem:
-                forms.show_problems(problem, {"person": "Who", "attendance": "Here or apologies"})
-                return
-            _clear(*keys)
-            flash(f"{names[who]}: {choices[what].lower()}.")
-            st.rerun()
 
 
 # ------------------------------------------------------------------ a practitioner's device

@@ -9,7 +9,7 @@ from components.text import plain
 from db import clock, risk_log
 from db.errors import NotValid
 from db.models import REVIEW_OUTCOMES, WHOSE_RISK
-from db.risk_log import OUTCOME_LABELS, WHOSE_RISK_SHORT, LogFilters
+from db.risk_log import OUTCOME_LABELS, WHOSE_RISK_SHORT, FormOptions, LogFilters, LogPage
 
 ENTRY_PAGE = "pages/risk_entry.py"
 
@@ -89,70 +89,7 @@ def _holding_now() -> None:
 
 
 def _team_log() -> None:
-    choices = risk_log.filter_choices(actor, team_id)
-    case_names = {c.id: c.label for c in choices.cases}
-    holder_names = {c.id: c.label for c in choices.members}
-    with st.form("risk_log_filters", border=True):
-        text = st.text_input(
-            "Search the words", key="risk_log_text", placeholder="a word from the worry, decision or learning"
-        )
-        row1 = st.columns(3)
-        case_choice = row1[0].selectbox(
-            "About",
-            ["any", "team", *case_names],
-            format_func=lambda v: (
-                {"any": "Any family or team-level", "team": "Team-level worries"}.get(v) or case_names[v]
-            ),
-            key="risk_log_case",
-        )
-        holder_choice = row1[1].selectbox(
-            "Held by",
-            [None, *holder_names],
-            format_func=lambda v: "Anyone" if v is None else holder_names[v],
-            key="risk_log_holder",
-        )
-        whose_choice = row1[2].selectbox(
-            "Whose risk",
-            [None, *WHOSE_RISK],
-            format_func=lambda v: "Any" if v is None else WHOSE_RISK_SHORT[v].capitalize(),
-            key="risk_log_whose",
-        )
-        row2 = st.columns(4)
-        outcome_choice = row2[0].selectbox(
-            "How a review turned out",
-            [None, *REVIEW_OUTCOMES],
-            format_func=lambda v: "Any, or not reviewed yet" if v is None else OUTCOME_LABELS[v],
-            key="risk_log_outcome",
-        )
-        status_choice = row2[1].selectbox(
-            "Open or closed",
-            [None, "open", "closed"],
-            format_func=lambda v: {None: "Both", "open": "Still held", "closed": "Closed"}[v],
-            key="risk_log_status",
-        )
-        # Typed as DD/MM/YYYY and read strictly (components/fields.py says why not a date picker).
-        typed_from = fields.date("Raised from", key="risk_log_from", where=row2[2])
-        typed_to = fields.date("Raised up to", key="risk_log_to", where=row2[3])
-        if st.form_submit_button("Show these worries"):
-            st.session_state["risk_log_page"] = 1
-    try:
-        raised_from = fields.typed_day("raised_from", typed_from, "Raised from")
-        raised_to = fields.typed_day("raised_to", typed_to, "Raised up to")
-    except NotValid as problem:
-        # A search, not a save: the words alone, each naming its field, and the typed date kept.
-        st.error(plain(" ".join(problem.problems.values())), icon=":material/date_range:")
-        raised_from = raised_to = None
-    filters = LogFilters(
-        text=text or "",
-        case_id=case_choice if isinstance(case_choice, int) else None,
-        team_level_only=case_choice == "team",
-        holder_id=holder_choice,
-        whose_risk=whose_choice,
-        outcome=outcome_choice,
-        status=status_choice,
-        raised_from=raised_from if raised_from else None,
-        raised_to=raised_to if raised_to else None,
-    )
+    filters = _log_filters(risk_log.filter_choices(actor, team_id))
     page = risk_log.team_log(actor, team_id, filters, page=st.session_state.get("risk_log_page", 1))
     if not page.rows:
         st.info(
@@ -160,29 +97,106 @@ def _team_log() -> None:
             icon=":material/search:",
         )
     else:
-        st.caption(f"{page.total} {'worry' if page.total == 1 else 'worries'}, newest first")
-        risk_card.log_table(page.rows, today)
-        nav = st.columns([1, 2, 1])
-        if nav[0].button(
-            "Newer", disabled=page.page <= 1, key="risk_log_prev", icon=":material/chevron_left:"
-        ):
-            st.session_state["risk_log_page"] = page.page - 1
-            st.rerun()
-        nav[1].markdown(f"Page {page.page} of {page.pages}")
-        if nav[2].button(
-            "Older", disabled=page.page >= page.pages, key="risk_log_next", icon=":material/chevron_right:"
-        ):
-            st.session_state["risk_log_page"] = page.page + 1
-            st.rerun()
-        labels = {
-            r.thread_id: f"{r.raised_on:%d %b %Y} · {r.case_reference or 'team-level'} · {r.worry[:60]}"
-            for r in page.rows
-        }
-        picked = st.selectbox(
-            "Open one of these worries", list(labels), format_func=labels.get, key="risk_log_pick"
+        _log_rows(page)
+
+
+def _filter_form(choices: FormOptions) -> dict:
+    """The log's filters as chosen in its form (the dates as typed)."""
+    case_names = {c.id: c.label for c in choices.cases}
+    holder_names = {c.id: c.label for c in choices.members}
+    chosen: dict = {}
+    with st.form("risk_log_filters", border=True):
+        chosen["text"] = st.text_input(
+            "Search the words", key="risk_log_text", placeholder="a word from the worry, decision or learning"
         )
-        if st.button("Open this worry", key="risk_log_open", icon=":material/open_in_full:"):
-            _open(picked)
+        row1 = st.columns(3)
+        chosen["case"] = row1[0].selectbox(
+            "About",
+            ["any", "team", *case_names],
+            format_func=lambda v: (
+                {"any": "Any family or team-level", "team": "Team-level worries"}.get(v) or case_names[v]
+            ),
+            key="risk_log_case",
+        )
+        chosen["holder"] = row1[1].selectbox(
+            "Held by",
+            [None, *holder_names],
+            format_func=lambda v: "Anyone" if v is None else holder_names[v],
+            key="risk_log_holder",
+        )
+        chosen["whose"] = row1[2].selectbox(
+            "Whose risk",
+            [None, *WHOSE_RISK],
+            format_func=lambda v: "Any" if v is None else WHOSE_RISK_SHORT[v].capitalize(),
+            key="risk_log_whose",
+        )
+        row2 = st.columns(4)
+        chosen["outcome"] = row2[0].selectbox(
+            "How a review turned out",
+            [None, *REVIEW_OUTCOMES],
+            format_func=lambda v: "Any, or not reviewed yet" if v is None else OUTCOME_LABELS[v],
+            key="risk_log_outcome",
+        )
+        chosen["status"] = row2[1].selectbox(
+            "Open or closed",
+            [None, "open", "closed"],
+            format_func=lambda v: {None: "Both", "open": "Still held", "closed": "Closed"}[v],
+            key="risk_log_status",
+        )
+        # Typed as DD/MM/YYYY and read strictly (components/fields.py says why not a date picker).
+        chosen["from"] = fields.date("Raised from", key="risk_log_from", where=row2[2])
+        chosen["to"] = fields.date("Raised up to", key="risk_log_to", where=row2[3])
+        if st.form_submit_button("Show these worries"):
+            st.session_state["risk_log_page"] = 1
+    return chosen
+
+
+def _log_filters(choices: FormOptions) -> LogFilters:
+    chosen = _filter_form(choices)
+    try:
+        raised_from = fields.typed_day("raised_from", chosen["from"], "Raised from")
+        raised_to = fields.typed_day("raised_to", chosen["to"], "Raised up to")
+    except NotValid as problem:
+        # A search, not a save: the words alone, each naming its field, and the typed date kept.
+        st.error(plain(" ".join(problem.problems.values())), icon=":material/date_range:")
+        raised_from = raised_to = None
+    case_choice = chosen["case"]
+    return LogFilters(
+        text=chosen["text"] or "",
+        case_id=case_choice if isinstance(case_choice, int) else None,
+        team_level_only=case_choice == "team",
+        holder_id=chosen["holder"],
+        whose_risk=chosen["whose"],
+        outcome=chosen["outcome"],
+        status=chosen["status"],
+        raised_from=raised_from if raised_from else None,
+        raised_to=raised_to if raised_to else None,
+    )
+
+
+def _log_rows(page: LogPage) -> None:
+    """One page of the log, the way between pages, and opening a worry from it."""
+    st.caption(f"{page.total} {'worry' if page.total == 1 else 'worries'}, newest first")
+    risk_card.log_table(page.rows, today)
+    nav = st.columns([1, 2, 1])
+    if nav[0].button("Newer", disabled=page.page <= 1, key="risk_log_prev", icon=":material/chevron_left:"):
+        st.session_state["risk_log_page"] = page.page - 1
+        st.rerun()
+    nav[1].markdown(f"Page {page.page} of {page.pages}")
+    if nav[2].button(
+        "Older", disabled=page.page >= page.pages, key="risk_log_next", icon=":material/chevron_right:"
+    ):
+        st.session_state["risk_log_page"] = page.page + 1
+        st.rerun()
+    labels = {
+        r.thread_id: f"{r.raised_on:%d %b %Y} · {r.case_reference or 'team-level'} · {r.worry[:60]}"
+        for r in page.rows
+    }
+    picked = st.selectbox(
+        "Open one of these worries", list(labels), format_func=labels.get, key="risk_log_pick"
+    )
+    if st.button("Open this worry", key="risk_log_open", icon=":material/open_in_full:"):
+        _open(picked)
 
 
 def _mine() -> None:

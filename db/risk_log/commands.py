@@ -8,7 +8,7 @@ import uuid
 from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from db import audit, notifications
 from db.access import Actor
@@ -85,28 +85,7 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
     try:
         with session_scope(write=True) as s:
             entry, reviews = _writable_thread(s, actor, thread_id, stamp)
-            first = s.exec(
-                select(RiskEntry.created_at).where(RiskEntry.thread_id == thread_id, RiskEntry.revision == 1)
-            ).one()
-            current_review = next_review(entry, reviews[-1] if reviews else None)
-            values = _check_draft(
-                s,
-                entry.team_id,
-                draft,
-                today=today,
-                raised_on=first.date(),
-                unchanged_review_on=current_review,
-                kept=entry,
-            )
-            holders = values.pop("holder_ids")
-            same_decision = (
-                values["decision"] == entry.decision
-                and values["decision_reasons"] == entry.decision_reasons
-                and values["needs_manager"] == entry.needs_manager
-            )
-            before = {k: getattr(entry, k) for k in values} | {"review_on": current_review}
-            if values == before and set(holders) == set(_holder_ids(s, entry.id)):  # type: ignore[arg-type]
-                raise NotValid({"thread": "Nothing has changed yet, so there's nothing new to save."})
+            values, holders, same_decision = _check_revision(s, entry, reviews, draft, today=today)
             new = _add_revision(
                 s,
                 _copy(
@@ -119,14 +98,14 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                     manager_agreed_at=entry.manager_agreed_at if same_decision else None,
                     **values,
                 ),
-                holders,  # type: ignore[arg-type]
+                holders,
             )
             notifications.worry_holders_named(
                 s,
                 actor,
                 team_id=entry.team_id,
                 thread_id=thread_id,
-                holder_ids=set(holders),  # type: ignore[arg-type]
+                holder_ids=set(holders),
                 already=set(_holder_ids(s, entry.id)),  # type: ignore[arg-type]
             )
             audit.record(
@@ -141,6 +120,36 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
             return new.revision
     except IntegrityError as exc:
         raise _integrity_to_conflict(exc) from exc
+
+
+def _check_revision(
+    s: Session, entry: RiskEntry, reviews: list[RiskReview], draft: RiskDraft, *, today: date
+) -> tuple[dict[str, object], tuple[int, ...], bool]:
+    """The revision's cleaned fields, its holders, and whether the decision stayed the same;
+    refused when nothing changed."""
+    first = s.exec(
+        select(RiskEntry.created_at).where(RiskEntry.thread_id == entry.thread_id, RiskEntry.revision == 1)
+    ).one()
+    current_review = next_review(entry, reviews[-1] if reviews else None)
+    values = _check_draft(
+        s,
+        entry.team_id,
+        draft,
+        today=today,
+        raised_on=first.date(),
+        unchanged_review_on=current_review,
+        kept=entry,
+    )
+    holders = values.pop("holder_ids")
+    same_decision = (
+        values["decision"] == entry.decision
+        and values["decision_reasons"] == entry.decision_reasons
+        and values["needs_manager"] == entry.needs_manager
+    )
+    before = {k: getattr(entry, k) for k in values} | {"review_on": current_review}
+    if values == before and set(holders) == set(_holder_ids(s, entry.id)):  # type: ignore[arg-type]
+        raise NotValid({"thread": "Nothing has changed yet, so there's nothing new to save."})
+    return values, holders, same_decision  # type: ignore[return-value]
 
 
 def review(
@@ -164,76 +173,130 @@ def review(
             entry, reviews = _writable_thread(s, actor, thread_id, stamp)
             if is_closed(entry, reviews[-1] if reviews else None):
                 raise NotValid({"thread": "This worry is already closed, so there's nothing to review."})
-            c = Checks()
-            c.choice("what_happened", what_happened, "What happened", REVIEW_OUTCOMES)
-            learned = c.text("what_we_learned", what_we_learned, "What we learned", max_len=2000)
-            c.choice("next_step", next_step, "What now", REVIEW_NEXT)
-            plan = c.text("new_plan", new_plan, "The new plan", required=False, max_len=2000)
-            next_review_on = c.readable_day("next_review_on", next_review_on, "When to look again")
-            if next_step in ("keep_holding", "change_plan"):
-                if next_review_on is None:
-                    c.add("next_review_on", "Please choose when the team will look at this again.")
-                elif next_review_on <= today or next_review_on > today + timedelta(days=REVIEW_WITHIN_DAYS):
-                    c.add(
-                        "next_review_on",
-                        f"The next review can be from {shown(today + timedelta(days=1))} to "
-                        f"{shown(today + timedelta(days=REVIEW_WITHIN_DAYS))}; "
-                        f"{shown(next_review_on)} is outside that.",
-                    )
-            if next_step == "change_plan" and not plan:
-                c.add("new_plan", "Please say what the new plan is, so everyone holding it knows.")
-            if session_id is not None:
-                found = s.exec(
-                    select(SupervisionSession.id).where(
-                        SupervisionSession.id == session_id, SupervisionSession.team_id == entry.team_id
-                    )
-                ).first()
-                if found is None:
-                    c.add("session_id", "That session isn't one of this team's; please choose again.")
-            c.raise_if_any()
-            now = utcnow()
-            keeps_date = next_step != "close"
-            s.add(
-                RiskReview(
-                    thread_id=thread_id,
-                    session_id=session_id,
-                    reviewed_by_id=actor.person_id,
-                    reviewed_at=now,
-                    what_happened=what_happened,  # type: ignore[arg-type]
-                    what_we_learned=learned,
-                    next_step=next_step,  # type: ignore[arg-type]
-                    next_review_on=next_review_on if keeps_date else None,
-                )
-            )
-            if next_step in ("change_plan", "close"):
-                changes: dict[str, object] = (
-                    {"keeping_safe": plan, "review_on": next_review_on}
-                    if next_step == "change_plan"
-                    else {"status": "closed"}
-                )
-                _add_revision(
-                    s,
-                    _copy(
-                        entry,
-                        revision=entry.revision + 1,
-                        created_by_id=actor.person_id,
-                        created_at=now,
-                        session_id=session_id if session_id is not None else entry.session_id,
-                        **changes,
-                    ),
-                    _holder_ids(s, entry.id),  # type: ignore[arg-type]
-                )
-            audit.record(
+            learned, plan, next_review_on = _check_review(
                 s,
-                f"risk.review.{next_step}"[:30],
-                actor_id=actor.person_id,
-                actor_label=actor.username,
-                record_type="risk_thread",
-                record_id=thread_id,
-                team_id=entry.team_id,
+                entry,
+                what_happened=what_happened,
+                what_we_learned=what_we_learned,
+                next_step=next_step,
+                next_review_on=next_review_on,
+                new_plan=new_plan,
+                session_id=session_id,
+                today=today,
+            )
+            _record_review(
+                s,
+                actor,
+                entry,
+                what_happened=what_happened,
+                learned=learned,
+                next_step=next_step,
+                next_review_on=next_review_on,
+                plan=plan,
+                session_id=session_id,
             )
     except IntegrityError as exc:
         raise _integrity_to_conflict(exc) from exc
+
+
+def _check_review(
+    s: Session,
+    entry: RiskEntry,
+    *,
+    what_happened: str | None,
+    what_we_learned: str,
+    next_step: str | None,
+    next_review_on: date | None,
+    new_plan: str,
+    session_id: int | None,
+    today: date,
+) -> tuple[str, str, date | None]:
+    """What we learned, the new plan and when to look again, cleaned; or NotValid."""
+    c = Checks()
+    c.choice("what_happened", what_happened, "What happened", REVIEW_OUTCOMES)
+    learned = c.text("what_we_learned", what_we_learned, "What we learned", max_len=2000)
+    c.choice("next_step", next_step, "What now", REVIEW_NEXT)
+    plan = c.text("new_plan", new_plan, "The new plan", required=False, max_len=2000)
+    next_review_on = c.readable_day("next_review_on", next_review_on, "When to look again")
+    if next_step in ("keep_holding", "change_plan"):
+        if next_review_on is None:
+            c.add("next_review_on", "Please choose when the team will look at this again.")
+        elif next_review_on <= today or next_review_on > today + timedelta(days=REVIEW_WITHIN_DAYS):
+            c.add(
+                "next_review_on",
+                f"The next review can be from {shown(today + timedelta(days=1))} to "
+                f"{shown(today + timedelta(days=REVIEW_WITHIN_DAYS))}; "
+                f"{shown(next_review_on)} is outside that.",
+            )
+    if next_step == "change_plan" and not plan:
+        c.add("new_plan", "Please say what the new plan is, so everyone holding it knows.")
+    if session_id is not None:
+        found = s.exec(
+            select(SupervisionSession.id).where(
+                SupervisionSession.id == session_id, SupervisionSession.team_id == entry.team_id
+            )
+        ).first()
+        if found is None:
+            c.add("session_id", "That session isn't one of this team's; please choose again.")
+    c.raise_if_any()
+    return learned, plan, next_review_on
+
+
+def _record_review(
+    s: Session,
+    actor: Actor,
+    entry: RiskEntry,
+    *,
+    what_happened: str | None,
+    learned: str,
+    next_step: str | None,
+    next_review_on: date | None,
+    plan: str,
+    session_id: int | None,
+) -> None:
+    """The review beside the thread, a new revision when the plan changed or it closed, and the audit."""
+    thread_id = entry.thread_id
+    now = utcnow()
+    keeps_date = next_step != "close"
+    s.add(
+        RiskReview(
+            thread_id=thread_id,
+            session_id=session_id,
+            reviewed_by_id=actor.person_id,
+            reviewed_at=now,
+            what_happened=what_happened,  # type: ignore[arg-type]
+            what_we_learned=learned,
+            next_step=next_step,  # type: ignore[arg-type]
+            next_review_on=next_review_on if keeps_date else None,
+        )
+    )
+    if next_step in ("change_plan", "close"):
+        changes: dict[str, object] = (
+            {"keeping_safe": plan, "review_on": next_review_on}
+            if next_step == "change_plan"
+            else {"status": "closed"}
+        )
+        _add_revision(
+            s,
+            _copy(
+                entry,
+                revision=entry.revision + 1,
+                created_by_id=actor.person_id,
+                created_at=now,
+                session_id=session_id if session_id is not None else entry.session_id,
+                **changes,
+            ),
+            _holder_ids(s, entry.id),  # type: ignore[arg-type]
+        )
+    audit.record(
+        s,
+        f"risk.review.{next_step}"[:30],
+        actor_id=actor.person_id,
+        actor_label=actor.username,
+        record_type="risk_thread",
+        record_id=thread_id,
+        team_id=entry.team_id,
+    )
 
 
 def agree_as_manager(actor: Actor, thread_id: str, *, stamp: str) -> None:

@@ -150,6 +150,18 @@ def _check_draft(
     """Clean an entry's fields, or raise NotValid with a message for each thing to change."""
     c = Checks()
     values: dict[str, object] = {}
+    _check_words(c, draft, values)
+    _check_people(s, c, team_id, draft, values, kept)
+    _check_links(s, c, team_id, draft, values, kept)
+    _check_review_on(
+        c, draft, values, today=today, raised_on=raised_on or today, unchanged_review_on=unchanged_review_on
+    )
+    c.raise_if_any()
+    return values
+
+
+def _check_words(c: Checks, draft: RiskDraft, values: dict[str, object]) -> None:
+    """The worry, whose risk it feels like and why, what was decided, and the two scales."""
     values["worry"] = c.text("worry", draft.worry, "The worry", max_len=2000)
     values["whose_risk"] = draft.whose_risk
     if draft.whose_risk not in WHOSE_RISK:
@@ -168,6 +180,11 @@ def _check_draft(
     values["worry_after"] = c.scale("worry_after", draft.worry_after, "Worry after talking")
     values["needs_manager"] = bool(draft.needs_manager)
 
+
+def _check_people(
+    s: Session, c: Checks, team_id: int, draft: RiskDraft, values: dict[str, object], kept: RiskEntry | None
+) -> None:
+    """Who holds it (two or more, all in the team now) and who raised it."""
     members = _current_members(s, team_id)
     holders = tuple(dict.fromkeys(draft.holder_ids))
     strangers = [pid for pid in holders if pid not in members]
@@ -192,6 +209,11 @@ def _check_draft(
         c.add("raised_by_id", "Please choose who raised this from the people in the team now.")
     values["raised_by_id"] = raised_by
 
+
+def _check_links(
+    s: Session, c: Checks, team_id: int, draft: RiskDraft, values: dict[str, object], kept: RiskEntry | None
+) -> None:
+    """The family and the session it names, both the team's own."""
     if draft.case_id is not None:
         status = s.exec(select(Case.status).where(Case.id == draft.case_id, Case.team_id == team_id)).first()
         if status is None:
@@ -213,7 +235,17 @@ def _check_draft(
             c.add("session_id", "That session isn't one of this team's; please choose again.")
     values["session_id"] = draft.session_id
 
-    raised_on = raised_on or today
+
+def _check_review_on(
+    c: Checks,
+    draft: RiskDraft,
+    values: dict[str, object],
+    *,
+    today: date,
+    raised_on: date,
+    unchanged_review_on: date | None,
+) -> None:
+    """When the team looks at it again: after it was raised, and (when changed) within six months."""
     # The form hands over the text typed when it isn't a date: refused, naming the field.
     review_on = c.readable_day("review_on", draft.review_on, FIELD_LABELS["review_on"])
     if review_on is None:
@@ -234,8 +266,6 @@ def _check_draft(
                 "You can always keep holding it for longer at the review.",
             )
     values["review_on"] = review_on
-    c.raise_if_any()
-    return values
 
 
 def _add_revision(s: Session, entry: RiskEntry, holder_ids: tuple[int, ...]) -> RiskEntry:

@@ -49,8 +49,21 @@ from db.risk_log.labels import (
 )
 from db.risk_threads import is_closed, next_review, open_risks
 
-
 # --- Reads ---------------------------------------------------------------------------------
+_COMPARED = (
+    *_TEXT_FIELDS,
+    "whose_risk",
+    "case_id",
+    "raised_by_id",
+    "needs_manager",
+    "manager_agreed_by_id",
+    "worry_before",
+    "worry_after",
+    "review_on",
+    "status",
+)
+
+
 def thread(actor: Actor, thread_id: str) -> ThreadDetail:
     """One worry with every revision (the original first) and every review."""
     with session_scope() as s:
@@ -70,90 +83,17 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
             raise
         audit.record_view(actor, "risk_thread", thread_id, team_id=team_id)
         reviews = _reviews(s, thread_id)
-        holders: dict[int, list[int]] = {}
-        for entry_id, pid in s.exec(
-            select(RiskHolder.risk_entry_id, RiskHolder.person_id).where(
-                col(RiskHolder.risk_entry_id).in_([e.id for e in entries])
-            )
-        ).all():
-            holders.setdefault(entry_id, []).append(pid)
-        people = {e.raised_by_id for e in entries} | {e.created_by_id for e in entries}
-        people |= {e.manager_agreed_by_id for e in entries if e.manager_agreed_by_id}  # type: ignore[misc]
-        people |= {r.reviewed_by_id for r in reviews}
-        people |= {pid for ids in holders.values() for pid in ids}
-        names = _names(s, people)
-        case_ids = {e.case_id for e in entries if e.case_id}
-        refs = (
-            dict(s.exec(select(Case.id, Case.reference).where(col(Case.id).in_(case_ids))).all())
-            if case_ids
-            else {}
-        )
-        session_ids = {e.session_id for e in entries if e.session_id}
-        sessions = (
-            {
-                x.id: _session_label(x)
-                for x in s.exec(
-                    select(SupervisionSession).where(col(SupervisionSession.id).in_(session_ids))
-                ).all()
-            }
-            if session_ids
-            else {}
-        )
+        holders = _holders_by_entry(s, entries)
+        names = _names(s, _people_named(entries, reviews, holders))
+        refs, session_labels = _case_refs(s, entries), _session_labels(s, entries)
         team = s.get(Team, team_id)
         review_times = {r.reviewed_at for r in reviews if r.next_step in ("change_plan", "close")}
         revisions: list[Revision] = []
         previous: RiskEntry | None = None
         for e in entries:
             ids = tuple(sorted(holders.get(e.id, []), key=lambda p: names.get(p, "")))  # type: ignore[arg-type]
-            changed: tuple[str, ...] = ()
-            if previous is not None:
-                keys = [
-                    *_TEXT_FIELDS,
-                    "whose_risk",
-                    "case_id",
-                    "raised_by_id",
-                    "needs_manager",
-                    "manager_agreed_by_id",
-                    "worry_before",
-                    "worry_after",
-                    "review_on",
-                    "status",
-                ]
-                changed = tuple(FIELD_LABELS[k] for k in keys if getattr(e, k) != getattr(previous, k))
-                if set(ids) != set(holders.get(previous.id, [])):  # type: ignore[arg-type]
-                    changed += (FIELD_LABELS["holder_ids"],)
-            revisions.append(
-                Revision(
-                    revision=e.revision,
-                    created_at=e.created_at,
-                    created_by=names.get(e.created_by_id, "Someone"),
-                    case_reference=refs.get(e.case_id) if e.case_id else None,
-                    session_label=sessions.get(e.session_id) if e.session_id else None,
-                    raised_by=names.get(e.raised_by_id, "Someone"),
-                    worry=e.worry,
-                    whose_risk=e.whose_risk,
-                    whose_risk_reasoning=e.whose_risk_reasoning,
-                    reasonable_for_age=e.reasonable_for_age,
-                    family_view=e.family_view,
-                    keeping_safe=e.keeping_safe,
-                    decision=e.decision,
-                    decision_reasons=e.decision_reasons,
-                    needs_manager=e.needs_manager,
-                    manager_agreed_by=names.get(e.manager_agreed_by_id) if e.manager_agreed_by_id else None,
-                    manager_agreed_at=e.manager_agreed_at,
-                    holders=tuple(names.get(p, "Someone") for p in ids),
-                    holder_ids=ids,
-                    worry_before=e.worry_before,
-                    worry_after=e.worry_after,
-                    review_on=e.review_on,
-                    status=e.status,
-                    case_id=e.case_id,
-                    session_id=e.session_id,
-                    raised_by_id=e.raised_by_id,
-                    changed=changed,
-                    at_review=e.revision > 1 and e.created_at in review_times,
-                )
-            )
+            changed = _changed(e, previous, ids, holders)
+            revisions.append(_revision(e, ids, changed, names, refs, session_labels, review_times))
             previous = e
         latest = entries[-1]
         last_review = reviews[-1] if reviews else None
@@ -164,17 +104,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
             team_name=team.name if team else "",
             case_reference=revisions[-1].case_reference,
             revisions=tuple(revisions),
-            reviews=tuple(
-                Review(
-                    r.reviewed_at,
-                    names.get(r.reviewed_by_id, "Someone"),
-                    r.what_happened,
-                    r.what_we_learned,
-                    r.next_step,
-                    r.next_review_on,
-                )
-                for r in reviews
-            ),
+            reviews=tuple(_review(r, names) for r in reviews),
             next_review_on=next_review(latest, last_review),
             is_open=is_open,
             can_agree=is_open
@@ -183,6 +113,110 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
             and _is_manager_of(actor, team_id),
             stamp=_stamp(latest, reviews),
         )
+
+
+def _holders_by_entry(s: Session, entries: list[RiskEntry]) -> dict[int, list[int]]:
+    """Who holds the worry at each revision (person ids, by revision's entry id)."""
+    holders: dict[int, list[int]] = {}
+    for entry_id, pid in s.exec(
+        select(RiskHolder.risk_entry_id, RiskHolder.person_id).where(
+            col(RiskHolder.risk_entry_id).in_([e.id for e in entries])
+        )
+    ).all():
+        holders.setdefault(entry_id, []).append(pid)
+    return holders
+
+
+def _people_named(
+    entries: list[RiskEntry], reviews: list[RiskReview], holders: dict[int, list[int]]
+) -> set[int]:
+    """Everyone a thread names: raisers, writers, the agreeing manager, reviewers, holders."""
+    people = {e.raised_by_id for e in entries} | {e.created_by_id for e in entries}
+    people |= {e.manager_agreed_by_id for e in entries if e.manager_agreed_by_id}  # type: ignore[misc]
+    people |= {r.reviewed_by_id for r in reviews}
+    people |= {pid for ids in holders.values() for pid in ids}
+    return people
+
+
+def _case_refs(s: Session, entries: list[RiskEntry]) -> dict[int, str]:
+    case_ids = {e.case_id for e in entries if e.case_id}
+    if not case_ids:
+        return {}
+    return dict(s.exec(select(Case.id, Case.reference).where(col(Case.id).in_(case_ids))).all())
+
+
+def _session_labels(s: Session, entries: list[RiskEntry]) -> dict[int, str]:
+    session_ids = {e.session_id for e in entries if e.session_id}
+    if not session_ids:
+        return {}
+    return {
+        x.id: _session_label(x)  # type: ignore[misc]
+        for x in s.exec(select(SupervisionSession).where(col(SupervisionSession.id).in_(session_ids))).all()
+    }
+
+
+def _changed(
+    e: RiskEntry, previous: RiskEntry | None, ids: tuple[int, ...], holders: dict[int, list[int]]
+) -> tuple[str, ...]:
+    """What a revision changed against the one before it (nothing for the original)."""
+    if previous is None:
+        return ()
+    changed = tuple(FIELD_LABELS[k] for k in _COMPARED if getattr(e, k) != getattr(previous, k))
+    if set(ids) != set(holders.get(previous.id, [])):  # type: ignore[arg-type]
+        changed += (FIELD_LABELS["holder_ids"],)
+    return changed
+
+
+def _revision(
+    e: RiskEntry,
+    ids: tuple[int, ...],
+    changed: tuple[str, ...],
+    names: dict[int, str],
+    refs: dict[int, str],
+    session_labels: dict[int, str],
+    review_times: set[datetime],
+) -> Revision:
+    return Revision(
+        revision=e.revision,
+        created_at=e.created_at,
+        created_by=names.get(e.created_by_id, "Someone"),
+        case_reference=refs.get(e.case_id) if e.case_id else None,
+        session_label=session_labels.get(e.session_id) if e.session_id else None,
+        raised_by=names.get(e.raised_by_id, "Someone"),
+        worry=e.worry,
+        whose_risk=e.whose_risk,
+        whose_risk_reasoning=e.whose_risk_reasoning,
+        reasonable_for_age=e.reasonable_for_age,
+        family_view=e.family_view,
+        keeping_safe=e.keeping_safe,
+        decision=e.decision,
+        decision_reasons=e.decision_reasons,
+        needs_manager=e.needs_manager,
+        manager_agreed_by=names.get(e.manager_agreed_by_id) if e.manager_agreed_by_id else None,
+        manager_agreed_at=e.manager_agreed_at,
+        holders=tuple(names.get(p, "Someone") for p in ids),
+        holder_ids=ids,
+        worry_before=e.worry_before,
+        worry_after=e.worry_after,
+        review_on=e.review_on,
+        status=e.status,
+        case_id=e.case_id,
+        session_id=e.session_id,
+        raised_by_id=e.raised_by_id,
+        changed=changed,
+        at_review=e.revision > 1 and e.created_at in review_times,
+    )
+
+
+def _review(r: RiskReview, names: dict[int, str]) -> Review:
+    return Review(
+        r.reviewed_at,
+        names.get(r.reviewed_by_id, "Someone"),
+        r.what_happened,
+        r.what_we_learned,
+        r.next_step,
+        r.next_review_on,
+    )
 
 
 def holding_now(actor: Actor, team_id: int) -> TeamHolding:
@@ -277,6 +311,14 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
         .outerjoin(Case, Case.id == RiskEntry.case_id)
         .join(raiser, raiser.c.id == RiskEntry.raised_by_id)
     )
+    query = _filter_by_who_and_what(query, filters)
+    query = _filter_by_status(query, filters)
+    query = _filter_by_dates(query, filters, latest.c.raised_at)
+    return _filter_by_text(query, filters), latest
+
+
+def _filter_by_who_and_what(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+    """The family (or team-level only), a holder, whose risk, and an outcome ever reviewed."""
     if filters.team_level_only:
         query = query.where(col(RiskEntry.case_id).is_(None))
     elif filters.case_id is not None:
@@ -296,6 +338,11 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
                 RiskReview.thread_id == RiskEntry.thread_id, RiskReview.what_happened == filters.outcome
             )
         )
+    return query
+
+
+def _filter_by_status(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+    """Open or closed, where a review that decided to close a worry closes it."""
     closed_by_review = exists().where(
         RiskReview.thread_id == RiskEntry.thread_id, RiskReview.next_step == "close"
     )
@@ -303,28 +350,38 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
         query = query.where(RiskEntry.status == "open", ~closed_by_review)
     elif filters.status == "closed":
         query = query.where(or_(RiskEntry.status == "closed", closed_by_review))
+    return query
+
+
+def _filter_by_dates(query, filters: LogFilters, raised_at):  # type: ignore[no-untyped-def]
+    """Raised on or after the first day and on or before the last (whole days)."""
     if filters.raised_from:
         query = query.where(
-            latest.c.raised_at >= datetime.combine(filters.raised_from, time.min, tzinfo=utcnow().tzinfo)
+            raised_at >= datetime.combine(filters.raised_from, time.min, tzinfo=utcnow().tzinfo)
         )
     if filters.raised_to:
         query = query.where(
-            latest.c.raised_at
+            raised_at
             < datetime.combine(filters.raised_to + timedelta(days=1), time.min, tzinfo=utcnow().tzinfo)
         )
+    return query
+
+
+def _filter_by_text(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+    """Words in any of the worry's text, its family's reference, or what a review learned."""
     text = filters.text.strip()
-    if text:
-        query = query.where(
-            or_(
-                *(getattr(RiskEntry, f).icontains(text, autoescape=True) for f in _TEXT_FIELDS),
-                col(Case.reference).icontains(text, autoescape=True),
-                exists().where(
-                    RiskReview.thread_id == RiskEntry.thread_id,
-                    col(RiskReview.what_we_learned).icontains(text, autoescape=True),
-                ),
-            )
+    if not text:
+        return query
+    return query.where(
+        or_(
+            *(getattr(RiskEntry, f).icontains(text, autoescape=True) for f in _TEXT_FIELDS),
+            col(Case.reference).icontains(text, autoescape=True),
+            exists().where(
+                RiskReview.thread_id == RiskEntry.thread_id,
+                col(RiskReview.what_we_learned).icontains(text, autoescape=True),
+            ),
         )
-    return query, latest
+    )
 
 
 def team_log(
