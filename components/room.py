@@ -24,11 +24,11 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from components import a11y, fields, forms, identity, lens, session_pick, text, trend
-from components.navigation import SCREENS
+from components.navigation import SCREENS, pages_for
 from components.scale import ends, scale
 from components.text import plain
 from db import clock, sessions
-from db.access import Actor, pages_for
+from db.access import Actor
 from db.errors import EditConflict, NotAllowed, NotValid
 from db.pseudonymise import free_text_warning
 from db.sessions import CHECK_IN_ITEMS, CLOSING_ITEMS, Item, SessionView, TeamPerson
