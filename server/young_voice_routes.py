@@ -14,7 +14,6 @@ The page has no links, scripts or images: its faces are small inline drawings be
 
 from __future__ import annotations
 
-import secrets
 from html import escape
 
 from starlette.concurrency import run_in_threadpool
@@ -24,11 +23,12 @@ from starlette.routing import Route
 
 from db import young_voice
 from db.sessions import CHECK_IN_ITEMS
-from db.settings import get_settings
 from server.routes import client_address
+from server.security import DoubleSubmit
 
 PREFIX = "/voice"
 CSRF_COOKIE = "circle_voice_csrf"
+_GUARD = DoubleSubmit(CSRF_COOKIE, PREFIX)
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -192,19 +192,12 @@ def render_thanks(name: str) -> str:
 
 
 def _form_response(request: Request, status: int = 200, **kwargs: object) -> Response:
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    token = _GUARD.token(request)
     response = HTMLResponse(
         render_form(action=request.url.path, csrf_token=token, **kwargs),  # type: ignore[arg-type]
         status_code=status,
     )
-    response.set_cookie(
-        CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=get_settings().cookie_secure,
-        path=PREFIX,
-    )
+    _GUARD.set(response, token)
     return response
 
 
@@ -223,8 +216,7 @@ async def send(request: Request) -> Response:
     form = await request.form()
     chosen = {k: str(form.get(k, ""))[:2] for k in CHECK_IN_ITEMS}
     message = str(form.get("anything_else", ""))[: young_voice.MAX_MESSAGE * 2]
-    cookie_token = request.cookies.get(CSRF_COOKIE, "")
-    if not cookie_token or not secrets.compare_digest(cookie_token, str(form.get("csrf", ""))):
+    if not _GUARD.passed(request, form):
         page = await run_in_threadpool(young_voice.open_link, token, client=client_address(request))
         if page.wait_seconds:
             return _wait(page.wait_seconds)
@@ -257,7 +249,7 @@ async def send(request: Request) -> Response:
             problems=result.problems,
         )
     response = HTMLResponse(render_thanks(result.name))
-    response.delete_cookie(CSRF_COOKIE, path=PREFIX)
+    _GUARD.clear(response)
     return response
 
 
