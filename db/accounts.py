@@ -154,39 +154,57 @@ def sign_in(
         stored = person.password_hash if person is not None else None
         person_id = person.id if person is not None else None
     if wait:
-        with session_scope(write=True) as s:
-            audit.record(s, "signin_wait", actor_label=key, outcome="refused")
-        return SignInResult(
-            ok=False,
-            wait_seconds=wait,
-            message=(
-                "There have been a few tries that didn't match, so we've paused "
-                f"sign-in for a moment. Please try again in {wait} seconds."
-            ),
-        )
+        return _paused(key, wait)
     # The slow part, outside any transaction and bounded in how many run at once.
     matched = verify(stored, password)
     if matched is None:
         return BUSY
-    if matched:
-        with session_scope(write=True) as s:
-            person = s.get(Person, person_id)
-            if person is not None and person.is_active and person.password_hash == stored:
-                throttle = s.get(SignInThrottle, pair)
-                if throttle:
-                    s.delete(throttle)
-                if needs_rehash(person.password_hash or ""):
-                    person.password_hash = hash_password(password)
-                    s.add(person)
-                token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
-                audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
-                return SignInResult(ok=True, token=token)
+    if matched and (started := _start_session(person_id, stored, password, pair, now, replaces)):
+        return started
+    return _refused(person_id, key, (pair, per_client), now)
+
+
+def _paused(key: str, wait: int) -> SignInResult:
+    with session_scope(write=True) as s:
+        audit.record(s, "signin_wait", actor_label=key, outcome="refused")
+    return SignInResult(
+        ok=False,
+        wait_seconds=wait,
+        message=(
+            "There have been a few tries that didn't match, so we've paused "
+            f"sign-in for a moment. Please try again in {wait} seconds."
+        ),
+    )
+
+
+def _start_session(
+    person_id: int | None, stored: str | None, password: str, pair: str, now: datetime, replaces: str | None
+) -> SignInResult | None:
+    """After the password matched: a session, unless the person was deactivated or their
+    password changed while it was being checked (None: count it as a failure)."""
+    with session_scope(write=True) as s:
+        person = s.get(Person, person_id)
+        if person is None or not person.is_active or person.password_hash != stored:
+            return None
+        throttle = s.get(SignInThrottle, pair)
+        if throttle:
+            s.delete(throttle)
+        if needs_rehash(person.password_hash or ""):
+            person.password_hash = hash_password(password)
+            s.add(person)
+        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+        audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
+        return SignInResult(ok=True, token=token)
+
+
+def _refused(person_id: int | None, key: str, throttle_keys: tuple[str, str], now: datetime) -> SignInResult:
+    """A failed sign-in: audited, and counted against the account-and-address and the address."""
     for attempt in range(3):
         try:
             with session_scope(write=True) as s:
                 audit.record(s, "signin_failed", actor_id=person_id, actor_label=key, outcome="refused")
-                _count_failure(s, pair, now)
-                _count_failure(s, per_client, now)
+                for throttle_key in throttle_keys:
+                    _count_failure(s, throttle_key, now)
             break
         except IntegrityError:  # another server counted a first failure at the same moment
             if attempt == 2:
@@ -236,13 +254,7 @@ def sign_in_external(
         and now - SSO_FRESH_FOR <= issued_at <= now + SSO_CLOCK_SKEW
         and now < expires_at
     )
-    if fresh:
-        try:
-            with session_scope(write=True) as s:
-                s.exec(delete(SingleSignOnNonce).where(col(SingleSignOnNonce.used_at) < now - SSO_NONCE_KEPT))
-                s.add(SingleSignOnNonce(nonce_hash=_token_hash(f"{key}\n{nonce}"), used_at=now))
-        except IntegrityError:
-            fresh = False
+    fresh = fresh and _first_use_of(key, nonce, now)
     with session_scope(write=True) as s:
         if not fresh:
             audit.record(
@@ -255,27 +267,43 @@ def sign_in_external(
             return SignInResult(ok=False, message=SSO_STALE_MESSAGE)
         person = s.exec(select(Person).where(Person.external_subject == key)).first() if subject else None
         if person is None or not person.is_active:
-            audit.record(
-                s,
-                "signin_failed",
-                actor_id=person.id if person else None,
-                actor_label=person.username if person else subject,
-                record_type="single_sign_on",
-                outcome="deactivated" if person else "unknown",
-            )
-            return SignInResult(
-                ok=False,
-                message=(
-                    "Your Circle account can't be used at the moment. Please ask your Circle administrator."
-                    if person
-                    else "Your council account isn't linked to Circle yet. Please ask your Circle administrator."
-                ),
-            )
+            return _not_usable(s, person, subject)
         token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
         audit.record(
             s, "signin", actor_id=person.id, actor_label=person.username, record_type="single_sign_on"
         )
         return SignInResult(ok=True, token=token)
+
+
+def _first_use_of(key: str, nonce: str, now: datetime) -> bool:
+    """Record the provider's nonce; False when a sign-in on any server has already used it."""
+    try:
+        with session_scope(write=True) as s:
+            s.exec(delete(SingleSignOnNonce).where(col(SingleSignOnNonce.used_at) < now - SSO_NONCE_KEPT))
+            s.add(SingleSignOnNonce(nonce_hash=_token_hash(f"{key}\n{nonce}"), used_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _not_usable(s: Session, person: Person | None, subject: str) -> SignInResult:
+    """A council identity nobody in Circle is linked to, or a deactivated person's."""
+    audit.record(
+        s,
+        "signin_failed",
+        actor_id=person.id if person else None,
+        actor_label=person.username if person else subject,
+        record_type="single_sign_on",
+        outcome="deactivated" if person else "unknown",
+    )
+    return SignInResult(
+        ok=False,
+        message=(
+            "Your Circle account can't be used at the moment. Please ask your Circle administrator."
+            if person
+            else "Your council account isn't linked to Circle yet. Please ask your Circle administrator."
+        ),
+    )
 
 
 def _load_actor(s: Session, person: Person, signin_session_id: int | None) -> Actor:

@@ -117,6 +117,39 @@ def _face(step: int) -> str:
     )
 
 
+def _question(
+    number: int, key: str, ask: str, words: tuple[str, ...], chosen: str, problem: str | None
+) -> str:
+    """One question: a fieldset of radio buttons, the warmest answer first, its problem (if
+    any) under the legend and named by the fieldset."""
+    described = f' aria-describedby="{key}-problem"' if problem else ""
+    options = []
+    for step in reversed(range(young_voice.STEPS)):  # the warmest answer first
+        checked = " checked" if chosen == str(step) else ""
+        options.append(
+            f'<label class="choice"><input type="radio" name="{key}" value="{step}"{checked}>'
+            f"{_face(step)}"
+            f"<span>{escape(words[step])}</span></label>"
+        )
+    note = f'<p class="problem" id="{key}-problem">{escape(problem)}</p>' if problem else ""
+    return (
+        f"<fieldset{described}><legend>{number}. {escape(ask)}</legend>{note}"
+        f'<div class="choices">{"".join(options)}</div></fieldset>'
+    )
+
+
+def _anything_else(name: str, message: str, problem: str | None) -> str:
+    """The optional words at the end, with its hint and its problem (if any)."""
+    return (
+        f'<label class="words" for="anything_else">{escape(young_voice.ANYTHING_ELSE.format(name=name))}</label>'
+        f'<p class="hint" id="anything_else-hint">You don\'t have to write anything. Up to '
+        f"{young_voice.MAX_MESSAGE:,} letters.</p>"
+        + (f'<p class="problem" id="anything_else-problem">{escape(problem)}</p>' if problem else "")
+        + f'<textarea id="anything_else" name="anything_else" aria-describedby="anything_else-hint'
+        f'{" anything_else-problem" if problem else ""}">{escape(message)}</textarea>'
+    )
+
+
 def render_form(
     *,
     name: str,
@@ -138,34 +171,8 @@ def render_form(
             "Everything you chose is still there.</p>"
         )
     for number, key in enumerate(CHECK_IN_ITEMS, start=1):
-        problem = problems.get(key)
-        described = f' aria-describedby="{key}-problem"' if problem else ""
-        options = []
-        for step in reversed(range(young_voice.STEPS)):  # the warmest answer first
-            checked = " checked" if chosen.get(key) == str(step) else ""
-            options.append(
-                f'<label class="choice"><input type="radio" name="{key}" value="{step}"{checked}>'
-                f"{_face(step)}"
-                f"<span>{escape(words[step])}</span></label>"
-            )
-        note = f'<p class="problem" id="{key}-problem">{escape(problem)}</p>' if problem else ""
-        parts.append(
-            f"<fieldset{described}><legend>{number}. {escape(asks[key])}</legend>{note}"
-            f'<div class="choices">{"".join(options)}</div></fieldset>'
-        )
-    extra_problem = problems.get("anything_else")
-    parts.append(
-        f'<label class="words" for="anything_else">{escape(young_voice.ANYTHING_ELSE.format(name=name))}</label>'
-        f'<p class="hint" id="anything_else-hint">You don\'t have to write anything. Up to '
-        f"{young_voice.MAX_MESSAGE:,} letters.</p>"
-        + (
-            f'<p class="problem" id="anything_else-problem">{escape(extra_problem)}</p>'
-            if extra_problem
-            else ""
-        )
-        + f'<textarea id="anything_else" name="anything_else" aria-describedby="anything_else-hint'
-        f'{" anything_else-problem" if extra_problem else ""}">{escape(message)}</textarea>'
-    )
+        parts.append(_question(number, key, asks[key], words, chosen.get(key, ""), problems.get(key)))
+    parts.append(_anything_else(name, message, problems.get("anything_else")))
     intro = (
         f"<p>{n} would like to know how things are between you. There are no right or wrong answers, "
         f"and it only takes a minute.</p><p>{n} will read what you say. The people {n} works with may "

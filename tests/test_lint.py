@@ -23,8 +23,41 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _fixed_strings(tree: ast.AST) -> set[str]:
+    """Module-level constants (NAMES_IN_CAPITALS) bound exactly once, to a string written in
+    the source, and never bound again anywhere in the module (as a variable, argument, import
+    or loop target)."""
+    once = [
+        node.targets[0].id
+        for node in getattr(tree, "body", [])
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        and node.targets[0].id.lstrip("_").isupper()
+    ]
+    bound: dict[str, int] = {}
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names = [node.id]
+        elif isinstance(node, ast.arg):
+            names = [node.arg]
+        elif isinstance(node, ast.alias):
+            names = [node.asname or node.name.split(".")[0]]
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names = [node.name]
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            names = list(node.names)
+        for name in names:
+            bound[name] = bound.get(name, 0) + 1
+    return {name for name in once if bound.get(name) == 1}
+
+
 def _html_sinks(tree: ast.AST) -> list[tuple[int, str]]:
     found = []
+    fixed = _fixed_strings(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -36,7 +69,8 @@ def _html_sinks(tree: ast.AST) -> list[tuple[int, str]]:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr == "html":
             first = node.args[0] if node.args else None
-            if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+            if not (literal or (isinstance(first, ast.Name) and first.id in fixed)):
                 found.append((node.lineno, "st.html with a value that is not a fixed string"))
     return found
 
@@ -53,8 +87,14 @@ def test_no_user_text_reaches_html() -> None:
 def test_the_html_rule_catches_a_variable() -> None:
     tree = ast.parse(
         "import streamlit as st\nname = 'x'\nst.html(name)\nst.markdown(name, unsafe_allow_html=True)\n"
+        "STYLE = '<style></style>'\nst.html(STYLE)\n"
+        "def draw(text):\n    st.html(text)\n"
+        "AGAIN = '<b>fixed</b>'\nfor AGAIN in ['<i>', 'user']:\n    st.html(AGAIN)\n"
+        "MADE = '<b>' + 'x'\nst.html(MADE)\n"
     )
-    assert len(_html_sinks(tree)) == 2
+    assert sorted(line for line, _ in _html_sinks(tree)) == [3, 4, 8, 11, 13]
+    fixed_once = ast.parse("import streamlit as st\nSTYLE = '<style></style>'\nst.html(STYLE)\n")
+    assert _html_sinks(fixed_once) == []
 
 
 # --- Every way in without app.py re-checks the sign-in (components/identity.py) -----------
