@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from server.signin_page import _STYLE
+from server.signin_page import PAGE_STYLE
 
 AUDIT_FILE = Path(__file__).resolve().parent.parent / "docs" / "accessibility-audit.json"
 
@@ -149,7 +149,7 @@ def _tested(figures: dict) -> str:
 
 def render(figures: dict, contact: str) -> str:
     gaps = "".join(f"<li>{escape(g)}</li>" for g in KNOWN_GAPS)
-    return _STATEMENT.format(style=_STYLE, gaps=gaps, reach=_reach(contact), tested=_tested(figures))
+    return _STATEMENT.format(style=PAGE_STYLE, gaps=gaps, reach=_reach(contact), tested=_tested(figures))
 
 
 async def statement(request: Request) -> HTMLResponse:

@@ -40,7 +40,7 @@ from starlette.routing import Route
 from db import accounts
 from db.settings import get_settings
 from server.routes import set_session_cookie
-from server.signin_page import _STYLE
+from server.signin_page import PAGE_STYLE
 
 COMPLETE_PATH = "/auth/sso/complete"
 STREAMLIT_USER_COOKIE = "_streamlit_user"
@@ -92,7 +92,7 @@ def _page(title: str, body: str, *, status: int = 200, refresh: bool = False) ->
         f"""<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">{meta}
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} · Circle</title><style>{_STYLE}</style></head>
+<title>{escape(title)} · Circle</title><style>{PAGE_STYLE}</style></head>
 <body><main><div class="card"><h1>{escape(title)}</h1>{body}</div></main></body></html>""",
         status_code=status,
     )

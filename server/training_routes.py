@@ -20,7 +20,7 @@ from db import training
 from db.settings import get_settings
 from server.routes import client_address, set_session_cookie
 from server.security import DoubleSubmit
-from server.signin_page import _STYLE  # one look for both doors into Circle
+from server.signin_page import PAGE_STYLE  # one look for both doors into Circle
 
 JOIN_PATH = "/auth/join"
 CSRF_COOKIE = "circle_join_csrf"
@@ -32,7 +32,7 @@ def render(*, csrf_token: str, code: str = "", name: str = "", message: str = ""
     return f"""<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Join your induction · Circle</title><style>{_STYLE}</style></head>
+<title>Join your induction · Circle</title><style>{PAGE_STYLE}</style></head>
 <body><main>
 <div class="card">
 <h1>Join your induction</h1>
