@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from db.access import CASE_ROLES  # whoever may see case records has the case screens
+
 # The staff roles (an account with a password, or a council sign-in).
 ALL_ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin")
 # Someone who joined an induction cohort with its code: no team, no password, and only the
 # training screen they answer on (kept out of ALL_ROLES so Home and the rest stay closed).
 TRAINEE = "trainee"
-TEAM_WORK = ("practitioner", "supervisor")
-CASES = ("practitioner", "supervisor", "manager")
+# Those who practise in a team: group and one-to-one supervision, the team's words, exercises.
+PRACTICE_ROLES = ("practitioner", "supervisor")
 
 
 @dataclass(frozen=True)
@@ -39,24 +41,24 @@ SCREENS: dict[str, Screen] = {
         "pages/insights.py", "Insights", ":material/insights:", "Insights", ("supervisor", "manager")
     ),
     "sessions": Screen(
-        "pages/sessions.py", "Group supervision", ":material/event:", "Supervision", TEAM_WORK
+        "pages/sessions.py", "Group supervision", ":material/event:", "Supervision", PRACTICE_ROLES
     ),
     "session_room": Screen(
-        "pages/session_room.py", "Session room", ":material/groups:", "Supervision", TEAM_WORK
+        "pages/session_room.py", "Session room", ":material/groups:", "Supervision", PRACTICE_ROLES
     ),
     "session_record": Screen(
         "pages/session_record.py",
         "Session record",
         ":material/description:",
         "Supervision",
-        TEAM_WORK,
+        PRACTICE_ROLES,
         hidden=True,
     ),
     "one_to_one": Screen(
-        "pages/one_to_one.py", "One-to-one supervision", ":material/forum:", "Supervision", TEAM_WORK
+        "pages/one_to_one.py", "One-to-one supervision", ":material/forum:", "Supervision", PRACTICE_ROLES
     ),
     "agreement": Screen(
-        "pages/agreement.py", "Supervision agreement", ":material/contract:", "Supervision", TEAM_WORK
+        "pages/agreement.py", "Supervision agreement", ":material/contract:", "Supervision", PRACTICE_ROLES
     ),
     "agreement_template": Screen(
         "pages/agreement_template.py",
@@ -65,8 +67,8 @@ SCREENS: dict[str, Screen] = {
         "Looking after Circle",
         ("admin",),
     ),
-    "case_board": Screen("pages/case_board.py", "Case board", ":material/dashboard:", "Cases", CASES),
-    "case": Screen("pages/case.py", "Case", ":material/folder_open:", "Cases", CASES, hidden=True),
+    "case_board": Screen("pages/case_board.py", "Case board", ":material/dashboard:", "Cases", CASE_ROLES),
+    "case": Screen("pages/case.py", "Case", ":material/folder_open:", "Cases", CASE_ROLES, hidden=True),
     "admin": Screen(
         "pages/admin.py", "Teams and people", ":material/manage_accounts:", "Looking after Circle", ("admin",)
     ),
@@ -75,14 +77,14 @@ SCREENS: dict[str, Screen] = {
         "pages/privacy.py", "Personal data", ":material/shield_person:", "Looking after Circle", ("admin",)
     ),
     "risk_log": Screen(
-        "pages/risk_log.py", "Holding risk together", ":material/handshake:", "Holding risk", CASES
+        "pages/risk_log.py", "Holding risk together", ":material/handshake:", "Holding risk", CASE_ROLES
     ),
     "risk_entry": Screen(
         "pages/risk_entry.py",
         "A worry we're holding",
         ":material/edit_note:",
         "Holding risk",
-        CASES,
+        CASE_ROLES,
         hidden=True,
     ),
     "training": Screen(
@@ -101,9 +103,11 @@ SCREENS: dict[str, Screen] = {
         "Induction exercises",
         ":material/edit_square:",
         "Training",
-        (*TEAM_WORK, TRAINEE),
+        (*PRACTICE_ROLES, TRAINEE),
     ),
-    "language": Screen("pages/language.py", "Words we use", ":material/translate:", "Training", TEAM_WORK),
+    "language": Screen(
+        "pages/language.py", "Words we use", ":material/translate:", "Training", PRACTICE_ROLES
+    ),
 }
 
 # Sections appear in this order in the sidebar.
