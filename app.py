@@ -8,8 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import a11y, identity
-from components.navigation import SCREENS, SECTION_ORDER
-from db.access import pages_for
+from components.navigation import SCREENS, SECTION_ORDER, pages_for
 from db.settings import get_settings
 
 st.set_page_config(page_title="Circle", page_icon="◯", layout="wide")

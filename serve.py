@@ -20,8 +20,8 @@ from server.accessibility import routes as accessibility_routes
 from server.calendar_routes import routes as calendar_routes
 from server.routes import routes
 from server.security import SecurityHeaders
+from server.sso import auth_secrets
 from server.sso import routes as sso_routes
-from server.sso import secrets
 from server.training_routes import routes as training_routes
 from server.young_voice_routes import routes as young_voice_routes
 
@@ -48,7 +48,7 @@ app = st.App(
     middleware=[Middleware(SecurityHeaders)],
     lifespan=lifespan,
     # The [auth] section st.login needs, from CIRCLE_OIDC_* (None: single sign-on is off).
-    secrets=secrets(),
+    secrets=auth_secrets(),
 )
 
 if __name__ == "__main__":

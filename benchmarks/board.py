@@ -206,11 +206,11 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="circle-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.db"
 
-    from db import accounts, case_board
+    from db import accounts, case_board, credentials
     from db.engine import get_engine
     from db.migrate import upgrade
 
-    accounts.use_cheap_hashing_for_tests()  # seeding speed only; sign-in is not what we measure
+    credentials.use_cheap_hashing_for_tests()  # seeding speed only; sign-in is not what we measure
     upgrade(get_engine())
     today = date.today()
     started = time.perf_counter()

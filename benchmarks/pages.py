@@ -120,7 +120,7 @@ def _time_pages(
     """For each role and page, time `repeat` reruns on each data set in turn (so one year and
     five years of the same page are measured moments apart, and a slow spell on the machine
     can't pass for growth), `rounds` times over. The median is over all of a page's reruns."""
-    from db.access import pages_for
+    from components.navigation import pages_for
 
     order = [
         (role, page) for role in signed_in["demo"] for page in pages_for(role) if not only or page in only

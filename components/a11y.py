@@ -35,10 +35,8 @@ import streamlit as st
 NAV_KEY = "circle-nav"
 
 
-def style() -> None:
-    """Circle's global accessibility styles; call once per run, before anything is drawn."""
-    st.html(
-        """<style>
+# One <style> element, fixed text (the module docstring says what each rule is for).
+_STYLE = """<style>
 :focus-visible { outline: 3px solid #0b1214 !important; outline-offset: 2px !important; }
 [data-testid="stPageLink-NavLink"]:focus-visible,
 button:focus-visible, a:focus-visible, input:focus-visible, textarea:focus-visible,
@@ -100,7 +98,11 @@ button[aria-label^="Help for"], [data-testid="stTabsScrollLeft"], [data-testid="
   pre, code { white-space: pre-wrap !important; overflow-wrap: anywhere; }
 }
 </style>"""
-    )
+
+
+def style() -> None:
+    """Circle's global accessibility styles; call once per run, before anything is drawn."""
+    st.html(_STYLE)
 
 
 def navigation(sections: Mapping[str, Sequence[st.Page]]) -> None:

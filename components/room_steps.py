@@ -9,11 +9,11 @@ from typing import Any
 import streamlit as st
 
 from components import a11y, fields, forms, lens, text
-from components.navigation import SCREENS
+from components.navigation import SCREENS, pages_for
 from components.room_forms import _clear, flash
 from components.text import plain
 from db import clock, sessions
-from db.access import Actor, pages_for
+from db.access import Actor
 from db.errors import EditConflict, NotValid
 from db.pseudonymise import free_text_warning
 from db.sessions import Item, SessionView, TeamPerson

@@ -65,38 +65,3 @@ def supervised_team_ids(actor: Actor) -> tuple[int, ...]:
     if actor.role != "supervisor":
         return ()
     return tuple(m.team_id for m in actor.memberships if m.role == "supervisor")
-
-
-ALL_ROLES = ("practitioner", "supervisor", "manager", "trainer", "admin")
-# Someone who joined an induction cohort with its code: no team, no password, and only the
-# training screen they answer on (kept out of ALL_ROLES so Home and the rest stay closed).
-TRAINEE = "trainee"
-
-# Which screens each role's navigation holds. A page missing here cannot be reached: the
-# app builds st.navigation from this list alone. Later screens add their line here.
-PAGES: dict[str, tuple[str, ...]] = {
-    "home": ALL_ROLES,
-    "account": ALL_ROLES,
-    "insights": ("supervisor", "manager"),
-    "sessions": ("practitioner", "supervisor"),
-    "session_room": ("practitioner", "supervisor"),
-    "session_record": ("practitioner", "supervisor"),
-    "one_to_one": ("practitioner", "supervisor"),
-    "agreement": ("practitioner", "supervisor"),
-    "agreement_template": ("admin",),
-    "case_board": ("practitioner", "supervisor", "manager"),
-    "case": ("practitioner", "supervisor", "manager"),
-    "admin": ("admin",),
-    "audit": ("admin",),
-    "privacy": ("admin",),
-    "risk_log": ("practitioner", "supervisor", "manager"),
-    "risk_entry": ("practitioner", "supervisor", "manager"),
-    "training": ("trainer",),
-    "training_run": ("trainer",),
-    "training_take": ("practitioner", "supervisor", TRAINEE),
-    "language": ("practitioner", "supervisor"),
-}
-
-
-def pages_for(role: str) -> tuple[str, ...]:
-    return tuple(page for page, roles in PAGES.items() if role in roles)

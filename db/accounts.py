@@ -1,13 +1,8 @@
-"""Built-in accounts: passwords, sign-in with an expiring back-off, and server-side sessions.
+"""Built-in accounts: sign-in with an expiring back-off, and server-side sessions.
 
-- Passwords are hashed with argon2id at parameters chosen here (`HASH_PARAMETERS`, see the
-  README's security section for why); tests swap in cheap parameters through
-  `use_cheap_hashing_for_tests`, never through configuration. Hashes made with other
-  parameters are upgraded at the next sign-in.
-- At most `PASSWORD_CHECKS_AT_ONCE` password checks run at once in a process (a semaphore
-  around argon2), so a flood of sign-ins can't take every core from signed-in pages; a
-  check that can't start within a few seconds is answered "busy, try again", never queued
-  for ever. The check runs outside any database transaction.
+What a good username and password are, and how passwords are hashed and checked (at most a
+few checks at once, outside any transaction), is `db.credentials`.
+
 - A sign-in creates a row in `signin_session`; the browser holds only a random token in an
   HttpOnly cookie, and the database holds its SHA-256. Signing out, changing a password,
   being deactivated or signing in again from the same browser revokes the rows at once,
@@ -16,24 +11,17 @@
   attacker elsewhere can't keep the real person out) and per address (so one address
   can't spray guesses across many accounts); each slows further attempts with a back-off
   that doubles and then expires. There is no permanent lock-out.
-- The most common passwords are refused: zxcvbn's list of the 30,000 passwords most seen
-  in leaks (a pinned package, so the list is versioned with the code).
 - A council sign-in (single sign-on) must be fresh and used once: its nonce is stored, so
   a captured identity can't be replayed on any server.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
 import secrets
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import and_, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -41,13 +29,12 @@ from sqlmodel import Session, col, select
 from db import audit
 from db.access import Actor, TeamRole
 from db.clock import utcnow
+from db.credentials import clean_username, hash_password, needs_rehash, password_problem, verify
 from db.engine import session_scope
 from db.errors import NotAllowed, NotValid
 from db.models import Membership, Person, SignInSession, SignInThrottle, SingleSignOnNonce, Team
 from db.settings import get_settings
 
-MIN_PASSWORD = 8
-MAX_PASSWORD = 256
 # Per account and address together: three free tries, then 2 s doubling up to 5 minutes.
 BACKOFF_FREE_TRIES = 3
 BACKOFF_BASE_SECONDS = 2
@@ -61,72 +48,6 @@ TOUCH_EVERY = timedelta(seconds=60)
 SSO_FRESH_FOR = timedelta(minutes=5)
 SSO_CLOCK_SKEW = timedelta(seconds=60)
 SSO_NONCE_KEPT = timedelta(days=2)
-
-# argon2id at OWASP's recommended configuration (19 MiB, two passes, one lane): one lane so
-# a check takes one core, not all of them; ~25 ms on an idle core here, so one server checks
-# ~40 passwords a second with one check at a time, above what nginx's recipe lets through
-# (20 a second), and a flood can't take the server's cores from the pages. See the README.
-HASH_PARAMETERS = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
-PASSWORD_CHECKS_AT_ONCE = max(
-    1, int(os.environ.get("CIRCLE_PASSWORD_CHECKS", "0") or 0) or (os.cpu_count() or 2) // 2
-)
-PASSWORD_CHECK_WAIT_SECONDS = 5.0
-_checks = threading.BoundedSemaphore(PASSWORD_CHECKS_AT_ONCE)
-
-_hasher = PasswordHasher(**HASH_PARAMETERS)
-
-
-def use_cheap_hashing_for_tests() -> None:
-    """Tests only: argon2id with tiny costs so hundreds of sign-ins stay fast."""
-    global _hasher, _DUMMY_HASH
-    _hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    _DUMMY_HASH = _hasher.hash("not a real password")
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-_DUMMY_HASH = _hasher.hash("not a real password")
-
-
-def _verify(encoded: str | None, password: str) -> bool | None:
-    """Check a password against a stored hash (or a dummy one, so an unknown username costs
-    the same time). None: too many checks are running; nothing was checked."""
-    if not _checks.acquire(timeout=PASSWORD_CHECK_WAIT_SECONDS):
-        return None
-    try:
-        return bool(_hasher.verify(encoded or _DUMMY_HASH, password or "")) and encoded is not None
-    except (VerificationError, InvalidHashError):
-        return False
-    finally:
-        _checks.release()
-
-
-@functools.cache
-def _common_passwords() -> frozenset[str]:
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
-    return frozenset(p for p in FREQUENCY_LISTS["passwords"] if len(p) >= MIN_PASSWORD)
-
-
-def is_common_password(password: str) -> bool:
-    plain = (password or "").strip().lower()
-    return plain in _common_passwords() or plain.replace(" ", "") in _common_passwords()
-
-
-def password_problem(password: str) -> str | None:
-    """Length and the most common passwords only: no composition rules, passphrases welcome."""
-    if len(password) < MIN_PASSWORD:
-        return f"Please use at least {MIN_PASSWORD} characters; a few words together work well."
-    if len(password) > MAX_PASSWORD:
-        return f"Please keep it to {MAX_PASSWORD} characters or fewer."
-    if is_common_password(password):
-        return (
-            "That's one of the passwords people use most often, so it would be among the first "
-            "anyone guessed. Please choose another; a few unrelated words together work well."
-        )
-    return None
 
 
 def _token_hash(token: str) -> str:
@@ -233,39 +154,57 @@ def sign_in(
         stored = person.password_hash if person is not None else None
         person_id = person.id if person is not None else None
     if wait:
-        with session_scope(write=True) as s:
-            audit.record(s, "signin_wait", actor_label=key, outcome="refused")
-        return SignInResult(
-            ok=False,
-            wait_seconds=wait,
-            message=(
-                "There have been a few tries that didn't match, so we've paused "
-                f"sign-in for a moment. Please try again in {wait} seconds."
-            ),
-        )
+        return _paused(key, wait)
     # The slow part, outside any transaction and bounded in how many run at once.
-    matched = _verify(stored, password)
+    matched = verify(stored, password)
     if matched is None:
         return BUSY
-    if matched:
-        with session_scope(write=True) as s:
-            person = s.get(Person, person_id)
-            if person is not None and person.is_active and person.password_hash == stored:
-                throttle = s.get(SignInThrottle, pair)
-                if throttle:
-                    s.delete(throttle)
-                if _hasher.check_needs_rehash(person.password_hash or ""):
-                    person.password_hash = _hasher.hash(password)
-                    s.add(person)
-                token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
-                audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
-                return SignInResult(ok=True, token=token)
+    if matched and (started := _start_session(person_id, stored, password, pair, now, replaces)):
+        return started
+    return _refused(person_id, key, (pair, per_client), now)
+
+
+def _paused(key: str, wait: int) -> SignInResult:
+    with session_scope(write=True) as s:
+        audit.record(s, "signin_wait", actor_label=key, outcome="refused")
+    return SignInResult(
+        ok=False,
+        wait_seconds=wait,
+        message=(
+            "There have been a few tries that didn't match, so we've paused "
+            f"sign-in for a moment. Please try again in {wait} seconds."
+        ),
+    )
+
+
+def _start_session(
+    person_id: int | None, stored: str | None, password: str, pair: str, now: datetime, replaces: str | None
+) -> SignInResult | None:
+    """After the password matched: a session, unless the person was deactivated or their
+    password changed while it was being checked (None: count it as a failure)."""
+    with session_scope(write=True) as s:
+        person = s.get(Person, person_id)
+        if person is None or not person.is_active or person.password_hash != stored:
+            return None
+        throttle = s.get(SignInThrottle, pair)
+        if throttle:
+            s.delete(throttle)
+        if needs_rehash(person.password_hash or ""):
+            person.password_hash = hash_password(password)
+            s.add(person)
+        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+        audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
+        return SignInResult(ok=True, token=token)
+
+
+def _refused(person_id: int | None, key: str, throttle_keys: tuple[str, str], now: datetime) -> SignInResult:
+    """A failed sign-in: audited, and counted against the account-and-address and the address."""
     for attempt in range(3):
         try:
             with session_scope(write=True) as s:
                 audit.record(s, "signin_failed", actor_id=person_id, actor_label=key, outcome="refused")
-                _count_failure(s, pair, now)
-                _count_failure(s, per_client, now)
+                for throttle_key in throttle_keys:
+                    _count_failure(s, throttle_key, now)
             break
         except IntegrityError:  # another server counted a first failure at the same moment
             if attempt == 2:
@@ -315,13 +254,7 @@ def sign_in_external(
         and now - SSO_FRESH_FOR <= issued_at <= now + SSO_CLOCK_SKEW
         and now < expires_at
     )
-    if fresh:
-        try:
-            with session_scope(write=True) as s:
-                s.exec(delete(SingleSignOnNonce).where(col(SingleSignOnNonce.used_at) < now - SSO_NONCE_KEPT))
-                s.add(SingleSignOnNonce(nonce_hash=_token_hash(f"{key}\n{nonce}"), used_at=now))
-        except IntegrityError:
-            fresh = False
+    fresh = fresh and _first_use_of(key, nonce, now)
     with session_scope(write=True) as s:
         if not fresh:
             audit.record(
@@ -334,27 +267,43 @@ def sign_in_external(
             return SignInResult(ok=False, message=SSO_STALE_MESSAGE)
         person = s.exec(select(Person).where(Person.external_subject == key)).first() if subject else None
         if person is None or not person.is_active:
-            audit.record(
-                s,
-                "signin_failed",
-                actor_id=person.id if person else None,
-                actor_label=person.username if person else subject,
-                record_type="single_sign_on",
-                outcome="deactivated" if person else "unknown",
-            )
-            return SignInResult(
-                ok=False,
-                message=(
-                    "Your Circle account can't be used at the moment. Please ask your Circle administrator."
-                    if person
-                    else "Your council account isn't linked to Circle yet. Please ask your Circle administrator."
-                ),
-            )
+            return _not_usable(s, person, subject)
         token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
         audit.record(
             s, "signin", actor_id=person.id, actor_label=person.username, record_type="single_sign_on"
         )
         return SignInResult(ok=True, token=token)
+
+
+def _first_use_of(key: str, nonce: str, now: datetime) -> bool:
+    """Record the provider's nonce; False when a sign-in on any server has already used it."""
+    try:
+        with session_scope(write=True) as s:
+            s.exec(delete(SingleSignOnNonce).where(col(SingleSignOnNonce.used_at) < now - SSO_NONCE_KEPT))
+            s.add(SingleSignOnNonce(nonce_hash=_token_hash(f"{key}\n{nonce}"), used_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _not_usable(s: Session, person: Person | None, subject: str) -> SignInResult:
+    """A council identity nobody in Circle is linked to, or a deactivated person's."""
+    audit.record(
+        s,
+        "signin_failed",
+        actor_id=person.id if person else None,
+        actor_label=person.username if person else subject,
+        record_type="single_sign_on",
+        outcome="deactivated" if person else "unknown",
+    )
+    return SignInResult(
+        ok=False,
+        message=(
+            "Your Circle account can't be used at the moment. Please ask your Circle administrator."
+            if person
+            else "Your council account isn't linked to Circle yet. Please ask your Circle administrator."
+        ),
+    )
 
 
 def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor | None:
@@ -447,18 +396,6 @@ def sign_out_token(token: str | None) -> None:
             audit.record(s, "signout", actor_id=row.person_id, actor_label=person.username if person else "")
 
 
-def sign_out(actor: Actor) -> None:
-    """End this browser's session (the sign-out button)."""
-    if actor.signin_session_id is None:
-        return
-    with session_scope(write=True) as s:
-        row = s.get(SignInSession, actor.signin_session_id)
-        if row and row.revoked_at is None:
-            row.revoked_at = utcnow()
-            row.revoked_reason = "signed_out"
-            audit.record(s, "signout", actor_id=actor.person_id, actor_label=actor.username)
-
-
 def revoke_all_sessions(person_id: int, reason: str, *, keep: int | None = None) -> int:
     """End every sign-in of this person on every server (but `keep`, a sign-in session id)."""
     condition = SignInSession.person_id == person_id
@@ -485,7 +422,7 @@ def change_own_password(actor: Actor, current: str, new: str, repeat: str) -> No
                 "Your Circle administrator can set one for you."
             )
         else:
-            matched = _verify(person.password_hash, current or "")
+            matched = verify(person.password_hash, current or "")
             if matched is None:
                 problems["current"] = (
                     "Lots of people are signing in at this moment; please try again shortly."
@@ -494,7 +431,7 @@ def change_own_password(actor: Actor, current: str, new: str, repeat: str) -> No
                 problems["current"] = "Your current password doesn't match; please try it again."
         if problems:
             raise NotValid(problems)
-        person.password_hash = _hasher.hash(new)
+        person.password_hash = hash_password(new)
         person.password_changed_at = utcnow()
         person.version += 1
         s.add(person)
@@ -513,8 +450,6 @@ def change_own_password(actor: Actor, current: str, new: str, repeat: str) -> No
 
 def create_admin(username: str, display_name: str, password: str) -> int:
     """The first administrator (from `python -m db create-admin`); no default accounts exist."""
-    from db.people import clean_username  # local import: people imports this module
-
     problems: dict[str, str] = {}
     key, problem = clean_username(username)
     if problem:
@@ -532,7 +467,7 @@ def create_admin(username: str, display_name: str, password: str) -> int:
             username=key,
             display_name=display_name.strip(),
             role="admin",
-            password_hash=_hasher.hash(password),
+            password_hash=hash_password(password),
             password_changed_at=utcnow(),
         )
         s.add(person)

@@ -7,7 +7,6 @@ the actor afresh from the database.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,12 +15,12 @@ from sqlmodel import col, func, select
 from db import accounts, audit, clock
 from db.access import Actor, require_role
 from db.clock import utcnow
+from db.credentials import clean_username, hash_password, password_problem
 from db.engine import session_scope
 from db.errors import EditConflict, NotValid
 from db.models import ROLES, TEAM_ROLES, Membership, Person, Team
+from db.settings import get_settings
 from db.validation import Checks
-
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 ROLE_LABELS = {
     "practitioner": "Practitioner",
@@ -31,16 +30,6 @@ ROLE_LABELS = {
     "admin": "Administrator",
     "trainee": "Trainee (training screens only)",
 }
-
-
-def clean_username(username: str | None) -> tuple[str, str | None]:
-    key = (username or "").strip().lower()
-    if not _USERNAME.match(key):
-        return key, (
-            "Usernames use 2 to 64 lower-case letters, numbers, dots, dashes or underscores, "
-            "starting with a letter or number."
-        )
-    return key, None
 
 
 @dataclass(frozen=True)
@@ -178,7 +167,7 @@ def create_person(
         c.add("username", problem)
     display_name = c.text("display_name", display_name, "Name", max_len=120, single_line=True)
     c.choice("role", role, "Role", ROLES)
-    if (p := accounts.password_problem(password or "")) is not None:
+    if (p := password_problem(password or "")) is not None:
         c.add("password", p)
     if team_id is not None:
         c.choice("team_role", team_role, "Role in the team", TEAM_ROLES)
@@ -192,7 +181,7 @@ def create_person(
             username=key,
             display_name=display_name,
             role=role,
-            password_hash=accounts.hash_password(password),
+            password_hash=hash_password(password),
             password_changed_at=utcnow(),
         )
         s.add(person)
@@ -252,13 +241,13 @@ def update_person(actor: Actor, person_id: int, *, display_name: str, role: str,
 def reset_password(actor: Actor, person_id: int, new_password: str) -> str:
     """Sets a new password and signs them out everywhere; returns their name."""
     require_role(actor, "admin")
-    if (p := accounts.password_problem(new_password or "")) is not None:
+    if (p := password_problem(new_password or "")) is not None:
         raise NotValid({"password": p})
     with session_scope(write=True) as s:
         person = s.get(Person, person_id)
         if person is None:
             raise NotValid({"person": "That person is no longer in Circle."})
-        person.password_hash = accounts.hash_password(new_password)
+        person.password_hash = hash_password(new_password)
         person.password_changed_at = utcnow()
         person.version += 1
         name = person.display_name
@@ -346,8 +335,6 @@ def end_membership(actor: Actor, membership_id: int) -> None:
 def link_identity(actor: Actor, person_id: int, subject: str | None, *, issuer: str | None = None) -> None:
     """Link (or, with no subject, unlink) a person to their account at the council's identity
     provider, so they can sign in with it. The issuer defaults to the configured provider."""
-    from db.settings import get_settings  # local: settings are read fresh per call
-
     require_role(actor, "admin")
     c = Checks()
     subject = c.text("subject", subject, "Their sign-in id", required=False, max_len=200, single_line=True)

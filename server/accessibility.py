@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from server.signin_page import _STYLE
+from server.signin_page import PAGE_STYLE
 
 AUDIT_FILE = Path(__file__).resolve().parent.parent / "docs" / "accessibility-audit.json"
 
@@ -57,38 +57,11 @@ def _figures() -> dict:
         return {}
 
 
-def render(figures: dict, contact: str) -> str:
-    reach = (
-        f'<a href="mailto:{escape(contact)}">{escape(contact)}</a>'
-        if "@" in contact
-        else escape(contact)
-        if contact
-        else "your Circle administrator (the person who set up your sign-in)"
-    )
-    gaps = "".join(f"<li>{escape(g)}</li>" for g in KNOWN_GAPS)
-    if figures:
-        by_rule = figures.get("violations_by_rule") or {}
-        found = (
-            "no problems"
-            if not figures.get("violations_total")
-            else ", ".join(f"{escape(rule)}: {n}" for rule, n in sorted(by_rule.items()))
-        )
-        kinds = [r for r in figures.get("roles", []) if r != "public"]
-        tested = (
-            f"<p>Circle was last tested on {escape(str(figures.get('when', '')))} with "
-            f"{escape(str(figures.get('tool', 'axe-core')))}. The automated audit checked "
-            f"{len(figures.get('screens', []))} screens for {len(kinds)} kinds of user "
-            f"({escape(', '.join(kinds))}) and for people not signed in, in {figures.get('states', 0)} "
-            "states (each tab, every expandable section open, forms with their messages, each step of "
-            "a live group supervision, phone screens, and the public pages), against every WCAG 2.2 A "
-            f"and AA rule axe-core has and its best practices, at every level of impact. It found {found}.</p>"
-        )
-    else:
-        tested = "<p>The automated audit's figures are not available on this server.</p>"
-    return f"""<!doctype html>
+# The statement, laid out as the model statement; the parts in braces are filled in by render.
+_STATEMENT = """<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Accessibility statement · Circle</title><style>{_STYLE}
+<title>Accessibility statement · Circle</title><style>{style}
 main {{ max-width: 44rem; }} .card h2 {{ font-size: 1.3rem; margin: 1.5rem 0 .5rem; }}
 .card li, .card p {{ line-height: 1.5; }}</style></head>
 <body><main>
@@ -139,6 +112,44 @@ Circle.</p>
 </div>
 <footer><a href="/">Back to Circle</a></footer>
 </main></body></html>"""
+
+
+def _reach(contact: str) -> str:
+    """Who to tell about a problem: the configured contact, or the administrator."""
+    return (
+        f'<a href="mailto:{escape(contact)}">{escape(contact)}</a>'
+        if "@" in contact
+        else escape(contact)
+        if contact
+        else "your Circle administrator (the person who set up your sign-in)"
+    )
+
+
+def _tested(figures: dict) -> str:
+    """How Circle was last tested, from the browser audit's figures."""
+    if not figures:
+        return "<p>The automated audit's figures are not available on this server.</p>"
+    by_rule = figures.get("violations_by_rule") or {}
+    found = (
+        "no problems"
+        if not figures.get("violations_total")
+        else ", ".join(f"{escape(rule)}: {n}" for rule, n in sorted(by_rule.items()))
+    )
+    kinds = [r for r in figures.get("roles", []) if r != "public"]
+    return (
+        f"<p>Circle was last tested on {escape(str(figures.get('when', '')))} with "
+        f"{escape(str(figures.get('tool', 'axe-core')))}. The automated audit checked "
+        f"{len(figures.get('screens', []))} screens for {len(kinds)} kinds of user "
+        f"({escape(', '.join(kinds))}) and for people not signed in, in {figures.get('states', 0)} "
+        "states (each tab, every expandable section open, forms with their messages, each step of "
+        "a live group supervision, phone screens, and the public pages), against every WCAG 2.2 A "
+        f"and AA rule axe-core has and its best practices, at every level of impact. It found {found}.</p>"
+    )
+
+
+def render(figures: dict, contact: str) -> str:
+    gaps = "".join(f"<li>{escape(g)}</li>" for g in KNOWN_GAPS)
+    return _STATEMENT.format(style=PAGE_STYLE, gaps=gaps, reach=_reach(contact), tested=_tested(figures))
 
 
 async def statement(request: Request) -> HTMLResponse:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import secrets
 from urllib.parse import urlsplit
 
 from sqlalchemy import text
@@ -31,10 +30,13 @@ from db.engine import get_engine
 from db.migrate import is_up_to_date
 from db.settings import get_settings
 from server import signin_page
+from server.security import DoubleSubmit
 
 CSRF_COOKIE = "circle_signin_csrf"
 SIGNOUT_CSRF_COOKIE = "circle_signout_csrf"
 SIGNOUT_PATH = "/auth/signout"
+_SIGNIN_GUARD = DoubleSubmit(CSRF_COOKIE, "/signin")
+_SIGNOUT_GUARD = DoubleSubmit(SIGNOUT_CSRF_COOKIE, SIGNOUT_PATH)
 # Sign-ins being worked on at once in this server (each waits for a password check).
 MAX_SIGNINS_IN_FLIGHT = 24
 _in_flight = 0
@@ -86,7 +88,7 @@ def _demo_lines() -> tuple[list[tuple[str, str, str]] | None, str]:
 def _page(
     request: Request, *, username: str = "", message: str = "", calm: bool = False, status: int = 200
 ) -> Response:
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    token = _SIGNIN_GUARD.token(request)
     demo, demo_password = _demo_lines()
     response = HTMLResponse(
         signin_page.render(
@@ -100,14 +102,7 @@ def _page(
         ),
         status_code=status,
     )
-    response.set_cookie(
-        CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=get_settings().cookie_secure,
-        path="/signin",
-    )
+    _SIGNIN_GUARD.set(response, token)
     return response
 
 
@@ -141,8 +136,7 @@ async def signin_submit(request: Request) -> Response:
     form = await request.form()
     username = str(form.get("username", ""))[:64]
     password = str(form.get("password", ""))[:256]
-    cookie_token = request.cookies.get(CSRF_COOKIE, "")
-    if not cookie_token or not secrets.compare_digest(cookie_token, str(form.get("csrf", ""))):
+    if not _SIGNIN_GUARD.passed(request, form):
         return _page(
             request,
             username=username,
@@ -179,7 +173,7 @@ async def signin_submit(request: Request) -> Response:
         )
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, result.token or "")
-    response.delete_cookie(CSRF_COOKIE, path="/signin")
+    _SIGNIN_GUARD.clear(response)
     return response
 
 
@@ -191,16 +185,9 @@ def delete_session_cookie(response: Response) -> None:
 
 
 def _signout_page(request: Request, *, status: int = 200) -> Response:
-    token = request.cookies.get(SIGNOUT_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    token = _SIGNOUT_GUARD.token(request)
     response = HTMLResponse(signin_page.render_signout(csrf_token=token), status_code=status)
-    response.set_cookie(
-        SIGNOUT_CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=get_settings().cookie_secure,
-        path=SIGNOUT_PATH,
-    )
+    _SIGNOUT_GUARD.set(response, token)
     return response
 
 
@@ -211,14 +198,12 @@ async def signout_form(request: Request) -> Response:
 
 async def signout(request: Request) -> Response:
     form = await request.form()
-    cookie_token = request.cookies.get(SIGNOUT_CSRF_COOKIE, "")
-    token_ok = bool(cookie_token) and secrets.compare_digest(cookie_token, str(form.get("csrf", "")))
-    if not (token_ok or same_origin(request)):
+    if not (_SIGNOUT_GUARD.passed(request, form) or same_origin(request)):
         return _signout_page(request, status=403)
     await run_in_threadpool(accounts.sign_out_token, request.cookies.get(get_settings().cookie_name))
     response = RedirectResponse("/signin?note=signed_out", status_code=303)
     delete_session_cookie(response)
-    response.delete_cookie(SIGNOUT_CSRF_COOKIE, path=SIGNOUT_PATH)
+    _SIGNOUT_GUARD.clear(response)
     return response
 
 

@@ -1,7 +1,8 @@
-"""Security headers on every HTTP response, and a gentle redirect to sign-in.
+"""Security headers on every HTTP response, a gentle redirect to sign-in, and the
+double-submit check every form Circle serves outside Streamlit uses (`DoubleSubmit`).
 
-Pure ASGI middleware (not BaseHTTPMiddleware) so websockets pass straight through and
-responses are not buffered.
+The headers are pure ASGI middleware (not BaseHTTPMiddleware) so websockets pass straight
+through and responses are not buffered.
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ import base64
 import hashlib
 import os
 import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.settings import get_settings
@@ -133,3 +139,35 @@ def _has_cookie(scope: Scope, name: bytes | None = None) -> bool:
         if key == b"cookie" and name in value:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class DoubleSubmit:
+    """A form's guard against cross-site posting (OWASP's double-submit cookie): the page
+    carries a random token in a hidden `csrf` field and in an HttpOnly, SameSite=Strict
+    cookie kept to the form's own path; a post counts only when the two match."""
+
+    cookie: str
+    path: str
+
+    def token(self, request: Request) -> str:
+        """The token this browser already holds, or a fresh one."""
+        return request.cookies.get(self.cookie) or secrets.token_urlsafe(24)
+
+    def set(self, response: Response, token: str) -> None:
+        response.set_cookie(
+            self.cookie,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=get_settings().cookie_secure,
+            path=self.path,
+        )
+
+    def passed(self, request: Request, form: Mapping) -> bool:
+        """The form's token matches the cookie's (a post from another site can't know it)."""
+        cookie_token = request.cookies.get(self.cookie, "")
+        return bool(cookie_token) and secrets.compare_digest(cookie_token, str(form.get("csrf", "")))
+
+    def clear(self, response: Response) -> None:
+        response.delete_cookie(self.cookie, path=self.path)

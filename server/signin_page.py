@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-_STYLE = """
+# The look of the plain pages served beside the app: sign-in and sign-out, joining a cohort,
+# single sign-on's answers and the accessibility statement.
+PAGE_STYLE = """
 :root { color-scheme: light; }
 body { margin: 0; font-family: "Source Sans Pro", system-ui, -apple-system, "Segoe UI", sans-serif;
        background: #f6f4ef; color: #1f2a2e; }
@@ -79,7 +81,7 @@ def render(
     return f"""<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · Circle</title><style>{_STYLE}</style></head>
+<title>Sign in · Circle</title><style>{PAGE_STYLE}</style></head>
 <body><main>
 <div class="card">
 <h1>Circle</h1>
@@ -110,7 +112,7 @@ def render_signout(*, csrf_token: str) -> str:
     return f"""<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign out · Circle</title><style>{_STYLE}</style></head>
+<title>Sign out · Circle</title><style>{PAGE_STYLE}</style></head>
 <body><main>
 <div class="card">
 <h1>Sign out of Circle?</h1>

@@ -28,7 +28,7 @@ before (they always do).
 from __future__ import annotations
 
 import json
-import secrets as random
+import secrets
 from datetime import UTC, datetime
 from html import escape
 
@@ -40,14 +40,13 @@ from starlette.routing import Route
 from db import accounts
 from db.settings import get_settings
 from server.routes import set_session_cookie
-from server.signin_page import _STYLE
+from server.signin_page import PAGE_STYLE
 
-SSO_PAGE = "/sso"
 COMPLETE_PATH = "/auth/sso/complete"
 STREAMLIT_USER_COOKIE = "_streamlit_user"
 
 
-def secrets() -> dict | None:
+def auth_secrets() -> dict | None:
     """The `[auth]` section for st.App(secrets=...), or None when single sign-on is off."""
     settings = get_settings()
     if not settings.sso:
@@ -58,7 +57,7 @@ def secrets() -> dict | None:
             "redirect_uri": f"{public}/oauth2callback",
             # Streamlit signs its identity cookie with this; without a fixed one every server
             # would make its own and a callback landing on another replica would fail.
-            "cookie_secret": settings.cookie_secret or random.token_urlsafe(32),
+            "cookie_secret": settings.cookie_secret or secrets.token_urlsafe(32),
             "client_id": settings.oidc_client_id,
             "client_secret": settings.oidc_client_secret,
             "server_metadata_url": f"{settings.oidc_issuer}/.well-known/openid-configuration",
@@ -93,7 +92,7 @@ def _page(title: str, body: str, *, status: int = 200, refresh: bool = False) ->
         f"""<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">{meta}
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} · Circle</title><style>{_STYLE}</style></head>
+<title>{escape(title)} · Circle</title><style>{PAGE_STYLE}</style></head>
 <body><main><div class="card"><h1>{escape(title)}</h1>{body}</div></main></body></html>""",
         status_code=status,
     )

@@ -9,7 +9,6 @@ guards the form, and wrong codes slow further tries from the same address.
 
 from __future__ import annotations
 
-import secrets
 from html import escape
 
 from starlette.concurrency import run_in_threadpool
@@ -20,10 +19,12 @@ from starlette.routing import Route
 from db import training
 from db.settings import get_settings
 from server.routes import client_address, set_session_cookie
-from server.signin_page import _STYLE  # one look for both doors into Circle
+from server.security import DoubleSubmit
+from server.signin_page import PAGE_STYLE  # one look for both doors into Circle
 
 JOIN_PATH = "/auth/join"
 CSRF_COOKIE = "circle_join_csrf"
+_GUARD = DoubleSubmit(CSRF_COOKIE, JOIN_PATH)
 
 
 def render(*, csrf_token: str, code: str = "", name: str = "", message: str = "") -> str:
@@ -31,7 +32,7 @@ def render(*, csrf_token: str, code: str = "", name: str = "", message: str = ""
     return f"""<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Join your induction · Circle</title><style>{_STYLE}</style></head>
+<title>Join your induction · Circle</title><style>{PAGE_STYLE}</style></head>
 <body><main>
 <div class="card">
 <h1>Join your induction</h1>
@@ -55,18 +56,11 @@ exercises from this device. Everything in them is made up: no real families, no 
 def _page(
     request: Request, *, code: str = "", name: str = "", message: str = "", status: int = 200
 ) -> Response:
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    token = _GUARD.token(request)
     response = HTMLResponse(
         render(csrf_token=token, code=code, name=name, message=message), status_code=status
     )
-    response.set_cookie(
-        CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=get_settings().cookie_secure,
-        path=JOIN_PATH,
-    )
+    _GUARD.set(response, token)
     return response
 
 
@@ -78,8 +72,7 @@ async def join_submit(request: Request) -> Response:
     form = await request.form()
     code = str(form.get("code", ""))[:20]
     name = str(form.get("name", ""))[:60]
-    cookie_token = request.cookies.get(CSRF_COOKIE, "")
-    if not cookie_token or not secrets.compare_digest(cookie_token, str(form.get("csrf", ""))):
+    if not _GUARD.passed(request, form):
         return _page(
             request,
             code=code,
@@ -101,7 +94,7 @@ async def join_submit(request: Request) -> Response:
         )
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, result.token or "")
-    response.delete_cookie(CSRF_COOKIE, path=JOIN_PATH)
+    _GUARD.clear(response)
     return response
 
 

@@ -14,7 +14,6 @@ The page has no links, scripts or images: its faces are small inline drawings be
 
 from __future__ import annotations
 
-import secrets
 from html import escape
 
 from starlette.concurrency import run_in_threadpool
@@ -24,11 +23,12 @@ from starlette.routing import Route
 
 from db import young_voice
 from db.sessions import CHECK_IN_ITEMS
-from db.settings import get_settings
 from server.routes import client_address
+from server.security import DoubleSubmit
 
 PREFIX = "/voice"
 CSRF_COOKIE = "circle_voice_csrf"
+_GUARD = DoubleSubmit(CSRF_COOKIE, PREFIX)
 
 _STYLE = """
 :root { color-scheme: light; }
@@ -117,6 +117,39 @@ def _face(step: int) -> str:
     )
 
 
+def _question(
+    number: int, key: str, ask: str, words: tuple[str, ...], chosen: str, problem: str | None
+) -> str:
+    """One question: a fieldset of radio buttons, the warmest answer first, its problem (if
+    any) under the legend and named by the fieldset."""
+    described = f' aria-describedby="{key}-problem"' if problem else ""
+    options = []
+    for step in reversed(range(young_voice.STEPS)):  # the warmest answer first
+        checked = " checked" if chosen == str(step) else ""
+        options.append(
+            f'<label class="choice"><input type="radio" name="{key}" value="{step}"{checked}>'
+            f"{_face(step)}"
+            f"<span>{escape(words[step])}</span></label>"
+        )
+    note = f'<p class="problem" id="{key}-problem">{escape(problem)}</p>' if problem else ""
+    return (
+        f"<fieldset{described}><legend>{number}. {escape(ask)}</legend>{note}"
+        f'<div class="choices">{"".join(options)}</div></fieldset>'
+    )
+
+
+def _anything_else(name: str, message: str, problem: str | None) -> str:
+    """The optional words at the end, with its hint and its problem (if any)."""
+    return (
+        f'<label class="words" for="anything_else">{escape(young_voice.ANYTHING_ELSE.format(name=name))}</label>'
+        f'<p class="hint" id="anything_else-hint">You don\'t have to write anything. Up to '
+        f"{young_voice.MAX_MESSAGE:,} letters.</p>"
+        + (f'<p class="problem" id="anything_else-problem">{escape(problem)}</p>' if problem else "")
+        + f'<textarea id="anything_else" name="anything_else" aria-describedby="anything_else-hint'
+        f'{" anything_else-problem" if problem else ""}">{escape(message)}</textarea>'
+    )
+
+
 def render_form(
     *,
     name: str,
@@ -138,34 +171,8 @@ def render_form(
             "Everything you chose is still there.</p>"
         )
     for number, key in enumerate(CHECK_IN_ITEMS, start=1):
-        problem = problems.get(key)
-        described = f' aria-describedby="{key}-problem"' if problem else ""
-        options = []
-        for step in reversed(range(young_voice.STEPS)):  # the warmest answer first
-            checked = " checked" if chosen.get(key) == str(step) else ""
-            options.append(
-                f'<label class="choice"><input type="radio" name="{key}" value="{step}"{checked}>'
-                f"{_face(step)}"
-                f"<span>{escape(words[step])}</span></label>"
-            )
-        note = f'<p class="problem" id="{key}-problem">{escape(problem)}</p>' if problem else ""
-        parts.append(
-            f"<fieldset{described}><legend>{number}. {escape(asks[key])}</legend>{note}"
-            f'<div class="choices">{"".join(options)}</div></fieldset>'
-        )
-    extra_problem = problems.get("anything_else")
-    parts.append(
-        f'<label class="words" for="anything_else">{escape(young_voice.ANYTHING_ELSE.format(name=name))}</label>'
-        f'<p class="hint" id="anything_else-hint">You don\'t have to write anything. Up to '
-        f"{young_voice.MAX_MESSAGE:,} letters.</p>"
-        + (
-            f'<p class="problem" id="anything_else-problem">{escape(extra_problem)}</p>'
-            if extra_problem
-            else ""
-        )
-        + f'<textarea id="anything_else" name="anything_else" aria-describedby="anything_else-hint'
-        f'{" anything_else-problem" if extra_problem else ""}">{escape(message)}</textarea>'
-    )
+        parts.append(_question(number, key, asks[key], words, chosen.get(key, ""), problems.get(key)))
+    parts.append(_anything_else(name, message, problems.get("anything_else")))
     intro = (
         f"<p>{n} would like to know how things are between you. There are no right or wrong answers, "
         f"and it only takes a minute.</p><p>{n} will read what you say. The people {n} works with may "
@@ -192,19 +199,12 @@ def render_thanks(name: str) -> str:
 
 
 def _form_response(request: Request, status: int = 200, **kwargs: object) -> Response:
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    token = _GUARD.token(request)
     response = HTMLResponse(
         render_form(action=request.url.path, csrf_token=token, **kwargs),  # type: ignore[arg-type]
         status_code=status,
     )
-    response.set_cookie(
-        CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=get_settings().cookie_secure,
-        path=PREFIX,
-    )
+    _GUARD.set(response, token)
     return response
 
 
@@ -223,8 +223,7 @@ async def send(request: Request) -> Response:
     form = await request.form()
     chosen = {k: str(form.get(k, ""))[:2] for k in CHECK_IN_ITEMS}
     message = str(form.get("anything_else", ""))[: young_voice.MAX_MESSAGE * 2]
-    cookie_token = request.cookies.get(CSRF_COOKIE, "")
-    if not cookie_token or not secrets.compare_digest(cookie_token, str(form.get("csrf", ""))):
+    if not _GUARD.passed(request, form):
         page = await run_in_threadpool(young_voice.open_link, token, client=client_address(request))
         if page.wait_seconds:
             return _wait(page.wait_seconds)
@@ -257,7 +256,7 @@ async def send(request: Request) -> Response:
             problems=result.problems,
         )
     response = HTMLResponse(render_thanks(result.name))
-    response.delete_cookie(CSRF_COOKIE, path=PREFIX)
+    _GUARD.clear(response)
     return response
 
 

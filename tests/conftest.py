@@ -22,11 +22,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from db import accounts
+from db import credentials
 from db.engine import dispose_engines, make_engine
 from db.migrate import upgrade
 
-accounts.use_cheap_hashing_for_tests()
+credentials.use_cheap_hashing_for_tests()
 
 # The browser tests' fixtures (Chromium, one real server with the demo team).
 pytest_plugins = ["tests.browser"]

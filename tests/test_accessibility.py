@@ -14,8 +14,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
-from components.navigation import SCREENS
-from db.access import pages_for
+from components.navigation import SCREENS, pages_for
 from server import accessibility
 from server.security import SecurityHeaders
 from tests.browser import ROOT

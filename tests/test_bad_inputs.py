@@ -22,9 +22,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
-from components.navigation import SCREENS
+from components.navigation import SCREENS, pages_for
 from db import accounts, exports, sessions
-from db.access import pages_for
 from db.engine import dispose_engines, make_engine
 from db.errors import NotValid
 from db.migrate import upgrade

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import SQLModel, col, func, select
 
-from db import accounts
+from db import accounts, credentials
 from db.engine import dispose_engines, make_engine, session_scope
 from db.migrate import upgrade
 from db.models import (
@@ -245,7 +245,7 @@ def test_case_references_are_never_names(db: str) -> None:
 def test_every_demo_account_can_sign_in(db: str) -> None:
     load_demo(today=TODAY)
     assert {d.role for d in DEMO_SIGNINS} == set(ROLES)
-    assert len(DEMO_PASSWORD) >= accounts.MIN_PASSWORD
+    assert len(DEMO_PASSWORD) >= credentials.MIN_PASSWORD
     with session_scope() as s:
         for demo in DEMO_SIGNINS:
             person = s.exec(select(Person).where(Person.username == demo.username)).one()

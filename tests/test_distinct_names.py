@@ -10,9 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
-from components.navigation import SCREENS
+from components.navigation import SCREENS, pages_for
 from db import accounts, sessions
-from db.access import pages_for
 from db.seed.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
 from tests.test_pages import ROOT
 

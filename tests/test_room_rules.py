@@ -269,27 +269,3 @@ def test_today_is_the_teams_today_not_the_servers() -> None:
     moment = datetime(2027, 6, 30, 23, 30, tzinfo=UTC)
     assert clock.local(moment).date() == date(2027, 7, 1)
     assert clock.from_local(date(2027, 7, 1), time(0, 30)) == moment.replace(hour=23, minute=30)
-
-
-def test_no_code_asks_the_machine_for_its_local_date() -> None:
-    import ast
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    offenders = []
-    for folder in ("db", "components", "pages", "server"):
-        for path in (root / folder).rglob("*.py"):
-            if "migrations" in path.parts:
-                continue
-            tree = ast.parse(path.read_text(), filename=str(path))
-            for node in ast.walk(tree):
-                if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("today", "now")
-                    and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id in ("date", "datetime")
-                    and not (node.func.attr == "now" and node.args)
-                ):
-                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
-    assert offenders == [], f"use db.clock (today/now/utcnow) instead: {offenders}"

@@ -26,7 +26,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from db import accounts, people, training
+from db import accounts, credentials, people, training
 from db.clock import utcnow
 from db.errors import NotValid
 from server import routes as server_routes
@@ -79,7 +79,7 @@ def test_password_checks_run_a_few_at_a_time_and_answer_busy_past_the_wait(
     factories.person("asha")
     running, most = 0, 0
     lock = threading.Lock()
-    real = accounts._hasher
+    real = credentials._hasher
 
     class Slow:
         def verify(self, encoded: str, password: str) -> bool:
@@ -95,8 +95,8 @@ def test_password_checks_run_a_few_at_a_time_and_answer_busy_past_the_wait(
         def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
             return getattr(real, name)
 
-    monkeypatch.setattr(accounts, "_hasher", Slow())
-    monkeypatch.setattr(accounts, "_checks", threading.BoundedSemaphore(2))
+    monkeypatch.setattr(credentials, "_hasher", Slow())
+    monkeypatch.setattr(credentials, "_checks", threading.BoundedSemaphore(2))
     results: list[accounts.SignInResult] = []
     threads = [
         threading.Thread(
@@ -113,10 +113,10 @@ def test_password_checks_run_a_few_at_a_time_and_answer_busy_past_the_wait(
     assert most <= 2 and all(r.ok for r in results) and len(results) == 8
 
     # Every check slot taken for longer than a sign-in waits: "busy", nothing counted.
-    monkeypatch.setattr(accounts, "PASSWORD_CHECK_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(credentials, "PASSWORD_CHECK_WAIT_SECONDS", 0.05)
     full = threading.BoundedSemaphore(1)
     full.acquire()
-    monkeypatch.setattr(accounts, "_checks", full)
+    monkeypatch.setattr(credentials, "_checks", full)
     busy = accounts.sign_in("asha", factories.PASSWORD, client=PERSON)
     assert busy is accounts.BUSY and not busy.ok and "few seconds" in busy.message
 
@@ -170,9 +170,9 @@ def test_join_codes_expire_and_a_cohort_takes_a_limited_number(
 
 def test_the_most_common_passwords_are_refused_everywhere(db: str) -> None:
     for common in ("password123", "Password1", "qwertyuiop", "iloveyou1", "football1"):
-        assert accounts.password_problem(common) is not None, common
+        assert credentials.password_problem(common) is not None, common
     for fine in ("a fine long passphrase", "correct horse battery staple", "circle demo 2026"):
-        assert accounts.password_problem(fine) is None, fine
+        assert credentials.password_problem(fine) is None, fine
     admin = factories.person("root", role="admin")
     asha = factories.person("asha")
     with pytest.raises(NotValid):

@@ -95,13 +95,13 @@ def test_sso_settings_become_streamlit_auth_secrets(monkeypatch: pytest.MonkeyPa
     from server import sso
 
     monkeypatch.delenv("CIRCLE_OIDC_ISSUER", raising=False)
-    assert sso.secrets() is None
+    assert sso.auth_secrets() is None
     monkeypatch.setenv("CIRCLE_OIDC_ISSUER", ISSUER + "/")
     monkeypatch.setenv("CIRCLE_OIDC_CLIENT_ID", "circle")
     monkeypatch.setenv("CIRCLE_OIDC_CLIENT_SECRET", "a secret")
     monkeypatch.setenv("CIRCLE_COOKIE_SECRET", "cookie secret")
     monkeypatch.setenv("CIRCLE_PUBLIC_URL", "https://circle.council.example/")
-    auth = sso.secrets()["auth"]  # type: ignore[index]
+    auth = sso.auth_secrets()["auth"]  # type: ignore[index]
     assert auth["redirect_uri"] == "https://circle.council.example/oauth2callback"
     assert auth["server_metadata_url"] == ISSUER + "/.well-known/openid-configuration"
     assert (auth["client_id"], auth["client_secret"], auth["cookie_secret"]) == (

@@ -12,8 +12,8 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import func, select
 
+from components.navigation import pages_for
 from db import accounts, risk_log, sessions, training
-from db.access import pages_for
 from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed, NotValid
