@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from db import clock  # noqa: E402  (after the repository is on the path)
+
 TEAMS = {"Bench One": 2000, "Bench Two": 600, "Bench Three": 400}
 STATUSES = ("new", "active", "active", "active", "stuck", "stepping_down")
 
@@ -136,7 +138,7 @@ def _history(  # type: ignore[no-untyped-def]
                 "feel_heard": rng.randint(2, 10),
                 "what_matters": rng.randint(2, 10),
                 "hope": rng.randint(2, 10),
-                "created_at": datetime.now(UTC) - timedelta(days=rng.randint(1, 300)),
+                "created_at": clock.utcnow() - timedelta(days=rng.randint(1, 300)),
             }
             for i, cid in enumerate(ids)
             for _ in range(4)
@@ -212,7 +214,7 @@ def main() -> None:
 
     credentials.use_cheap_hashing_for_tests()  # seeding speed only; sign-in is not what we measure
     upgrade(get_engine())
-    today = date.today()
+    today = clock.today()
     started = time.perf_counter()
     tokens = _seed(today)
     seeded_s = time.perf_counter() - started

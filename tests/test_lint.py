@@ -272,15 +272,6 @@ RUNNING_CODE = [
         for path in sorted((ROOT / folder).rglob("*.py"))
     ),
 ]
-# Sites in files another part of issue 20 owns, left for whoever merges to move onto
-# db.clock. Each entry is a file and how many sites it still has; when a site moves, lower
-# its count (the test below says so), and when the list is empty, delete it. A listed file
-# that no longer exists (the seed data moved to db/seed/) is skipped.
-NOT_YET_ON_THE_CLOCK: dict[str, int] = {
-    "benchmarks/board.py": 2,
-    "db/county.py": 6,
-    "db/one_to_one_county.py": 1,
-}
 # What asks the machine for the current date or time: a class's or module's functions, and
 # for the `time` module's converters, only when called with no time given.
 _MACHINE_CLOCK = {
@@ -352,14 +343,7 @@ def test_every_today_and_now_comes_from_the_clock() -> None:
         lines = _machine_clock_calls(ast.parse(path.read_text(), str(path)))
         if lines:
             sites[str(path.relative_to(ROOT))] = len(lines)
-    new = {f: n for f, n in sites.items() if n > NOT_YET_ON_THE_CLOCK.get(f, 0)}
-    assert new == {}, f"use db.clock (today, now, utcnow) instead of the machine's clock: {new}"
-    moved = {
-        f: sites.get(f, 0)
-        for f, n in NOT_YET_ON_THE_CLOCK.items()
-        if (ROOT / f).exists() and sites.get(f, 0) < n
-    }
-    assert moved == {}, f"sites moved onto db.clock: lower or delete these in NOT_YET_ON_THE_CLOCK: {moved}"
+    assert sites == {}, f"use db.clock (today, now, utcnow) instead of the machine's clock: {sites}"
 
 
 def test_the_clock_rule_catches_each_way_of_asking_the_machine() -> None:
