@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import forms, identity, text
+from components import downloads, forms, text
 from components.text import plain
 from db import case_file, case_file_pdf, clock
 from db.access import Actor
@@ -105,22 +105,20 @@ def entry_panel(actor: Actor, session_id: int, case_id: int, *, key: str) -> Non
     slug = f"{e.held_on:%Y-%m-%d}"
     cols = st.columns(2)
     name = f"{plain(e.case_reference)}, {e.held_on:%d %B %Y}"
-    cols[0].download_button(
+    downloads.file(
         f"Download the entry for {name} (PDF)",
-        identity.deferred(lambda who: case_file_pdf.pdf(who, session_id, case_id)),
+        lambda who: case_file_pdf.pdf(who, session_id, case_id),
         file_name=f"case-file-entry-{slug}-{case_id}.pdf",
-        mime="application/pdf",
-        on_click="ignore",
         key=f"{key}_pdf",
+        where=cols[0],
         help="Only this child or family's part of the session, to file on their record.",
     )
-    cols[1].download_button(
+    downloads.file(
         f"Download the entry for {name} as text",
-        identity.deferred(lambda who: case_file.text(who, session_id, case_id)),
+        lambda who: case_file.text(who, session_id, case_id),
         file_name=f"case-file-entry-{slug}-{case_id}.txt",
-        mime="text/plain",
-        on_click="ignore",
         key=f"{key}_txt",
+        where=cols[1],
         help="Plain text, ready to paste into your council's case-management system.",
     )
     with st.container(border=True):

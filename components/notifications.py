@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import fields, forms, identity, text
+from components import downloads, fields, forms, text
 from components.text import plain
 from db import calendar, clock, notifications
 from db.access import Actor, supervised_team_ids
@@ -197,12 +197,10 @@ def outbox(actor: Actor) -> None:
 def session_ics(actor: Actor, session_id: int, *, key: str) -> None:
     """The chosen session as a calendar file."""
     try:
-        st.download_button(
+        downloads.file(
             "Add to my calendar (.ics)",
-            identity.deferred(lambda who: calendar.session_ics(who, session_id)),
+            lambda who: calendar.session_ics(who, session_id),
             file_name=f"group-supervision-{session_id}.ics",
-            mime="text/calendar",
-            on_click="ignore",
             key=key,
             help="Opens in Outlook, Google Calendar or your phone's calendar: the time and place only.",
         )

@@ -12,7 +12,7 @@ from datetime import time, timedelta
 
 import streamlit as st
 
-from components import a11y, fields, forms, identity
+from components import a11y, downloads, fields, forms
 from components.scale import ends, scale
 from components.text import plain
 from db import clock, one_to_one, risk_log
@@ -540,21 +540,19 @@ def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
     oid = view.id
     slug = clock.when(view.scheduled_for, "%Y-%m-%d")
     cols = st.columns(2)
-    cols[0].download_button(
+    downloads.file(
         "Download the PDF",
-        identity.deferred(lambda who: one_to_one.record_pdf(who, oid)),
+        lambda who: one_to_one.record_pdf(who, oid),
         file_name=f"circle-one-to-one-{slug}.pdf",
-        mime="application/pdf",
-        on_click="ignore",
         key="o2o_pdf",
+        where=cols[0],
     )
-    cols[1].download_button(
+    downloads.file(
         "Download the CSV",
-        identity.deferred(lambda who: one_to_one.record_csv(who, oid)),
+        lambda who: one_to_one.record_csv(who, oid),
         file_name=f"circle-one-to-one-{slug}.csv",
-        mime="text/csv",
-        on_click="ignore",
         key="o2o_csv",
+        where=cols[1],
     )
 
 

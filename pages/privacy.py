@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import a11y, fields, forms, identity
+from components import a11y, downloads, fields, forms, identity
 from db import clock, data_protection, people
 from db.errors import NotValid
 
@@ -40,31 +40,25 @@ with tab_access:
     )
     if everyone:
         chosen = st.selectbox("Whose data?", list(names), format_func=names.get, key="privacy_person")
-        if st.button("Prepare their files", key="privacy_prepare", icon=":material/folder_zip:"):
-            st.session_state["privacy_files"] = (
-                chosen,
+        files = downloads.prepare(
+            "Prepare their files",
+            lambda: (
                 data_protection.subject_access_json(actor, chosen),
                 data_protection.subject_access_pdf(actor, chosen),
-            )
-        files = st.session_state.get("privacy_files")
-        if files and files[0] == chosen:
-            # Made on the button press above; handed over only while the sign-in still holds.
+            ),
+            key="privacy_prepare",
+            keep_as="privacy_files",
+            fits=chosen,
+            icon=":material/folder_zip:",
+        )
+        if files:
             cols = st.columns(2)
-            cols[0].download_button(
-                "Download JSON",
-                identity.deferred(lambda _who, made=files[1]: made),
-                file_name=f"circle-subject-access-{chosen}-{today:%Y-%m-%d}.json",
-                mime="application/json",
-                on_click="ignore",
-                key="privacy_json",
+            stem = f"circle-subject-access-{chosen}-{today:%Y-%m-%d}"
+            downloads.file(
+                "Download JSON", made=files[0], file_name=f"{stem}.json", key="privacy_json", where=cols[0]
             )
-            cols[1].download_button(
-                "Download PDF",
-                identity.deferred(lambda _who, made=files[2]: made),
-                file_name=f"circle-subject-access-{chosen}-{today:%Y-%m-%d}.pdf",
-                mime="application/pdf",
-                on_click="ignore",
-                key="privacy_pdf",
+            downloads.file(
+                "Download PDF", made=files[1], file_name=f"{stem}.pdf", key="privacy_pdf", where=cols[1]
             )
 
 with tab_keep:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import case_file as case_file_view
-from components import fields, forms, identity, session_pick, text
+from components import downloads, fields, forms, identity, session_pick, text
 from components.text import plain
 from db import clock, session_record, sessions
 from db.errors import EditConflict, NotAllowed, NotValid
@@ -39,25 +39,21 @@ if closed and rec.closed_at:
 else:
     st.caption("The session is still open, so this is the record so far.")
 
-# Built when pressed, for the sign-in that still holds then (identity.deferred); pressing
-# doesn't rerun the page.
 cols = st.columns(2)
 slug = f"{clock.local(v.scheduled_for):%Y-%m-%d}"
-cols[0].download_button(
+downloads.file(
     "Download the PDF",
-    identity.deferred(lambda who: session_record.pdf(who, session_id)),
+    lambda who: session_record.pdf(who, session_id),
     file_name=f"circle-session-{slug}.pdf",
-    mime="application/pdf",
-    on_click="ignore",
     key="record_pdf_download",
+    where=cols[0],
 )
-cols[1].download_button(
+downloads.file(
     "Download the CSV",
-    identity.deferred(lambda who: session_record.csv(who, session_id)),
+    lambda who: session_record.csv(who, session_id),
     file_name=f"circle-session-{slug}.csv",
-    mime="text/csv",
-    on_click="ignore",
     key="record_csv_download",
+    where=cols[1],
 )
 # Each family's entry for their own case file (issue 17).
 case_file_view.session_entries(actor, session_id, where="record")

@@ -14,7 +14,7 @@ from components.navigation import SCREENS
 from db import accounts, sessions
 from db.access import pages_for
 from db.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
-from tests.test_pages import ROOT
+from tests.conftest import ROOT
 
 
 @pytest.fixture
