@@ -18,7 +18,7 @@ from components.text import plain
 from db import clock, one_to_one, risk_log
 from db.access import Actor
 from db.errors import EditConflict, NotAllowed, NotValid
-from db.one_to_one import OneToOneView, PrivateView
+from db.one_to_one import ActionView, OneToOneView, PrivateView
 from db.sessions import CHECK_IN_ITEMS
 
 PARAM = "one_to_one"
@@ -389,33 +389,42 @@ def actions(actor: Actor, view: OneToOneView) -> None:
                     + (f": {plain(a.status_reason)}" if a.status_reason else "")
                 )
                 continue
-            with st.form(f"o2o_review_{a.id}"):
-                outcome = st.radio(
-                    "How did it go?",
-                    list(OUTCOME_WORDS),
-                    format_func=OUTCOME_WORDS.get,
-                    horizontal=True,
-                    key=f"o2o_rv_{a.id}",
-                )
-                reason = fields.text("If you let it go, why?", key=f"o2o_rvr_{a.id}", limit=500)
-                if st.form_submit_button(f"Save how it went: {plain(a.description[:30])}"):
-                    try:
-                        one_to_one.review_action(
-                            actor, view.id, a.id, outcome=outcome, reason=reason, version=a.version
-                        )
-                    except NotValid as problem:
-                        forms.show_problems(
-                            problem, {"reason": "If you let it go, why?", "outcome": "How did it go?"}
-                        )
-                        continue
-                    except EditConflict as conflict:
-                        forms.show_conflict(conflict)
-                        continue
-                    _flash("Saved.")
-                    st.rerun()
+            _look_back(actor, view, a)
     st.markdown("**What happens next**")
     for a in view.actions:
         st.markdown(f"- {plain(a.description)} · {plain(a.owner)} · by {a.due_on:%d %b %Y}")
+    _add_action(actor, view)
+
+
+def _look_back(actor: Actor, view: OneToOneView, a: ActionView) -> None:
+    """How an action from last time went."""
+    with st.form(f"o2o_review_{a.id}"):
+        outcome = st.radio(
+            "How did it go?",
+            list(OUTCOME_WORDS),
+            format_func=OUTCOME_WORDS.get,
+            horizontal=True,
+            key=f"o2o_rv_{a.id}",
+        )
+        reason = fields.text("If you let it go, why?", key=f"o2o_rvr_{a.id}", limit=500)
+        if st.form_submit_button(f"Save how it went: {plain(a.description[:30])}"):
+            try:
+                one_to_one.review_action(
+                    actor, view.id, a.id, outcome=outcome, reason=reason, version=a.version
+                )
+            except NotValid as problem:
+                forms.show_problems(
+                    problem, {"reason": "If you let it go, why?", "outcome": "How did it go?"}
+                )
+                return
+            except EditConflict as conflict:
+                forms.show_conflict(conflict)
+                return
+            _flash("Saved.")
+            st.rerun()
+
+
+def _add_action(actor: Actor, view: OneToOneView) -> None:
     owners = {view.practitioner_id: view.practitioner, view.supervisor_id: view.supervisor}
     labels = {"description": "What will happen?", "owner_id": "Who", "due_on": "By when"}
     keys = [f"o2o_act_d_{view.id}", f"o2o_act_due_{view.id}"]
@@ -491,6 +500,12 @@ def closing(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
 
 def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
     """The closed record, read-only, with amendments and the two exports."""
+    _record_body(view, mine)
+    if _amendments(actor, view):
+        _exports(view)
+
+
+def _record_body(view: OneToOneView, mine: PrivateView) -> None:
     st.markdown("### Arriving")
     st.text(
         "Not shared"
@@ -522,6 +537,10 @@ def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
         st.text(f"Looked back on: {a.description} ({OUTCOME_WORDS.get(a.status, a.status).lower()})")
     for a in view.actions:
         st.text(f"{a.description} · {a.owner} · by {a.due_on:%d %b %Y}")
+
+
+def _amendments(actor: Actor, view: OneToOneView) -> bool:
+    """The amendments so far and a form to add one; False when one was just refused."""
     st.markdown("### Amendments")
     for a in view.amendments:
         st.caption(f"{plain(a.author)} · {clock.when(a.created_at)}")
@@ -533,10 +552,14 @@ def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
                 one_to_one.amend(actor, view.id, text)
             except NotValid as problem:
                 forms.show_problems(problem, {"text": "Add an amendment"})
-                return
+                return False
             _clear(f"o2o_amend_t_{view.id}")
             _flash("Amendment added.")
             st.rerun()
+    return True
+
+
+def _exports(view: OneToOneView) -> None:
     oid = view.id
     slug = clock.when(view.scheduled_for, "%Y-%m-%d")
     cols = st.columns(2)
