@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import case_details, identity, mapping, network, timeline
+from components import case_details, identity, mapping, network, one_to_one_record, timeline
 from components import case_file as case_file_view
-from components import one_to_one as one_to_one_view
 from components import young_voice as young_voice_view
 from components.case_card import ago
 from components.text import plain
@@ -124,4 +123,4 @@ if actor.role in ("practitioner", "supervisor"):
 # Case-file entries from group supervision, and whether each is copied across (issue 17).
 st.divider()
 case_file_view.case_section(actor, detail.case_id)
-one_to_one_view.case_discussions(actor, detail.case_id)
+one_to_one_record.case_discussions(actor, detail.case_id)

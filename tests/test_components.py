@@ -241,3 +241,24 @@ def test_prepare_builds_on_its_press_only_and_keeps_the_file_while_it_fits() -> 
     at.session_state["fits"] = "other filters"
     at.run()
     assert not at.get("download_button")
+
+
+def _built_when_pressed_script() -> None:
+    import streamlit as st
+
+    from components import downloads
+
+    def build(who: object) -> bytes:
+        st.session_state["built_for"] = who
+        return b"%PDF"
+
+    downloads.file("Download the PDF", build, file_name="record.pdf", key="pdf", help="Only this part.")
+
+
+def test_a_download_is_not_built_by_drawing_its_button() -> None:
+    at = AppTest.from_function(_built_when_pressed_script).run()
+    assert not at.exception
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download the PDF" and button.proto.help == "Only this part."
+    # Built only when pressed, for the sign-in that holds then (identity.deferred).
+    assert "built_for" not in at.session_state
