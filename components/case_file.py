@@ -2,7 +2,7 @@
 file) and, on the session record and the room's close step, each family's entry with its
 exports and the team's two choices (include the check-in; copied to the case file).
 
-Downloads are built when pressed for the sign-in that still holds (identity.deferred), and
+Downloads are built when pressed for the sign-in that still holds (components/downloads.py), and
 the data layer audits each export. Managers see the list only (db.case_file says why)."""
 
 from __future__ import annotations
