@@ -34,12 +34,12 @@ STATUSES = ("new", "active", "active", "active", "stuck", "stepping_down")
 def _seed(today: date) -> dict[str, str]:
     """The three teams with their cases and a year of history; each supervisor's sign-in
     token by team name."""
-    from db import accounts
+    from db import accounts, credentials
     from db.engine import session_scope
 
     rng = random.Random(4)
     password = "a benchmark passphrase"
-    hashed = accounts.hash_password(password)
+    hashed = credentials.hash_password(password)
     usernames: dict[str, str] = {}
     with session_scope(write=True) as s:
         for t_index, (name, n_cases) in enumerate(TEAMS.items()):

@@ -64,6 +64,27 @@ def show(view: AgreementView) -> None:
         )
 
 
+def start_draft(actor: Actor, practitioner_id: int, *, reviewing: bool) -> None:
+    """For the supervisor: a draft from the council's template (or, `reviewing`, from the
+    agreement now), with the end of an assessed first year when there is one."""
+    first_year_key = f"agr_until_{practitioner_id}"
+    until = fields.date(
+        "Assessed first year ends (only for a newly qualified social worker)", key=first_year_key
+    )
+    if st.button(
+        "Start a review of the agreement" if reviewing else "Draft an agreement from the template",
+        type="primary",
+        key=f"agr_draft_{practitioner_id}",
+    ):
+        try:
+            agreements.draft(actor, practitioner_id, first_year_until=until)
+        except NotValid as problem:
+            forms.show_problems(problem, {"first_year_until": "Assessed first year ends"})
+        else:
+            st.session_state.pop(first_year_key, None)
+            st.rerun()
+
+
 def edit(actor: Actor, view: AgreementView) -> None:
     """Change the draft's words (either of the two). A save from a stale copy is refused and
     shows what is saved now; what you typed stays in the form."""
@@ -72,71 +93,77 @@ def edit(actor: Actor, view: AgreementView) -> None:
     if version_key not in st.session_state:
         st.session_state[version_key] = view.version
     with st.form(key):
-        cols = st.columns(2)
-        every = fields.whole_number(
-            FREQUENCIES["one_to_one_every_weeks"],
-            key=f"{key}_o2o",
-            value=view.one_to_one_every_weeks,
-            low=1,
-            high=12,
-            where=cols[0],
-        )
-        group = fields.whole_number(
-            FREQUENCIES["group_every_weeks"],
-            key=f"{key}_grp",
-            value=view.group_every_weeks,
-            low=1,
-            high=12,
-            where=cols[1],
-        )
-        cols = st.columns(2)
-        until = fields.date(
-            FIRST_YEAR,
-            key=f"{key}_until",
-            value=view.first_year_until,
-            earliest=clock.today() - timedelta(days=366 * 2),
-            latest=clock.today() + timedelta(days=366 * 2),
-            where=cols[0],
-            help="Leave it empty unless they are a newly qualified social worker in their assessed first year.",
-        )
-        first = fields.whole_number(
-            FIRST_YEAR_EVERY,
-            key=f"{key}_first",
-            value=view.first_year_every_weeks,
-            low=1,
-            high=12,
-            where=cols[1],
-        )
+        how_often = _how_often(key, view)
         terms = {
             k: fields.area(label, key=f"{key}_{k}", value=view.terms.get(k, ""), limit=agreements.TERM_LIMIT)
             for k, label in TERMS.items()
         }
         st.caption("Saving clears any agreement already given, so you both agree to the same words.")
         if st.form_submit_button("Save the draft"):
-            try:
-                agreements.update(
-                    actor,
-                    view.id,
-                    terms=terms,
-                    one_to_one_every_weeks=every,
-                    group_every_weeks=group,
-                    first_year_until=until,
-                    first_year_every_weeks=first,
-                    version=int(st.session_state[version_key]),
-                )
-            except NotValid as problem:
-                forms.show_problems(problem, LABELS)
-                return
-            except EditConflict as conflict:
-                st.session_state[version_key] = view.version
-                forms.show_conflict(conflict)
-                return
-            except NotAllowed as refused:
-                st.warning(refused.message)
-                return
-            st.session_state.pop(version_key, None)
-            _flash("Draft saved.")
-            st.rerun()
+            _save_draft(actor, view, version_key, terms=terms, **how_often)
+
+
+def _how_often(key: str, view: AgreementView) -> dict:
+    """How often they meet, one to one and in the group (and in an assessed first year)."""
+    cols = st.columns(2)
+    every = fields.whole_number(
+        FREQUENCIES["one_to_one_every_weeks"],
+        key=f"{key}_o2o",
+        value=view.one_to_one_every_weeks,
+        low=1,
+        high=12,
+        where=cols[0],
+    )
+    group = fields.whole_number(
+        FREQUENCIES["group_every_weeks"],
+        key=f"{key}_grp",
+        value=view.group_every_weeks,
+        low=1,
+        high=12,
+        where=cols[1],
+    )
+    cols = st.columns(2)
+    until = fields.date(
+        FIRST_YEAR,
+        key=f"{key}_until",
+        value=view.first_year_until,
+        earliest=clock.today() - timedelta(days=366 * 2),
+        latest=clock.today() + timedelta(days=366 * 2),
+        where=cols[0],
+        help="Leave it empty unless they are a newly qualified social worker in their assessed first year.",
+    )
+    first = fields.whole_number(
+        FIRST_YEAR_EVERY,
+        key=f"{key}_first",
+        value=view.first_year_every_weeks,
+        low=1,
+        high=12,
+        where=cols[1],
+    )
+    return {
+        "one_to_one_every_weeks": every,
+        "group_every_weeks": group,
+        "first_year_until": until,
+        "first_year_every_weeks": first,
+    }
+
+
+def _save_draft(actor: Actor, view: AgreementView, version_key: str, **typed: object) -> None:
+    try:
+        agreements.update(actor, view.id, version=int(st.session_state[version_key]), **typed)  # type: ignore[arg-type]
+    except NotValid as problem:
+        forms.show_problems(problem, LABELS)
+        return
+    except EditConflict as conflict:
+        st.session_state[version_key] = view.version
+        forms.show_conflict(conflict)
+        return
+    except NotAllowed as refused:
+        st.warning(refused.message)
+        return
+    st.session_state.pop(version_key, None)
+    _flash("Draft saved.")
+    st.rerun()
 
 
 def agree_button(actor: Actor, view: AgreementView) -> None:

@@ -2,17 +2,18 @@
 file) and, on the session record and the room's close step, each family's entry with its
 exports and the team's two choices (include the check-in; copied to the case file).
 
-Downloads are built when pressed for the sign-in that still holds (identity.deferred), and
+Downloads are built when pressed for the sign-in that still holds (components/downloads.py), and
 the data layer audits each export. Managers see the list only (db.case_file says why)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import disclosure, forms, identity, text
+from components import disclosure, downloads, forms, text
 from components.text import plain
 from db import case_file, case_file_pdf, clock
 from db.access import Actor
+from db.case_file import Entry
 from db.errors import EditConflict, NotAllowed, NotValid
 
 ENTRY_ROLES = case_file.ENTRY_ROLES
@@ -108,33 +109,40 @@ def entry_panel(actor: Actor, session_id: int, case_id: int, *, key: str) -> Non
         if closed
         else "**Draft: the session is still open**"
     )
-    slug = f"{e.held_on:%Y-%m-%d}"
-    cols = st.columns(2)
     name = f"{plain(e.case_reference)}, {e.held_on:%d %B %Y}"
-    cols[0].download_button(
-        f"Download the entry for {name} (PDF)",
-        identity.deferred(lambda who: case_file_pdf.pdf(who, session_id, case_id)),
-        file_name=f"case-file-entry-{slug}-{case_id}.pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        key=f"{key}_pdf",
-        help="Only this child or family's part of the session, to file on their record.",
-    )
-    cols[1].download_button(
-        f"Download the entry for {name} as text",
-        identity.deferred(lambda who: case_file.text(who, session_id, case_id)),
-        file_name=f"case-file-entry-{slug}-{case_id}.txt",
-        mime="text/plain",
-        on_click="ignore",
-        key=f"{key}_txt",
-        help="Plain text, ready to paste into your council's case-management system.",
-    )
+    _entry_downloads(e, key, name)
     with st.container(border=True):
         for heading, lines in case_file.sections(e):
             if heading:
                 st.markdown(f"**{plain(heading)}**")
             for line in lines:
                 st.text(line)
+    _ticks(actor, e, key, name)
+
+
+def _entry_downloads(e: Entry, key: str, name: str) -> None:
+    slug = f"{e.held_on:%Y-%m-%d}"
+    cols = st.columns(2)
+    downloads.file(
+        f"Download the entry for {name} (PDF)",
+        lambda who: case_file_pdf.pdf(who, e.session_id, e.case_id),
+        file_name=f"case-file-entry-{slug}-{e.case_id}.pdf",
+        key=f"{key}_pdf",
+        where=cols[0],
+        help="Only this child or family's part of the session, to file on their record.",
+    )
+    downloads.file(
+        f"Download the entry for {name} as text",
+        lambda who: case_file.text(who, e.session_id, e.case_id),
+        file_name=f"case-file-entry-{slug}-{e.case_id}.txt",
+        key=f"{key}_txt",
+        where=cols[1],
+        help="Plain text, ready to paste into your council's case-management system.",
+    )
+
+
+def _ticks(actor: Actor, e: Entry, key: str, name: str) -> None:
+    """Whether the check-in belongs in the entry, and (once closed) that it is copied across."""
     version_key = f"{key}_version"
     if version_key not in st.session_state:
         st.session_state[version_key] = e.version
@@ -147,11 +155,11 @@ def entry_panel(actor: Actor, session_id: int, case_id: int, *, key: str) -> Non
         if include != e.include_check_in:
             _save(
                 lambda v: case_file.set_include_check_in(
-                    actor, session_id, case_id, include=include, version=v
+                    actor, e.session_id, e.case_id, include=include, version=v
                 ),
                 version_key,
             )
-    if closed:
+    if e.session_status == "closed":
         copied = st.checkbox(
             f"The entry for {name} is copied to the case file",
             value=e.copied_at is not None,
@@ -160,7 +168,7 @@ def entry_panel(actor: Actor, session_id: int, case_id: int, *, key: str) -> Non
         )
         if copied != (e.copied_at is not None):
             _save(
-                lambda v: case_file.set_copied(actor, session_id, case_id, copied=copied, version=v),
+                lambda v: case_file.set_copied(actor, e.session_id, e.case_id, copied=copied, version=v),
                 version_key,
             )
 

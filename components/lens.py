@@ -2,7 +2,8 @@
 
 Call `hint(text, key)` under a text area (or after a save) on any screen. It never changes
 what someone wrote; it suggests, and the person can put the hint away. The words come from
-`db.language_lens` plus the signed-in person's teams' own words.
+`db.language_lens` plus the signed-in person's teams' own words, which the team's
+supervisor adds and takes off with `team_words_editor`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import hashlib
 
 import streamlit as st
 
+from components import a11y, forms
 from components.text import plain
 from db import language_lens
 from db.access import Actor
-from db.language_lens import Hint
+from db.errors import NotValid
+from db.language_lens import Hint, TeamTermLine
 
 _DISMISSED = "lens_dismissed"
 
@@ -63,3 +66,27 @@ def hint(text: str, key: str, *, team_id: int | None = None, dismissible: bool =
             dismissed[key] = _fingerprint(text)
             st.rerun()
     return found
+
+
+def team_words_editor(actor: Actor, team_id: int, terms: tuple[TeamTermLine, ...]) -> None:
+    """Adding a word to the team's own list, and taking one off (for the team's supervisor)."""
+    with st.form("language_add"):
+        term = st.text_input("A word or phrase to notice", key="language_add_term")
+        alternatives = st.text_area("Kinder words (one per line)", key="language_add_alternatives")
+        why = st.text_input("Why it matters, in a line", key="language_add_why")
+        if st.form_submit_button("Add to our words"):
+            try:
+                language_lens.add_team_term(actor, team_id, term=term, alternatives=alternatives, why=why)
+                a11y.notice("Added. The team will see it as a hint from now on.")
+                st.rerun()
+            except NotValid as problem:
+                forms.show_problems(
+                    problem, {"term": "The word", "alternatives": "Kinder words", "why": "Why it matters"}
+                )
+    if terms:
+        names = {t.id: t.term for t in terms}
+        cols = st.columns([3, 1], vertical_alignment="bottom")
+        gone = cols[0].selectbox("Take a word off the list", list(names), format_func=names.get)
+        if cols[1].button("Take it off", key="language_remove"):
+            language_lens.remove_team_term(actor, gone)
+            st.rerun()

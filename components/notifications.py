@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import fields, forms, identity, text
+from components import downloads, fields, forms, text
 from components.text import plain
 from db import calendar, clock, notifications
 from db.access import Actor, supervised_team_ids
@@ -197,12 +197,10 @@ def outbox(actor: Actor) -> None:
 def session_ics(actor: Actor, session_id: int, *, key: str) -> None:
     """The chosen session as a calendar file."""
     try:
-        st.download_button(
+        downloads.file(
             "Add to my calendar (.ics)",
-            identity.deferred(lambda who: calendar.session_ics(who, session_id)),
+            lambda who: calendar.session_ics(who, session_id),
             file_name=f"group-supervision-{session_id}.ics",
-            mime="text/calendar",
-            on_click="ignore",
             key=key,
             help="Opens in Outlook, Google Calendar or your phone's calendar: the time and place only.",
         )
@@ -217,10 +215,6 @@ def session_controls(actor: Actor, view) -> None:  # type: ignore[no-untyped-def
     """On the sessions screen: the session as a calendar file, and for its supervisor, moving
     or cancelling it while it is still planned (everyone expected is told, with an updated
     invitation or a cancellation for their calendar)."""
-    from datetime import time, timedelta
-
-    from db import sessions
-
     said = st.session_state.pop(_FLASH, None)
     if said:
         st.success(said, icon=":material/check:")
@@ -236,51 +230,65 @@ def session_controls(actor: Actor, view) -> None:  # type: ignore[no-untyped-def
     if not (view.i_facilitate and view.status == "planned"):
         return
     with st.expander("Move or cancel this session"):
-        today = clock.today()
-        local = clock.local(view.scheduled_for)
-        with st.form(f"sessions_move_{view.id}"):
-            day = fields.date(
-                "New date",
-                value=local.date(),
-                key=f"sessions_move_day_{view.id}",
-                earliest=today - timedelta(days=1),
-                latest=today + timedelta(days=366),
-            )
-            start = st.time_input(
-                "New start time",
-                value=local.time().replace(tzinfo=None),
-                step=timedelta(minutes=15),
-                key=f"sessions_move_start_{view.id}",
-                help="UK time, as your calendar shows it.",
-            )
-            if st.form_submit_button("Move the session"):
-                try:
-                    sessions.move(
-                        actor,
-                        view.id,
-                        view.version,
-                        day=day,
-                        start=start if isinstance(start, time) else None,  # type: ignore[arg-type]
-                    )
-                    st.session_state[_FLASH] = (
-                        "Moved. Everyone expected has been told, with an updated invitation."
-                    )
-                    st.session_state.pop("sessions_list", None)
-                    st.rerun()
-                except NotValid as problem:
-                    forms.show_problems(problem, {"day": "New date", "start": "New start time"})
-                except EditConflict as conflict:
-                    forms.show_conflict(conflict)
-        sure = st.checkbox("Yes, cancel this session for everyone", key=f"sessions_cancel_sure_{view.id}")
-        if st.button("Cancel the session", disabled=not sure, key=f"sessions_cancel_{view.id}"):
+        _move_form(actor, view)
+        _cancel(actor, view)
+
+
+def _move_form(actor: Actor, view) -> None:  # type: ignore[no-untyped-def]
+    from datetime import time, timedelta
+
+    from db import sessions
+
+    today = clock.today()
+    local = clock.local(view.scheduled_for)
+    with st.form(f"sessions_move_{view.id}"):
+        day = fields.date(
+            "New date",
+            value=local.date(),
+            key=f"sessions_move_day_{view.id}",
+            earliest=today - timedelta(days=1),
+            latest=today + timedelta(days=366),
+        )
+        start = st.time_input(
+            "New start time",
+            value=local.time().replace(tzinfo=None),
+            step=timedelta(minutes=15),
+            key=f"sessions_move_start_{view.id}",
+            help="UK time, as your calendar shows it.",
+        )
+        if st.form_submit_button("Move the session"):
             try:
-                sessions.cancel(actor, view.id, view.version)
+                sessions.move(
+                    actor,
+                    view.id,
+                    view.version,
+                    day=day,
+                    start=start if isinstance(start, time) else None,  # type: ignore[arg-type]
+                )
                 st.session_state[_FLASH] = (
-                    "Cancelled. Everyone expected has been told, with a cancellation for their calendar."
+                    "Moved. Everyone expected has been told, with an updated invitation."
                 )
                 st.session_state.pop("sessions_list", None)
                 st.rerun()
-            except (NotValid, EditConflict, NotAllowed) as refused:
-                st.warning(
-                    getattr(refused, "message", None) or "; ".join(getattr(refused, "problems", {}).values())
-                )
+            except NotValid as problem:
+                forms.show_problems(problem, {"day": "New date", "start": "New start time"})
+            except EditConflict as conflict:
+                forms.show_conflict(conflict)
+
+
+def _cancel(actor: Actor, view) -> None:  # type: ignore[no-untyped-def]
+    from db import sessions
+
+    sure = st.checkbox("Yes, cancel this session for everyone", key=f"sessions_cancel_sure_{view.id}")
+    if st.button("Cancel the session", disabled=not sure, key=f"sessions_cancel_{view.id}"):
+        try:
+            sessions.cancel(actor, view.id, view.version)
+            st.session_state[_FLASH] = (
+                "Cancelled. Everyone expected has been told, with a cancellation for their calendar."
+            )
+            st.session_state.pop("sessions_list", None)
+            st.rerun()
+        except (NotValid, EditConflict, NotAllowed) as refused:
+            st.warning(
+                getattr(refused, "message", None) or "; ".join(getattr(refused, "problems", {}).values())
+            )

@@ -1,5 +1,6 @@
 """The pieces of a one-to-one: planning, arriving, the cases brought (check-ins, discussion,
-worries), wellbeing and development, actions, closing, and the kept record.
+worries), wellbeing and development, actions and closing. The kept record is
+components/one_to_one_record.py.
 
 Forms keep what was typed when a save is refused; a stale save shows what is saved now and
 keeps your words. The version each part was opened at is kept in session state, so a
@@ -12,13 +13,13 @@ from datetime import time, timedelta
 
 import streamlit as st
 
-from components import a11y, fields, forms, identity
+from components import a11y, fields, forms
 from components.scale import ends, scale
 from components.text import plain
 from db import clock, one_to_one, risk_log
 from db.access import Actor
 from db.errors import EditConflict, NotAllowed, NotValid
-from db.one_to_one import OneToOneView, PrivateView
+from db.one_to_one import ActionView, OneToOneView, PrivateView
 from db.sessions import CHECK_IN_ITEMS
 
 PARAM = "one_to_one"
@@ -30,7 +31,8 @@ PRIVATE_NOTE = (
 )
 
 
-def _flash(message: str) -> None:
+def flash(message: str) -> None:
+    """A line to show after the rerun a save causes (`show_flash`)."""
     st.session_state["o2o_flash"] = message
 
 
@@ -40,7 +42,7 @@ def show_flash() -> None:
         a11y.notice(message)
 
 
-def _clear(*keys: str) -> None:
+def clear(*keys: str) -> None:
     for key in keys:
         st.session_state.pop(key, None)
 
@@ -102,9 +104,9 @@ def plan_form(actor: Actor) -> None:
             except NotAllowed as refused:
                 st.warning(refused.message)
                 return
-            _clear(*keys)
+            clear(*keys)
             st.query_params[PARAM] = str(new_id)
-            _flash(f"Planned with {people[who]}.")
+            flash(f"Planned with {people[who]}.")
             st.rerun()
 
 
@@ -192,7 +194,7 @@ def _private_form(actor, view, mine, part, draw, labels, submit) -> None:  # typ
                 return
             st.session_state[version_key] = saved
             st.session_state.pop(base_key, None)
-            _flash("Saved. Only the two of you will see it.")
+            flash("Saved. Only the two of you will see it.")
             st.rerun()
 
 
@@ -249,8 +251,8 @@ def _bring_form(actor: Actor, view: OneToOneView) -> None:
             except NotAllowed as refused:
                 st.warning(refused.message)
                 return
-            _clear(f"o2o_bring_ask_{view.id}")
-            _flash("Added.")
+            clear(f"o2o_bring_ask_{view.id}")
+            flash("Added.")
             st.rerun()
 
 
@@ -273,8 +275,8 @@ def _check_in_form(actor: Actor, view: OneToOneView, case_id: int, *, key: str) 
             except NotAllowed as refused:
                 st.warning(refused.message)
                 return
-            _clear(*keys)
-            _flash("Check-in saved.")
+            clear(*keys)
+            flash("Check-in saved.")
             st.rerun()
 
 
@@ -306,7 +308,7 @@ def _discussion(actor: Actor, item: one_to_one.ItemView) -> None:
                 forms.show_conflict(conflict)
                 return
             st.session_state[version_key] = opened + 1
-            _flash("Notes saved.")
+            flash("Notes saved.")
             st.rerun()
 
 
@@ -389,33 +391,42 @@ def actions(actor: Actor, view: OneToOneView) -> None:
                     + (f": {plain(a.status_reason)}" if a.status_reason else "")
                 )
                 continue
-            with st.form(f"o2o_review_{a.id}"):
-                outcome = st.radio(
-                    "How did it go?",
-                    list(OUTCOME_WORDS),
-                    format_func=OUTCOME_WORDS.get,
-                    horizontal=True,
-                    key=f"o2o_rv_{a.id}",
-                )
-                reason = fields.text("If you let it go, why?", key=f"o2o_rvr_{a.id}", limit=500)
-                if st.form_submit_button(f"Save how it went: {plain(a.description[:30])}"):
-                    try:
-                        one_to_one.review_action(
-                            actor, view.id, a.id, outcome=outcome, reason=reason, version=a.version
-                        )
-                    except NotValid as problem:
-                        forms.show_problems(
-                            problem, {"reason": "If you let it go, why?", "outcome": "How did it go?"}
-                        )
-                        continue
-                    except EditConflict as conflict:
-                        forms.show_conflict(conflict)
-                        continue
-                    _flash("Saved.")
-                    st.rerun()
+            _look_back(actor, view, a)
     st.markdown("**What happens next**")
     for a in view.actions:
         st.markdown(f"- {plain(a.description)} · {plain(a.owner)} · by {a.due_on:%d %b %Y}")
+    _add_action(actor, view)
+
+
+def _look_back(actor: Actor, view: OneToOneView, a: ActionView) -> None:
+    """How an action from last time went."""
+    with st.form(f"o2o_review_{a.id}"):
+        outcome = st.radio(
+            "How did it go?",
+            list(OUTCOME_WORDS),
+            format_func=OUTCOME_WORDS.get,
+            horizontal=True,
+            key=f"o2o_rv_{a.id}",
+        )
+        reason = fields.text("If you let it go, why?", key=f"o2o_rvr_{a.id}", limit=500)
+        if st.form_submit_button(f"Save how it went: {plain(a.description[:30])}"):
+            try:
+                one_to_one.review_action(
+                    actor, view.id, a.id, outcome=outcome, reason=reason, version=a.version
+                )
+            except NotValid as problem:
+                forms.show_problems(
+                    problem, {"reason": "If you let it go, why?", "outcome": "How did it go?"}
+                )
+                return
+            except EditConflict as conflict:
+                forms.show_conflict(conflict)
+                return
+            flash("Saved.")
+            st.rerun()
+
+
+def _add_action(actor: Actor, view: OneToOneView) -> None:
     owners = {view.practitioner_id: view.practitioner, view.supervisor_id: view.supervisor}
     labels = {"description": "What will happen?", "owner_id": "Who", "due_on": "By when"}
     keys = [f"o2o_act_d_{view.id}", f"o2o_act_due_{view.id}"]
@@ -438,8 +449,8 @@ def actions(actor: Actor, view: OneToOneView) -> None:
             except NotValid as problem:
                 forms.show_problems(problem, labels)
                 return
-            _clear(*keys)
-            _flash("Action added.")
+            clear(*keys)
+            flash("Action added.")
             st.rerun()
 
 
@@ -483,96 +494,7 @@ def closing(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
                     )
                 )
                 return
-            _flash("Closed and kept. Thank you both.")
+            flash("Closed and kept. Thank you both.")
             if nxt:
                 st.query_params[PARAM] = str(nxt)
             st.rerun()
-
-
-def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
-    """The closed record, read-only, with amendments and the two exports."""
-    st.markdown("### Arriving")
-    st.text(
-        "Not shared"
-        if mine.arrival_score is None
-        else f"{mine.arrival_score} out of 10 {mine.arrival_word}".strip()
-    )
-    st.markdown("### Children and families")
-    if not view.items:
-        st.text("None brought this time.")
-    for item in view.items:
-        st.markdown(f"**{plain(item.case_reference)}** · {plain(item.ask)}")
-        if item.discussion_notes:
-            st.text(item.discussion_notes)
-        if item.case_file_summary:
-            st.caption("Summary for the case file")
-            st.text(item.case_file_summary)
-    for c in view.check_ins:
-        st.caption(
-            f"Check-in for {plain(c.case_reference)}: "
-            + ", ".join(f"{CHECK_IN_ITEMS[k].lower()} {n}" for k, n in c.scores.items())
-        )
-    st.markdown("### Wellbeing and development")
-    st.caption(PRIVATE_NOTE)
-    for k, label in one_to_one.PRIVATE_FIELDS.items():
-        st.markdown(f"**{plain(label)}**")
-        st.text(getattr(mine, k) or "—")
-    st.markdown("### Actions")
-    for a in view.to_review:
-        st.text(f"Looked back on: {a.description} ({OUTCOME_WORDS.get(a.status, a.status).lower()})")
-    for a in view.actions:
-        st.text(f"{a.description} · {a.owner} · by {a.due_on:%d %b %Y}")
-    st.markdown("### Amendments")
-    for a in view.amendments:
-        st.caption(f"{plain(a.author)} · {clock.when(a.created_at)}")
-        st.text(a.text)
-    with st.form(f"o2o_amend_{view.id}"):
-        text = fields.area("Add an amendment", key=f"o2o_amend_t_{view.id}", limit=2000)
-        if st.form_submit_button("Add the amendment"):
-            try:
-                one_to_one.amend(actor, view.id, text)
-            except NotValid as problem:
-                forms.show_problems(problem, {"text": "Add an amendment"})
-                return
-            _clear(f"o2o_amend_t_{view.id}")
-            _flash("Amendment added.")
-            st.rerun()
-    oid = view.id
-    slug = clock.when(view.scheduled_for, "%Y-%m-%d")
-    cols = st.columns(2)
-    cols[0].download_button(
-        "Download the PDF",
-        identity.deferred(lambda who: one_to_one.record_pdf(who, oid)),
-        file_name=f"circle-one-to-one-{slug}.pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        key="o2o_pdf",
-    )
-    cols[1].download_button(
-        "Download the CSV",
-        identity.deferred(lambda who: one_to_one.record_csv(who, oid)),
-        file_name=f"circle-one-to-one-{slug}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="o2o_csv",
-    )
-
-
-def case_discussions(actor: Actor, case_id: int) -> None:
-    """On the case page: what this family's one-to-one discussions gave the case file."""
-    try:
-        found = one_to_one.case_discussions_for(actor, case_id)
-    except NotAllowed:
-        return
-    if not found:
-        return
-    st.subheader("From one-to-one supervision")
-    st.caption(
-        "The summary for the case file from each closed one-to-one; the notes and anything personal stay there."
-    )
-    for d in found:
-        with st.container(border=True):
-            st.caption(f"{d.held_on:%d %B %Y} · brought by {plain(d.brought_by)}")
-            if d.ask:
-                st.markdown(f"*{plain(d.ask)}*")
-            st.text(d.case_file_summary)

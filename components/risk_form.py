@@ -26,6 +26,16 @@ from db.risk_log import (
 )
 
 SCALE = tuple(range(11))
+# The entry's free-text answers, in the order the form asks them (the lens reads them all).
+WORDS = (
+    "worry",
+    "whose_risk_reasoning",
+    "reasonable_for_age",
+    "family_view",
+    "keeping_safe",
+    "decision",
+    "decision_reasons",
+)
 # Labels for forms.show_problems: the same words the form shows, so every message names the
 # field the person can see.
 LABELS = FIELD_LABELS | {
@@ -87,157 +97,175 @@ def entry_form(
     """The whole entry, in the order a circle talks it through. Returns the draft when submitted."""
     members = {c.id: c.label for c in options.members}
     with st.form(key, border=True):
-        st.markdown("## Who and when")
-        cols = st.columns(3)
-        with cols[0]:
-            case_id = _pick(
-                "Who is it about?",
-                options.cases + extra_cases,
-                initial.case_id,
-                key=f"{key}_case",
-                none_label="A team-level worry, not one family",
-                help="Use the case reference: never a full name.",
-            )
-        with cols[1]:
-            raiser_options = list(members)
-            raised_by = st.selectbox(
-                "Who raised it?",
-                raiser_options,
-                index=_index(raiser_options, initial.raised_by_id),
-                format_func=lambda v: members.get(v, "someone"),
-                key=f"{key}_raised_by",
-                placeholder="Choose a colleague",
-            )
-        with cols[2]:
-            session_id = _pick(
-                "In which group supervision?",
-                options.sessions,
-                initial.session_id,
-                key=f"{key}_session",
-                none_label="Not in a session",
-            )
-
-        st.markdown("## The worry")
-        worry = fields.area(
-            "What are you worried might happen?",
-            value=initial.worry,
-            limit=2000,
-            key=f"{key}_worry",
-            help="In plain words, the way you would say it to the family.",
-        )
-
-        st.markdown("## Which risk are we managing?")
-        whose = st.radio(
-            "Whose risk is this, do you think?",
-            list(WHOSE_RISK),
-            index=_index(list(WHOSE_RISK), initial.whose_risk),
-            format_func=WHOSE_RISK_LABELS.get,
-            key=f"{key}_whose",
-            help="There's no wrong answer. Naming our own worry helps the team hold the real risk well.",
-        )
-        reasoning = fields.area(
-            "What makes you think so?",
-            value=initial.whose_risk_reasoning,
-            limit=2000,
-            key=f"{key}_reasoning",
-        )
-        reasonable = fields.area(
-            "What would be reasonable for any young person of this age?",
-            value=initial.reasonable_for_age,
-            limit=2000,
-            key=f"{key}_reasonable",
-            help="Leave it empty for a worry where age doesn't come into it.",
-        )
-        family_view = fields.area(
-            "What do the young person and their family say?",
-            value=initial.family_view,
-            limit=2000,
-            key=f"{key}_family",
-        )
-        keeping_safe = fields.area(
-            "What is already keeping them safe?",
-            value=initial.keeping_safe,
-            limit=2000,
-            key=f"{key}_safe",
-        )
-
-        st.markdown("## What we decided")
-        decision = fields.area(
-            "What have we decided to do?", value=initial.decision, limit=2000, key=f"{key}_decision"
-        )
-        reasons = fields.area(
-            "Why is that right for now?", value=initial.decision_reasons, limit=2000, key=f"{key}_reasons"
-        )
-        needs_manager = st.checkbox(
-            "This decision needs the accountable manager's agreement",
-            value=initial.needs_manager,
-            key=f"{key}_needs_manager",
-            help="A manager who oversees the team records their agreement on the worry afterwards.",
-        )
-
-        st.markdown("## Holding it together")
-        holders = st.multiselect(
-            "Who is holding this with you?",
-            list(members),
-            default=[h for h in initial.holder_ids if h in members],
-            format_func=lambda v: members.get(v, "someone"),
-            key=f"{key}_holders",
-            help="At least two people in the team: nobody holds a worry alone.",
-            placeholder="Choose at least two colleagues",
-        )
-        before = st.radio(
-            "How worried were you before the team talked it through?",
-            SCALE,
-            index=_index(list(SCALE), initial.worry_before),
-            horizontal=True,
-            key=f"{key}_before",
-            help="0 means not worried at all; 10 means as worried as you have ever been.",
-        )
-        after = st.radio(
-            "And now, after talking it through?",
-            SCALE,
-            index=_index(list(SCALE), initial.worry_after),
-            horizontal=True,
-            key=f"{key}_after",
-            help="0 means not worried at all; 10 means as worried as you have ever been.",
-        )
-        st.caption("0 = not worried at all · 10 = as worried as you have ever been")
-        today = clock.today()
-        review_on = fields.date(
-            "When shall we look at this again?",
-            value=initial.review_on,
-            key=f"{key}_review_on",
-            earliest=today + timedelta(days=1),
-            latest=today + timedelta(days=REVIEW_WITHIN_DAYS),
-            help="A date after today, within the next six months.",
-        )
+        typed = _who_and_when(key, options, initial, members, extra_cases)
+        typed |= _the_worry(key, initial)
+        typed |= _what_we_decided(key, initial)
+        typed |= _holding_it(key, initial, members)
         submitted = st.form_submit_button(submit_label, type="primary")
     # A gentle second look at the words, under the form; it never changes them.
-    lens.hint(
-        "\n".join(
-            t or "" for t in (worry, reasoning, reasonable, family_view, keeping_safe, decision, reasons)
-        ),
-        key=f"{key}_lens",
-    )
+    lens.hint("\n".join(typed[f] or "" for f in WORDS), key=f"{key}_lens")
     if not submitted:
         return None
     return RiskDraft(
-        worry=worry or "",
-        whose_risk=whose,
-        whose_risk_reasoning=reasoning or "",
-        reasonable_for_age=reasonable or "",
-        family_view=family_view or "",
-        keeping_safe=keeping_safe or "",
-        decision=decision or "",
-        decision_reasons=reasons or "",
-        holder_ids=tuple(holders),
-        review_on=review_on,  # type: ignore[arg-type]  # a date, or the text typed: the data layer reads it
-        case_id=case_id,
-        session_id=session_id,
-        raised_by_id=raised_by,
-        needs_manager=bool(needs_manager),
-        worry_before=before,
-        worry_after=after,
+        **{f: typed[f] or "" for f in WORDS},
+        whose_risk=typed["whose_risk"],
+        holder_ids=tuple(typed["holder_ids"]),
+        review_on=typed["review_on"],  # a date, or the text typed: the data layer reads it
+        case_id=typed["case_id"],
+        session_id=typed["session_id"],
+        raised_by_id=typed["raised_by_id"],
+        needs_manager=bool(typed["needs_manager"]),
+        worry_before=typed["worry_before"],
+        worry_after=typed["worry_after"],
+    )
+
+
+def _who_and_when(
+    key: str,
+    options: FormOptions,
+    initial: RiskDraft,
+    members: dict[int, str],
+    extra_cases: tuple[Choice, ...],
+) -> dict:
+    st.markdown("## Who and when")
+    cols = st.columns(3)
+    with cols[0]:
+        case_id = _pick(
+            "Who is it about?",
+            options.cases + extra_cases,
+            initial.case_id,
+            key=f"{key}_case",
+            none_label="A team-level worry, not one family",
+            help="Use the case reference: never a full name.",
+        )
+    with cols[1]:
+        raiser_options = list(members)
+        raised_by = st.selectbox(
+            "Who raised it?",
+            raiser_options,
+            index=_index(raiser_options, initial.raised_by_id),
+            format_func=lambda v: members.get(v, "someone"),
+            key=f"{key}_raised_by",
+            placeholder="Choose a colleague",
+        )
+    with cols[2]:
+        session_id = _pick(
+            "In which group supervision?",
+            options.sessions,
+            initial.session_id,
+            key=f"{key}_session",
+            none_label="Not in a session",
+        )
+    return {"case_id": case_id, "raised_by_id": raised_by, "session_id": session_id}
+
+
+def _the_worry(key: str, initial: RiskDraft) -> dict:
+    st.markdown("## The worry")
+    worry = fields.area(
+        "What are you worried might happen?",
+        value=initial.worry,
+        limit=2000,
+        key=f"{key}_worry",
+        help="In plain words, the way you would say it to the family.",
+    )
+
+    st.markdown("## Which risk are we managing?")
+    whose = st.radio(
+        "Whose risk is this, do you think?",
+        list(WHOSE_RISK),
+        index=_index(list(WHOSE_RISK), initial.whose_risk),
+        format_func=WHOSE_RISK_LABELS.get,
+        key=f"{key}_whose",
+        help="There's no wrong answer. Naming our own worry helps the team hold the real risk well.",
+    )
+    reasoning = fields.area(
+        "What makes you think so?",
+        value=initial.whose_risk_reasoning,
+        limit=2000,
+        key=f"{key}_reasoning",
+    )
+    reasonable = fields.area(
+        "What would be reasonable for any young person of this age?",
+        value=initial.reasonable_for_age,
+        limit=2000,
+        key=f"{key}_reasonable",
+        help="Leave it empty for a worry where age doesn't come into it.",
+    )
+    family_view = fields.area(
+        "What do the young person and their family say?",
+        value=initial.family_view,
+        limit=2000,
+        key=f"{key}_family",
+    )
+    keeping_safe = fields.area(
+        "What is already keeping them safe?",
+        value=initial.keeping_safe,
+        limit=2000,
+        key=f"{key}_safe",
+    )
+    return {
+        "worry": worry,
+        "whose_risk": whose,
+        "whose_risk_reasoning": reasoning,
+        "reasonable_for_age": reasonable,
+        "family_view": family_view,
+        "keeping_safe": keeping_safe,
+    }
+
+
+def _what_we_decided(key: str, initial: RiskDraft) -> dict:
+    st.markdown("## What we decided")
+    decision = fields.area(
+        "What have we decided to do?", value=initial.decision, limit=2000, key=f"{key}_decision"
+    )
+    reasons = fields.area(
+        "Why is that right for now?", value=initial.decision_reasons, limit=2000, key=f"{key}_reasons"
+    )
+    needs_manager = st.checkbox(
+        "This decision needs the accountable manager's agreement",
+        value=initial.needs_manager,
+        key=f"{key}_needs_manager",
+        help="A manager who oversees the team records their agreement on the worry afterwards.",
+    )
+    return {"decision": decision, "decision_reasons": reasons, "needs_manager": needs_manager}
+
+
+def _holding_it(key: str, initial: RiskDraft, members: dict[int, str]) -> dict:
+    st.markdown("## Holding it together")
+    holders = st.multiselect(
+        "Who is holding this with you?",
+        list(members),
+        default=[h for h in initial.holder_ids if h in members],
+        format_func=lambda v: members.get(v, "someone"),
+        key=f"{key}_holders",
+        help="At least two people in the team: nobody holds a worry alone.",
+        placeholder="Choose at least two colleagues",
+    )
+    before = _worry_scale(
+        "How worried were you before the team talked it through?", initial.worry_before, f"{key}_before"
+    )
+    after = _worry_scale("And now, after talking it through?", initial.worry_after, f"{key}_after")
+    st.caption("0 = not worried at all · 10 = as worried as you have ever been")
+    today = clock.today()
+    review_on = fields.date(
+        "When shall we look at this again?",
+        value=initial.review_on,
+        key=f"{key}_review_on",
+        earliest=today + timedelta(days=1),
+        latest=today + timedelta(days=REVIEW_WITHIN_DAYS),
+        help="A date after today, within the next six months.",
+    )
+    return {"holder_ids": holders, "worry_before": before, "worry_after": after, "review_on": review_on}
+
+
+def _worry_scale(label: str, value: int | None, key: str):  # type: ignore[no-untyped-def]
+    return st.radio(
+        label,
+        SCALE,
+        index=_index(list(SCALE), value),
+        horizontal=True,
+        key=key,
+        help="0 means not worried at all; 10 means as worried as you have ever been.",
     )
 
 

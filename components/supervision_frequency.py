@@ -11,6 +11,7 @@ from components.text import plain
 from db import supervision_frequency
 from db.access import Actor
 from db.errors import NotAllowed
+from db.supervision_frequency import MonthLine
 
 STATE_WORDS = {
     "overdue": "Overdue",
@@ -73,27 +74,7 @@ def insights_panel(actor: Actor, team_ids: tuple[int, ...]) -> None:
         )
         return
     lines = tuple(line for line in lines if line.with_agreement or line.planned)
-    months = list(dict.fromkeys(f"{line.month:%b %Y}" for line in lines))
-    shares = [
-        {"Team": line.team, "Month": f"{line.month:%b %Y}", "Share within agreed frequency": line.share}
-        for line in lines
-        if line.share is not None
-    ]
-    st.markdown("**How many practitioners had a one-to-one within what they agreed, month by month**")
-    st.altair_chart(
-        alt.Chart(alt.Data(values=shares))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("Month:O", title=None, sort=months, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(
-                "Share within agreed frequency:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
-            ),
-            color="Team:N",
-            tooltip=["Team:N", "Month:O", alt.Tooltip("Share within agreed frequency:Q", format=".0%")],
-        )
-        .properties(height=260),
-        width="stretch",
-    )
+    _share_chart(lines)
     st.caption("Judged at each month's end: a one-to-one held within the weeks their agreement sets.")
     st.dataframe(
         [
@@ -117,4 +98,29 @@ def insights_panel(actor: Actor, team_ids: tuple[int, ...]) -> None:
         "Newly qualified social workers in their assessed first year are counted against their own, "
         "more frequent, rhythm. Only dates and counts are shown here: what was said in a one-to-one "
         "stays with the two people in it."
+    )
+
+
+def _share_chart(lines: tuple[MonthLine, ...]) -> None:
+    """The share of practitioners supervised within their agreed frequency, team by team."""
+    months = list(dict.fromkeys(f"{line.month:%b %Y}" for line in lines))
+    shares = [
+        {"Team": line.team, "Month": f"{line.month:%b %Y}", "Share within agreed frequency": line.share}
+        for line in lines
+        if line.share is not None
+    ]
+    st.markdown("**How many practitioners had a one-to-one within what they agreed, month by month**")
+    st.altair_chart(
+        alt.Chart(alt.Data(values=shares))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("Month:O", title=None, sort=months, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "Share within agreed frequency:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
+            ),
+            color="Team:N",
+            tooltip=["Team:N", "Month:O", alt.Tooltip("Share within agreed frequency:Q", format=".0%")],
+        )
+        .properties(height=260),
+        width="stretch",
     )

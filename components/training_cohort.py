@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import a11y, fields, forms, identity
+from components import a11y, downloads, fields, forms
 from components.text import plain, table
 from db import clock, training
 from db.access import Actor
@@ -222,24 +222,21 @@ def record(actor: Actor, view: CohortView) -> None:
         else:
             st.caption("Answers will collect here as the cohort takes part in exercises.")
     cols = st.columns(2)
-    cols[0].download_button(
+    downloads.file(
         "Download as a spreadsheet (CSV)",
-        # Built when clicked, not on every rerun, and only for a sign-in that still holds.
-        data=identity.deferred(lambda who: training.history_csv(who, view.id)),
+        lambda who: training.history_csv(who, view.id),
         file_name="induction-record.csv",
-        mime="text/csv",
         key="cohort_csv",
+        where=cols[0],
         icon=":material/table:",
-        on_click="ignore",
     )
-    cols[1].download_button(
+    downloads.file(
         "Download as a PDF",
-        data=identity.deferred(lambda who: training.history_pdf(who, view.id)),
+        lambda who: training.history_pdf(who, view.id),
         file_name="induction-record.pdf",
-        mime="application/pdf",
         key="cohort_pdf",
+        where=cols[1],
         icon=":material/picture_as_pdf:",
-        on_click="ignore",
     )
     if view.status == "active":
         with st.popover("Finish this cohort"):

@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from components import a11y, forms, identity, training_step
+from components import a11y, downloads, forms, training_step
 from components.text import plain
 from db import training
 from db.access import Actor
@@ -41,15 +41,12 @@ def import_export(actor: Actor, library: tuple[ExerciseView, ...]) -> None:
     cols = st.columns(2)
     with cols[0]:
         if library:
-            st.download_button(
+            downloads.file(
                 "Export the library (JSON)",
-                # Built when clicked, not on every rerun, and only for a sign-in that still holds.
-                data=identity.deferred(training.export_exercises),
+                training.export_exercises,
                 file_name="circle-exercises.json",
-                mime="application/json",
                 key="library_export",
                 icon=":material/download:",
-                on_click="ignore",
             )
     with cols[1], st.popover("Import exercises from a file", icon=":material/upload:"):
         upload = st.file_uploader("A Circle exercise file (.json)", type=["json"], key="library_upload")
@@ -126,14 +123,13 @@ def actions(actor: Actor, ex: ExerciseView) -> None:
             st.rerun()
         except EditConflict as conflict:
             st.warning(conflict.message)
-    cols[2].download_button(
+    downloads.file(
         "Export this one",
-        data=identity.deferred(lambda who: training.export_exercises(who, [ex.id])),
+        lambda who: training.export_exercises(who, [ex.id]),
         file_name=f"{ex.slug}.json",
-        mime="application/json",
         key=f"library_export_{ex.id}",
+        where=cols[2],
         icon=":material/download:",
-        on_click="ignore",
     )
 
 

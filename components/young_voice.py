@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import altair as alt
 import streamlit as st
 
-from components import fields, forms, identity, lens, text
+from components import downloads, fields, forms, lens, text
 from components.text import plain
 from db import clock, young_voice
 from db.access import Actor
@@ -277,14 +277,12 @@ def _notes(actor: Actor, case_id: int) -> None:
         with st.container(border=True):
             st.caption(f"Written by {n.written_by}, {clock.when(n.created_at, '%d %B %Y, %H:%M')}")
             st.text(n.body)
-            st.download_button(
+            downloads.file(
                 f"Download the note of {clock.when(n.created_at, '%d %B, %H:%M')} as a PDF",
-                data=identity.deferred(lambda who, note_id=n.id: note_pdf(who, note_id)),
+                lambda who, note_id=n.id: note_pdf(who, note_id),
                 file_name="a-note-for-you.pdf",
-                mime="application/pdf",
                 key=f"young_voice_pdf_{n.id}",
                 icon=":material/print:",
-                on_click="ignore",
             )
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import agreement, fields, forms, identity
+from components import agreement, fields, identity
 from components.text import plain
 from db import agreements
-from db.errors import NotAllowed, NotValid
+from db.errors import NotAllowed
 
 actor = identity.actor()
 st.title("Supervision agreement")
@@ -66,22 +66,7 @@ if who is not None and draft is None:
         )
     elif who.needs_review:
         st.info("This agreement is due a review (a year has passed, or you are new as their supervisor).")
-    first_year_key = f"agr_until_{practitioner_id}"
-    until = fields.date(
-        "Assessed first year ends (only for a newly qualified social worker)", key=first_year_key
-    )
-    if st.button(
-        "Start a review of the agreement" if current else "Draft an agreement from the template",
-        type="primary",
-        key=f"agr_draft_{practitioner_id}",
-    ):
-        try:
-            agreements.draft(actor, practitioner_id, first_year_until=until)
-        except NotValid as problem:
-            forms.show_problems(problem, {"first_year_until": "Assessed first year ends"})
-        else:
-            st.session_state.pop(first_year_key, None)
-            st.rerun()
+    agreement.start_draft(actor, practitioner_id, reviewing=current is not None)
 
 if draft is not None:
     st.header("The draft you're agreeing together")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import fields, identity
+from components import downloads, fields, identity
 from components.text import plain
 from db import audit, clock
 from db.errors import NotValid
@@ -71,16 +71,14 @@ else:
         st.session_state["audit_page"] = found.page + 1
         st.rerun()
 
-if found.total and st.button("Prepare a CSV of these lines", key="audit_prepare"):
-    st.session_state["audit_csv"] = audit.export_csv(actor, filters)
-if st.session_state.get("audit_csv"):
-    made = st.session_state["audit_csv"]
-    # Made on the button press above; handed over only while the sign-in still holds.
-    st.download_button(
-        "Download the CSV",
-        identity.deferred(lambda _who: made),
-        file_name=f"circle-audit-{today:%Y-%m-%d}.csv",
-        mime="text/csv",
-        key="audit_download",
-        on_click="ignore",
+made = downloads.prepare(
+    "Prepare a CSV of these lines",
+    lambda: audit.export_csv(actor, filters),
+    key="audit_prepare",
+    keep_as="audit_csv",
+    show=bool(found.total),
+)
+if made:
+    downloads.file(
+        "Download the CSV", made=made, file_name=f"circle-audit-{today:%Y-%m-%d}.csv", key="audit_download"
     )

@@ -6,21 +6,16 @@ from the last case opened in this browser tab; the data layer checks it is in re
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 
+from components import case_details, identity, mapping, network, one_to_one_record, timeline
 from components import case_file as case_file_view
-from components import fields, forms, identity, mapping, network, timeline
-from components import one_to_one as one_to_one_view
 from components import young_voice as young_voice_view
 from components.case_card import ago
 from components.text import plain
-from db import case_board, cases, clock
+from db import cases, clock
 from db.access import supervised_team_ids
-from db.errors import EditConflict, NotAllowed, NotValid
-from db.models import CASE_STATUSES
-from db.validation import shown
+from db.errors import NotAllowed
 
 actor = identity.actor()
 
@@ -116,85 +111,9 @@ with tab_details:
     if not detail.can_edit:
         st.caption("Changes to a case's details are made by the team.")
     else:
-        base_key = f"case_details_base_{detail.case_id}"
-        key = f"case_details_{detail.case_id}"
-        people_by_id = {c.person_id: c.name for c in detail.colleagues}
-        leads = list(people_by_id)
-        if base_key not in st.session_state or f"{key}_status" not in st.session_state:
-            # The form starts from what is saved; after that it keeps what this person chose.
-            st.session_state[base_key] = detail.version
-            st.session_state[f"{key}_status"] = detail.status
-            st.session_state[f"{key}_lead"] = detail.lead_id if detail.lead_id in leads else None
-            st.session_state[f"{key}_best"] = detail.best_id if detail.best_id in leads else None
-            st.session_state[f"{key}_review"] = shown(detail.next_review_on) if detail.next_review_on else ""
-        with st.form(key):
-            status = st.selectbox(
-                "Where things are", CASE_STATUSES, format_func=detail.settings.label, key=f"{key}_status"
-            )
-            lead = st.selectbox("Lead practitioner", leads, format_func=people_by_id.get, key=f"{key}_lead")
-            best_id = st.selectbox(
-                "Who in the team has the best relationship with the child or young person?",
-                [None, *leads],
-                format_func=lambda p: "Not known yet" if p is None else people_by_id[p],
-                help="Often the person best placed for a hard conversation, whoever leads the case.",
-                key=f"{key}_best",
-            )
-            next_review = fields.date(
-                "Next review",
-                key=f"{key}_review",
-                earliest=today - timedelta(days=732),
-                latest=today + timedelta(days=732),
-            )
-            if st.form_submit_button("Save the details"):
-                try:
-                    case_board.update_case(
-                        actor,
-                        detail.case_id,
-                        status=status,
-                        lead_id=lead,
-                        best_id=best_id,
-                        next_review_on=next_review,
-                        version=st.session_state[base_key],
-                    )
-                    del st.session_state[base_key]
-                    st.session_state["case_flash"] = ("Saved. The board shows the new details now.", None)
-                    st.rerun()
-                except NotValid as problem:
-                    forms.show_problems(problem, case_board.CASE_LABELS)
-                except EditConflict as conflict:
-                    # They have now seen the saved details: the next save is made against them.
-                    st.session_state[base_key] = detail.version
-                    forms.show_conflict(conflict)
-
-with tab_details:
+        case_details.details_form(actor, detail, today)
     if detail.team_id in supervised_team_ids(actor):
-        # The team's supervisor can give the case a new reference (a code, never a name).
-        rename_key = f"case_rename_{detail.case_id}"
-        with st.form(rename_key):
-            st.markdown("**The case's reference**")
-            # No max_chars: the browser would drop a longer paste whole; the save says what's over.
-            new_reference = fields.text(
-                "New reference",
-                value=detail.reference,
-                limit=40,
-                help=case_board.REFERENCE_SHAPE,
-                key=f"{rename_key}_reference",
-            )
-            if st.form_submit_button("Rename the case"):
-                try:
-                    case_board.rename_case(
-                        actor, detail.case_id, reference=new_reference, version=detail.version
-                    )
-                    st.session_state.pop(f"case_details_base_{detail.case_id}", None)
-                    st.session_state["case_flash"] = (
-                        "Renamed. The board and the records use the new reference now.",
-                        None,
-                    )
-                    st.rerun()
-                except NotValid as problem:
-                    forms.show_problems(problem, {"reference": "New reference"})
-                except (EditConflict, NotAllowed) as refused:
-                    st.warning(refused.message)
+        case_details.rename_form(actor, detail)
 
 # The young person's own view beside the team's, and notes written for them (issue 19).
 if actor.role in ("practitioner", "supervisor"):
@@ -204,4 +123,4 @@ if actor.role in ("practitioner", "supervisor"):
 # Case-file entries from group supervision, and whether each is copied across (issue 17).
 st.divider()
 case_file_view.case_section(actor, detail.case_id)
-one_to_one_view.case_discussions(actor, detail.case_id)
+one_to_one_record.case_discussions(actor, detail.case_id)

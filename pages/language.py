@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import a11y, forms, identity, lens
+from components import identity, lens
 from components.text import table
 from db import language_lens
 from db.access import supervised_team_ids
-from db.errors import NotAllowed, NotValid
+from db.errors import NotAllowed
 
 actor = identity.actor()
 st.title("Words we use")
@@ -58,26 +58,7 @@ if teams:
             "would like to notice."
         )
     if team_id in supervised_team_ids(actor):
-        with st.form("language_add"):
-            term = st.text_input("A word or phrase to notice", key="language_add_term")
-            alternatives = st.text_area("Kinder words (one per line)", key="language_add_alternatives")
-            why = st.text_input("Why it matters, in a line", key="language_add_why")
-            if st.form_submit_button("Add to our words"):
-                try:
-                    language_lens.add_team_term(actor, team_id, term=term, alternatives=alternatives, why=why)
-                    a11y.notice("Added. The team will see it as a hint from now on.")
-                    st.rerun()
-                except NotValid as problem:
-                    forms.show_problems(
-                        problem, {"term": "The word", "alternatives": "Kinder words", "why": "Why it matters"}
-                    )
-        if terms:
-            names = {t.id: t.term for t in terms}
-            cols = st.columns([3, 1], vertical_alignment="bottom")
-            gone = cols[0].selectbox("Take a word off the list", list(names), format_func=names.get)
-            if cols[1].button("Take it off", key="language_remove"):
-                language_lens.remove_team_term(actor, gone)
-                st.rerun()
+        lens.team_words_editor(actor, team_id, terms)
 
 st.header("The words Circle looks for")
 st.caption(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import fields, identity
+from components import fields, identity, one_to_one_record
 from components import one_to_one as o2o
 from components.text import plain
 from db import clock, one_to_one
@@ -49,7 +49,7 @@ st.caption(
 )
 
 if view.is_closed:
-    o2o.record(actor, view, mine)
+    one_to_one_record.record(actor, view, mine)
     st.stop()
 
 part = (

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import a11y, fields, forms, identity
+from components import downloads, identity, personal_data
 from db import clock, data_protection, people
-from db.errors import NotValid
 
 actor = identity.actor()
 st.title("Personal data")
@@ -15,16 +14,6 @@ st.caption(
     "What Circle holds about someone, how long it keeps each kind of record, and what to do when a "
     "person asks for a copy, a correction or an erasure. Everything here is in the audit trail."
 )
-MONTHS_LABEL = "Months to keep it (0 or empty: until decided)"
-LARGEST_NUMBER = 2_147_483_647  # the largest record number the database holds
-LABELS = {
-    "reason": "The reason",
-    "target": "Case or person",
-    "record_id": "The record",
-    "kind": "Kind of record",
-    "keep_months": MONTHS_LABEL,
-    "case_number": "Case number",
-}
 everyone = people.list_people(actor)
 names = {p.id: f"{p.display_name} ({p.username})" for p in everyone}
 today = clock.today()
@@ -40,31 +29,25 @@ with tab_access:
     )
     if everyone:
         chosen = st.selectbox("Whose data?", list(names), format_func=names.get, key="privacy_person")
-        if st.button("Prepare their files", key="privacy_prepare", icon=":material/folder_zip:"):
-            st.session_state["privacy_files"] = (
-                chosen,
+        files = downloads.prepare(
+            "Prepare their files",
+            lambda: (
                 data_protection.subject_access_json(actor, chosen),
                 data_protection.subject_access_pdf(actor, chosen),
-            )
-        files = st.session_state.get("privacy_files")
-        if files and files[0] == chosen:
-            # Made on the button press above; handed over only while the sign-in still holds.
+            ),
+            key="privacy_prepare",
+            keep_as="privacy_files",
+            fits=chosen,
+            icon=":material/folder_zip:",
+        )
+        if files:
             cols = st.columns(2)
-            cols[0].download_button(
-                "Download JSON",
-                identity.deferred(lambda _who, made=files[1]: made),
-                file_name=f"circle-subject-access-{chosen}-{today:%Y-%m-%d}.json",
-                mime="application/json",
-                on_click="ignore",
-                key="privacy_json",
+            stem = f"circle-subject-access-{chosen}-{today:%Y-%m-%d}"
+            downloads.file(
+                "Download JSON", made=files[0], file_name=f"{stem}.json", key="privacy_json", where=cols[0]
             )
-            cols[1].download_button(
-                "Download PDF",
-                identity.deferred(lambda _who, made=files[2]: made),
-                file_name=f"circle-subject-access-{chosen}-{today:%Y-%m-%d}.pdf",
-                mime="application/pdf",
-                on_click="ignore",
-                key="privacy_pdf",
+            downloads.file(
+                "Download PDF", made=files[1], file_name=f"{stem}.pdf", key="privacy_pdf", where=cols[1]
             )
 
 with tab_keep:
@@ -85,28 +68,7 @@ with tab_keep:
         hide_index=True,
         width="stretch",
     )
-    with st.form("privacy_retention"):
-        kind = st.selectbox(
-            "Kind of record", list(data_protection.KINDS), format_func=data_protection.KINDS.get
-        )
-        months = fields.whole_number(
-            MONTHS_LABEL, low=0, high=data_protection.MAX_MONTHS, key="privacy_keep_months"
-        )
-        if st.form_submit_button("Save"):
-            try:
-                keep = fields.typed_number(
-                    "keep_months",
-                    months,
-                    MONTHS_LABEL,
-                    low=0,
-                    high=data_protection.MAX_MONTHS,
-                    required=False,
-                )
-                data_protection.set_retention(actor, kind, keep or None)
-                a11y.notice("Saved. The next purge follows it.")
-                st.rerun()
-            except NotValid as problem:
-                forms.show_problems(problem, LABELS)
+    personal_data.retention_form(actor)
 
 with tab_holds:
     st.write(
@@ -127,39 +89,8 @@ with tab_holds:
             hide_index=True,
             width="stretch",
         )
-        lift = st.selectbox(
-            "Lift a hold",
-            [h.id for h in current],
-            format_func=lambda i: next(
-                (f"case {h.case_reference}" if h.case_id else f"person {h.person_name}")
-                for h in current
-                if h.id == i
-            ),
-            key="privacy_lift",
-        )
-        if st.button("Lift this hold", key="privacy_lift_button"):
-            data_protection.lift_hold(actor, lift)
-            st.rerun()
-    with st.form("privacy_hold"):
-        what = st.radio("Hold", ["A person", "A case (by its number)"], horizontal=True)
-        person_id = st.selectbox("Person", list(names), format_func=names.get) if everyone else None
-        case_number = fields.whole_number(
-            "Case number", low=1, high=LARGEST_NUMBER, key="privacy_hold_case", help="Only for a case."
-        )
-        reason = st.text_area("The reason", key="privacy_hold_reason")
-        if st.form_submit_button("Place the hold"):
-            try:
-                if what == "A person":
-                    data_protection.place_hold(actor, reason=reason, person_id=person_id)
-                else:
-                    case_id = fields.typed_number(
-                        "case_number", case_number, "Case number", low=1, high=LARGEST_NUMBER
-                    )
-                    data_protection.place_hold(actor, reason=reason, case_id=case_id)
-                a11y.notice("The hold is in place.")
-                st.rerun()
-            except NotValid as problem:
-                forms.show_problems(problem, LABELS)
+        personal_data.lift_hold(actor, current)
+    personal_data.hold_form(actor, names)
 
 with tab_erase:
     st.write(
@@ -167,36 +98,7 @@ with tab_erase:
         "restrict it: kept, but hidden from the team's screens until you lift the restriction. "
         "Erasing a person removes their name, username and sign-in; the team's records stay."
     )
-    with st.form("privacy_erase"):
-        kind = st.selectbox(
-            "Kind of record",
-            data_protection.ERASABLE,
-            format_func=lambda k: {
-                **data_protection.KINDS,
-                "person": "A person's identity (name, username, sign-in)",
-            }[k],
-            key="privacy_erase_kind",
-        )
-        record_id = st.text_input("The record's number (a worry's reference for a worry)")
-        reason = st.text_area("The reason", key="privacy_erase_reason")
-        confirm = st.checkbox("I understand erasing can't be undone")
-        cols = st.columns(2)
-        erase = cols[0].form_submit_button("Erase")
-        restrict = cols[1].form_submit_button("Restrict instead")
-    if erase or restrict:
-        try:
-            if erase and not confirm:
-                raise NotValid(
-                    {"record_id": "Please tick the box to say you understand erasing can't be undone."}
-                )
-            if erase:
-                data_protection.erase(actor, kind, record_id, reason=reason)
-                st.success("Erased. The audit trail notes that it was, never what it said.")
-            else:
-                data_protection.restrict(actor, kind, record_id, reason=reason)
-                st.success("Restricted: kept, and out of the team's screens until you lift it.")
-        except NotValid as problem:
-            forms.show_problems(problem, LABELS)
+    personal_data.erase_form(actor)
     kept_out = data_protection.restrictions(actor)
     if kept_out:
         st.header("Restricted records")
@@ -205,12 +107,4 @@ with tab_erase:
             hide_index=True,
             width="stretch",
         )
-        lift_r = st.selectbox(
-            "Lift a restriction",
-            [r.id for r in kept_out],
-            format_func=lambda i: next(f"{r.record_type} {r.record_id}" for r in kept_out if r.id == i),
-            key="privacy_lift_restriction",
-        )
-        if st.button("Lift this restriction", key="privacy_lift_restriction_button"):
-            data_protection.lift_restriction(actor, lift_r)
-            st.rerun()
+        personal_data.lift_restriction(actor, kept_out)

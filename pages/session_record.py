@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import case_file as case_file_view
-from components import fields, forms, identity, session_pick, text
+from components import downloads, identity, session_notes, session_pick, text
 from components.text import plain
 from db import clock, session_record, sessions
-from db.errors import EditConflict, NotAllowed, NotValid
+from db.errors import NotAllowed
 
 actor = identity.actor()
 st.title("Session record")
@@ -39,25 +39,21 @@ if closed and rec.closed_at:
 else:
     st.caption("The session is still open, so this is the record so far.")
 
-# Built when pressed, for the sign-in that still holds then (identity.deferred); pressing
-# doesn't rerun the page.
 cols = st.columns(2)
 slug = f"{clock.local(v.scheduled_for):%Y-%m-%d}"
-cols[0].download_button(
+downloads.file(
     "Download the PDF",
-    identity.deferred(lambda who: session_record.pdf(who, session_id)),
+    lambda who: session_record.pdf(who, session_id),
     file_name=f"circle-session-{slug}.pdf",
-    mime="application/pdf",
-    on_click="ignore",
     key="record_pdf_download",
+    where=cols[0],
 )
-cols[1].download_button(
+downloads.file(
     "Download the CSV",
-    identity.deferred(lambda who: session_record.csv(who, session_id)),
+    lambda who: session_record.csv(who, session_id),
     file_name=f"circle-session-{slug}.csv",
-    mime="text/csv",
-    on_click="ignore",
     key="record_csv_download",
+    where=cols[1],
 )
 # Each family's entry for their own case file (issue 17).
 case_file_view.session_entries(actor, session_id, where="record")
@@ -97,31 +93,7 @@ for item in v.items:
         # Until the session closes, whoever brought it (or the facilitator) can finish the
         # summary here; after close the record is kept as it was and shows it read-only.
         if not closed and (item.brought_by_id == actor.person_id or v.i_facilitate):
-            with st.form(f"record_summary_{item.id}"):
-                summary = fields.area(
-                    "Summary for the case file",
-                    value=item.case_file_summary,
-                    limit=2000,
-                    key=f"record_summary_text_{item.id}",
-                )
-                ready = st.checkbox(
-                    "Ready for the case file", value=item.summary_ready, key=f"record_summary_ready_{item.id}"
-                )
-                if st.form_submit_button("Save the summary"):
-                    try:
-                        sessions.save_notes(
-                            actor,
-                            item.id,
-                            discussion_notes=item.discussion_notes,
-                            case_file_summary=summary,
-                            summary_ready=ready,
-                            version=item.version,
-                        )
-                        st.rerun()
-                    except NotValid as problem:
-                        forms.show_problems(problem, {"case_file_summary": "Summary for the case file"})
-                    except EditConflict as conflict:
-                        forms.show_conflict(conflict)
+            session_notes.summary_form(actor, item)
         elif item.case_file_summary:
             st.caption("Summary for the case file" + (" (ready)" if item.summary_ready else " (draft)"))
             st.text(item.case_file_summary)
@@ -194,13 +166,4 @@ if not rec.amendments:
         "No amendments." if v.status == "closed" else "Amendments can be added once the session has closed."
     )
 if v.status == "closed" and v.i_facilitate:
-    with st.form("record_amend"):
-        amendment = fields.area(
-            "Add an amendment (what needs correcting, and why)", limit=3000, key="record_amend_text"
-        )
-        if st.form_submit_button("Add the amendment"):
-            try:
-                sessions.amend(actor, session_id, amendment)
-                st.rerun()
-            except NotValid as problem:
-                forms.show_problems(problem, {"text": "Add an amendment"})
+    session_notes.amendment_form(actor, session_id)

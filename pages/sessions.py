@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
-
 import streamlit as st
 
-from components import fields, forms, identity, room, session_pick, text
+from components import agenda as agenda_view
+from components import identity, room, session_pick, text
 from components import notifications as notify_view
 from components.text import plain
 from db import clock, sessions
 from db.access import supervised_team_ids
-from db.errors import NotAllowed, NotValid
+from db.errors import NotAllowed
 
 actor = identity.actor()
 room.show_flash()
@@ -26,48 +25,7 @@ facilitated = [t for t in supervised_team_ids(actor) if t in my_teams]
 
 if facilitated:
     with st.expander("Plan a session", expanded=not any(line.status != "closed" for line in lines)):
-        team_id = st.selectbox("Team", facilitated, format_func=my_teams.get, key="sessions_plan_team")
-        suggested = clock.local(sessions.suggested_next(actor, team_id))
-        today = clock.today()
-        with st.form("sessions_plan"):
-            day = fields.date(
-                "Date",
-                value=suggested.date(),
-                key="sessions_plan_day",
-                earliest=today - timedelta(days=1),
-                latest=today + timedelta(days=366),
-            )
-            start = st.time_input(
-                "Starts at",
-                value=suggested.time().replace(tzinfo=None),
-                step=timedelta(minutes=15),
-                key="sessions_plan_start",
-                help="UK time, as your calendar shows it.",
-            )
-            duration = fields.whole_number(
-                "How long (minutes)", key="sessions_plan_length", value=90, low=30, high=180
-            )
-            weekly = st.checkbox("This is our weekly session", value=True, key="sessions_plan_weekly")
-            if st.form_submit_button("Plan this session", type="primary"):
-                try:
-                    new_id = sessions.plan(
-                        actor,
-                        team_id,
-                        day=day,  # type: ignore[arg-type]
-                        start=start if isinstance(start, time) else None,
-                        duration_minutes=duration,  # type: ignore[arg-type]
-                        recurs_weekly=weekly,
-                    )
-                    # Show the session just planned, not the one that was open before.
-                    session_pick.choose(new_id)
-                    st.session_state.pop("sessions_list", None)
-                    room.flash("Planned. Everyone in the team is expected until they send apologies.")
-                    st.rerun()
-                except NotValid as problem:
-                    forms.show_problems(
-                        problem,
-                        {"day": "Date", "start": "Starts at", "duration_minutes": "How long (minutes)"},
-                    )
+        agenda_view.plan_form(actor, facilitated, my_teams)
 
 if not lines:
     st.info(
@@ -158,14 +116,7 @@ if view.i_facilitate and view.status != "closed":
             actor, view, sessions.team_people(actor, view.team_id), key="sessions_attendance"
         )
 if me and view.status == "planned":
-    if me.attendance != "apologies" and st.button(
-        "I can't make this one (send apologies)", key="sessions_apologies"
-    ):
-        sessions.set_attendance(actor, picked, actor.person_id, "apologies")
-        st.rerun()
-    if me.attendance == "apologies" and st.button("I can come after all", key="sessions_coming"):
-        sessions.set_attendance(actor, picked, actor.person_id, "expected")
-        st.rerun()
+    agenda_view.my_attendance(actor, picked, me)
 
 st.header("What people are bringing")
 if agenda.items:
@@ -178,62 +129,12 @@ if agenda.items:
             )
             st.text(item.ask)
             if view.status == "planned" and (item.brought_by_id == actor.person_id or view.i_facilitate):
-                if st.button(f"Take {about} off the agenda", key=f"sessions_withdraw_{item.id}"):
-                    sessions.withdraw(actor, item.id)
-                    st.rerun()
+                agenda_view.withdraw_button(actor, item.id, about)
 else:
     st.caption("Nothing yet. What would you like the team to help you think about?")
 
 if view.status != "closed":
-    cases = dict(sessions.team_cases(actor, view.team_id))
-    with st.form("sessions_bring"):
-        st.markdown("**Bring something to this session**")
-        case_id = st.selectbox(
-            "Which child or family? (or a theme for the team)",
-            [None, *cases],
-            format_func=lambda c: "A theme, not one family" if c is None else cases[c],
-            key="sessions_bring_case",
-        )
-        ask = fields.area(
-            "Your ask of the team",
-            key="sessions_bring_ask",
-            limit=600,
-            placeholder="I'd like the team to help me think about…",
-        )
-        kind = st.radio(
-            "What kind of conversation is it?",
-            list(sessions.KIND_LABELS),
-            format_func=sessions.KIND_LABELS.get,
-            horizontal=True,
-            key="sessions_bring_kind",
-        )
-        minutes = fields.whole_number(
-            "About how many minutes?", key="sessions_bring_minutes", value=10, low=3, high=60
-        )
-        if st.form_submit_button("Add to the agenda"):
-            try:
-                sessions.bring(
-                    actor,
-                    picked,
-                    case_id=case_id,
-                    ask=ask,
-                    kind=kind,
-                    time_box_minutes=minutes,  # type: ignore[arg-type]
-                )
-                for key in ("sessions_bring_ask", "sessions_bring_case", "sessions_bring_minutes"):
-                    st.session_state.pop(key, None)
-                room.flash("Added. The team will see your ask before the session.")
-                st.rerun()
-            except NotValid as problem:
-                forms.show_problems(
-                    problem,
-                    {
-                        "ask": "Your ask of the team",
-                        "case_id": "Which child or family?",
-                        "time_box_minutes": "About how many minutes?",
-                        "kind": "What kind of conversation is it?",
-                    },
-                )
+    agenda_view.bring_form(actor, view.team_id, picked)
 
 st.header("Carried from earlier sessions")
 if agenda.carried_actions:

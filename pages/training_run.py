@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import a11y, forms, identity, training_debrief, training_step
+from components import identity, run_controls, training_debrief, training_step
 from components.room import large_type
 from components.text import plain
 from db import training
 from db.access import Actor
-from db.errors import EditConflict, NotAllowed, NotValid
+from db.errors import NotAllowed
 
 RUN_KEY = "training_run_id"
 
@@ -39,15 +39,6 @@ st.caption(f"{plain(view.exercise.title)} · {plain(view.cohort_name)}")
 live_tab, debrief_tab, notes_tab = st.tabs(["Live", "Debrief", "Your notes"])
 
 
-def _move(**kwargs: object) -> None:
-    try:
-        training.move(actor, view.id, view.version, **kwargs)  # type: ignore[arg-type]
-    except EditConflict as conflict:
-        st.warning(conflict.message)
-    except NotValid as problem:
-        forms.show_problems(problem)
-
-
 with live_tab:
     total = len(view.exercise.steps)
     with st.expander("The case", expanded=view.current_step == 0):
@@ -68,38 +59,7 @@ with live_tab:
     if view.revealed:
         training_step.model_answer(view.step)
 
-    if view.status == "open":
-        cols = st.columns(4)
-        if cols[0].button(
-            "Back a step", key="run_back", disabled=view.current_step == 0, icon=":material/arrow_back:"
-        ):
-            _move(to_step=view.current_step - 1)
-            st.rerun()
-        if cols[1].button(
-            "Reveal the answer", key="run_reveal", disabled=view.revealed, icon=":material/visibility:"
-        ):
-            _move(reveal=True)
-            st.rerun()
-        if cols[2].button(
-            "Next step",
-            key="run_next",
-            type="primary",
-            disabled=view.current_step >= total - 1,
-            icon=":material/arrow_forward:",
-        ):
-            _move(to_step=view.current_step + 1)
-            st.rerun()
-        if cols[3].button("Finish the exercise", key="run_close", icon=":material/check_circle:"):
-            _move(close=True)
-            st.rerun()
-    else:
-        st.info(
-            "This exercise has finished. The debrief and your notes stay with the cohort.",
-            icon=":material/check:",
-        )
-        if st.button("Open it again", key="run_reopen"):
-            _move(reopen=True)
-            st.rerun()
+    run_controls.steps(actor, view)
 
 with debrief_tab:
     st.caption(
@@ -117,13 +77,4 @@ with debrief_tab:
 
 with notes_tab:
     st.caption("Notes for the induction record: what came up, who might need more time with what.")
-    with st.form("run_notes"):
-        notes = st.text_area("Your notes on this run", value=view.trainer_notes, height=180)
-        if st.form_submit_button("Save notes"):
-            try:
-                training.save_run_notes(actor, view.id, notes=notes, version=view.version)
-                a11y.notice("Notes saved.")
-            except NotValid as problem:
-                forms.show_problems(problem, {"notes": "Your notes"})
-            except EditConflict as conflict:
-                forms.show_conflict(conflict, {"notes": "Notes saved now"})
+    run_controls.notes_form(actor, view)

@@ -2,6 +2,8 @@
 
 - `db` runs a test on both backends (data-layer tests).
 - `sqlite_db` runs it on SQLite only (page tests, which are about the screen, not SQL).
+- `app_for(token)` / `app_as(username)` open the whole app as someone (page tests), and
+  `team_of_five` gives one person of each role.
 
 PostgreSQL: the suite creates its own database on the server named by
 CIRCLE_TEST_PG_ADMIN_URL (default: postgres on 127.0.0.1:5432) and drops it at the end.
@@ -21,12 +23,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from streamlit.testing.v1 import AppTest
 
-from db import credentials
+from components.identity import TEST_TOKEN_KEY
+from db import accounts, credentials
 from db.engine import dispose_engines, make_engine
 from db.migrate import upgrade
 
 credentials.use_cheap_hashing_for_tests()
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The browser tests' fixtures (Chromium, one real server with the demo team).
 pytest_plugins = ["tests.browser"]
@@ -147,3 +153,41 @@ def _today_for_each_test(request: pytest.FixtureRequest) -> None:
     for module in (request.module, sys.modules.get("tests.permission_grid")):
         if module is not None and hasattr(module, "TODAY"):
             module.TODAY = today
+
+
+# --- Page tests: the whole app as someone ---------------------------------------------------
+
+
+def app_for(token: str | None) -> AppTest:
+    """The app (app.py, so the sign-in check and navigation too) as whoever holds `token`,
+    already run once; None is someone signed out."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if token:
+        at.session_state[TEST_TOKEN_KEY] = token
+    return at.run()
+
+
+def app_as(username: str) -> AppTest:
+    """The app as one of the demo people, signed in afresh with the demo password."""
+    from db.seed.demo import DEMO_PASSWORD
+
+    signed_in = accounts.sign_in(username, DEMO_PASSWORD)
+    assert signed_in.ok, username
+    return app_for(signed_in.token)
+
+
+@pytest.fixture
+def team_of_five(sqlite_db: str) -> dict:
+    """One person of each role: Riverside's practitioner and supervisor, a manager over
+    Riverside and Northgate, a trainer and an admin."""
+    from tests import factories
+
+    riverside = factories.team("Riverside")
+    other = factories.team("Northgate")
+    return {
+        "practitioner": factories.person("pat", "practitioner", {riverside: "practitioner"}),
+        "supervisor": factories.person("sam", "supervisor", {riverside: "supervisor"}),
+        "manager": factories.person("max", "manager", {riverside: "manager", other: "manager"}),
+        "trainer": factories.person("tia", "trainer"),
+        "admin": factories.person("ada", "admin"),
+    }

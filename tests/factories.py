@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db import accounts
+from db import accounts, credentials
 from db.access import Actor
 from db.engine import session_scope
 from db.models import Membership, Person, Team
@@ -44,7 +44,7 @@ def person(
             username=username,
             display_name=username.capitalize() + " Example",
             role=role,
-            password_hash=accounts.hash_password(password),
+            password_hash=credentials.hash_password(password),
             is_active=active,
         )
         s.add(p)

@@ -18,7 +18,7 @@ from components.navigation import SCREENS, pages_for
 from server import accessibility
 from server.security import SecurityHeaders
 from tests.browser import ROOT
-from tests.test_pages import app_for, team_of_five  # noqa: F401 - team_of_five is a fixture
+from tests.conftest import app_for
 
 AUDIT = ROOT / "docs" / "accessibility-audit.json"
 FIGURES = json.loads(AUDIT.read_text()) if AUDIT.exists() else {}

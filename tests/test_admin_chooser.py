@@ -14,7 +14,7 @@ from components.text import plain
 from db.engine import session_scope
 from db.models import Membership, Person
 from tests import factories
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 
 def _record(username: str) -> Person:

@@ -9,7 +9,7 @@ from db import accounts
 from db.engine import session_scope
 from db.models import Person
 from tests import factories
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 
 def _admin_page(token: str):  # type: ignore[no-untyped-def]

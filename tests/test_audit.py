@@ -152,7 +152,7 @@ def test_only_administrators_read_the_trail(world: grid.World) -> None:
 
 
 def test_the_audit_screen(world: grid.World) -> None:
-    from tests.test_pages import app_for
+    from tests.conftest import app_for
 
     at = app_for(world.admin2.token)
     at.switch_page("pages/audit.py").run()

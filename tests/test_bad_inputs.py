@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
 from components.navigation import SCREENS, pages_for
-from db import accounts, exports, sessions
+from db import accounts, credentials, exports, sessions
 from db.engine import dispose_engines, make_engine
 from db.errors import NotValid
 from db.migrate import upgrade
@@ -147,7 +147,7 @@ def test_every_text_field_on_every_page_keeps_hostile_text_inert(demo_db: str, w
 
         with session_scope(write=True) as s:
             person = next(p for p in s.query(Person).all() if p.username == who)
-            person.password_hash = accounts.hash_password(DEMO_PASSWORD)
+            person.password_hash = credentials.hash_password(DEMO_PASSWORD)
     problems: list[str] = []
     pushed = 0
     for page in pages_for(role):

@@ -4,8 +4,6 @@ what was typed."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
@@ -14,17 +12,8 @@ from components.identity import TEST_TOKEN_KEY
 from db import accounts, case_board, cases
 from db.engine import session_scope
 from db.models import Case, CaseMapping, CaseMappingRevision, Team
-from db.seed.demo import DEMO_PASSWORD, DEMO_TEAM, SECOND_TEAM, load_demo
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _app(username: str) -> AppTest:
-    signed_in = accounts.sign_in(username, DEMO_PASSWORD)
-    assert signed_in.ok
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state[TEST_TOKEN_KEY] = signed_in.token
-    return at.run()
+from db.seed.demo import DEMO_TEAM, SECOND_TEAM, load_demo
+from tests.conftest import app_as
 
 
 def _case_id(reference: str) -> int:
@@ -50,7 +39,7 @@ def demo(sqlite_db: str) -> str:
 
 
 def test_the_board_shows_the_teams_cards_a_page_at_a_time(demo: str) -> None:
-    at = _app("hannah").switch_page("pages/case_board.py").run()
+    at = app_as("hannah").switch_page("pages/case_board.py").run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Case board"
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
@@ -68,7 +57,7 @@ def test_the_board_shows_the_teams_cards_a_page_at_a_time(demo: str) -> None:
 
 
 def test_the_team_can_find_the_children_nobody_has_talked_about(demo: str) -> None:
-    at = _app("priya").switch_page("pages/case_board.py").run()
+    at = app_as("priya").switch_page("pages/case_board.py").run()
     at.toggle(key="board_quiet").set_value(True).run()
     assert not at.exception
     shown = {
@@ -86,7 +75,7 @@ def test_the_team_can_find_the_children_nobody_has_talked_about(demo: str) -> No
 
 
 def test_a_manager_chooses_between_the_teams_they_oversee_and_cannot_edit(demo: str) -> None:
-    at = _app("marcus").switch_page("pages/case_board.py").run()
+    at = app_as("marcus").switch_page("pages/case_board.py").run()
     assert not at.exception
     assert set(at.selectbox(key="board_team").options) == {DEMO_TEAM, SECOND_TEAM}
     assert not [f for f in at.text_input if f.key == "board_new_reference"]
@@ -97,7 +86,7 @@ def test_a_manager_chooses_between_the_teams_they_oversee_and_cannot_edit(demo: 
 
 
 def test_the_case_page_without_a_case_invites_a_choice(demo: str) -> None:
-    at = _app("priya").switch_page("pages/case.py").run()
+    at = app_as("priya").switch_page("pages/case.py").run()
     assert not at.exception
     assert at.title[0].value == "Case"
     assert "Choose a case on your team's board" in at.info[0].value
@@ -108,7 +97,7 @@ def test_another_teams_case_is_not_shown(demo: str) -> None:
         northgate = s.exec(select(Team.id).where(Team.name == SECOND_TEAM)).one()
         case = s.exec(select(Case).where(Case.team_id == northgate)).first()
         assert case is not None
-    at = _open_case(_app("priya"), case.id)  # type: ignore[arg-type]
+    at = _open_case(app_as("priya"), case.id)  # type: ignore[arg-type]
     assert not at.exception
     assert at.title[0].value == "Case"
     assert "isn't open to you" in at.info[0].value
@@ -121,8 +110,8 @@ def _save_mapping(at: AppTest, case_id: int) -> AppTest:
 
 def test_two_people_editing_one_mapping_the_second_is_shown_both_versions(demo: str) -> None:
     case_id = _case_id("JT-07")
-    priya = _open_case(_app("priya"), case_id)
-    hannah = _open_case(_app("hannah"), case_id)
+    priya = _open_case(app_as("priya"), case_id)
+    hannah = _open_case(app_as("hannah"), case_id)
     with session_scope() as s:
         before = s.exec(select(CaseMapping).where(CaseMapping.case_id == case_id)).one()
 
@@ -185,8 +174,8 @@ def test_two_people_editing_one_mapping_the_second_is_shown_both_versions(demo: 
 
 def test_a_colleagues_change_to_another_field_is_taken_into_the_form(demo: str) -> None:
     case_id = _case_id("JT-07")
-    priya = _open_case(_app("priya"), case_id)
-    hannah = _open_case(_app("hannah"), case_id)
+    priya = _open_case(app_as("priya"), case_id)
+    hannah = _open_case(app_as("hannah"), case_id)
     priya.text_area(key=f"case_map_{case_id}_working_well").input("Boxing on Thursdays, every week.")
     _save_mapping(priya, case_id)
     hannah.text_area(key=f"case_map_{case_id}_danger_statement").input("Hannah's danger statement.")
@@ -205,7 +194,7 @@ def test_a_colleagues_change_to_another_field_is_taken_into_the_form(demo: str) 
 
 def test_free_text_that_may_identify_someone_is_saved_with_a_gentle_warning(demo: str) -> None:
     case_id = _case_id("JT-07")
-    at = _open_case(_app("priya"), case_id)
+    at = _open_case(app_as("priya"), case_id)
     at.text_area(key=f"case_map_{case_id}_worries").input("Saw him at SW1A 1AA with Jordan Smith.")
     at = _save_mapping(at, case_id)
     assert not at.exception
@@ -215,7 +204,7 @@ def test_free_text_that_may_identify_someone_is_saved_with_a_gentle_warning(demo
 
 
 def test_a_name_as_a_reference_is_refused_and_the_form_keeps_it(demo: str) -> None:
-    at = _app("priya").switch_page("pages/case_board.py").run()
+    at = app_as("priya").switch_page("pages/case_board.py").run()
     assert not [f for f in at.text_input if f.key == "board_new_reference"]  # drawn once opened
     at.session_state["board_new_open"] = True  # as opening "Add a case to the board" does
     at.run()
@@ -234,8 +223,8 @@ def test_a_name_as_a_reference_is_refused_and_the_form_keeps_it(demo: str) -> No
 
 def test_case_details_saved_on_a_stale_copy_are_refused_and_kept(demo: str) -> None:
     case_id = _case_id("AD-33")
-    priya = _open_case(_app("priya"), case_id)
-    hannah = _open_case(_app("hannah"), case_id)
+    priya = _open_case(app_as("priya"), case_id)
+    hannah = _open_case(app_as("hannah"), case_id)
     form = f"FormSubmitter:case_details_{case_id}-Save the details"
     priya.selectbox(key=f"case_details_{case_id}_status").set_value("active")
     priya.button(key=form).click().run()
@@ -252,7 +241,7 @@ def test_case_details_saved_on_a_stale_copy_are_refused_and_kept(demo: str) -> N
 
 
 def test_supervisor_renames_a_status_and_the_board_uses_it(demo: str) -> None:
-    at = _app("hannah").switch_page("pages/case_board.py").run()
+    at = app_as("hannah").switch_page("pages/case_board.py").run()
     with session_scope() as s:
         team_id = s.exec(select(Team.id).where(Team.name == DEMO_TEAM)).one()
     at.session_state[f"board_setup_{team_id}_open"] = True  # as opening the settings does
@@ -261,13 +250,13 @@ def test_supervisor_renames_a_status_and_the_board_uses_it(demo: str) -> None:
     at.button(key=f"FormSubmitter:board_settings_{team_id}-Save the board settings").click().run()
     assert not at.exception and not at.error
     assert any("Going well" in s.value for s in at.header)
-    priya = _app("priya").switch_page("pages/case_board.py").run()
+    priya = app_as("priya").switch_page("pages/case_board.py").run()
     assert not [f for f in priya.text_input if f.key and f.key.startswith("board_label_")]
 
 
 def test_adding_two_people_to_the_network_in_a_row_starts_empty_each_time(demo: str) -> None:
     case_id = _case_id("JT-07")
-    at = _open_case(_app("priya"), case_id)
+    at = _open_case(app_as("priya"), case_id)
     prefix = f"case_net_add_{case_id}"
     at.text_input(key=f"{prefix}_label").input("Boxing coach")
     at.text_area(key=f"{prefix}_best").input("Talking about the fight at school.")

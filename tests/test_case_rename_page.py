@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from db.engine import session_scope
 from db.models import Case
-from tests.test_case_pages import _app, _case_id, _open_case, demo  # noqa: F401 - demo is a fixture
+from tests.conftest import app_as
+from tests.test_case_pages import _case_id, _open_case, demo  # noqa: F401 - demo is a fixture
 
 
 def test_the_supervisor_renames_a_case_and_a_name_is_refused_kindly(demo: str) -> None:  # noqa: F811
     case_id = _case_id("AD-33")
     key = f"case_rename_{case_id}"
-    at = _open_case(_app("hannah"), case_id)
+    at = _open_case(app_as("hannah"), case_id)
     at.text_input(key=f"{key}_reference").input("Amy and Ben")
     at.button(key=f"FormSubmitter:{key}-Rename the case").click().run()
     assert not at.exception
@@ -24,5 +25,5 @@ def test_the_supervisor_renames_a_case_and_a_name_is_refused_kindly(demo: str) -
     with session_scope() as s:
         assert s.get(Case, case_id).reference == "AD-34"  # type: ignore[union-attr]
 
-    priya = _open_case(_app("priya"), case_id)
+    priya = _open_case(app_as("priya"), case_id)
     assert not [f for f in priya.text_input if f.key == f"{key}_reference"]

@@ -244,7 +244,7 @@ def test_a_restricted_record_is_kept_but_out_of_the_teams_screens(world: grid.Wo
 
 
 def test_the_personal_data_screen(world: grid.World) -> None:
-    from tests.test_pages import app_for
+    from tests.conftest import app_for
 
     at = app_for(world.admin2.token)
     at.switch_page("pages/privacy.py").run()

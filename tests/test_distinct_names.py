@@ -13,7 +13,7 @@ from components.identity import TEST_TOKEN_KEY
 from components.navigation import SCREENS, pages_for
 from db import accounts, sessions
 from db.seed.demo import DEMO_PASSWORD, DEMO_SIGNINS, load_demo
-from tests.test_pages import ROOT
+from tests.conftest import ROOT
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_trainer_and_admin_see_no_case_records(demo: None) -> None:
 
 
 def test_a_held_worry_opens_from_home(sqlite_db: str) -> None:
-    from tests.test_pages import app_for
+    from tests.conftest import app_for
 
     load_demo()
     token = accounts.sign_in("priya", DEMO_PASSWORD).token

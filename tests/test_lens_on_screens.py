@@ -3,7 +3,7 @@ mapping's free text, and never changes what was typed."""
 
 from __future__ import annotations
 
-from tests.test_pages import app_for
+from tests.conftest import app_for
 from tests.test_risk_pages import team  # noqa: F401 - the fixture
 
 

@@ -14,7 +14,7 @@ from db.engine import session_scope
 from db.models import Case
 from db.notification_models import CaseFileEntry, Notification
 from db.seed.demo import DEMO_PASSWORD, load_demo
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 
 def _token(username: str) -> str:

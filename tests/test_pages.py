@@ -3,39 +3,15 @@ exception, navigation holds exactly the role's pages, and other pages cannot be 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from components.identity import TEST_TOKEN_KEY
 from components.navigation import ALL_ROLES, SCREENS, pages_for
 from tests import factories
+from tests.conftest import ROOT, app_for
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = {key: screen.script for key, screen in SCREENS.items()}
 # What each screen's heading starts with (Home greets the person by name).
 TITLES = {key: screen.title for key, screen in SCREENS.items()} | {"home": "Hello"}
-
-
-def app_for(token: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    if token:
-        at.session_state[TEST_TOKEN_KEY] = token
-    return at.run()
-
-
-@pytest.fixture
-def team_of_five(sqlite_db: str) -> dict[str, factories.Someone]:
-    riverside = factories.team("Riverside")
-    other = factories.team("Northgate")
-    return {
-        "practitioner": factories.person("pat", "practitioner", {riverside: "practitioner"}),
-        "supervisor": factories.person("sam", "supervisor", {riverside: "supervisor"}),
-        "manager": factories.person("max", "manager", {riverside: "manager", other: "manager"}),
-        "trainer": factories.person("tia", "trainer"),
-        "admin": factories.person("ada", "admin"),
-    }
 
 
 def test_signed_out_visitors_see_only_the_way_back_to_sign_in(sqlite_db: str) -> None:

@@ -19,7 +19,7 @@ from db.engine import session_scope
 from db.errors import NotAllowed
 from db.models import ExerciseAnswer
 from tests import factories
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 SEEN: list[str] = []  # what the little scripts below reached, read back by the tests
 KEPT: list[Callable[[], bytes | str]] = []

@@ -15,7 +15,7 @@ from db.engine import session_scope
 from db.models import Case, RiskEntry
 from db.risk_log import RiskDraft
 from tests import factories
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 TODAY = utcnow().date()
 NEW = "risk_new_{team}"

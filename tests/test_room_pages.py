@@ -17,7 +17,7 @@ from db import accounts, clock, sessions
 from db.engine import session_scope
 from db.models import ArrivalCheckIn, ClosingCheckIn, SessionAttendee
 from db.seed.demo import DEMO_PASSWORD, load_demo
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 
 def _token(username: str) -> str:

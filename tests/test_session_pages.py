@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from components.session_pick import KEY as SESSION_KEY
 from db import accounts, clock, session_record, sessions
 from db.seed.demo import DEMO_PASSWORD, load_demo
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 
 def _signed_in(username: str) -> str:

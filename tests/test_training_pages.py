@@ -23,7 +23,7 @@ from server.security import SecurityHeaders
 from server.training_routes import CSRF_COOKIE, JOIN_PATH
 from server.training_routes import routes as training_routes
 from tests import factories
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 
 def _page(token: str, page: str) -> AppTest:

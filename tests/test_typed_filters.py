@@ -13,7 +13,7 @@ from db import clock
 from db.engine import session_scope
 from db.models import LegalHold, RetentionRule
 from tests import factories
-from tests.test_pages import app_for
+from tests.conftest import app_for
 
 MONTHS = "Months to keep it (0 or empty: until decided)"
 

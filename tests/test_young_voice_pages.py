@@ -5,8 +5,6 @@ age, and who sees what."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
@@ -15,9 +13,8 @@ from components.identity import TEST_TOKEN_KEY
 from db import accounts, young_voice
 from db.engine import session_scope
 from db.models import Case, YoungVoiceLink, YoungVoiceNote
-from db.seed.demo import DEMO_PASSWORD, load_demo
-
-ROOT = Path(__file__).resolve().parent.parent
+from db.seed.demo import load_demo
+from tests.conftest import app_as
 
 
 @pytest.fixture
@@ -26,21 +23,13 @@ def demo(sqlite_db: str) -> str:
     return sqlite_db
 
 
-def _app(username: str) -> AppTest:
-    signed_in = accounts.sign_in(username, DEMO_PASSWORD)
-    assert signed_in.ok
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state[TEST_TOKEN_KEY] = signed_in.token
-    return at.run()
-
-
 def _case_id(reference: str) -> int:
     with session_scope() as s:
         return int(s.exec(select(Case.id).where(Case.reference == reference)).one())  # type: ignore[arg-type]
 
 
 def _open(username: str, reference: str) -> AppTest:
-    at = _app(username)
+    at = app_as(username)
     at.query_params["case"] = str(_case_id(reference))
     return at.switch_page("pages/case.py").run()
 
@@ -140,7 +129,7 @@ def test_an_empty_note_is_refused_kindly(demo: str) -> None:
 def test_the_room_shows_their_view_at_the_check_in_step(demo: str) -> None:
     from db import sessions
 
-    at = _app("hannah")
+    at = app_as("hannah")
     hannah = accounts.actor_for_token(at.session_state[TEST_TOKEN_KEY])
     assert hannah is not None
     [line] = [x for x in sessions.sessions_for(hannah) if x.status == "planned"][:1]

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from db import clock
-from db.accounts import hash_password
+from db.credentials import hash_password
 from db.engine import session_scope
 from db.models import Case, Membership, Person, Team
 from db.seed.county import team as _team

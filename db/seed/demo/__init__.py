@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from db import clock
-from db.accounts import hash_password
+from db.credentials import hash_password
 from db.engine import session_scope
 from db.models import Case, Person, SupervisionSession, Team
 from db.seed.demo import people as _people
