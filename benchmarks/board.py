@@ -66,12 +66,12 @@ def _seed(today: date) -> dict[str, str]:
                 )
                 s.add(person)
                 s.flush()
-                s.add(Membership(team_id=team.id, person_id=person.id, role=role))  # type: ignore[arg-type]
+                s.add(Membership(team_id=team.id, person_id=person.id, role=role))
                 people.append(person.id)
             sessions = []
             for week in range(52):
                 session = SupervisionSession(
-                    team_id=team.id,  # type: ignore[arg-type]
+                    team_id=team.id,
                     scheduled_for=datetime.combine(today - timedelta(weeks=week), datetime.min.time(), UTC),
                     status="closed",
                 )
@@ -148,7 +148,7 @@ def _seed(today: date) -> dict[str, str]:
     return signed
 
 
-def _time(fn, repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _time(fn, repeat: int) -> dict[str, float]:
     fn()  # warm up (first query plans, caches)
     samples = []
     for _ in range(repeat):

@@ -278,7 +278,7 @@ def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, 
     jar = http.cookiejar.CookieJar()
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def redirect_request(self, *args, **kwargs):
             return None
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
@@ -316,7 +316,7 @@ def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, 
     return header, cookies["_streamlit_xsrf"], submitted, busy
 
 
-def _texts(element) -> list[str]:  # type: ignore[no-untyped-def]
+def _texts(element) -> list[str]:
     kind = element.WhichOneof("type")
     if kind == "markdown":
         return [element.markdown.body]
@@ -332,12 +332,12 @@ def _texts(element) -> list[str]:  # type: ignore[no-untyped-def]
 class Connection:
     """One device's websocket: send a rerun, read ForwardMsgs until the run finishes."""
 
-    def __init__(self, ws, device: Device, run: Run) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ws, device: Device, run: Run) -> None:
         self.ws = ws
         self.device = device
         self.run = run
 
-    async def rerun(self, *, page: str | None = None, fragment: str | None = None, click: str | None = None):  # type: ignore[no-untyped-def]
+    async def rerun(self, *, page: str | None = None, fragment: str | None = None, click: str | None = None):
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -364,7 +364,7 @@ class Connection:
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout=self.run.timeout)
             fwd = ForwardMsg()
-            fwd.ParseFromString(raw)  # type: ignore[arg-type]
+            fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 element = fwd.delta.new_element
@@ -432,7 +432,7 @@ async def _device(
         run.busy_answers += busy
         async with websockets.connect(
             run.base.replace("http://", "ws://") + "/_stcore/stream",
-            subprotocols=["streamlit", device.xsrf],  # type: ignore[list-item]
+            subprotocols=["streamlit", device.xsrf],
             additional_headers={"Cookie": device.cookie, "Origin": run.base},
             max_size=None,
             open_timeout=60,
@@ -779,7 +779,7 @@ def main(argv: list[str] | None = None) -> dict:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
-            log.close()  # type: ignore[attr-defined]
+            log.close()
         dispose_engines()
         shutil.rmtree(scratch, ignore_errors=True)
         if kind == "sqlite":

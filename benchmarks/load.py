@@ -89,12 +89,12 @@ def sign_in(base: str, username: str, password: str) -> Person:
     jar = http.cookiejar.CookieJar()
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def redirect_request(self, *args, **kwargs):
             return None
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     with opener.open(base + "/signin", timeout=30) as r:
-        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]
+        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)
     form = urllib.parse.urlencode({"username": username, "password": password, "csrf": csrf}).encode()
     try:
         opener.open(urllib.request.Request(base + "/signin", data=form, method="POST"), timeout=60)
@@ -125,7 +125,7 @@ async def one_person(
     try:
         async with websockets.connect(
             ws_url,
-            subprotocols=["streamlit", person.xsrf],  # type: ignore[list-item]
+            subprotocols=["streamlit", person.xsrf],
             additional_headers={"Cookie": person.cookie, "Origin": base},
             max_size=None,
             open_timeout=30,
@@ -147,7 +147,7 @@ async def one_person(
                     remaining = deadline - time.monotonic()
                     raw = await asyncio.wait_for(ws.recv(), timeout=max(remaining, 0.1))
                     fwd = ForwardMsg()
-                    fwd.ParseFromString(raw)  # type: ignore[arg-type]
+                    fwd.ParseFromString(raw)
                     kind = fwd.WhichOneof("type")
                     if kind == "page_not_found":
                         problem = f"page not found: {page}"

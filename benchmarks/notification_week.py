@@ -27,7 +27,7 @@ class _Inbox:
         self.messages: list[email.message.Message] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.messages.append(email.message_from_bytes(envelope.content))
         return "250 Message accepted"
@@ -67,7 +67,7 @@ def main() -> int:
     monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
     load_demo(today=monday - timedelta(days=1))
 
-    def who(username: str):  # type: ignore[no-untyped-def]
+    def who(username: str):
         found = accounts.actor_for_token(accounts.sign_in(username, DEMO_PASSWORD).token or "")
         assert found is not None
         return found
@@ -85,7 +85,7 @@ def main() -> int:
 
     def version(sid: int) -> int:
         with session_scope() as s:
-            return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]
+            return s.get(SupervisionSession, sid).version
 
     # Monday: the digest; Hannah plans the session after next.
     day_pass(monday)

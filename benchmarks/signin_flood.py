@@ -56,7 +56,7 @@ ROUTES[FIRST_SCREEN] = [""]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
@@ -72,7 +72,7 @@ def _post_sign_in(base: str, username: str, password: str, address: str) -> tupl
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
     forwarded = {"X-Forwarded-For": address}
     with opener.open(urllib.request.Request(base + "/signin", headers=forwarded), timeout=60) as r:
-        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]
+        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)
     form = urllib.parse.urlencode({"username": username, "password": password, "csrf": csrf}).encode()
     submitted = time.perf_counter()
     try:
@@ -179,7 +179,7 @@ def main() -> None:
         log.close()
 
 
-async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:  # type: ignore[no-untyped-def]
+async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:
     loop = asyncio.get_running_loop()
     loop.set_default_executor(ThreadPoolExecutor(max_workers=args.people + args.attackers + 16))
     readers = []

@@ -181,7 +181,7 @@ def template_form(actor: Actor) -> None:
                 low=1,
                 high=12,
                 where=cols[0],
-            ),  # type: ignore[arg-type]
+            ),
             "group_every_weeks": fields.whole_number(
                 FREQUENCIES["group_every_weeks"],
                 key=f"{key}_grp",
@@ -189,7 +189,7 @@ def template_form(actor: Actor) -> None:
                 low=1,
                 high=12,
                 where=cols[1],
-            ),  # type: ignore[arg-type]
+            ),
             "first_year_every_weeks": fields.whole_number(
                 FIRST_YEAR_EVERY,
                 key=f"{key}_first",
@@ -197,7 +197,7 @@ def template_form(actor: Actor) -> None:
                 low=1,
                 high=12,
                 where=cols[2],
-            ),  # type: ignore[arg-type]
+            ),
         }
         terms = {
             k: fields.area(label, key=f"{key}_{k}", value=str(tpl.fields[k]), limit=agreements.TERM_LIMIT)

@@ -146,7 +146,7 @@ def calendar_feed(actor: Actor) -> None:
         st.code(shown, language=None)
         st.caption("Copy it now: for your safety Circle shows it only this once.")
     elif state.active:
-        st.caption(f"You made a calendar link on {clock.when(state.created_at, '%d %B %Y')}.")  # type: ignore[arg-type]
+        st.caption(f"You made a calendar link on {clock.when(state.created_at, '%d %B %Y')}.")
     cols = st.columns(2)
     if cols[0].button(
         "Make a new calendar link" if state.active else "Make my calendar link", key="calendar_feed_make"
@@ -213,7 +213,7 @@ def session_ics(actor: Actor, session_id: int, *, key: str) -> None:
 _FLASH = "sessions_calendar_flash"
 
 
-def session_controls(actor: Actor, view) -> None:  # type: ignore[no-untyped-def]
+def session_controls(actor: Actor, view) -> None:
     """On the sessions screen: the session as a calendar file, and for its supervisor, moving
     or cancelling it while it is still planned (everyone expected is told, with an updated
     invitation or a cancellation for their calendar)."""
@@ -260,7 +260,7 @@ def session_controls(actor: Actor, view) -> None:  # type: ignore[no-untyped-def
                         view.id,
                         view.version,
                         day=day,
-                        start=start if isinstance(start, time) else None,  # type: ignore[arg-type]
+                        start=start if isinstance(start, time) else None,
                     )
                     st.session_state[_FLASH] = (
                         "Moved. Everyone expected has been told, with an updated invitation."

@@ -63,7 +63,7 @@ def _index(options: list, value: object) -> int | None:
 
 def _pick(
     label: str, choices: tuple[Choice, ...], value: int | None, *, key: str, none_label: str, help: str = ""
-):  # type: ignore[no-untyped-def]
+):
     options: list[int | None] = [None, *(c.id for c in choices)]
     names = {c.id: c.label for c in choices}
     return st.selectbox(

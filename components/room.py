@@ -169,7 +169,7 @@ def _facilitator_live(
             history = _cached(
                 f"history_{item.id}",
                 state.stamp,
-                lambda: sessions.check_in_history(actor, item.case_id),  # type: ignore[arg-type]
+                lambda: sessions.check_in_history(actor, item.case_id),
             )
             this_session = [c for c in history if c.session_id == session_id]
             if waiting and this_session:
@@ -353,7 +353,7 @@ def check_in_form(
                 sessions.record_check_in(
                     actor,
                     view.id,
-                    item.case_id,  # type: ignore[arg-type]
+                    item.case_id,
                     practitioner_id=practitioner_id,
                     scores=scores,
                     their_own_words=own_words,
@@ -508,7 +508,7 @@ def _review_earlier(actor: Actor, view: SessionView) -> None:
                 picks[a.id] = (a, outcome, reason, new_due)
             if st.form_submit_button("Save what we decided", type="primary"):
                 decisions = [
-                    sessions.ReviewDecision(a.id, a.version, outcome, reason, new_due)  # type: ignore[arg-type]
+                    sessions.ReviewDecision(a.id, a.version, outcome, reason, new_due)
                     for a, outcome, reason, new_due in picks.values()
                     if outcome
                 ]
@@ -578,7 +578,7 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
                     view.id,
                     description=description,
                     owner_id=owner,
-                    due_on=due,  # type: ignore[arg-type]
+                    due_on=due,
                     case_id=case_id,
                     kind=kind,
                 )
@@ -705,7 +705,7 @@ def _own_part(actor: Actor, view: SessionView, part: str, mine: list[Item]) -> N
             )
         for item in mine:
             st.markdown(f"**{plain(item.case_reference)}**")
-            history = sessions.check_in_history(actor, item.case_id)  # type: ignore[arg-type]
+            history = sessions.check_in_history(actor, item.case_id)
             done = [c for c in history if c.session_id == view.id]
             if done:
                 latest = done[-1]

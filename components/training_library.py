@@ -55,7 +55,7 @@ def import_export(actor: Actor, library: tuple[ExerciseView, ...]) -> None:
         upload = st.file_uploader("A Circle exercise file (.json)", type=["json"], key="library_upload")
         if st.button("Import them", key="library_import", disabled=upload is None):
             try:
-                _imported(training.import_exercises(actor, upload.getvalue()))  # type: ignore[union-attr]
+                _imported(training.import_exercises(actor, upload.getvalue()))
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)

@@ -257,7 +257,7 @@ def sign_in(
                 if _hasher.check_needs_rehash(person.password_hash or ""):
                     person.password_hash = _hasher.hash(password)
                     s.add(person)
-                token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+                token = _new_session(s, int(person.id), now, replaces)
                 audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
                 return SignInResult(ok=True, token=token)
     for attempt in range(3):
@@ -350,7 +350,7 @@ def sign_in_external(
                     else "Your council account isn't linked to Circle yet. Please ask your Circle administrator."
                 ),
             )
-        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+        token = _new_session(s, int(person.id), now, replaces)
         audit.record(
             s, "signin", actor_id=person.id, actor_label=person.username, record_type="single_sign_on"
         )
@@ -360,12 +360,12 @@ def sign_in_external(
 def _load_actor(s: Session, person: Person, signin_session_id: int | None) -> Actor:
     rows = s.exec(
         select(Membership.team_id, Team.name, Membership.role)
-        .join(Team, Team.id == Membership.team_id)
+        .join(Team, col(Team.id) == col(Membership.team_id))
         .where(Membership.person_id == person.id, col(Membership.left_on).is_(None))
         .order_by(Team.name)
     ).all()
     return Actor(
-        person_id=person.id,  # type: ignore[arg-type]
+        person_id=person.id,
         username=person.username,
         display_name=person.display_name,
         role=person.role,
@@ -386,7 +386,7 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     with session_scope() as s:
         row = s.exec(
             select(SignInSession, Person)
-            .join(Person, Person.id == SignInSession.person_id)
+            .join(Person, col(Person.id) == col(SignInSession.person_id))
             .where(SignInSession.token_hash == _token_hash(token))
         ).first()
         if row is None:
@@ -407,7 +407,7 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     return actor
 
 
-def _revoke_where(condition, reason: str) -> int:  # type: ignore[no-untyped-def]
+def _revoke_where(condition, reason: str) -> int:
     with session_scope(write=True) as s:
         rows = s.exec(select(SignInSession).where(condition, col(SignInSession.revoked_at).is_(None))).all()
         for row in rows:
@@ -521,4 +521,4 @@ def create_admin(username: str, display_name: str, password: str) -> int:
         s.add(person)
         s.flush()
         audit.record(s, "create", actor_label="command line", record_type="person", record_id=person.id)
-        return int(person.id)  # type: ignore[arg-type]
+        return int(person.id)

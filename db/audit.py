@@ -187,7 +187,7 @@ class AuditChoices:
     record_types: tuple[str, ...]
 
 
-def _conditions(filters: AuditFilters) -> list:  # type: ignore[type-arg]
+def _conditions(filters: AuditFilters) -> list:
     found = []
     if filters.person.strip():
         found.append(AuditEvent.actor_label == filters.person.strip().lower()[:64])
@@ -209,7 +209,7 @@ def _check(filters: AuditFilters) -> None:
 
 def _row(e: AuditEvent) -> AuditRow:
     return AuditRow(
-        int(e.id),  # type: ignore[arg-type]
+        int(e.id),
         e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC),
         e.actor_label,
         e.actor_id,

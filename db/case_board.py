@@ -163,7 +163,7 @@ def _labels(team: Team) -> dict[str, str]:
 
 def _settings(team: Team) -> BoardSettings:
     return BoardSettings(
-        team.id,  # type: ignore[arg-type]
+        team.id,
         team.name,
         _labels(team),
         team.not_discussed_weeks,
@@ -187,14 +187,14 @@ def teams(actor: Actor) -> list[TeamChoice]:
     supervised = set(supervised_team_ids(actor))
     with session_scope() as s:
         rows = s.exec(select(Team.id, Team.name).where(col(Team.id).in_(ids)).order_by(Team.name)).all()
-    return [TeamChoice(tid, name, can_edit_team(actor, tid), tid in supervised) for tid, name in rows]  # type: ignore[arg-type]
+    return [TeamChoice(tid, name, can_edit_team(actor, tid), tid in supervised) for tid, name in rows]
 
 
 def colleagues(s: Session, team_id: int) -> tuple[Colleague, ...]:
     """Current practitioners and supervisors of a team: who can lead a case or hold a relationship."""
     rows = s.exec(
         select(Person.id, Person.display_name)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(
             Membership.team_id == team_id,
             col(Membership.left_on).is_(None),
@@ -203,7 +203,7 @@ def colleagues(s: Session, team_id: int) -> tuple[Colleague, ...]:
         )
         .order_by(Person.display_name)
     ).all()
-    return tuple(Colleague(pid, name) for pid, name in rows)  # type: ignore[arg-type]
+    return tuple(Colleague(pid, name) for pid, name in rows)
 
 
 def team_colleagues(actor: Actor, team_id: int) -> tuple[Colleague, ...]:
@@ -213,29 +213,29 @@ def team_colleagues(actor: Actor, team_id: int) -> tuple[Colleague, ...]:
 
 
 # --- The board -----------------------------------------------------------------------------
-def _discussed_subquery(team_id: int):  # type: ignore[no-untyped-def]
+def _discussed_subquery(team_id: int):
     """When each of the team's cases was last talked about in a held (closed) session."""
     return (
         select(
             col(AgendaItem.case_id).label("case_id"),
             func.max(SupervisionSession.scheduled_for).label("at"),
         )
-        .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+        .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
         .where(
             SupervisionSession.team_id == team_id,
             SupervisionSession.status == "closed",
             col(AgendaItem.case_id).is_not(None),
         )
-        .group_by(AgendaItem.case_id)
+        .group_by(col(AgendaItem.case_id))
         .subquery()
     )
 
 
-def _quiet_condition(discussed, cutoff: date):  # type: ignore[no-untyped-def]
+def _quiet_condition(discussed, cutoff: date):
     """Not talked about since the cutoff; a case opened after it has not been waiting yet."""
     cutoff_at = datetime.combine(cutoff, time.min, tzinfo=UTC)
     return or_(
-        and_(discussed.c.at.is_(None), Case.opened_on < cutoff),
+        and_(discussed.c.at.is_(None), col(Case.opened_on) < cutoff),
         discussed.c.at < cutoff_at,
     )
 
@@ -286,7 +286,7 @@ def board(
                 )
             )
 
-        def joined(query):  # type: ignore[no-untyped-def]
+        def joined(query):
             return (
                 query.join(lead, lead.id == Case.lead_practitioner_id)
                 .outerjoin(best, best.id == Case.best_relationship_person_id)
@@ -307,16 +307,16 @@ def board(
         rows = s.exec(
             joined(
                 select(
-                    Case.id,
-                    Case.reference,
-                    Case.status,
-                    Case.lead_practitioner_id,
+                    col(Case.id),
+                    col(Case.reference),
+                    col(Case.status),
+                    col(Case.lead_practitioner_id),
                     lead.display_name,
                     best.display_name,
-                    Case.next_review_on,
-                    Case.opened_on,
+                    col(Case.next_review_on),
+                    col(Case.opened_on),
                     discussed.c.at,
-                    CaseMapping.scale,
+                    col(CaseMapping.scale),
                 ).select_from(Case)
             )
             .outerjoin(CaseMapping, CaseMapping.case_id == Case.id)
@@ -417,19 +417,19 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
     rn = (
         func.row_number()
         .over(
-            partition_by=RelationshipCheckIn.case_id,
+            partition_by=col(RelationshipCheckIn.case_id),
             order_by=(col(RelationshipCheckIn.created_at).desc(), col(RelationshipCheckIn.id).desc()),
         )
         .label("rn")
     )
     ranked = (
         select(
-            RelationshipCheckIn.case_id,
-            RelationshipCheckIn.created_at,
-            RelationshipCheckIn.trust,
-            RelationshipCheckIn.feel_heard,
-            RelationshipCheckIn.what_matters,
-            RelationshipCheckIn.hope,
+            col(RelationshipCheckIn.case_id),
+            col(RelationshipCheckIn.created_at),
+            col(RelationshipCheckIn.trust),
+            col(RelationshipCheckIn.feel_heard),
+            col(RelationshipCheckIn.what_matters),
+            col(RelationshipCheckIn.hope),
             rn,
         )
         .where(col(RelationshipCheckIn.case_id).in_(case_ids))
@@ -442,7 +442,7 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
         .where(r.rn <= 2)
         .order_by(r.case_id, r.rn)
     ).all():
-        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]
+        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))
     return found
 
 
@@ -470,20 +470,20 @@ def _open_risks_by_case(s: Session, team_id: int, case_ids: list[int]) -> dict[i
         select(RiskReview.thread_id)
         .join(
             last_review,
-            and_(RiskReview.thread_id == last_review.c.thread_id, RiskReview.reviewed_at == last_review.c.at),
+            and_(col(RiskReview.thread_id) == last_review.c.thread_id, col(RiskReview.reviewed_at) == last_review.c.at),
         )
         .where(RiskReview.next_step == "close")
     )
     rows = s.exec(
         select(RiskEntry.case_id, func.count(col(RiskEntry.id)))
-        .join(latest, and_(RiskEntry.thread_id == latest.c.thread_id, RiskEntry.revision == latest.c.rev))
+        .join(latest, and_(col(RiskEntry.thread_id) == latest.c.thread_id, col(RiskEntry.revision) == latest.c.rev))
         .where(
             RiskEntry.status == "open",
             col(RiskEntry.case_id).in_(case_ids),
             col(RiskEntry.thread_id).not_in(closed_by_review),
             restriction.not_restricted("risk_thread", RiskEntry.thread_id),
         )
-        .group_by(RiskEntry.case_id)
+        .group_by(col(RiskEntry.case_id))
     ).all()
     return {cid: int(n) for cid, n in rows if cid is not None}
 
@@ -576,7 +576,7 @@ def create_case(
                 team_id=team_id,
                 reference=reference,
                 status=status,
-                lead_practitioner_id=lead_id,  # type: ignore[arg-type]
+                lead_practitioner_id=lead_id,
                 best_relationship_person_id=best_id,
                 next_review_on=next_review_on,
                 closed_on=today if status == "closed" else None,
@@ -592,7 +592,7 @@ def create_case(
                 record_id=new.id,
                 team_id=team_id,
             )
-            return int(new.id)  # type: ignore[arg-type]
+            return int(new.id)
     except IntegrityError as exc:  # a colleague added the same reference at the same moment
         raise NotValid(
             {"reference": "Your team already has a case with this reference; please choose another."}
@@ -603,7 +603,7 @@ def last_changed_by(s: Session, record_type: str, record_id: object) -> tuple[st
     """Who last changed a record, from the audit trail (for naming them in a conflict)."""
     row = s.exec(
         select(Person.display_name, AuditEvent.at)
-        .join(Person, Person.id == AuditEvent.actor_id)
+        .join(Person, col(Person.id) == col(AuditEvent.actor_id))
         .where(
             AuditEvent.record_type == record_type,
             AuditEvent.record_id == str(record_id),
@@ -650,7 +650,7 @@ def update_case(
             closed_on = today
         elif status != "closed":
             closed_on = None
-        done = s.exec(  # type: ignore[call-overload]
+        done = s.exec(
             update(Case)
             .where(col(Case.id) == case_id, col(Case.version) == version)
             .values(
@@ -722,7 +722,7 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
         c.raise_if_any()
         if reference == old:
             return current.version
-        done = s.exec(  # type: ignore[call-overload]
+        done = s.exec(
             update(Case)
             .where(col(Case.id) == case_id, col(Case.version) == version)
             .values(reference=reference, updated_at=utcnow(), version=Case.version + 1)
@@ -736,9 +736,9 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
                 {"Reference": current.reference},
             )
         who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}
-        audit.record(s, "rename", record_type="case", record_id=case_id, **who)  # type: ignore[arg-type]
-        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)  # type: ignore[arg-type]
-        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)  # type: ignore[arg-type]
+        audit.record(s, "rename", record_type="case", record_id=case_id, **who)
+        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)
+        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)
         return version + 1
 
 

@@ -220,7 +220,7 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
             ).all()
         )
         detail = CaseDetail(
-            case_id=c.id,  # type: ignore[arg-type]
+            case_id=c.id,
             team_id=c.team_id,
             team_name=team.name,
             reference=c.reference,
@@ -275,9 +275,9 @@ def _clean(changes: dict[str, object]) -> tuple[dict[str, object], Checks]:
         if field not in ALL_FIELDS:
             continue
         if field == "scale":
-            cleaned[field] = c.scale(field, value, "The safety scale", required=False)  # type: ignore[arg-type]
+            cleaned[field] = c.scale(field, value, "The safety scale", required=False)
         else:
-            cleaned[field] = c.text(field, value, FIELD_LABELS[field], required=False, max_len=MAX_TEXT)  # type: ignore[arg-type]
+            cleaned[field] = c.text(field, value, FIELD_LABELS[field], required=False, max_len=MAX_TEXT)
     return cleaned, c
 
 
@@ -302,10 +302,10 @@ def save_mapping(actor: Actor, case_id: int, changes: dict[str, object], *, base
             now = utcnow()
             new_version = base_version + 1
             if row is None:
-                s.add(CaseMapping(case_id=case_id, updated_by_id=actor.person_id, updated_at=now, **merged))  # type: ignore[arg-type]
+                s.add(CaseMapping(case_id=case_id, updated_by_id=actor.person_id, updated_at=now, **merged))
                 s.flush()
             else:
-                done = s.exec(  # type: ignore[call-overload]
+                done = s.exec(
                     update(CaseMapping)
                     .where(col(CaseMapping.case_id) == case_id, col(CaseMapping.version) == base_version)
                     .values(**merged, updated_at=now, updated_by_id=actor.person_id, version=new_version)
@@ -373,7 +373,7 @@ def history(actor: Actor, case_id: int) -> list[Revision]:
         _case(s, actor, case_id)
         rows = s.exec(
             select(CaseMappingRevision, Person.display_name)
-            .join(Person, Person.id == CaseMappingRevision.saved_by_id)
+            .join(Person, col(Person.id) == col(CaseMappingRevision.saved_by_id))
             .where(CaseMappingRevision.case_id == case_id)
             .order_by(col(CaseMappingRevision.version))
         ).all()
@@ -382,7 +382,7 @@ def history(actor: Actor, case_id: int) -> list[Revision]:
     for revision, name in rows:
         snap = _snapshot(revision.snapshot)
         result.append(
-            Revision(revision.version, name, _utc(revision.saved_at), snap["scale"], diff(previous, snap))  # type: ignore[arg-type]
+            Revision(revision.version, name, _utc(revision.saved_at), snap["scale"], diff(previous, snap))
         )
         previous = snap
     return result[::-1]
@@ -398,11 +398,11 @@ def network(actor: Actor, case_id: int) -> list[NetworkPerson]:
             .order_by(
                 col(NetworkMember.relationship_strength).desc().nulls_last(),
                 NetworkMember.label,
-                NetworkMember.id,
+                col(NetworkMember.id),
             )
         ).all()
     return [
-        NetworkPerson(m.id, m.label, m.kind, m.relationship_strength, m.best_placed_for, m.version)  # type: ignore[arg-type]
+        NetworkPerson(m.id, m.label, m.kind, m.relationship_strength, m.best_placed_for, m.version)
         for m in rows
     ]
 
@@ -471,7 +471,7 @@ def update_network_member(
             raise NotAllowed("That person is no longer in this child's network.")
         case = _case(s, actor, member.case_id)
         require_editor(actor, case.team_id)
-        done = s.exec(  # type: ignore[call-overload]
+        done = s.exec(
             update(NetworkMember)
             .where(col(NetworkMember.id) == member_id, col(NetworkMember.version) == version)
             .values(
@@ -523,7 +523,7 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
         case = _case(s, actor, case_id)
         for r, who in s.exec(
             select(RelationshipCheckIn, Person.display_name)
-            .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+            .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
             .where(RelationshipCheckIn.case_id == case_id)
             .order_by(col(RelationshipCheckIn.created_at).desc())
             .limit(limit)
@@ -543,7 +543,7 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
             )
         revisions = s.exec(
             select(CaseMappingRevision, Person.display_name)
-            .join(Person, Person.id == CaseMappingRevision.saved_by_id)
+            .join(Person, col(Person.id) == col(CaseMappingRevision.saved_by_id))
             .where(CaseMappingRevision.case_id == case_id)
             .order_by(col(CaseMappingRevision.version).desc())
             .limit(limit + 1)
@@ -565,7 +565,7 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
             )
         for e, who in s.exec(
             select(RiskEntry, Person.display_name)
-            .join(Person, Person.id == RiskEntry.created_by_id)
+            .join(Person, col(Person.id) == col(RiskEntry.created_by_id))
             .where(
                 RiskEntry.case_id == case_id,
                 RiskEntry.team_id == case.team_id,
@@ -588,7 +588,7 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
         )
         for r, who in s.exec(
             select(RiskReview, Person.display_name)
-            .join(Person, Person.id == RiskReview.reviewed_by_id)
+            .join(Person, col(Person.id) == col(RiskReview.reviewed_by_id))
             .where(col(RiskReview.thread_id).in_(threads))
             .order_by(col(RiskReview.reviewed_at).desc())
             .limit(limit)
@@ -604,7 +604,7 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
             )
         for a, who in s.exec(
             select(Action, Person.display_name)
-            .join(Person, Person.id == Action.owner_id)
+            .join(Person, col(Person.id) == col(Action.owner_id))
             .where(Action.case_id == case_id, Action.team_id == case.team_id)
             .order_by(col(Action.created_at).desc())
             .limit(limit)
@@ -623,8 +623,8 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
             )
         for item, at, who in s.exec(
             select(AgendaItem, SupervisionSession.scheduled_for, Person.display_name)
-            .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
-            .join(Person, Person.id == AgendaItem.brought_by_id)
+            .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
+            .join(Person, col(Person.id) == col(AgendaItem.brought_by_id))
             .where(
                 AgendaItem.case_id == case_id,
                 SupervisionSession.team_id == case.team_id,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.accounts import hash_password
@@ -217,7 +217,7 @@ def seed_county(
         s.flush()
         for m, manager in enumerate(managers):
             for t in team_ids[m * 3 : m * 3 + 3]:
-                s.add(Membership(team_id=t, person_id=manager.id, role="manager"))  # type: ignore[arg-type]
+                s.add(Membership(team_id=t, person_id=manager.id, role="manager"))
     people_total = MANAGERS + 2
     sessions_total = 0
     for t_index, team_id in enumerate(team_ids):
@@ -233,8 +233,8 @@ def seed_county(
                 )
                 s.add(p)
                 s.flush()
-                staff.append(p.id)  # type: ignore[arg-type]
-                s.add(Membership(team_id=team_id, person_id=p.id, role=role))  # type: ignore[arg-type]
+                staff.append(p.id)
+                s.add(Membership(team_id=team_id, person_id=p.id, role=role))
             people_total += len(staff)
             supervisor, practitioners = staff[0], staff[1:]
             case_rows = [
@@ -253,7 +253,7 @@ def seed_county(
                 for c in range(CASES_PER_TEAM)
             ]
             _bulk(s, Case, case_rows)
-            case_ids = list(s.exec(select(Case.id).where(Case.team_id == team_id).order_by(Case.id)).all())
+            case_ids = list(s.exec(select(Case.id).where(Case.team_id == team_id).order_by(col(Case.id))).all())
             now = datetime.now(UTC)
             mapping_rows = [
                 {
@@ -320,7 +320,7 @@ def seed_county(
             session_list = s.exec(
                 select(SupervisionSession.id, SupervisionSession.scheduled_for)
                 .where(SupervisionSession.team_id == team_id)
-                .order_by(SupervisionSession.scheduled_for)
+                .order_by(col(SupervisionSession.scheduled_for))
             ).all()
             attendees, arrivals, closings, items, checks, actions = [], [], [], [], [], []
             trend = {cid: rng.randint(4, 8) for cid in case_ids}

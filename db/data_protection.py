@@ -128,7 +128,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _rows(s: Session, table: Table, condition) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _rows(s: Session, table: Table, condition) -> list[dict[str, object]]:
     keep = [c for c in table.columns if (table.name, c.name) not in SECRET_COLUMNS]
     result = s.connection().execute(select(*keep).where(condition).order_by(*table.primary_key.columns))
     return [{k: _plain(v) for k, v in row._mapping.items()} for row in result]
@@ -169,7 +169,7 @@ def subject_access(actor: Actor, person_id: int) -> dict[str, object]:
                         {"table": table.name, "column": column.name, "id": _plain(r[0])} for r in ids
                     ]
     with session_scope(write=True) as s:
-        audit.record(s, "export", record_type="subject_access", record_id=person_id, **_who(actor))  # type: ignore[arg-type]
+        audit.record(s, "export", record_type="subject_access", record_id=person_id, **_who(actor))
     return {
         "about": {"person_id": person_id, "display_name": person.display_name, "username": person.username},
         "made_at": utcnow().isoformat(),
@@ -185,12 +185,12 @@ def subject_access_json(actor: Actor, person_id: int) -> bytes:
 def subject_access_pdf(actor: Actor, person_id: int) -> bytes:
     data = subject_access(actor, person_id)
     about = data["about"]
-    doc = Document(f"What Circle holds about {about['display_name']}")  # type: ignore[index]
+    doc = Document(f"What Circle holds about {about['display_name']}")
     doc.para(
         f"Made {data['made_at'][:16].replace('T', ' ')} UTC for a subject access request. Each section is "
         "one place in Circle's database that refers to this person; empty places are left out."
     )
-    for where, rows in data["tables"].items():  # type: ignore[union-attr]
+    for where, rows in data["tables"].items():
         if not rows:
             continue
         doc.heading(f"{where} ({len(rows)})")
@@ -198,8 +198,8 @@ def subject_access_pdf(actor: Actor, person_id: int) -> bytes:
             doc.para("; ".join(f"{k}: {v}" for k, v in row.items() if v not in (None, "")))
     mentions = data["named_in_free_text"]
     if mentions:
-        doc.heading(f"Named in free text ({len(mentions)})")  # type: ignore[arg-type]
-        for found in mentions:  # type: ignore[union-attr]
+        doc.heading(f"Named in free text ({len(mentions)})")
+        for found in mentions:
             doc.para(f"{found['table']}.{found['column']}, record {found['id']}")
     return doc.bytes()
 
@@ -220,8 +220,8 @@ def place_hold(actor: Actor, *, reason: str, case_id: int | None = None, person_
         hold = m.LegalHold(case_id=case_id, person_id=person_id, reason=reason, placed_by_id=actor.person_id)
         s.add(hold)
         s.flush()
-        audit.record(s, "hold", record_type="legal_hold", record_id=hold.id, **_who(actor))  # type: ignore[arg-type]
-        return int(hold.id)  # type: ignore[arg-type]
+        audit.record(s, "hold", record_type="legal_hold", record_id=hold.id, **_who(actor))
+        return int(hold.id)
 
 
 def lift_hold(actor: Actor, hold_id: int) -> None:
@@ -231,7 +231,7 @@ def lift_hold(actor: Actor, hold_id: int) -> None:
         if hold is None or hold.lifted_at is not None:
             raise NotValid({"hold": "That hold has already been lifted."})
         hold.lifted_at, hold.lifted_by_id = utcnow(), actor.person_id
-        audit.record(s, "lift_hold", record_type="legal_hold", record_id=hold_id, **_who(actor))  # type: ignore[arg-type]
+        audit.record(s, "lift_hold", record_type="legal_hold", record_id=hold_id, **_who(actor))
 
 
 def holds(actor: Actor) -> tuple[HoldLine, ...]:
@@ -239,13 +239,13 @@ def holds(actor: Actor) -> tuple[HoldLine, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(m.LegalHold, m.Case.reference, m.Person.display_name)
-            .outerjoin(m.Case, m.Case.id == m.LegalHold.case_id)
-            .outerjoin(m.Person, m.Person.id == m.LegalHold.person_id)
+            .outerjoin(m.Case, col(m.Case.id) == col(m.LegalHold.case_id))
+            .outerjoin(m.Person, col(m.Person.id) == col(m.LegalHold.person_id))
             .where(col(m.LegalHold.lifted_at).is_(None))
             .order_by(col(m.LegalHold.placed_at).desc())
         ).all()
         return tuple(
-            HoldLine(h.id, h.case_id, ref, h.person_id, name, h.reason, h.placed_at)  # type: ignore[arg-type]
+            HoldLine(h.id, h.case_id, ref, h.person_id, name, h.reason, h.placed_at)
             for h, ref, name in rows
         )
 
@@ -253,21 +253,21 @@ def holds(actor: Actor) -> tuple[HoldLine, ...]:
 def _held_cases(s: Session) -> set[int]:
     return set(
         s.exec(
-            select(m.LegalHold.case_id).where(
+            select(col(m.LegalHold.case_id)).where(
                 col(m.LegalHold.lifted_at).is_(None), col(m.LegalHold.case_id).is_not(None)
             )
         ).all()
-    )  # type: ignore[arg-type]
+    )
 
 
 def _held_people(s: Session) -> set[int]:
     return set(
         s.exec(
-            select(m.LegalHold.person_id).where(
+            select(col(m.LegalHold.person_id)).where(
                 col(m.LegalHold.lifted_at).is_(None), col(m.LegalHold.person_id).is_not(None)
             )
         ).all()
-    )  # type: ignore[arg-type]
+    )
 
 
 # --- Which records a hold keeps ------------------------------------------------------------------
@@ -305,13 +305,13 @@ def _people_of(s: Session, kind: str, record_id: object) -> set[int]:
         row = s.get(m.SignInSession, record_id)
         return {row.person_id} if row else set()
     if kind == "person":
-        return {int(record_id)}  # type: ignore[call-overload]
+        return {int(record_id)}
     return set()
 
 
 def _cases_of(s: Session, kind: str, record_id: object) -> set[int]:
     if kind == "case":
-        return {int(record_id)}  # type: ignore[call-overload]
+        return {int(record_id)}
     if kind == "risk_thread":
         return {
             c
@@ -331,7 +331,7 @@ def _cases_of(s: Session, kind: str, record_id: object) -> set[int]:
         answer = s.get(m.YoungVoiceAnswer, record_id)
         return {answer.case_id} if answer else set()
     if kind == "person":
-        return set(s.exec(select(m.Case.id).where(m.Case.lead_practitioner_id == record_id)).all())  # type: ignore[arg-type]
+        return set(s.exec(select(col(m.Case.id)).where(col(m.Case.lead_practitioner_id) == record_id)).all())
     return set()
 
 
@@ -340,7 +340,7 @@ def _is_held(s: Session, kind: str, record_id: object, cases: set[int], people: 
 
 
 # --- Erasing with everything that belongs to a record -----------------------------------------------
-def _erase_rows(s: Session, table_name: str, ids: list, *, owned: bool) -> None:  # type: ignore[type-arg]
+def _erase_rows(s: Session, table_name: str, ids: list, *, owned: bool) -> None:
     """Delete rows and, first, every row that refers to them. `owned`: rows that refer through
     a nullable key are deleted too (they are about this record); otherwise the key is cleared."""
     if not ids:
@@ -376,7 +376,7 @@ def _erase(s: Session, kind: str, record_id: object) -> None:
         _erase_rows(s, "case_record", [record_id], owned=True)
     elif kind == "risk_thread":
         entry_ids = list(s.exec(select(m.RiskEntry.id).where(m.RiskEntry.thread_id == record_id)).all())
-        s.exec(delete(m.RiskReview).where(col(m.RiskReview.thread_id) == record_id))  # type: ignore[call-overload]
+        s.exec(delete(m.RiskReview).where(col(m.RiskReview.thread_id) == record_id))
         _erase_rows(s, "risk_entry", entry_ids, owned=True)
     elif kind == "supervision_session":
         _erase_rows(s, "supervision_session", [record_id], owned=False)
@@ -398,7 +398,7 @@ def _erase(s: Session, kind: str, record_id: object) -> None:
         person.is_active = False
         person.version += 1
         s.add(person)
-        s.exec(delete(m.SignInSession).where(col(m.SignInSession.person_id) == record_id))  # type: ignore[call-overload]
+        s.exec(delete(m.SignInSession).where(col(m.SignInSession.person_id) == record_id))
         s.flush()
     else:  # pragma: no cover - callers check the kind
         raise ValueError(kind)
@@ -446,7 +446,7 @@ def erase(actor: Actor, kind: str, record_id: object, *, reason: str) -> None:
                 {"record_id": "A legal hold keeps this record. Lift the hold first if it has ended."}
             )
         _erase(s, kind, rid)
-        audit.record(s, "erase", record_type=kind, record_id=rid, **_who(actor))  # type: ignore[arg-type]
+        audit.record(s, "erase", record_type=kind, record_id=rid, **_who(actor))
 
 
 # --- Restriction ------------------------------------------------------------------------------------
@@ -467,8 +467,8 @@ def restrict(actor: Actor, kind: str, record_id: object, *, reason: str) -> int:
         )
         s.add(row)
         s.flush()
-        audit.record(s, "restrict", record_type=kind, record_id=rid, **_who(actor))  # type: ignore[arg-type]
-        return int(row.id)  # type: ignore[arg-type]
+        audit.record(s, "restrict", record_type=kind, record_id=rid, **_who(actor))
+        return int(row.id)
 
 
 def lift_restriction(actor: Actor, restriction_id: int) -> None:
@@ -480,7 +480,7 @@ def lift_restriction(actor: Actor, restriction_id: int) -> None:
         row.lifted_at, row.lifted_by_id = utcnow(), actor.person_id
         audit.record(
             s, "lift_restriction", record_type=row.record_type, record_id=row.record_id, **_who(actor)
-        )  # type: ignore[arg-type]
+        )
 
 
 def restrictions(actor: Actor) -> tuple[RestrictionLine, ...]:
@@ -493,7 +493,7 @@ def restrictions(actor: Actor) -> tuple[RestrictionLine, ...]:
         ).all()
         return tuple(
             RestrictionLine(r.id, r.record_type, r.record_id, r.reason, r.restricted_at) for r in rows
-        )  # type: ignore[arg-type]
+        )
 
 
 # --- Retention ----------------------------------------------------------------------------------------
@@ -532,10 +532,10 @@ def set_retention(actor: Actor, kind: str, keep_months: int | None) -> None:
             rule.keep_months, rule.set_by_id, rule.set_at = keep_months, actor.person_id, utcnow()
             rule.version += 1
             s.add(rule)
-        audit.record(s, "retention", record_type=kind, record_id=keep_months or "", **_who(actor))  # type: ignore[arg-type]
+        audit.record(s, "retention", record_type=kind, record_id=keep_months or "", **_who(actor))
 
 
-def _candidates(s: Session, kind: str, cutoff: datetime) -> list:  # type: ignore[type-arg]
+def _candidates(s: Session, kind: str, cutoff: datetime) -> list:
     """Finished records of a kind that ended before the cutoff."""
     if kind == "case":
         return list(
@@ -553,9 +553,9 @@ def _candidates(s: Session, kind: str, cutoff: datetime) -> list:  # type: ignor
             .group_by(m.RiskEntry.thread_id)
             .subquery()
         )
-        closed = exists().where(m.RiskEntry.thread_id == latest.c.thread_id, m.RiskEntry.status == "closed")
+        closed = exists().where(col(m.RiskEntry.thread_id) == latest.c.thread_id, col(m.RiskEntry.status) == "closed")
         closed_by_review = exists().where(
-            m.RiskReview.thread_id == latest.c.thread_id, m.RiskReview.next_step == "close"
+            col(m.RiskReview.thread_id) == latest.c.thread_id, col(m.RiskReview.next_step) == "close"
         )
         last_review = (
             select(func.max(m.RiskReview.reviewed_at))
@@ -597,7 +597,7 @@ def _candidates(s: Session, kind: str, cutoff: datetime) -> list:  # type: ignor
         return list(
             s.exec(
                 select(m.SignInSession.id).where(
-                    or_(col(m.SignInSession.revoked_at).is_not(None), m.SignInSession.expires_at < utcnow()),
+                    or_(col(m.SignInSession.revoked_at).is_not(None), col(m.SignInSession.expires_at) < utcnow()),
                     m.SignInSession.created_at < cutoff,
                 )
             ).all()
@@ -636,7 +636,7 @@ def purge(*, actor: Actor | None = None, now: datetime | None = None) -> PurgeRe
                 record_type=kind,
                 record_id=f"{gone} removed, {held} held",
                 outcome="ok",
-                **_who(actor),  # type: ignore[arg-type]
+                **_who(actor),
             )
     return PurgeResult(removed, kept)
 

@@ -1464,7 +1464,7 @@ def _riverside_sessions(
     for action in s.exec(
         select(Action).where(col(Action.session_id).in_(list(next_of)), Action.status != "open")
     ).all():
-        action.reviewed_session_id = next_of[action.session_id]  # type: ignore[index]
+        action.reviewed_session_id = next_of[action.session_id]
         s.add(action)
     # One record corrected after it closed: the original stays, the amendment says who and when.
     amended = past[-3]
@@ -1517,7 +1517,7 @@ def _mappings(
             CaseMapping(
                 case_id=case.id,
                 **fields,
-                updated_at=saved[-1],  # type: ignore[arg-type]
+                updated_at=saved[-1],
                 updated_by_id=savers[len(scales) % 2],
                 version=len(scales),
             )
@@ -1966,7 +1966,7 @@ def _counts(s: Session, created: bool) -> DemoSummary:
     team_ids = s.exec(select(Team.id).where(col(Team.name).in_((DEMO_TEAM, SECOND_TEAM)))).all()
     usernames = [u for u, *_ in _PEOPLE]
 
-    def count(model, *where) -> int:  # type: ignore[no-untyped-def]
+    def count(model, *where) -> int:
         return int(s.exec(select(func.count()).select_from(model).where(*where)).one())
 
     return DemoSummary(

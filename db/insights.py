@@ -108,14 +108,14 @@ def scope(actor: Actor) -> Scope:
 
             practitioners = list(
                 s.exec(
-                    select(Person.id, Person.display_name)
-                    .join(Membership, Membership.person_id == Person.id)
+                    select(col(Person.id), col(Person.display_name))
+                    .join(Membership, col(Membership.person_id) == col(Person.id))
                     .where(
                         col(Membership.team_id).in_(teams),
-                        Membership.role == "practitioner",
+                        col(Membership.role) == "practitioner",
                         col(Membership.left_on).is_(None),
                     )
-                    .order_by(Person.display_name)
+                    .order_by(col(Person.display_name))
                 ).all()
             )
     return Scope(tuple(names), tuple(practitioners))
@@ -146,7 +146,7 @@ def check(actor: Actor, filters: Filters) -> Filters:
     return filters
 
 
-def _period(s: Session, column, unit: str) -> ColumnElement:  # type: ignore[no-untyped-def]
+def _period(s: Session, column, unit: str) -> ColumnElement:
     """The first day of the week or month a timestamp falls in, as 'YYYY-MM-DD', in SQL."""
     if s.get_bind().dialect.name == "sqlite":
         if unit == "month":
@@ -155,7 +155,7 @@ def _period(s: Session, column, unit: str) -> ColumnElement:  # type: ignore[no-
     return func.to_char(func.date_trunc(unit, column), "YYYY-MM-DD")
 
 
-def _frame(rows, columns: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
     if "period" in frame:
         frame["period"] = pd.to_datetime(frame["period"])
@@ -163,7 +163,7 @@ def _frame(rows, columns: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped
 
 
 def _team_names(s: Session, team_ids: tuple[int, ...]) -> dict[int, str]:
-    return dict(s.exec(select(Team.id, Team.name).where(col(Team.id).in_(team_ids))).all())
+    return dict(s.exec(select(col(Team.id), col(Team.name)).where(col(Team.id).in_(team_ids))).all())
 
 
 # ------------------------------------------------------------------ relationships
@@ -178,7 +178,7 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
         query = (
             select(
                 period.label("period"),
-                Case.team_id,
+                col(Case.team_id),
                 *(func.avg(getattr(RelationshipCheckIn, k)).label(k) for k in CHECK_IN_ITEMS),
                 func.count().label("n"),
             )
@@ -220,8 +220,8 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
         p = _period(s, SupervisionSession.scheduled_for, f.unit)
         in_range = and_(
             col(SupervisionSession.team_id).in_(f.team_ids),
-            SupervisionSession.scheduled_for >= f.since,
-            SupervisionSession.scheduled_for < f.until,
+            col(SupervisionSession.scheduled_for) >= f.since,
+            col(SupervisionSession.scheduled_for) < f.until,
         )
         arrival = _frame(
             s.exec(
@@ -231,9 +231,9 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
                     func.avg(ArrivalCheckIn.score),
                     func.count(func.distinct(ArrivalCheckIn.person_id)),
                 )
-                .join(SupervisionSession, SupervisionSession.id == ArrivalCheckIn.session_id)
+                .join(SupervisionSession, col(SupervisionSession.id) == col(ArrivalCheckIn.session_id))
                 .where(in_range)
-                .group_by(p, SupervisionSession.team_id)
+                .group_by(p, col(SupervisionSession.team_id))
                 .having(func.count(func.distinct(ArrivalCheckIn.person_id)) >= MIN_GROUP)
             ).all(),
             ["period", "team_id", "score", "people"],
@@ -242,9 +242,9 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
             s.exec(
                 select(
                     p.label("period"),
-                    SupervisionSession.team_id,
+                    col(SupervisionSession.team_id),
                     *(func.avg(getattr(ClosingCheckIn, k)) for k in CLOSING_ITEMS),
-                    func.count(func.distinct(ClosingCheckIn.person_id)),
+                    func.count(func.distinct(col(ClosingCheckIn.person_id))),
                 )
                 .join(SupervisionSession, SupervisionSession.id == ClosingCheckIn.session_id)
                 .where(in_range)
@@ -258,9 +258,9 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
             s.exec(
                 select(
                     rp.label("period"),
-                    RiskEntry.team_id,
-                    func.avg(RiskEntry.worry_before),
-                    func.avg(RiskEntry.worry_after),
+                    col(RiskEntry.team_id),
+                    func.avg(col(RiskEntry.worry_before)),
+                    func.avg(col(RiskEntry.worry_after)),
                     func.count(),
                 )
                 .where(
@@ -348,7 +348,7 @@ def risks(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
                 func.sum(cast(func.date(RiskReview.reviewed_at) <= RiskEntry.review_on, Integer)),
             )
             .select_from(RiskReview)
-            .join(RiskEntry, and_(RiskEntry.thread_id == RiskReview.thread_id, RiskEntry.revision == 1))
+            .join(RiskEntry, and_(col(RiskEntry.thread_id) == col(RiskReview.thread_id), col(RiskEntry.revision) == 1))
             .where(
                 col(RiskEntry.team_id).in_(f.team_ids),
                 RiskReview.reviewed_at >= f.since,
@@ -396,7 +396,7 @@ def rhythm(actor: Actor, filters: Filters, *, today: date | None = None) -> dict
                     SupervisionSession.scheduled_for >= f.since,
                     SupervisionSession.scheduled_for < f.until,
                 )
-                .group_by(p, SupervisionSession.team_id)
+                .group_by(p, col(SupervisionSession.team_id))
             ).all(),
             ["period", "team_id", "sessions"],
         )
@@ -405,17 +405,17 @@ def rhythm(actor: Actor, filters: Filters, *, today: date | None = None) -> dict
                 select(
                     p.label("period"),
                     SupervisionSession.team_id,
-                    func.sum(case((SessionAttendee.attendance == "present", 1), else_=0)),
+                    func.sum(case((col(SessionAttendee.attendance) == "present", 1), else_=0)),
                     func.count(),
                 )
-                .join(SupervisionSession, SupervisionSession.id == SessionAttendee.session_id)
+                .join(SupervisionSession, col(SupervisionSession.id) == col(SessionAttendee.session_id))
                 .where(
                     col(SupervisionSession.team_id).in_(f.team_ids),
                     SupervisionSession.status == "closed",
                     SupervisionSession.scheduled_for >= f.since,
                     SupervisionSession.scheduled_for < f.until,
                 )
-                .group_by(p, SupervisionSession.team_id)
+                .group_by(p, col(SupervisionSession.team_id))
             ).all(),
             ["period", "team_id", "present", "expected"],
         )
@@ -428,7 +428,7 @@ def rhythm(actor: Actor, filters: Filters, *, today: date | None = None) -> dict
                     func.count(),
                     func.sum(
                         case(
-                            (and_(Action.status == "done", Action.completed_on <= Action.due_on), 1), else_=0
+                            (and_(col(Action.status) == "done", col(Action.completed_on) <= col(Action.due_on)), 1), else_=0
                         )
                     ),
                 )
@@ -439,21 +439,21 @@ def rhythm(actor: Actor, filters: Filters, *, today: date | None = None) -> dict
                     Action.due_on < today,
                     restriction.case_in_use(Action.case_id),
                 )
-                .group_by(ap, Action.team_id)
+                .group_by(ap, col(Action.team_id))
             ).all(),
             ["period", "team_id", "actions", "done_on_time"],
         )
         # Open cases nobody has talked about for the team's number of weeks, now.
         last = (
             select(AgendaItem.case_id, func.max(SupervisionSession.scheduled_for).label("at"))
-            .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+            .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
             .where(col(SupervisionSession.team_id).in_(f.team_ids), SupervisionSession.status == "closed")
-            .group_by(AgendaItem.case_id)
+            .group_by(col(AgendaItem.case_id))
             .subquery()
         )
         rows = s.exec(
             select(Case.team_id, Team.not_discussed_weeks, last.c.at)
-            .join(Team, Team.id == Case.team_id)
+            .join(Team, col(Team.id) == col(Case.team_id))
             .outerjoin(last, last.c.case_id == Case.id)
             .where(
                 col(Case.team_id).in_(f.team_ids), Case.status != "closed", restriction.case_in_use(Case.id)
@@ -485,7 +485,7 @@ def drift(actor: Actor, filters: Filters) -> pd.DataFrame:
         frame = _frame(
             s.exec(
                 select(p.label("period"), AgendaItem.kind, func.sum(AgendaItem.time_box_minutes))
-                .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+                .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
                 .where(
                     col(SupervisionSession.team_id).in_(f.team_ids),
                     SupervisionSession.scheduled_for >= f.since,
@@ -513,7 +513,7 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
     with session_scope() as s:
         working = s.exec(
             select(RelationshipCheckIn.created_at, Case.reference, RelationshipCheckIn.working_well)
-            .join(Case, Case.id == RelationshipCheckIn.case_id)
+            .join(Case, col(Case.id) == col(RelationshipCheckIn.case_id))
             .where(
                 col(Case.team_id).in_(f.team_ids),
                 RelationshipCheckIn.working_well != "",
@@ -527,8 +527,8 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
         ).all()
         learned = s.exec(
             select(RiskReview.reviewed_at, Case.reference, RiskReview.what_we_learned)
-            .join(RiskEntry, and_(RiskEntry.thread_id == RiskReview.thread_id, RiskEntry.revision == 1))
-            .outerjoin(Case, Case.id == RiskEntry.case_id)
+            .join(RiskEntry, and_(col(RiskEntry.thread_id) == col(RiskReview.thread_id), col(RiskEntry.revision) == 1))
+            .outerjoin(Case, col(Case.id) == col(RiskEntry.case_id))
             .where(
                 col(RiskEntry.team_id).in_(f.team_ids),
                 RiskReview.what_we_learned != "",
@@ -541,8 +541,8 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
         ).all()
         asks = s.exec(
             select(SupervisionSession.scheduled_for, Case.reference, AgendaItem.ask)
-            .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
-            .outerjoin(Case, Case.id == AgendaItem.case_id)
+            .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
+            .outerjoin(Case, col(Case.id) == col(AgendaItem.case_id))
             .where(
                 col(SupervisionSession.team_id).in_(f.team_ids),
                 AgendaItem.kind == "reflection",

@@ -26,7 +26,7 @@ def charts(data: dict) -> list:
     ]
 
 
-def _title(chart) -> str:  # type: ignore[no-untyped-def]
+def _title(chart) -> str:
     title = chart.title if isinstance(getattr(chart, "title", None), str) else None
     if title is None and getattr(chart, "layer", None):
         title = chart.layer[0].title

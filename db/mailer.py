@@ -148,7 +148,7 @@ class Pass:
 
 def _claim(row_id: int, worker: str, now: datetime) -> bool:
     with session_scope(write=True) as s:
-        result = s.exec(  # type: ignore[call-overload]
+        result = s.exec(
             update(Notification)
             .where(
                 col(Notification.id) == row_id,
@@ -168,7 +168,7 @@ def _claim(row_id: int, worker: str, now: datetime) -> bool:
 
 def _finish(row_id: int, worker: str, **values: object) -> None:
     with session_scope(write=True) as s:
-        s.exec(  # type: ignore[call-overload]
+        s.exec(
             update(Notification)
             .where(col(Notification.id) == row_id, col(Notification.claimed_by) == worker[:80])
             .values(**values)
@@ -194,11 +194,11 @@ def send_pending(
                 .where(
                     ((Notification.status == "waiting") & (Notification.next_attempt_at <= now))
                     | (
-                        (Notification.status == "sending")
+                        (col(Notification.status) == "sending")
                         & (col(Notification.claimed_at) < now - STALE_CLAIM)
                     )
                 )
-                .order_by(Notification.id)
+                .order_by(col(Notification.id))
                 .limit(limit)
             ).all()
         ]

@@ -64,7 +64,7 @@ def _foreign_keys_paused(conn: Connection) -> Iterator[None]:
         raw.execute("PRAGMA foreign_keys=ON")
 
 
-def _run(engine: Engine, step, revision: str) -> None:  # type: ignore[no-untyped-def]
+def _run(engine: Engine, step, revision: str) -> None:
     cfg = alembic_config()
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":

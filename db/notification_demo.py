@@ -32,7 +32,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def add_case_files_and_notifications(s: Session, team: Team, people: dict[str, Person], today: date) -> None:
     s.add(
         TeamNotificationDefault(
-            team_id=team.id,  # type: ignore[arg-type]
+            team_id=team.id,
             kinds=json.dumps({"weekly_digest": True}),
             where_we_meet=WHERE_WE_MEET,
             updated_by_id=people["hannah"].id,
@@ -40,7 +40,7 @@ def add_case_files_and_notifications(s: Session, team: Team, people: dict[str, P
     )
     s.add(
         NotificationChoice(
-            person_id=people["priya"].id,  # type: ignore[arg-type]
+            person_id=people["priya"].id,
             email="priya.example@riverside-early-help.example",
             kinds=json.dumps(
                 {"sessions": True, "worry_holder": True, "review_due": True, "action_due": True}
@@ -56,19 +56,19 @@ def add_case_files_and_notifications(s: Session, team: Team, people: dict[str, P
         items = s.exec(
             select(AgendaItem)
             .where(AgendaItem.session_id == session.id, col(AgendaItem.case_id).is_not(None))
-            .order_by(AgendaItem.position, AgendaItem.id)
+            .order_by(col(AgendaItem.position), col(AgendaItem.id))
         ).all()
         for k, item in enumerate(items):
             if n == 0:
                 # The latest session's entries are still to copy across (the supervisor sees that).
                 if k == 0:
-                    s.add(CaseFileEntry(session_id=session.id, case_id=item.case_id, include_check_in=True))  # type: ignore[arg-type]
+                    s.add(CaseFileEntry(session_id=session.id, case_id=item.case_id, include_check_in=True))
                 continue
             copied_on = clock.local(session.scheduled_for).date() + timedelta(days=1 + k % 2)
             s.add(
                 CaseFileEntry(
-                    session_id=session.id,  # type: ignore[arg-type]
-                    case_id=item.case_id,  # type: ignore[arg-type]
+                    session_id=session.id,
+                    case_id=item.case_id,
                     include_check_in=k % 2 == 0,
                     copied_by_id=item.brought_by_id,
                     copied_at=_at(copied_on, 14, 20),
@@ -85,32 +85,32 @@ def _priyas_week(s: Session, team: Team, people: dict[str, Person], today: date)
     upcoming = s.exec(
         select(SupervisionSession)
         .where(SupervisionSession.team_id == team.id, SupervisionSession.status == "planned")
-        .order_by(SupervisionSession.scheduled_for)
+        .order_by(col(SupervisionSession.scheduled_for))
     ).first()
-    held = open_risks(s, team_ids=[int(team.id)], holder_id=priya.id)  # type: ignore[arg-type]
+    held = open_risks(s, team_ids=[int(team.id)], holder_id=priya.id)
     due_today = s.exec(
         select(Action.id)
         .where(Action.owner_id == priya.id, Action.status == "open", Action.due_on == today)
-        .order_by(Action.id)
+        .order_by(col(Action.id))
     ).first()
     monday = today - timedelta(days=today.weekday())
     week: list[Notification] = [
         Notification(
-            person_id=priya.id,  # type: ignore[arg-type]
+            person_id=priya.id,
             kind="weekly_digest",
             team_id=None,
-            counts=json.dumps(digest_counts(s, int(priya.id), monday), sort_keys=True),  # type: ignore[arg-type]
+            counts=json.dumps(digest_counts(s, int(priya.id), monday), sort_keys=True),
             dedupe_key=f"weekly_digest:{priya.id}:{monday.isocalendar().year}-W{monday.isocalendar().week:02d}",
             created_at=_at(monday, 7),
             seen_at=_at(monday, 9, 5) if monday < today else None,
         )
     ]
     if upcoming is not None:
-        s.add(SessionCalendar(session_id=upcoming.id, sequence=0))  # type: ignore[arg-type]
+        s.add(SessionCalendar(session_id=upcoming.id, sequence=0))
         for person in ("priya", "tom"):
             week.append(
                 Notification(
-                    person_id=people[person].id,  # type: ignore[arg-type]
+                    person_id=people[person].id,
                     kind="session_planned",
                     team_id=team.id,
                     session_id=upcoming.id,
@@ -131,7 +131,7 @@ def _priyas_week(s: Session, team: Team, people: dict[str, Person], today: date)
         colleague = first_raised if first_raised not in (None, priya.id) else people["tom"].id
         week.append(
             Notification(
-                person_id=priya.id,  # type: ignore[arg-type]
+                person_id=priya.id,
                 kind="worry_holder",
                 team_id=team.id,
                 thread_id=held[0].thread_id,
@@ -145,7 +145,7 @@ def _priyas_week(s: Session, team: Team, people: dict[str, Person], today: date)
         if today - timedelta(days=6) <= review_eve <= today:
             week.append(
                 Notification(
-                    person_id=priya.id,  # type: ignore[arg-type]
+                    person_id=priya.id,
                     kind="review_due",
                     team_id=team.id,
                     thread_id=risk.thread_id,
@@ -156,7 +156,7 @@ def _priyas_week(s: Session, team: Team, people: dict[str, Person], today: date)
     if due_today is not None:
         week.append(
             Notification(
-                person_id=priya.id,  # type: ignore[arg-type]
+                person_id=priya.id,
                 kind="action_due",
                 team_id=team.id,
                 action_id=due_today,

@@ -94,9 +94,9 @@ def _team_default(s: Session, person_id: int) -> dict[str, bool]:
     """The defaults of the person's teams (their first team with any, by team id)."""
     rows = s.exec(
         select(TeamNotificationDefault.kinds)
-        .join(Membership, Membership.team_id == TeamNotificationDefault.team_id)
+        .join(Membership, col(Membership.team_id) == col(TeamNotificationDefault.team_id))
         .where(Membership.person_id == person_id, col(Membership.left_on).is_(None))
-        .order_by(TeamNotificationDefault.team_id)
+        .order_by(col(TeamNotificationDefault.team_id))
     ).all()
     merged: dict[str, bool] = {}
     for raw in rows:
@@ -317,7 +317,7 @@ def session_changed(s: Session, actor: Actor, session: SupervisionSession, kind:
     person who did it, with the calendar invitation (or cancellation) as it now stands."""
     from db import calendar
 
-    sequence = calendar.bump_sequence(s, int(session.id), first=kind == "session_planned")  # type: ignore[arg-type]
+    sequence = calendar.bump_sequence(s, int(session.id), first=kind == "session_planned")
     added = 0
     for person_id in _session_people(s, session):
         if person_id == actor.person_id:
@@ -344,7 +344,7 @@ def worry_holders_named(
     team_id: int,
     thread_id: str,
     holder_ids: set[int],
-    already: set[int] = frozenset(),  # type: ignore[assignment]
+    already: set[int] = frozenset(),
 ) -> int:
     """New holders of a worry (not the person naming them, nor those already holding it)."""
     added = 0
@@ -404,7 +404,7 @@ def _digests(s: Session, today: date) -> int:
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
     people = s.exec(
         select(Person.id)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(Person.is_active, col(Membership.left_on).is_(None), col(Person.role).in_(NOTIFIED_ROLES))
         .distinct()
     ).all()
@@ -438,7 +438,7 @@ def digest_counts(s: Session, person_id: int, today: date) -> dict[str, int]:
     sessions = s.exec(
         select(func.count())
         .select_from(SupervisionSession)
-        .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
+        .join(SessionAttendee, col(SessionAttendee.session_id) == col(SupervisionSession.id))
         .where(
             SessionAttendee.person_id == person_id,
             SupervisionSession.status != "cancelled",
@@ -622,7 +622,7 @@ def for_me(actor: Actor, *, days: int = 14, limit: int = 10) -> tuple[ForYou, ..
                     _path(msg.link),
                     row.created_at,
                     row.seen_at is not None,
-                )  # type: ignore[arg-type]
+                )
             )
         return tuple(result)
 
@@ -674,10 +674,10 @@ def outbox(actor: Actor, *, limit: int = 50) -> Outbox:
         counts = dict(s.exec(select(Notification.status, func.count()).group_by(Notification.status)).all())
         rows = s.exec(
             select(Notification, Person.username)
-            .join(Person, Person.id == Notification.person_id)
+            .join(Person, col(Person.id) == col(Notification.person_id))
             .where(Notification.status != "in_app")
             .order_by(
-                and_(Notification.status == "sent").asc(),  # type: ignore[arg-type]
+                and_(col(Notification.status) == "sent").asc(),
                 col(Notification.created_at).desc(),
             )
             .limit(limit)
@@ -686,7 +686,7 @@ def outbox(actor: Actor, *, limit: int = 50) -> Outbox:
             {k: int(counts.get(k, 0)) for k in STATUS_LABELS},
             tuple(
                 OutboxLine(
-                    int(n.id),  # type: ignore[arg-type]
+                    int(n.id),
                     n.kind,
                     username,
                     n.status,

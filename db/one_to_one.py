@@ -207,7 +207,7 @@ def _audit(s: Session, actor: Actor, action: str, record_type: str, record_id: o
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())  # type: ignore[arg-type]
+    return dict(s.exec(select(col(Person.id), col(Person.display_name)).where(col(Person.id).in_(ids))).all())
 
 
 def _practitioner_team(s: Session, supervisor: Actor, practitioner_id: int) -> int:
@@ -240,17 +240,17 @@ def practitioners(actor: Actor) -> tuple[tuple[int, str], ...]:
     with session_scope() as s:
         return tuple(
             s.exec(
-                select(Person.id, Person.display_name)
-                .join(Membership, Membership.person_id == Person.id)
+                select(col(Person.id), col(Person.display_name))
+                .join(Membership, col(Membership.person_id) == col(Person.id))
                 .where(
                     col(Membership.team_id).in_(teams),
-                    Membership.role == "practitioner",
+                    col(Membership.role) == "practitioner",
                     col(Membership.left_on).is_(None),
-                    Person.is_active,
+                    col(Person.is_active),
                 )
-                .order_by(Person.display_name)
+                .order_by(col(Person.display_name))
                 .distinct()
-            ).all()  # type: ignore[arg-type]
+            ).all()
         )
 
 
@@ -281,15 +281,15 @@ def plan(
             team_id=team_id,
             practitioner_id=practitioner_id,
             supervisor_id=actor.person_id,
-            scheduled_for=from_local(day, start),  # type: ignore[arg-type]
-            duration_minutes=minutes,  # type: ignore[arg-type]
+            scheduled_for=from_local(day, start),
+            duration_minutes=minutes,
             recurs_every_weeks=every,
             created_by_id=actor.person_id,
         )
         s.add(row)
         s.flush()
         _audit(s, actor, "create", "one_to_one", row.id, team_id)
-        return int(row.id)  # type: ignore[arg-type]
+        return int(row.id)
 
 
 def mine(actor: Actor, *, limit: int = 24) -> tuple[Line, ...]:
@@ -314,7 +314,7 @@ def mine(actor: Actor, *, limit: int = 24) -> tuple[Line, ...]:
         names = _names(s, {r.practitioner_id for r in rows} | {r.supervisor_id for r in rows})
         return tuple(
             Line(
-                r.id,  # type: ignore[arg-type]
+                r.id,
                 r.practitioner_id,
                 names.get(r.practitioner_id, ""),
                 r.supervisor_id,
@@ -338,7 +338,7 @@ def dates_for_team(actor: Actor, team_id: int, *, since: date | None = None) -> 
     with session_scope() as s:
         rows = s.exec(
             select(Person.display_name, OneToOne.scheduled_for, OneToOne.status, OneToOne.closed_at)
-            .join(Person, Person.id == OneToOne.practitioner_id)
+            .join(Person, col(Person.id) == col(OneToOne.practitioner_id))
             .where(OneToOne.team_id == team_id, OneToOne.scheduled_for >= from_local(since, time(0)))
             .order_by(col(OneToOne.scheduled_for).desc())
         ).all()
@@ -352,7 +352,7 @@ def _action_views(s: Session, rows: list[OneToOneAction]) -> tuple[ActionView, .
     names = _names(s, {a.owner_id for a in rows})
     return tuple(
         ActionView(
-            a.id,  # type: ignore[arg-type]
+            a.id,
             a.one_to_one_id,
             a.description,
             names.get(a.owner_id, ""),
@@ -371,14 +371,14 @@ def _earlier_open(s: Session, row: OneToOne) -> list[OneToOneAction]:
     return list(
         s.exec(
             select(OneToOneAction)
-            .join(OneToOne, OneToOne.id == OneToOneAction.one_to_one_id)
+            .join(OneToOne, col(OneToOne.id) == col(OneToOneAction.one_to_one_id))
             .where(
                 OneToOne.practitioner_id == row.practitioner_id,
                 OneToOne.supervisor_id == row.supervisor_id,
                 OneToOne.scheduled_for < row.scheduled_for,
                 OneToOneAction.status == "open",
             )
-            .order_by(OneToOneAction.due_on, OneToOneAction.id)
+            .order_by(col(OneToOneAction.due_on), col(OneToOneAction.id))
         ).all()
     )
 
@@ -387,36 +387,36 @@ def _view(s: Session, row: OneToOne) -> OneToOneView:
     names = _names(s, {row.practitioner_id, row.supervisor_id})
     items = s.exec(
         select(OneToOneItem, Case.reference)
-        .join(Case, Case.id == OneToOneItem.case_id)
+        .join(Case, col(Case.id) == col(OneToOneItem.case_id))
         .where(OneToOneItem.one_to_one_id == row.id, restriction.case_in_use(Case.id))
-        .order_by(OneToOneItem.id)
+        .order_by(col(OneToOneItem.id))
     ).all()
     checks = s.exec(
         select(RelationshipCheckIn, Case.reference)
-        .join(OneToOneCheckIn, OneToOneCheckIn.check_in_id == RelationshipCheckIn.id)
-        .join(Case, Case.id == RelationshipCheckIn.case_id)
+        .join(OneToOneCheckIn, col(OneToOneCheckIn.check_in_id) == col(RelationshipCheckIn.id))
+        .join(Case, col(Case.id) == col(RelationshipCheckIn.case_id))
         .where(OneToOneCheckIn.one_to_one_id == row.id, restriction.case_in_use(Case.id))
-        .order_by(RelationshipCheckIn.created_at)
+        .order_by(col(RelationshipCheckIn.created_at))
     ).all()
     actions = list(
         s.exec(
-            select(OneToOneAction).where(OneToOneAction.one_to_one_id == row.id).order_by(OneToOneAction.id)
+            select(OneToOneAction).where(OneToOneAction.one_to_one_id == row.id).order_by(col(OneToOneAction.id))
         )
     )
     reviewed_here = list(
         s.exec(
-            select(OneToOneAction).where(OneToOneAction.reviewed_in_id == row.id).order_by(OneToOneAction.id)
+            select(OneToOneAction).where(OneToOneAction.reviewed_in_id == row.id).order_by(col(OneToOneAction.id))
         )
     )
     to_review = reviewed_here + (_earlier_open(s, row) if row.status == "planned" else [])
     amendments = s.exec(
         select(OneToOneAmendment, Person.display_name)
-        .join(Person, Person.id == OneToOneAmendment.author_id)
+        .join(Person, col(Person.id) == col(OneToOneAmendment.author_id))
         .where(OneToOneAmendment.one_to_one_id == row.id)
-        .order_by(OneToOneAmendment.created_at)
+        .order_by(col(OneToOneAmendment.created_at))
     ).all()
     return OneToOneView(
-        row.id,  # type: ignore[arg-type]
+        row.id,
         row.team_id,
         row.practitioner_id,
         names.get(row.practitioner_id, ""),
@@ -428,7 +428,7 @@ def _view(s: Session, row: OneToOne) -> OneToOneView:
         row.status,
         row.closed_at,
         tuple(
-            ItemView(i.id, i.case_id, ref, i.ask, i.discussion_notes, i.case_file_summary, i.version)  # type: ignore[arg-type]
+            ItemView(i.id, i.case_id, ref, i.ask, i.discussion_notes, i.case_file_summary, i.version)
             for i, ref in items
         ),
         tuple(
@@ -491,7 +491,7 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
     clean: dict[str, object] = {}
     if "arrival_score" in changes or "arrival_word" in changes:
         # An arrival is a number, with a word if you like: never a word alone.
-        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")  # type: ignore[arg-type]
+        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")
     if "arrival_word" in changes:
         clean["arrival_word"] = c.text(
             "arrival_word",
@@ -512,7 +512,7 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
         saved = p.version if p else 0
         if saved != version:
             names = _names(s, {p.updated_by_id} if p and p.updated_by_id else set())
-            who = names.get(p.updated_by_id, "The other person") if p and p.updated_by_id else "Someone"  # type: ignore[arg-type]
+            who = names.get(p.updated_by_id, "The other person") if p and p.updated_by_id else "Someone"
             raise EditConflict(
                 f"{who} saved this part after you opened it. What is saved now is below; "
                 "what you typed is still in the form.",
@@ -558,7 +558,7 @@ def bring(actor: Actor, one_to_one_id: int, *, case_id: int, ask: str = "") -> i
         s.add(item)
         s.flush()
         _audit(s, actor, "create", "one_to_one_item", item.id, row.team_id)
-        return int(item.id)  # type: ignore[arg-type]
+        return int(item.id)
 
 
 def save_discussion(actor: Actor, item_id: int, *, notes: str, summary: str, version: int) -> None:
@@ -635,11 +635,11 @@ def add_action(
         c.raise_if_any()
         action = OneToOneAction(
             one_to_one_id=one_to_one_id, description=description, owner_id=owner_id, due_on=due
-        )  # type: ignore[arg-type]
+        )
         s.add(action)
         s.flush()
         _audit(s, actor, "create", "one_to_one_action", action.id, row.team_id)
-        return int(action.id)  # type: ignore[arg-type]
+        return int(action.id)
 
 
 def review_action(
@@ -672,7 +672,7 @@ def review_action(
         if outcome == "carried_over":
             s.add(
                 OneToOneAction(
-                    one_to_one_id=row.id,  # type: ignore[arg-type]
+                    one_to_one_id=row.id,
                     description=action.description,
                     owner_id=action.owner_id,
                     due_on=local(row.scheduled_for).date() + timedelta(weeks=2),
@@ -723,7 +723,7 @@ def close(actor: Actor, one_to_one_id: int, *, version: int) -> int | None:
         s.add(nxt)
         s.flush()
         _audit(s, actor, "create", "one_to_one", nxt.id, row.team_id)
-        return int(nxt.id)  # type: ignore[arg-type]
+        return int(nxt.id)
 
 
 def amend(actor: Actor, one_to_one_id: int, text: str) -> None:
@@ -840,8 +840,8 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         restriction.require_case_in_use(s, case_id)
         rows = s.exec(
             select(OneToOneItem, OneToOne.closed_at, Person.display_name)
-            .join(OneToOne, OneToOne.id == OneToOneItem.one_to_one_id)
-            .join(Person, Person.id == OneToOneItem.brought_by_id)
+            .join(OneToOne, col(OneToOne.id) == col(OneToOneItem.one_to_one_id))
+            .join(Person, col(Person.id) == col(OneToOneItem.brought_by_id))
             .where(
                 OneToOneItem.case_id == case_id,
                 OneToOne.status == "closed",
@@ -852,6 +852,6 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         return tuple(
             CaseDiscussion(
                 case.reference, i.ask, i.case_file_summary, local(closed).date(), who, i.one_to_one_id
-            )  # type: ignore[arg-type]
+            )
             for i, closed, who in rows
         )

@@ -118,7 +118,7 @@ def add_one_to_ones(
         if username == "jack":  # reviewed once: the first version kept, superseded
             s.add(
                 SupervisionAgreement(
-                    **base,  # type: ignore[arg-type]
+                    **base,
                     revision=1,
                     status="superseded",
                     practitioner_agreed_on=agreed_on,
@@ -134,7 +134,7 @@ def add_one_to_ones(
         first_until = today + timedelta(days=300) if first_year else None
         s.add(
             SupervisionAgreement(
-                **base,  # type: ignore[arg-type]
+                **base,
                 revision=2 if username == "jack" else 1,
                 status="agreed",
                 first_year_until=first_until,
@@ -151,7 +151,7 @@ def add_one_to_ones(
                         **base,
                         "practitioner_brings": base["practitioner_brings"]
                         + " And your questions from induction.",
-                    },  # type: ignore[arg-type]
+                    },
                     revision=2,
                     status="draft",
                     first_year_until=first_until,
@@ -176,15 +176,15 @@ def add_one_to_ones(
         for k, held_on in enumerate(days):
             pick = (n + k) % 5
             meeting = OneToOne(
-                team_id=team.id,  # type: ignore[arg-type]
-                practitioner_id=person.id,  # type: ignore[arg-type]
-                supervisor_id=hannah.id,  # type: ignore[arg-type]
+                team_id=team.id,
+                practitioner_id=person.id,
+                supervisor_id=hannah.id,
                 scheduled_for=_at(held_on, 13 + n % 3),
                 duration_minutes=60,
                 recurs_every_weeks=rhythm,
                 status="closed",
                 closed_at=_at(held_on, 14 + n % 3),
-                created_by_id=hannah.id,  # type: ignore[arg-type]
+                created_by_id=hannah.id,
                 created_at=_at(held_on - timedelta(weeks=rhythm), 9),
             )
             s.add(meeting)
@@ -192,8 +192,8 @@ def add_one_to_ones(
             score, word = _ARRIVING[(n + k) % len(_ARRIVING)]
             s.add(
                 OneToOnePrivate(
-                    one_to_one_id=meeting.id,  # type: ignore[arg-type]
-                    practitioner_id=person.id,  # type: ignore[arg-type]
+                    one_to_one_id=meeting.id,
+                    practitioner_id=person.id,
                     arrival_score=score,
                     arrival_word=word,
                     learning=_LEARNING[pick],
@@ -206,9 +206,9 @@ def add_one_to_ones(
             )
             s.add(
                 OneToOneItem(
-                    one_to_one_id=meeting.id,  # type: ignore[arg-type]
-                    case_id=case.id,  # type: ignore[arg-type]
-                    brought_by_id=person.id,  # type: ignore[arg-type]
+                    one_to_one_id=meeting.id,
+                    case_id=case.id,
+                    brought_by_id=person.id,
                     ask=_ASKS[(n + k) % len(_ASKS)],
                     discussion_notes="We thought about the relationship first, then the plan.",
                     case_file_summary=_SUMMARIES[(n + k) % len(_SUMMARIES)],
@@ -217,8 +217,8 @@ def add_one_to_ones(
             )
             base_score = 5 + (n + k) % 4
             check = RelationshipCheckIn(
-                case_id=case.id,  # type: ignore[arg-type]
-                practitioner_id=person.id,  # type: ignore[arg-type]
+                case_id=case.id,
+                practitioner_id=person.id,
                 session_id=None,
                 trust=base_score,
                 feel_heard=min(10, base_score + 1),
@@ -230,15 +230,15 @@ def add_one_to_ones(
             )
             s.add(check)
             s.flush()
-            s.add(OneToOneCheckIn(one_to_one_id=meeting.id, check_in_id=check.id))  # type: ignore[arg-type]
+            s.add(OneToOneCheckIn(one_to_one_id=meeting.id, check_in_id=check.id))
             if earlier_action is not None:
                 earlier_action.status = "done"
                 earlier_action.reviewed_in_id = meeting.id
                 s.add(earlier_action)
             earlier_action = OneToOneAction(
-                one_to_one_id=meeting.id,  # type: ignore[arg-type]
+                one_to_one_id=meeting.id,
                 description=_ACTIONS[pick],
-                owner_id=person.id if k % 2 == 0 else hannah.id,  # type: ignore[arg-type]
+                owner_id=person.id if k % 2 == 0 else hannah.id,
                 due_on=held_on + timedelta(weeks=2),
                 created_at=_at(held_on, 14),
             )
@@ -249,14 +249,14 @@ def add_one_to_ones(
                 nxt += timedelta(weeks=1)
             s.add(
                 OneToOne(
-                    team_id=team.id,  # type: ignore[arg-type]
-                    practitioner_id=person.id,  # type: ignore[arg-type]
-                    supervisor_id=hannah.id,  # type: ignore[arg-type]
+                    team_id=team.id,
+                    practitioner_id=person.id,
+                    supervisor_id=hannah.id,
                     scheduled_for=_at(nxt, 13 + n % 3),
                     duration_minutes=60,
                     recurs_every_weeks=rhythm,
                     status="planned",
-                    created_by_id=hannah.id,  # type: ignore[arg-type]
+                    created_by_id=hannah.id,
                 )
             )
     s.flush()

@@ -349,7 +349,7 @@ def _stamp(entry: RiskEntry, reviews: list[RiskReview]) -> str:
 def _current_members(s: Session, team_id: int) -> dict[int, str]:
     rows = s.exec(
         select(Person.id, Person.display_name)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(
             Membership.team_id == team_id,
             col(Membership.left_on).is_(None),
@@ -357,14 +357,14 @@ def _current_members(s: Session, team_id: int) -> dict[int, str]:
         )
         .order_by(Person.display_name)
     ).all()
-    return {int(pid): name for pid, name in rows}  # type: ignore[arg-type]
+    return {int(pid): name for pid, name in rows}
 
 
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {
-        int(pid): name  # type: ignore[arg-type]
+        int(pid): name
         for pid, name in s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all()
     }
 
@@ -397,9 +397,9 @@ def form_options(actor: Actor, team_id: int) -> FormOptions:
         return FormOptions(
             team_id=team_id,
             team_name=team.name,
-            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),  # type: ignore[arg-type]
+            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),
             members=tuple(Choice(pid, name) for pid, name in _current_members(s, team_id).items()),
-            sessions=tuple(Choice(int(x.id), _session_label(x)) for x in sessions),  # type: ignore[arg-type]
+            sessions=tuple(Choice(int(x.id), _session_label(x)) for x in sessions),
         )
 
 
@@ -508,13 +508,13 @@ def _check_draft(
 def _add_revision(s: Session, entry: RiskEntry, holder_ids: tuple[int, ...]) -> RiskEntry:
     s.add(entry)
     s.flush()
-    s.add_all(RiskHolder(risk_entry_id=entry.id, person_id=pid) for pid in holder_ids)  # type: ignore[arg-type]
+    s.add_all(RiskHolder(risk_entry_id=entry.id, person_id=pid) for pid in holder_ids)
     return entry
 
 
 def _holder_ids(s: Session, entry_id: int) -> tuple[int, ...]:
     return tuple(
-        int(pid)  # type: ignore[arg-type]
+        int(pid)
         for pid in s.exec(select(RiskHolder.person_id).where(RiskHolder.risk_entry_id == entry_id)).all()
     )
 
@@ -584,12 +584,12 @@ def create_entry(actor: Actor, team_id: int, draft: RiskDraft, *, today: date | 
                 team_id=team_id,
                 created_by_id=actor.person_id,
                 status="open",
-                **values,  # type: ignore[arg-type]
+                **values,
             ),
-            holders,  # type: ignore[arg-type]
+            holders,
         )
         notifications.worry_holders_named(
-            s, actor, team_id=team_id, thread_id=thread_id, holder_ids=set(holders)  # type: ignore[arg-type]
+            s, actor, team_id=team_id, thread_id=thread_id, holder_ids=set(holders)
         )
         audit.record(
             s,
@@ -630,7 +630,7 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                 and values["needs_manager"] == entry.needs_manager
             )
             before = {k: getattr(entry, k) for k in values} | {"review_on": current_review}
-            if values == before and set(holders) == set(_holder_ids(s, entry.id)):  # type: ignore[arg-type]
+            if values == before and set(holders) == set(_holder_ids(s, entry.id)):
                 raise NotValid({"thread": "Nothing has changed yet, so there's nothing new to save."})
             new = _add_revision(
                 s,
@@ -644,15 +644,15 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                     manager_agreed_at=entry.manager_agreed_at if same_decision else None,
                     **values,
                 ),
-                holders,  # type: ignore[arg-type]
+                holders,
             )
             notifications.worry_holders_named(
                 s,
                 actor,
                 team_id=entry.team_id,
                 thread_id=thread_id,
-                holder_ids=set(holders),  # type: ignore[arg-type]
-                already=set(_holder_ids(s, entry.id)),  # type: ignore[arg-type]
+                holder_ids=set(holders),
+                already=set(_holder_ids(s, entry.id)),
             )
             audit.record(
                 s,
@@ -724,9 +724,9 @@ def review(
                     session_id=session_id,
                     reviewed_by_id=actor.person_id,
                     reviewed_at=now,
-                    what_happened=what_happened,  # type: ignore[arg-type]
+                    what_happened=what_happened,
                     what_we_learned=learned,
-                    next_step=next_step,  # type: ignore[arg-type]
+                    next_step=next_step,
                     next_review_on=next_review_on if keeps_date else None,
                 )
             )
@@ -746,7 +746,7 @@ def review(
                         session_id=session_id if session_id is not None else entry.session_id,
                         **changes,
                     ),
-                    _holder_ids(s, entry.id),  # type: ignore[arg-type]
+                    _holder_ids(s, entry.id),
                 )
             audit.record(
                 s,
@@ -785,7 +785,7 @@ def agree_as_manager(actor: Actor, thread_id: str, *, stamp: str) -> None:
                     manager_agreed_by_id=actor.person_id,
                     manager_agreed_at=now,
                 ),
-                _holder_ids(s, entry.id),  # type: ignore[arg-type]
+                _holder_ids(s, entry.id),
             )
             audit.record(
                 s,
@@ -828,7 +828,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
         ).all():
             holders.setdefault(entry_id, []).append(pid)
         people = {e.raised_by_id for e in entries} | {e.created_by_id for e in entries}
-        people |= {e.manager_agreed_by_id for e in entries if e.manager_agreed_by_id}  # type: ignore[misc]
+        people |= {e.manager_agreed_by_id for e in entries if e.manager_agreed_by_id}
         people |= {r.reviewed_by_id for r in reviews}
         people |= {pid for ids in holders.values() for pid in ids}
         names = _names(s, people)
@@ -854,7 +854,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
         revisions: list[Revision] = []
         previous: RiskEntry | None = None
         for e in entries:
-            ids = tuple(sorted(holders.get(e.id, []), key=lambda p: names.get(p, "")))  # type: ignore[arg-type]
+            ids = tuple(sorted(holders.get(e.id, []), key=lambda p: names.get(p, "")))
             changed: tuple[str, ...] = ()
             if previous is not None:
                 keys = [
@@ -870,7 +870,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
                     "status",
                 ]
                 changed = tuple(FIELD_LABELS[k] for k in keys if getattr(e, k) != getattr(previous, k))
-                if set(ids) != set(holders.get(previous.id, [])):  # type: ignore[arg-type]
+                if set(ids) != set(holders.get(previous.id, [])):
                     changed += (FIELD_LABELS["holder_ids"],)
             revisions.append(
                 Revision(
@@ -968,7 +968,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
     holders: dict[int, list[str]] = {}
     for entry_id, name in s.exec(
         select(RiskHolder.risk_entry_id, Person.display_name)
-        .join(Person, Person.id == RiskHolder.person_id)
+        .join(Person, col(Person.id) == col(RiskHolder.person_id))
         .where(col(RiskHolder.risk_entry_id).in_(ids))
         .order_by(Person.display_name)
     ).all():
@@ -994,7 +994,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
                 worry=e.worry,
                 whose_risk=e.whose_risk,
                 decision=e.decision,
-                holders=tuple(holders.get(e.id, [])),  # type: ignore[arg-type]
+                holders=tuple(holders.get(e.id, [])),
                 is_open=not closed,
                 next_review_on=None if closed else next_review(e, last),
                 reviews=len(done),
@@ -1005,7 +1005,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
     return rows
 
 
-def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[no-untyped-def]
+def _log_query(team_ids: tuple[int, ...], filters: LogFilters):
     """Newest revision of each thread, with its first revision's time, filtered in SQL."""
     latest = (
         select(
@@ -1023,8 +1023,8 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
     raiser = select(Person.id, Person.display_name).subquery("raiser")
     query = (
         select(RiskEntry, Case.reference, latest.c.raised_at, raiser.c.display_name)
-        .join(latest, and_(RiskEntry.thread_id == latest.c.thread_id, RiskEntry.revision == latest.c.rev))
-        .outerjoin(Case, Case.id == RiskEntry.case_id)
+        .join(latest, and_(col(RiskEntry.thread_id) == latest.c.thread_id, col(RiskEntry.revision) == latest.c.rev))
+        .outerjoin(Case, col(Case.id) == col(RiskEntry.case_id))
         .join(raiser, raiser.c.id == RiskEntry.raised_by_id)
     )
     if filters.team_level_only:
@@ -1035,7 +1035,7 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
         # EXISTS, not "id IN (...)": SQLite would otherwise probe every listed id per thread.
         query = query.where(
             exists().where(
-                RiskHolder.risk_entry_id == RiskEntry.id, RiskHolder.person_id == filters.holder_id
+                col(RiskHolder.risk_entry_id) == col(RiskEntry.id), col(RiskHolder.person_id) == filters.holder_id
             )
         )
     if filters.whose_risk:
@@ -1043,16 +1043,16 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
     if filters.outcome:
         query = query.where(
             exists().where(
-                RiskReview.thread_id == RiskEntry.thread_id, RiskReview.what_happened == filters.outcome
+                col(RiskReview.thread_id) == col(RiskEntry.thread_id), col(RiskReview.what_happened) == filters.outcome
             )
         )
     closed_by_review = exists().where(
-        RiskReview.thread_id == RiskEntry.thread_id, RiskReview.next_step == "close"
+        col(RiskReview.thread_id) == col(RiskEntry.thread_id), col(RiskReview.next_step) == "close"
     )
     if filters.status == "open":
         query = query.where(RiskEntry.status == "open", ~closed_by_review)
     elif filters.status == "closed":
-        query = query.where(or_(RiskEntry.status == "closed", closed_by_review))
+        query = query.where(or_(col(RiskEntry.status) == "closed", closed_by_review))
     if filters.raised_from:
         query = query.where(
             latest.c.raised_at >= datetime.combine(filters.raised_from, time.min, tzinfo=utcnow().tzinfo)
@@ -1069,7 +1069,7 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
                 *(getattr(RiskEntry, f).icontains(text, autoescape=True) for f in _TEXT_FIELDS),
                 col(Case.reference).icontains(text, autoescape=True),
                 exists().where(
-                    RiskReview.thread_id == RiskEntry.thread_id,
+                    col(RiskReview.thread_id) == col(RiskEntry.thread_id),
                     col(RiskReview.what_we_learned).icontains(text, autoescape=True),
                 ),
             )
@@ -1099,7 +1099,7 @@ def team_log(
             .offset((page - 1) * page_size)
             .limit(page_size)
         ).all()
-        return LogPage(tuple(_thread_rows(s, list(found))), total, page, pages)  # type: ignore[arg-type]
+        return LogPage(tuple(_thread_rows(s, list(found))), total, page, pages)
 
 
 def case_log(actor: Actor, case_id: int) -> tuple[LogRow, ...]:
@@ -1113,7 +1113,7 @@ def case_log(actor: Actor, case_id: int) -> tuple[LogRow, ...]:
         restriction.require_case_in_use(s, case_id)
         query, latest = _log_query((case.team_id,), LogFilters(case_id=case_id))
         found = s.exec(query.order_by(col(latest.c.raised_at).desc())).all()
-        return tuple(_thread_rows(s, list(found)))  # type: ignore[arg-type]
+        return tuple(_thread_rows(s, list(found)))
 
 
 def filter_choices(actor: Actor, team_id: int) -> FormOptions:
@@ -1131,7 +1131,7 @@ def filter_choices(actor: Actor, team_id: int) -> FormOptions:
             .where(
                 col(Person.id).in_(
                     select(RiskHolder.person_id)
-                    .join(RiskEntry, RiskEntry.id == RiskHolder.risk_entry_id)
+                    .join(RiskEntry, col(RiskEntry.id) == col(RiskHolder.risk_entry_id))
                     .where(RiskEntry.team_id == team_id)
                 )
             )
@@ -1140,7 +1140,7 @@ def filter_choices(actor: Actor, team_id: int) -> FormOptions:
         return FormOptions(
             team_id=team_id,
             team_name=team.name if team else "",
-            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),  # type: ignore[arg-type]
-            members=tuple(Choice(int(pid), name) for pid, name in holders),  # type: ignore[arg-type]
+            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),
+            members=tuple(Choice(int(pid), name) for pid, name in holders),
             sessions=(),
         )

@@ -355,7 +355,7 @@ def _audit(s: Session, actor: Actor, action: str, record_type: str, record_id: o
 def _touch(s: Session, session_id: int) -> None:
     """Tell live screens the room changed (one counter on the session row; an UPDATE, not
     read-modify-write, so two entries at the same moment both count)."""
-    s.exec(  # type: ignore[call-overload]
+    s.exec(
         update(SupervisionSession)
         .where(col(SupervisionSession.id) == session_id)
         .values(activity=SupervisionSession.activity + 1)
@@ -412,7 +412,7 @@ def team_people(actor: Actor, team_id: int) -> tuple[TeamPerson, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(Person.id, Person.display_name)
-            .join(Membership, Membership.person_id == Person.id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
             .where(
                 Membership.team_id == team_id,
                 col(Membership.left_on).is_(None),
@@ -432,9 +432,9 @@ def team_cases(actor: Actor, team_id: int) -> tuple[tuple[int, str], ...]:
     with session_scope() as s:
         return tuple(
             s.exec(
-                select(Case.id, Case.reference)
-                .where(Case.team_id == team_id, Case.status != "closed", restriction.case_in_use(Case.id))
-                .order_by(Case.reference)
+                select(col(Case.id), col(Case.reference))
+                .where(col(Case.team_id) == team_id, col(Case.status) != "closed", restriction.case_in_use(col(Case.id)))
+                .order_by(col(Case.reference))
             ).all()
         )
 
@@ -474,7 +474,7 @@ def plan(
     c.day("day", day, "The date", past_days=1, future_days=366, today=local(now).date())
     if start is None:
         c.add("start", "Please choose a start time.")
-    duration_minutes = c.whole_number(  # type: ignore[assignment]
+    duration_minutes = c.whole_number(
         "duration_minutes", duration_minutes, "How long (minutes)", low=30, high=180
     )
     with session_scope(write=True) as s:
@@ -492,7 +492,7 @@ def plan(
         c.raise_if_any()
         session = SupervisionSession(
             team_id=team_id,
-            scheduled_for=from_local(day, start),  # type: ignore[arg-type]
+            scheduled_for=from_local(day, start),
             duration_minutes=duration_minutes,
             recurs_weekly=recurs_weekly,
             facilitator_id=actor.person_id,
@@ -502,7 +502,7 @@ def plan(
         s.flush()
         members = s.exec(
             select(Membership.person_id)
-            .join(Person, Person.id == Membership.person_id)
+            .join(Person, col(Person.id) == col(Membership.person_id))
             .where(
                 Membership.team_id == team_id,
                 col(Membership.left_on).is_(None),
@@ -511,10 +511,10 @@ def plan(
             )
         ).all()
         for person_id in members:
-            s.add(SessionAttendee(session_id=session.id, person_id=person_id))  # type: ignore[arg-type]
+            s.add(SessionAttendee(session_id=session.id, person_id=person_id))
         _audit(s, actor, "create", "supervision_session", session.id, team_id)
         notifications.session_changed(s, actor, session, "session_planned")
-        return int(session.id)  # type: ignore[arg-type]
+        return int(session.id)
 
 
 def move(actor: Actor, session_id: int, version: int, *, day: date | None, start: time | None) -> None:
@@ -545,7 +545,7 @@ def move(actor: Actor, session_id: int, version: int, *, day: date | None, start
             if clash:
                 c.add("day", "Your team already has a session that day; choose another day.")
         c.raise_if_any()
-        session.scheduled_for = from_local(day, start)  # type: ignore[arg-type]
+        session.scheduled_for = from_local(day, start)
         session.version += 1
         s.add(session)
         _audit(s, actor, "move", "supervision_session", session_id, session.team_id)
@@ -577,10 +577,10 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
     with session_scope() as s:
         rows = s.exec(
             select(SupervisionSession, Team.name)
-            .join(Team, Team.id == SupervisionSession.team_id)
+            .join(Team, col(Team.id) == col(SupervisionSession.team_id))
             .where(col(SupervisionSession.team_id).in_(teams))
             .order_by(
-                (SupervisionSession.status == "closed").asc(),  # type: ignore[union-attr]
+                (col(SupervisionSession.status) == "closed").asc(),
                 col(SupervisionSession.scheduled_for).desc(),
             )
             .offset(offset)
@@ -591,13 +591,13 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
             s.exec(
                 select(AgendaItem.session_id, func.count())
                 .where(col(AgendaItem.session_id).in_([x.id for x, _ in rows]))
-                .group_by(AgendaItem.session_id)
+                .group_by(col(AgendaItem.session_id))
             ).all()
         )
         return tuple(
             SessionLine(
                 x.id, x.team_id, name, x.scheduled_for, x.duration_minutes, x.status, counts.get(x.id, 0)
-            )  # type: ignore[arg-type]
+            )
             for x, name in rows
         )
 
@@ -605,16 +605,16 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
 def _items(s: Session, session_id: int) -> tuple[Item, ...]:
     rows = s.exec(
         select(AgendaItem, Case.reference, Person.display_name)
-        .outerjoin(Case, Case.id == AgendaItem.case_id)
-        .join(Person, Person.id == AgendaItem.brought_by_id)
+        .outerjoin(Case, col(Case.id) == col(AgendaItem.case_id))
+        .join(Person, col(Person.id) == col(AgendaItem.brought_by_id))
         .where(AgendaItem.session_id == session_id)
         # A restricted case's items leave the room, the agenda and the record alike.
         .where(restriction.case_in_use(AgendaItem.case_id))
-        .order_by(AgendaItem.position, AgendaItem.id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all()
     return tuple(
         Item(
-            i.id,  # type: ignore[arg-type]
+            i.id,
             i.case_id,
             ref,
             i.brought_by_id,
@@ -646,17 +646,17 @@ def _view(s: Session, actor: Actor, session: SupervisionSession) -> SessionView:
     facilitator = s.get(Person, session.facilitator_id) if session.facilitator_id else None
     attendees = s.exec(
         select(SessionAttendee, Person.display_name)
-        .join(Person, Person.id == SessionAttendee.person_id)
+        .join(Person, col(Person.id) == col(SessionAttendee.person_id))
         .where(SessionAttendee.session_id == session.id)
         .order_by(Person.display_name)
     ).all()
-    items = _items(s, session.id)  # type: ignore[arg-type]
+    items = _items(s, session.id)
     stages = _stages(items)
     current = Stage(session.current_step, session.current_item_id)
     if current.key not in {st.key for st in stages}:
         current = stages[0]
     return SessionView(
-        id=session.id,  # type: ignore[arg-type]
+        id=session.id,
         team_id=session.team_id,
         team_name=team.name if team else "",
         scheduled_for=session.scheduled_for,
@@ -680,13 +680,13 @@ def view(actor: Actor, session_id: int) -> SessionView:
         return _view(s, actor, _load(s, actor, session_id))
 
 
-def _action_lines(s: Session, *conditions) -> tuple[ActionLine, ...]:  # type: ignore[no-untyped-def]
+def _action_lines(s: Session, *conditions) -> tuple[ActionLine, ...]:
     rows = s.exec(
         select(Action, Person.display_name, Case.reference)
         .where(*conditions)
-        .join(Person, Person.id == Action.owner_id)
-        .outerjoin(Case, Case.id == Action.case_id)
-        .order_by(Action.due_on, Action.id)
+        .join(Person, col(Person.id) == col(Action.owner_id))
+        .outerjoin(Case, col(Case.id) == col(Action.case_id))
+        .order_by(col(Action.due_on), col(Action.id))
     ).all()
     return tuple(
         ActionLine(
@@ -728,7 +728,7 @@ def agenda(actor: Actor, session_id: int) -> Agenda:
         session = _load(s, actor, session_id)
         due_by = session.scheduled_for.date() + timedelta(days=1)
         reviews = tuple(r for r in open_risks(s, team_ids=[session.team_id]) if r.next_review_on <= due_by)
-        return Agenda(_items(s, session.id), _earlier_open_actions(s, session), reviews)  # type: ignore[arg-type]
+        return Agenda(_items(s, session.id), _earlier_open_actions(s, session), reviews)
 
 
 def bring(
@@ -744,7 +744,7 @@ def bring(
     c = Checks()
     ask = c.text("ask", ask, "Your ask of the team", max_len=600)
     c.choice("kind", kind, "Kind of conversation", WORK_KINDS)
-    time_box_minutes = c.whole_number(  # type: ignore[assignment]
+    time_box_minutes = c.whole_number(
         "time_box_minutes", time_box_minutes, "About how many minutes", low=3, high=60
     )
     with session_scope(write=True) as s:
@@ -773,7 +773,7 @@ def bring(
         s.flush()
         _touch(s, session_id)
         _audit(s, actor, "create", "agenda_item", item.id, session.team_id)
-        return int(item.id)  # type: ignore[arg-type]
+        return int(item.id)
 
 
 def withdraw(actor: Actor, item_id: int) -> None:
@@ -788,7 +788,7 @@ def withdraw(actor: Actor, item_id: int) -> None:
         if session.status != "planned":
             raise NotValid({"item": "The session has started, so the agenda stays as it is."})
         s.delete(item)
-        _touch(s, session.id)  # type: ignore[arg-type]
+        _touch(s, session.id)
         _audit(s, actor, "delete", "agenda_item", item_id, session.team_id)
 
 
@@ -920,7 +920,7 @@ def record_arrival(
             )
         ).first()
         if existing:
-            existing.score, existing.word, existing.needs_team = score, word, needs_team  # type: ignore[assignment]
+            existing.score, existing.word, existing.needs_team = score, word, needs_team
             existing.entered_by_id = actor.person_id
             s.add(existing)
         else:
@@ -930,7 +930,7 @@ def record_arrival(
                         ArrivalCheckIn(
                             session_id=session_id,
                             person_id=person_id,
-                            score=score,  # type: ignore[arg-type]
+                            score=score,
                             word=word,
                             needs_team=needs_team,
                             entered_by_id=actor.person_id,
@@ -943,7 +943,7 @@ def record_arrival(
                         ArrivalCheckIn.session_id == session_id, ArrivalCheckIn.person_id == person_id
                     )
                 ).one()
-                row.score, row.word, row.needs_team = score, word, needs_team  # type: ignore[assignment]
+                row.score, row.word, row.needs_team = score, word, needs_team
         attendee = s.exec(
             select(SessionAttendee).where(
                 SessionAttendee.session_id == session_id, SessionAttendee.person_id == person_id
@@ -965,9 +965,9 @@ def arrivals(actor: Actor, session_id: int) -> tuple[Arrival, ...]:
         _load(s, actor, session_id)
         rows = s.exec(
             select(ArrivalCheckIn, Person.display_name)
-            .join(Person, Person.id == ArrivalCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ArrivalCheckIn.person_id))
             .where(ArrivalCheckIn.session_id == session_id)
-            .order_by(ArrivalCheckIn.created_at, ArrivalCheckIn.id)
+            .order_by(col(ArrivalCheckIn.created_at), col(ArrivalCheckIn.id))
         ).all()
         return tuple(
             Arrival(a.person_id, name, a.score, a.word, a.needs_team, a.created_at) for a, name in rows
@@ -1030,7 +1030,7 @@ def record_check_in(
             session_id=session_id,
             their_own_words=their_own_words,
             best_relationship_person_id=best_relationship_person_id,
-            **clean,  # type: ignore[arg-type]
+            **clean,
             **texts,
         )
         s.add(row)
@@ -1046,12 +1046,12 @@ def record_check_in(
         if session_id is not None:
             _touch(s, session_id)
         _audit(s, actor, "create", "relationship_check_in", row.id, case.team_id)
-        return int(row.id)  # type: ignore[arg-type]
+        return int(row.id)
 
 
 def _check_in(r: RelationshipCheckIn, reference: str, practitioner: str, best: str | None) -> CheckIn:
     return CheckIn(
-        r.id,  # type: ignore[arg-type]
+        r.id,
         r.case_id,
         reference,
         practitioner,
@@ -1078,10 +1078,10 @@ def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[Che
         if case is None or case.team_id not in _team_scope(actor):
             raise NotAllowed("That case isn't one of your team's.")
         restriction.require_case_in_use(s, case_id)
-        best = Person.__table__.alias("best")  # type: ignore[attr-defined]
+        best = Person.__table__.alias("best")
         rows = s.exec(
             select(RelationshipCheckIn, Person.display_name, best.c.display_name)
-            .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+            .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
             .outerjoin(best, best.c.id == RelationshipCheckIn.best_relationship_person_id)
             .where(RelationshipCheckIn.case_id == case_id)
             .order_by(col(RelationshipCheckIn.created_at).desc(), col(RelationshipCheckIn.id).desc())
@@ -1191,15 +1191,15 @@ def add_action(
             session_id=session_id,
             case_id=case_id,
             description=description,
-            owner_id=owner_id,  # type: ignore[arg-type]
-            due_on=due_on,  # type: ignore[arg-type]
+            owner_id=owner_id,
+            due_on=due_on,
             kind=kind,
         )
         s.add(action)
         s.flush()
         _touch(s, session_id)
         _audit(s, actor, "create", "action", action.id, session.team_id)
-        return int(action.id)  # type: ignore[arg-type]
+        return int(action.id)
 
 
 @dataclass(frozen=True)
@@ -1259,7 +1259,7 @@ def _apply_decision(
                 case_id=action.case_id,
                 description=action.description,
                 owner_id=action.owner_id,
-                due_on=d.new_due_on,  # type: ignore[arg-type]
+                due_on=d.new_due_on,
                 kind=action.kind,
                 carried_from_id=action.id,
             )
@@ -1338,7 +1338,7 @@ def record_closing(
             )
         ).first()
         if row is None:
-            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)  # type: ignore[arg-type]
+            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)
         else:
             for key, value in clean.items():
                 setattr(row, key, value)
@@ -1353,9 +1353,9 @@ def closings(actor: Actor, session_id: int) -> tuple[Closing, ...]:
         _load(s, actor, session_id)
         rows = s.exec(
             select(ClosingCheckIn, Person.display_name)
-            .join(Person, Person.id == ClosingCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ClosingCheckIn.person_id))
             .where(ClosingCheckIn.session_id == session_id)
-            .order_by(ClosingCheckIn.created_at)
+            .order_by(col(ClosingCheckIn.created_at))
         ).all()
         return tuple(
             Closing(r.person_id, name, r.felt_heard, r.helped_my_work, r.held_my_worries, r.word)
@@ -1406,28 +1406,28 @@ def record(actor: Actor, session_id: int) -> Record:
         v = _view(s, actor, session)
         arrivals_rows = s.exec(
             select(ArrivalCheckIn, Person.display_name)
-            .join(Person, Person.id == ArrivalCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ArrivalCheckIn.person_id))
             .where(ArrivalCheckIn.session_id == session_id)
             .order_by(Person.display_name)
         ).all()
         checks = s.exec(
             select(RelationshipCheckIn, Case.reference, Person.display_name)
-            .join(Case, Case.id == RelationshipCheckIn.case_id)
-            .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+            .join(Case, col(Case.id) == col(RelationshipCheckIn.case_id))
+            .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
             .where(RelationshipCheckIn.session_id == session_id)
-            .order_by(RelationshipCheckIn.created_at)
+            .order_by(col(RelationshipCheckIn.created_at))
         ).all()
         people_names = dict(s.exec(select(Person.id, Person.display_name)).all()) if checks else {}
         reviewed = _action_lines(s, Action.reviewed_session_id == session_id)
         amendments = s.exec(
             select(SessionAmendment, Person.display_name)
-            .join(Person, Person.id == SessionAmendment.author_id)
+            .join(Person, col(Person.id) == col(SessionAmendment.author_id))
             .where(SessionAmendment.session_id == session_id)
-            .order_by(SessionAmendment.created_at)
+            .order_by(col(SessionAmendment.created_at))
         ).all()
         closings_rows = s.exec(
             select(ClosingCheckIn, Person.display_name)
-            .join(Person, Person.id == ClosingCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ClosingCheckIn.person_id))
             .where(ClosingCheckIn.session_id == session_id)
             .order_by(Person.display_name)
         ).all()

@@ -378,7 +378,7 @@ def _steps_from_json(raw: str) -> tuple[Step, ...]:
 def _view(s: Session, ex: Exercise) -> ExerciseView:
     runs = s.exec(select(func.count()).select_from(ExerciseRun).where(ExerciseRun.exercise_id == ex.id)).one()
     return ExerciseView(
-        ex.id,  # type: ignore[arg-type]
+        ex.id,
         ex.slug,
         ex.title,
         ex.kind,
@@ -534,7 +534,7 @@ def create_exercise(actor: Actor, *, title: str, kind: str, vignette: str, steps
         s.add(ex)
         s.flush()
         _audit(s, actor, "create", "exercise", ex.id)
-        return int(ex.id)  # type: ignore[arg-type]
+        return int(ex.id)
 
 
 def update_exercise(
@@ -591,7 +591,7 @@ def copy_exercise(actor: Actor, exercise_id: int) -> int:
         s.add(new)
         s.flush()
         _audit(s, actor, "create", "exercise", new.id)
-        return int(new.id)  # type: ignore[arg-type]
+        return int(new.id)
 
 
 def set_status(actor: Actor, exercise_id: int, status: str, version: int) -> None:
@@ -752,11 +752,11 @@ def cohorts(actor: Actor) -> tuple[CohortLine, ...]:
     with session_scope() as s:
         members = (
             select(CohortMember.cohort_id, func.count().label("n"))
-            .group_by(CohortMember.cohort_id)
+            .group_by(col(CohortMember.cohort_id))
             .subquery()
         )
         runs = (
-            select(ExerciseRun.cohort_id, func.count().label("r")).group_by(ExerciseRun.cohort_id).subquery()
+            select(ExerciseRun.cohort_id, func.count().label("r")).group_by(col(ExerciseRun.cohort_id)).subquery()
         )
         rows = s.exec(
             select(TrainingCohort, func.coalesce(members.c.n, 0), func.coalesce(runs.c.r, 0))
@@ -765,7 +765,7 @@ def cohorts(actor: Actor) -> tuple[CohortLine, ...]:
             .where(TrainingCohort.trainer_id == actor.person_id)
             .order_by(col(TrainingCohort.starts_on).desc())
         ).all()
-        return tuple(CohortLine(c.id, c.name, c.starts_on, c.status, int(n), int(r)) for c, n, r in rows)  # type: ignore[arg-type]
+        return tuple(CohortLine(c.id, c.name, c.starts_on, c.status, int(n), int(r)) for c, n, r in rows)
 
 
 def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code: bool = True) -> int:
@@ -778,14 +778,14 @@ def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code:
         cohort = TrainingCohort(
             name=name,
             trainer_id=actor.person_id,
-            starts_on=starts_on,  # type: ignore[arg-type]
+            starts_on=starts_on,
             join_code=_free_code(s) if with_code else None,
             join_code_expires_at=utcnow() + JOIN_CODE_LIFETIME if with_code else None,
         )
         s.add(cohort)
         s.flush()
         _audit(s, actor, "create", "training_cohort", cohort.id)
-        return int(cohort.id)  # type: ignore[arg-type]
+        return int(cohort.id)
 
 
 def _free_code(s: Session) -> str:
@@ -801,8 +801,8 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
         found = _own_cohort(s, actor, cohort_id)
         member_rows = s.exec(
             select(CohortMember, Person.display_name, Person.role, Team.name)
-            .join(Person, Person.id == CohortMember.person_id)
-            .outerjoin(Team, Team.id == CohortMember.team_id)
+            .join(Person, col(Person.id) == col(CohortMember.person_id))
+            .outerjoin(Team, col(Team.id) == col(CohortMember.team_id))
             .where(CohortMember.cohort_id == cohort_id)
             .order_by(Person.display_name)
         ).all()
@@ -812,25 +812,25 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
         )
         answered = (
             select(ExerciseAnswer.run_id, func.count(func.distinct(ExerciseAnswer.person_id)).label("p"))
-            .group_by(ExerciseAnswer.run_id)
+            .group_by(col(ExerciseAnswer.run_id))
             .subquery()
         )
         run_rows = s.exec(
             select(ExerciseRun, Exercise.title, Exercise.steps, func.coalesce(answered.c.p, 0))
-            .join(Exercise, Exercise.id == ExerciseRun.exercise_id)
+            .join(Exercise, col(Exercise.id) == col(ExerciseRun.exercise_id))
             .outerjoin(answered, answered.c.run_id == ExerciseRun.id)
             .where(ExerciseRun.cohort_id == cohort_id)
             .order_by(col(ExerciseRun.started_at).desc())
         ).all()
         runs = tuple(
-            RunLine(r.id, title, r.started_at, r.status, r.current_step, len(json.loads(steps)), int(p))  # type: ignore[arg-type]
+            RunLine(r.id, title, r.started_at, r.status, r.current_step, len(json.loads(steps)), int(p))
             for r, title, steps, p in run_rows
         )
         theme_rows = s.exec(
             select(InductionTheme, Person.display_name, Team.name, SupervisionSession.scheduled_for)
-            .join(Person, Person.id == InductionTheme.person_id)
-            .join(Team, Team.id == InductionTheme.team_id)
-            .outerjoin(SupervisionSession, SupervisionSession.id == InductionTheme.session_id)
+            .join(Person, col(Person.id) == col(InductionTheme.person_id))
+            .join(Team, col(Team.id) == col(InductionTheme.team_id))
+            .outerjoin(SupervisionSession, col(SupervisionSession.id) == col(InductionTheme.session_id))
             .where(InductionTheme.cohort_id == cohort_id)
             .order_by(col(InductionTheme.created_at).desc())
         ).all()
@@ -838,7 +838,7 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
             ThemeLine(name, team, t.theme, when, t.created_at) for t, name, team, when in theme_rows
         )
         return CohortView(
-            found.id,  # type: ignore[arg-type]
+            found.id,
             found.name,
             found.starts_on,
             found.status,
@@ -897,7 +897,7 @@ def close_cohort(actor: Actor, cohort_id: int) -> None:
                 s.add(run)
         trainees = s.exec(
             select(Person)
-            .join(CohortMember, CohortMember.person_id == Person.id)
+            .join(CohortMember, col(CohortMember.person_id) == col(Person.id))
             .where(CohortMember.cohort_id == cohort_id, Person.role == TRAINEE)
         ).all()
         now = utcnow()
@@ -928,8 +928,8 @@ def starter_choices(actor: Actor) -> tuple[Starter, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(Person.id, Person.display_name, Team.id, Team.name)
-            .join(Membership, Membership.person_id == Person.id)
-            .join(Team, Team.id == Membership.team_id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
+            .join(Team, col(Team.id) == col(Membership.team_id))
             .where(
                 col(Membership.left_on).is_(None),
                 col(Membership.role).in_(("practitioner", "supervisor")),
@@ -937,7 +937,7 @@ def starter_choices(actor: Actor) -> tuple[Starter, ...]:
             )
             .order_by(Person.display_name, Team.name)
         ).all()
-        return tuple(Starter(pid, name, tid, tname) for pid, name, tid, tname in rows)  # type: ignore[arg-type]
+        return tuple(Starter(pid, name, tid, tname) for pid, name, tid, tname in rows)
 
 
 def add_member(actor: Actor, cohort_id: int, person_id: int, team_id: int | None) -> None:
@@ -1050,7 +1050,7 @@ def join(
             joined = s.exec(
                 select(func.count())
                 .select_from(CohortMember)
-                .join(Person, Person.id == CohortMember.person_id)
+                .join(Person, col(Person.id) == col(CohortMember.person_id))
                 .where(CohortMember.cohort_id == found.id, Person.role == TRAINEE)
             ).one()
             if joined >= JOIN_LIMIT:
@@ -1078,8 +1078,8 @@ def join(
         )
         s.add(person)
         s.flush()
-        s.add(CohortMember(cohort_id=found.id, person_id=person.id, team_id=None))  # type: ignore[arg-type]
-        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+        s.add(CohortMember(cohort_id=found.id, person_id=person.id, team_id=None))
+        token = _new_session(s, int(person.id), now, replaces)
         audit.record(
             s,
             "join",
@@ -1106,7 +1106,7 @@ def start_run(actor: Actor, cohort_id: int, exercise_id: int) -> int:
         s.add(run)
         s.flush()
         _audit(s, actor, "create", "exercise_run", run.id)
-        return int(run.id)  # type: ignore[arg-type]
+        return int(run.id)
 
 
 def _answered_per_step(s: Session, run_id: int, steps: int) -> tuple[int, ...]:
@@ -1114,7 +1114,7 @@ def _answered_per_step(s: Session, run_id: int, steps: int) -> tuple[int, ...]:
         s.exec(
             select(ExerciseAnswer.step, func.count(func.distinct(ExerciseAnswer.person_id)))
             .where(ExerciseAnswer.run_id == run_id)
-            .group_by(ExerciseAnswer.step)
+            .group_by(col(ExerciseAnswer.step))
         ).all()
     )
     return tuple(int(rows.get(i, 0)) for i in range(steps))
@@ -1130,8 +1130,8 @@ def run(actor: Actor, run_id: int) -> RunView:
             select(func.count()).select_from(CohortMember).where(CohortMember.cohort_id == owner.id)
         ).one()
         return RunView(
-            found.id,  # type: ignore[arg-type]
-            owner.id,  # type: ignore[arg-type]
+            found.id,
+            owner.id,
             owner.name,
             view,
             min(found.current_step, len(view.steps) - 1),
@@ -1204,14 +1204,14 @@ def my_runs(actor: Actor) -> tuple[MyRun, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(ExerciseRun, TrainingCohort.name, Exercise.title)
-            .join(TrainingCohort, TrainingCohort.id == ExerciseRun.cohort_id)
-            .join(CohortMember, CohortMember.cohort_id == TrainingCohort.id)
-            .join(Exercise, Exercise.id == ExerciseRun.exercise_id)
+            .join(TrainingCohort, col(TrainingCohort.id) == col(ExerciseRun.cohort_id))
+            .join(CohortMember, col(CohortMember.cohort_id) == col(TrainingCohort.id))
+            .join(Exercise, col(Exercise.id) == col(ExerciseRun.exercise_id))
             .where(CohortMember.person_id == actor.person_id)
-            .order_by((ExerciseRun.status == "closed").asc(), col(ExerciseRun.started_at).desc())  # type: ignore[union-attr]
+            .order_by((col(ExerciseRun.status) == "closed").asc(), col(ExerciseRun.started_at).desc())
             .limit(30)
         ).all()
-        return tuple(MyRun(r.id, cname, title, r.started_at, r.status) for r, cname, title in rows)  # type: ignore[arg-type]
+        return tuple(MyRun(r.id, cname, title, r.started_at, r.status) for r, cname, title in rows)
 
 
 def _load_for_participant(
@@ -1329,7 +1329,7 @@ def debrief(actor: Actor, run_id: int) -> tuple[StepDebrief, ...]:
         assert ex is not None
         steps = _steps_from_json(ex.steps)
         answers = s.exec(
-            select(ExerciseAnswer).where(ExerciseAnswer.run_id == run_id).order_by(ExerciseAnswer.id)
+            select(ExerciseAnswer).where(ExerciseAnswer.run_id == run_id).order_by(col(ExerciseAnswer.id))
         ).all()
     order: dict[int, int] = {}
     for a in answers:
@@ -1371,7 +1371,7 @@ def history(actor: Actor, cohort_id: int) -> tuple[HistoryRow, ...]:
         _own_cohort(s, actor, cohort_id)
         rows = s.exec(
             select(
-                ExerciseAnswer, Person.display_name, Exercise.title, Exercise.steps, ExerciseRun.started_at
+                ExerciseAnswer, col(Person.display_name), col(Exercise.title), col(Exercise.steps), col(ExerciseRun.started_at)
             )
             .join(ExerciseRun, ExerciseRun.id == ExerciseAnswer.run_id)
             .join(Exercise, Exercise.id == ExerciseRun.exercise_id)
@@ -1517,7 +1517,7 @@ def send_theme(
                 SupervisionSession.status == "planned",
                 SupervisionSession.scheduled_for >= now - timedelta(hours=12),
             )
-            .order_by(SupervisionSession.scheduled_for)
+            .order_by(col(SupervisionSession.scheduled_for))
         ).first()
         if session is None:
             raise NotValid(
@@ -1530,7 +1530,7 @@ def send_theme(
             select(func.coalesce(func.max(AgendaItem.position), 0)).where(AgendaItem.session_id == session.id)
         ).one()
         item = AgendaItem(
-            session_id=session.id,  # type: ignore[arg-type]
+            session_id=session.id,
             case_id=None,
             brought_by_id=person_id,
             ask=f"From induction: {theme}",

@@ -28,7 +28,7 @@ def _at(day: date, hour: int) -> datetime:
 def _link(case: Case, key: str, wording: str, made: datetime, *, days: int = 7) -> YoungVoiceLink:
     token = hashlib.sha256(f"circle demo young voice {key}".encode()).hexdigest()
     return YoungVoiceLink(
-        case_id=case.id,  # type: ignore[arg-type]
+        case_id=case.id,
         practitioner_id=case.lead_practitioner_id,
         created_by_id=case.lead_practitioner_id,
         token_hash=hashlib.sha256(token.encode()).hexdigest(),
@@ -47,8 +47,8 @@ def _answered(
     s.flush()
     s.add(
         YoungVoiceAnswer(
-            link_id=link.id,  # type: ignore[arg-type]
-            case_id=case.id,  # type: ignore[arg-type]
+            link_id=link.id,
+            case_id=case.id,
             practitioner_id=case.lead_practitioner_id,
             wording=wording,
             anything_else=said,
@@ -97,8 +97,8 @@ def add_young_voices(s: Session, cases: dict[str, Case], people: dict[str, Perso
     s.add(_link(j, "JT-07 waiting", "teen", _at(today - timedelta(days=1), 11)))
     s.add(
         YoungVoiceNote(
-            case_id=a.id,  # type: ignore[arg-type]
-            written_by_id=people["jack"].id,  # type: ignore[arg-type]
+            case_id=a.id,
+            written_by_id=people["jack"].id,
             body="Hi A. The team talked about your first week at the bike workshop. We think it's a "
             "great plan and it was your idea. I will pick you up at 9 on Monday. If meetings feel like "
             "everyone talks about you, tell me and we will do them differently. Jack",

@@ -53,9 +53,9 @@ if facilitated:
                     new_id = sessions.plan(
                         actor,
                         team_id,
-                        day=day,  # type: ignore[arg-type]
+                        day=day,
                         start=start if isinstance(start, time) else None,
-                        duration_minutes=duration,  # type: ignore[arg-type]
+                        duration_minutes=duration,
                         recurs_weekly=weekly,
                     )
                     # Show the session just planned, not the one that was open before.
@@ -218,7 +218,7 @@ if view.status != "closed":
                     case_id=case_id,
                     ask=ask,
                     kind=kind,
-                    time_box_minutes=minutes,  # type: ignore[arg-type]
+                    time_box_minutes=minutes,
                 )
                 for key in ("sessions_bring_ask", "sessions_bring_case", "sessions_bring_minutes"):
                     st.session_state.pop(key, None)

@@ -41,7 +41,7 @@ live_tab, debrief_tab, notes_tab = st.tabs(["Live", "Debrief", "Your notes"])
 
 def _move(**kwargs: object) -> None:
     try:
-        training.move(actor, view.id, view.version, **kwargs)  # type: ignore[arg-type]
+        training.move(actor, view.id, view.version, **kwargs)
     except EditConflict as conflict:
         st.warning(conflict.message)
     except NotValid as problem:

@@ -194,7 +194,7 @@ def render_thanks(name: str) -> str:
 def _form_response(request: Request, status: int = 200, **kwargs: object) -> Response:
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     response = HTMLResponse(
-        render_form(action=request.url.path, csrf_token=token, **kwargs),  # type: ignore[arg-type]
+        render_form(action=request.url.path, csrf_token=token, **kwargs),
         status_code=status,
     )
     response.set_cookie(

@@ -65,7 +65,7 @@ def test_the_statement_names_who_to_tell(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.mark.parametrize("role", ["practitioner", "supervisor", "admin"])
-def test_circles_navigation_holds_the_roles_screens(role: str, team_of_five) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_circles_navigation_holds_the_roles_screens(role: str, team_of_five) -> None:  # noqa: F811
     at = app_for(team_of_five[role].token)
     assert not at.exception
     links = [link.label for link in at.sidebar.get("page_link")]

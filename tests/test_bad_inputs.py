@@ -110,12 +110,12 @@ def _fields(at: AppTest) -> list[tuple[str, str, int]]:
     return found
 
 
-def _find(at: AppTest, kind: str, label: str, index: int):  # type: ignore[no-untyped-def]
+def _find(at: AppTest, kind: str, label: str, index: int):
     matches = [w for w in at.get(kind) if w.label == label]
     return matches[index] if index < len(matches) else None
 
 
-def _submit(at: AppTest, widget) -> None:  # type: ignore[no-untyped-def]
+def _submit(at: AppTest, widget) -> None:
     form = getattr(widget, "form_id", "")
     if form:
         for button in at.get("button"):
@@ -217,7 +217,7 @@ def test_numbers_and_dates_out_of_range_are_refused(world: grid.World) -> None:
     sam = team.supervisor.actor()
     for score in (-1, 11, 10**9, True):
         with pytest.raises(NotValid):
-            sessions.record_arrival(sam, team.session, person_id=sam.person_id, score=score)  # type: ignore[arg-type]
+            sessions.record_arrival(sam, team.session, person_id=sam.person_id, score=score)
     for day in (date(1900, 1, 1), date(9999, 12, 31), grid.TODAY - timedelta(days=30)):
         with pytest.raises(NotValid):
             sessions.plan(sam, team.id, day=day, start=time(10), duration_minutes=90)
@@ -251,7 +251,7 @@ def test_board_weeks_refuse_a_fraction_with_the_whole_number_message(world: grid
                 team.id,
                 labels={},
                 not_discussed_weeks=typed,
-                version=settings.version,  # type: ignore[arg-type]
+                version=settings.version,
             )
         assert said in refused.value.problems["not_discussed_weeks"]
         assert "{label}" in refused.value.templates["not_discussed_weeks"]

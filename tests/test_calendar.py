@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
@@ -37,12 +37,12 @@ def world(db: str, monkeypatch: pytest.MonkeyPatch) -> World:
 
 def _version(sid: int) -> int:
     with session_scope() as s:
-        return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]
+        return s.get(SupervisionSession, sid).version
 
 
 def _attachments(kind: str) -> list[Calendar]:
     with session_scope() as s:
-        rows = s.exec(select(Notification).where(Notification.kind == kind).order_by(Notification.id)).all()
+        rows = s.exec(select(Notification).where(Notification.kind == kind).order_by(col(Notification.id))).all()
         return [Calendar.from_ical(r.attachment) for r in rows]
 
 
@@ -160,7 +160,7 @@ def test_a_feed_ends_with_its_owners_access(world: World) -> None:
     from db.models import Person
 
     with session_scope() as s:
-        version = s.get(Person, world.zoe.person_id).version  # type: ignore[union-attr]
+        version = s.get(Person, world.zoe.person_id).version
     people.set_active(admin, world.zoe.person_id, False)
     assert calendar.feed(token) is None
     del version

@@ -37,7 +37,7 @@ def test_the_policy_is_tight() -> None:
     assert "'unsafe-inline'" not in script and "ws:" not in CONTENT_SECURITY_POLICY
 
 
-def _violations(page, where: str, found: dict[str, list]) -> None:  # type: ignore[no-untyped-def]
+def _violations(page, where: str, found: dict[str, list]) -> None:
     seen = page.evaluate("window.__csp || []")
     if seen:
         found[where] = seen

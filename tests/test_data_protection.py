@@ -111,11 +111,11 @@ def _closed_case(world: grid.World, scope: str, reference: str, days_ago: int) -
     cases.add_network_member(team.supervisor.actor(), case_id, label="Nan", kind="family")
     with session_scope(write=True) as s:
         case = s.get(m.Case, case_id)
-        case.status, case.closed_on = "closed", grid.TODAY - timedelta(days=days_ago)  # type: ignore[union-attr]
+        case.status, case.closed_on = "closed", grid.TODAY - timedelta(days=days_ago)
     return case_id
 
 
-def _exists(model, record_id) -> bool:  # type: ignore[no-untyped-def]
+def _exists(model, record_id) -> bool:
     with session_scope() as s:
         return s.get(model, record_id) is not None
 
@@ -167,7 +167,7 @@ def test_retention_periods_are_checked(world: grid.World) -> None:
     ada = world.admin2.actor()
     for bad in (0, -3, 5000, True):
         with pytest.raises(NotValid):
-            data_protection.set_retention(ada, "case", bad)  # type: ignore[arg-type]
+            data_protection.set_retention(ada, "case", bad)
     with pytest.raises(NotValid):
         data_protection.set_retention(ada, "everything", 12)
     with pytest.raises(NotAllowed):
@@ -208,8 +208,8 @@ def test_erasing_a_person_removes_who_they_are_not_the_teams_records(world: grid
     data_protection.erase(ada, "person", pat.person_id, reason="Left; asked for erasure")
     with session_scope() as s:
         person = s.get(m.Person, pat.person_id)
-        assert person.display_name == f"Erased person {pat.person_id}" and not person.is_active  # type: ignore[union-attr]
-        assert person.password_hash is None and person.username == f"erased-{pat.person_id}"  # type: ignore[union-attr]
+        assert person.display_name == f"Erased person {pat.person_id}" and not person.is_active
+        assert person.password_hash is None and person.username == f"erased-{pat.person_id}"
         assert s.exec(select(m.SignInSession).where(m.SignInSession.person_id == pat.person_id)).all() == []
     assert _exists(m.Case, world.teams["own"].case)
     with pytest.raises(NotValid):

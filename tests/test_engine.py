@@ -58,4 +58,4 @@ def test_a_failed_action_leaves_nothing_behind(db: str) -> None:
             s.flush()
             raise RuntimeError("fault in the middle of an action")
     with session_scope() as s:
-        assert s.exec(text("SELECT count(*) FROM team")).scalar() == 0  # type: ignore[call-overload]
+        assert s.exec(text("SELECT count(*) FROM team")).scalar() == 0

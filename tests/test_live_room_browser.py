@@ -29,7 +29,7 @@ LIMIT_MS = 6000
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str):  # type: ignore[no-untyped-def]
+def live_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str):
     with own_server(tmp_path_factory.mktemp("live-room")) as base:
         yield base
 
@@ -42,7 +42,7 @@ def test_a_whole_session_on_three_screens(live_server: str, chromium_path: str) 
     shots.mkdir(parents=True, exist_ok=True)
     delays: dict[str, float] = {}
 
-    def timed(name: str, action, check) -> None:  # type: ignore[no-untyped-def]
+    def timed(name: str, action, check) -> None:
         started = time.perf_counter()
         action()
         check()

@@ -6,7 +6,7 @@ record and the room after close."""
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
 from db import accounts, calendar, case_file, notifications, sessions
@@ -48,7 +48,7 @@ def test_home_shows_what_is_new_for_you_and_it_can_be_marked_seen(demo: None) ->
     at = app_for(_token("priya"))
     assert not at.exception
     priya = accounts.actor_for_token(_token("priya"))
-    unseen = [m for m in notifications.for_me(priya) if not m.seen]  # type: ignore[arg-type]
+    unseen = [m for m in notifications.for_me(priya) if not m.seen]
     assert len(unseen) >= 2
     text = _all_text(at)
     assert f"New for you ({len(unseen)})" in text
@@ -57,7 +57,7 @@ def test_home_shows_what_is_new_for_you_and_it_can_be_marked_seen(demo: None) ->
     assert [link for link in at.get("page_link") if link.proto.label.startswith("Open it in Circle: ")]
     at.button(key="for_you_seen").click().run()
     assert f"New for you ({len(unseen)})" not in _all_text(at) and "New for you" in _all_text(at)
-    assert not [m for m in notifications.for_me(priya) if not m.seen]  # type: ignore[arg-type]
+    assert not [m for m in notifications.for_me(priya) if not m.seen]
     # Someone with nothing new sees no list at all.
     assert "New for you" not in _all_text(app_for(_token("leo")))
 
@@ -100,7 +100,7 @@ def test_the_supervisor_sets_the_teams_defaults_and_where_it_meets(demo: None) -
     at.button(key=f"FormSubmitter:{key}-Save the team's defaults").click().run()
     assert not at.exception
     hannah = accounts.actor_for_token(_token("hannah"))
-    saved = notifications.team_defaults(hannah, team_id)  # type: ignore[arg-type]
+    saved = notifications.team_defaults(hannah, team_id)
     assert saved.where_we_meet == "The Old Library, upstairs" and saved.chosen["action_due"] is False
     # A practitioner has no team defaults form.
     assert not [
@@ -117,7 +117,7 @@ def test_the_admin_sees_the_outbox_without_bodies(demo: None) -> None:
 
 def test_the_sessions_screen_moves_and_cancels_and_offers_the_calendar_file(demo: None) -> None:
     hannah = accounts.actor_for_token(_token("hannah"))
-    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")  # type: ignore[arg-type]
+    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")
     at = _page("hannah", "pages/sessions.py", session=str(planned.id))
     assert [b for b in at.get("download_button") if b.proto.label == "Add to my calendar (.ics)"]
     at.button(key=f"FormSubmitter:sessions_move_{planned.id}-Move the session").click().run()
@@ -136,13 +136,13 @@ def test_the_sessions_screen_moves_and_cancels_and_offers_the_calendar_file(demo
 def _case_with_entries() -> tuple[int, int]:
     with session_scope() as s:
         row = s.exec(
-            select(CaseFileEntry).where(col_is_null(CaseFileEntry.copied_at)).order_by(CaseFileEntry.id)
+            select(CaseFileEntry).where(col_is_null(CaseFileEntry.copied_at)).order_by(col(CaseFileEntry.id))
         ).first()
         assert row is not None
         return row.case_id, row.session_id
 
 
-def col_is_null(column):  # type: ignore[no-untyped-def]
+def col_is_null(column):
     from sqlmodel import col
 
     return col(column).is_(None)
@@ -159,7 +159,7 @@ def test_the_case_page_lists_entries_and_a_practitioner_ticks_one_copied(demo: N
     copied.check().run()
     assert not at.exception
     hannah = accounts.actor_for_token(_token("hannah"))
-    line = next(x for x in case_file.entries_for_case(hannah, case_id) if x.session_id == session_id)  # type: ignore[arg-type]
+    line = next(x for x in case_file.entries_for_case(hannah, case_id) if x.session_id == session_id)
     assert line.filed and line.copied_by == "Hannah Okafor"
     assert "Copied to the case file by Hannah Okafor" in _all_text(at)
 

@@ -26,7 +26,7 @@ def _case(team_id: int, reference: str, lead: int, status: str = "active") -> in
         case = Case(team_id=team_id, reference=reference, lead_practitioner_id=lead, status=status)
         s.add(case)
         s.flush()
-        return int(case.id)  # type: ignore[arg-type]
+        return int(case.id)
 
 
 @pytest.fixture

@@ -227,7 +227,7 @@ def test_typed_links_and_formulas_stay_text_in_the_room(demo: dict) -> None:
     view = sessions.view(hannah, sid)
     discussion = next(
         n for n, s in enumerate(view.stages) if s.step == "discussion" and view.item(s.item_id).ask == hostile
-    )  # type: ignore[union-attr]
+    )
     sessions.go_to(hannah, sid, view.version, discussion)
     at = _room(demo["tokens"]["hannah"], url_session=sid)
     assert any(t.value == hostile for t in at.text), "the ask shows exactly as typed"
@@ -276,4 +276,4 @@ def test_times_are_shown_in_uk_time_without_utc(demo: dict) -> None:
     listing.switch_page("pages/sessions.py").run()
     assert not [s for s in listing.header if "UTC" in s.value]
     assert clock.when(view.scheduled_for) in " ".join(s.value for s in listing.header)
-    assert timedelta(0) <= clock.local(view.scheduled_for).utcoffset() <= timedelta(hours=1)  # type: ignore[operator]
+    assert timedelta(0) <= clock.local(view.scheduled_for).utcoffset() <= timedelta(hours=1)

@@ -210,7 +210,7 @@ def test_the_trainer_screens_render_for_the_demo(sqlite_db: str) -> None:
             accounts.actor_for_token(ruth), training.cohorts(accounts.actor_for_token(ruth))[0].id
         ).runs
         if r.status == "open"
-    ]  # type: ignore[arg-type]
+    ]
     assert open_runs
     at.button(key=f"cohort_open_run_{open_runs[0].id}").click().run()
     assert not at.exception and at.title[0].value == "Running an exercise"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
@@ -36,7 +36,7 @@ def _app(username: str) -> AppTest:
 
 def _case_id(reference: str) -> int:
     with session_scope() as s:
-        return int(s.exec(select(Case.id).where(Case.reference == reference)).one())  # type: ignore[arg-type]
+        return int(s.exec(select(col(Case.id)).where(col(Case.reference) == reference)).one())
 
 
 def _open(username: str, reference: str) -> AppTest:
