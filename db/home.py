@@ -251,14 +251,14 @@ def _my_actions(s: Session, actor: Actor, today: date) -> tuple[MyAction, ...]:
         return ()
     rows = s.exec(
         select(col(Action.description), col(Action.due_on), col(Case.reference))
-        .outerjoin(Case, Case.id == Action.case_id)
+        .outerjoin(Case, col(Case.id) == col(Action.case_id))
         .where(
             Action.owner_id == actor.person_id,
             Action.status == "open",
             col(Action.team_id).in_(teams),
             restriction.case_in_use(Action.case_id),
         )
-        .order_by(Action.due_on)
+        .order_by(col(Action.due_on))
         .limit(20)
     ).all()
     return tuple(MyAction(d, due, ref) for d, due, ref in rows)

@@ -192,7 +192,7 @@ def send_pending(
             for i in s.exec(
                 select(Notification.id)
                 .where(
-                    ((Notification.status == "waiting") & (Notification.next_attempt_at <= now))
+                    ((col(Notification.status) == "waiting") & (col(Notification.next_attempt_at) <= now))
                     | (
                         (col(Notification.status) == "sending")
                         & (col(Notification.claimed_at) < now - STALE_CLAIM)
