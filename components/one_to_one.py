@@ -523,9 +523,9 @@ def record(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
     for a in view.actions:
         st.text(f"{a.description} · {a.owner} · by {a.due_on:%d %b %Y}")
     st.markdown("### Amendments")
-    for a in view.amendments:
-        st.caption(f"{plain(a.author)} · {clock.when(a.created_at)}")
-        st.text(a.text)
+    for change in view.amendments:
+        st.caption(f"{plain(change.author)} · {clock.when(change.created_at)}")
+        st.text(change.text)
     with st.form(f"o2o_amend_{view.id}"):
         text = fields.area("Add an amendment", key=f"o2o_amend_t_{view.id}", limit=2000)
         if st.form_submit_button("Add the amendment"):

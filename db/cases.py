@@ -586,7 +586,7 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
             RiskEntry.team_id == case.team_id,
             restriction.not_restricted("risk_thread", RiskEntry.thread_id),
         )
-        for r, who in s.exec(
+        for review, who in s.exec(
             select(RiskReview, Person.display_name)
             .join(Person, col(Person.id) == col(RiskReview.reviewed_by_id))
             .where(col(RiskReview.thread_id).in_(threads))
@@ -595,10 +595,10 @@ def timeline(actor: Actor, case_id: int, *, limit: int = 40) -> list[TimelineEve
         ).all():
             events.append(
                 TimelineEvent(
-                    _utc(r.reviewed_at),
+                    _utc(review.reviewed_at),
                     "risk_review",
                     "The team reviewed a worry it holds",
-                    _short(r.what_we_learned) or r.what_happened.replace("_", " "),
+                    _short(review.what_we_learned) or review.what_happened.replace("_", " "),
                     who,
                 )
             )

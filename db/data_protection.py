@@ -159,14 +159,14 @@ def subject_access(actor: Actor, person_id: int) -> dict[str, object]:
             for table in SQLModel.metadata.sorted_tables:
                 if table.name in ("person", "audit_event"):
                     continue
-                for column in table.columns:
-                    if column.type.__class__.__name__ != "Text":
+                for text_column in table.columns:
+                    if text_column.type.__class__.__name__ != "Text":
                         continue
                     ids = s.connection().execute(
-                        select(*table.primary_key.columns).where(column.ilike(f"%{name}%")).limit(500)
+                        select(*table.primary_key.columns).where(text_column.ilike(f"%{name}%")).limit(500)
                     )
                     mentions += [
-                        {"table": table.name, "column": column.name, "id": _plain(r[0])} for r in ids
+                        {"table": table.name, "column": text_column.name, "id": _plain(r[0])} for r in ids
                     ]
     with session_scope(write=True) as s:
         audit.record(s, "export", record_type="subject_access", record_id=person_id, **_who(actor))
@@ -302,8 +302,8 @@ def _people_of(s: Session, kind: str, record_id: object) -> set[int]:
             s.exec(select(m.CohortMember.person_id).where(m.CohortMember.cohort_id == record_id)).all()
         )
     if kind == "signin_session":
-        row = s.get(m.SignInSession, record_id)
-        return {row.person_id} if row else set()
+        signin = s.get(m.SignInSession, record_id)
+        return {signin.person_id} if signin else set()
     if kind == "person":
         return {int(record_id)}
     return set()

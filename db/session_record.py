@@ -113,32 +113,32 @@ def pdf(actor: Actor, session_id: int) -> bytes:
                 doc.para(f"{label}: {text}")
 
     doc.heading("Actions from earlier sessions")
-    for a in rec.reviewed_actions:
-        reason = f" ({a.status_reason})" if a.status_reason else ""
-        doc.para(f"{a.description} · {a.owner} · {_OUTCOME.get(a.status, a.status)}{reason}")
+    for done in rec.reviewed_actions:
+        reason = f" ({done.status_reason})" if done.status_reason else ""
+        doc.para(f"{done.description} · {done.owner} · {_OUTCOME.get(done.status, done.status)}{reason}")
     if not rec.reviewed_actions:
         doc.para("None were looked back on.")
 
     doc.heading("Actions agreed")
-    for a in rec.new_actions:
-        for_case = f" · for {a.case_reference}" if a.case_reference else ""
-        carried = " · carried over" if a.carried_from_id else ""
-        doc.para(f"{a.description} · {a.owner} by {a.due_on:%d %B %Y}{for_case}{carried}")
+    for new in rec.new_actions:
+        for_case = f" · for {new.case_reference}" if new.case_reference else ""
+        carried = " · carried over" if new.carried_from_id else ""
+        doc.para(f"{new.description} · {new.owner} by {new.due_on:%d %B %Y}{for_case}{carried}")
     if not rec.new_actions:
         doc.para("No new actions.")
 
     doc.heading("Closing round")
-    for c in rec.closings:
-        word = f" · “{c.word}”" if c.word else ""
+    for closing in rec.closings:
+        word = f" · “{closing.word}”" if closing.word else ""
         doc.para(
-            f"{c.name}: felt heard {c.felt_heard}, helped my work {c.helped_my_work}, "
-            f"worries held {c.held_my_worries}{word}"
+            f"{closing.name}: felt heard {closing.felt_heard}, helped my work {closing.helped_my_work}, "
+            f"worries held {closing.held_my_worries}{word}"
         )
 
     if rec.amendments:
         doc.heading("Amendments")
-        for a in rec.amendments:
-            doc.para(f"{a.created_at:%d %B %Y %H:%M} UTC, {a.author}: {a.text}")
+        for change in rec.amendments:
+            doc.para(f"{change.created_at:%d %B %Y %H:%M} UTC, {change.author}: {change.text}")
     _audit_export(actor, rec, "pdf")
     return doc.bytes()
 
@@ -175,26 +175,26 @@ def csv(actor: Actor, session_id: int) -> bytes:
                 c.gets_in_the_way,
             ]
         )
-    for a in rec.reviewed_actions:
+    for done in rec.reviewed_actions:
         rows.append(
             [
                 "action looked back on",
-                a.owner,
-                a.case_reference or "",
-                _OUTCOME[a.status],
-                a.description,
-                a.status_reason,
+                done.owner,
+                done.case_reference or "",
+                _OUTCOME[done.status],
+                done.description,
+                done.status_reason,
             ]
         )
-    for a in rec.new_actions:
+    for new in rec.new_actions:
         rows.append(
-            ["action agreed", a.owner, a.case_reference or "", f"{a.due_on:%Y-%m-%d}", a.description, a.kind]
+            ["action agreed", new.owner, new.case_reference or "", f"{new.due_on:%Y-%m-%d}", new.description, new.kind]
         )
-    for c in rec.closings:
+    for closing in rec.closings:
         rows.append(
-            ["closing", c.name, "", f"{c.felt_heard} / {c.helped_my_work} / {c.held_my_worries}", c.word, ""]
+            ["closing", closing.name, "", f"{closing.felt_heard} / {closing.helped_my_work} / {closing.held_my_worries}", closing.word, ""]
         )
-    for a in rec.amendments:
-        rows.append(["amendment", a.author, "", f"{a.created_at:%Y-%m-%d %H:%M}", a.text, ""])
+    for change in rec.amendments:
+        rows.append(["amendment", change.author, "", f"{change.created_at:%Y-%m-%d %H:%M}", change.text, ""])
     _audit_export(actor, rec, "csv")
     return to_csv(["part", "who", "case", "score or date", "text", "more"], rows)
