@@ -95,7 +95,7 @@ def _seed(today: date) -> dict[str, str]:
             ids = [
                 cid
                 for (cid,) in s.execute(
-                    Case.__table__.select().with_only_columns(Case.id).where(Case.team_id == team.id)
+                    Case.__table__.select().with_only_columns(Case.id).where(Case.team_id == team.id)  # type: ignore[attr-defined]  # SQLModel's table classes get __table__ at class creation; its types do not declare it
                 )
             ]
             s.execute(

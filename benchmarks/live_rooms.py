@@ -161,8 +161,8 @@ def _database(args: argparse.Namespace, folder: Path) -> tuple[str, str]:
         return args.database_url, "postgresql" if args.database_url.startswith("postgres") else "other"
     # SQLite: the seeded file (pages.py's naming, so one --keep folder serves both) is copied,
     # so every run starts from the same planned sessions.
-    seeded = folder / f"county{args.years}.db"
-    marker = seeded.with_suffix(".seeded")
+    seeded = folder / f"county{args.years}.db"  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "Path", variable has type "bool")
+    marker = seeded.with_suffix(".seeded")  # type: ignore[attr-defined]  # not reviewed yet: "bool" has no attribute "with_suffix"
     if not marker.exists():
         for leftover in folder.glob(f"county{args.years}.db*"):
             leftover.unlink()
@@ -173,7 +173,7 @@ def _database(args: argparse.Namespace, folder: Path) -> tuple[str, str]:
         dispose_engines()
         marker.touch()
     run = Path(tempfile.mkdtemp(prefix="circle-live-")) / "circle.db"
-    with sqlite3.connect(seeded) as source, sqlite3.connect(run) as target:
+    with sqlite3.connect(seeded) as source, sqlite3.connect(run) as target:  # type: ignore[call-overload]  # not reviewed yet: No overload variant of "connect" matches argument type "bool"
         source.backup(target)
     os.environ["DATABASE_URL"] = f"sqlite:///{run}"
     dispose_engines()
@@ -313,7 +313,7 @@ def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, 
     if "circle_session" not in cookies or "_streamlit_xsrf" not in cookies:
         raise RuntimeError(f"sign-in did not set both cookies: {sorted(cookies)}")
     header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-    return header, cookies["_streamlit_xsrf"], submitted, busy
+    return header, cookies["_streamlit_xsrf"], submitted, busy  # type: ignore[return-value]  # not reviewed yet: Incompatible return value type (got "tuple[str, str | None, float, int]", expected "tuple[
 
 
 def _texts(element) -> list[str]:
@@ -432,7 +432,7 @@ async def _device(
         run.busy_answers += busy
         async with websockets.connect(
             run.base.replace("http://", "ws://") + "/_stcore/stream",
-            subprotocols=["streamlit", device.xsrf],
+            subprotocols=["streamlit", device.xsrf],  # type: ignore[list-item]  # websockets types subprotocols as a NewType of str
             additional_headers={"Cookie": device.cookie, "Origin": run.base},
             max_size=None,
             open_timeout=60,
@@ -514,9 +514,9 @@ def _notice_changes(device: Device, run: Run, texts: list[str], done: float) -> 
             change.seen.add(device.username)
             run.change_ms.append((done - change.at) * 1000)
     if device.facilitator:
-        for change in run.arrival_changes.get(device.team.number, []):
-            if not change.seen and any(change.word in t for t in texts):
-                change.seen = True
+        for change in run.arrival_changes.get(device.team.number, []):  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "ArrivalChange", variable has type "
+            if not change.seen and any(change.word in t for t in texts):  # type: ignore[attr-defined]  # not reviewed yet: "StepChange" has no attribute "word"
+                change.seen = True  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "bool", variable has type "set[str]"
                 run.change_ms.append((done - change.at) * 1000)
 
 
@@ -537,8 +537,8 @@ async def _changes(team: Team, run: Run, every: float, rng: random.Random, pool:
             try:
                 await loop.run_in_executor(
                     pool,
-                    lambda p=person, w=word: sessions.record_arrival(
-                        team.supervisor, team.session_id, person_id=p, score=rng.randint(3, 9), word=w
+                    lambda p=person, w=word: sessions.record_arrival(  # type: ignore[misc]  # a lambda with defaulted arguments binding loop values; mypy cannot infer it
+                        team.supervisor, team.session_id, person_id=p, score=rng.randint(3, 9), word=w  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
                     ),
                 )
                 run.arrival_changes.setdefault(team.number, []).append(ArrivalChange(time.monotonic(), word))
@@ -779,7 +779,7 @@ def main(argv: list[str] | None = None) -> dict:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
-            log.close()
+            log.close()  # type: ignore[attr-defined]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
         dispose_engines()
         shutil.rmtree(scratch, ignore_errors=True)
         if kind == "sqlite":

@@ -94,7 +94,7 @@ def sign_in(base: str, username: str, password: str) -> Person:
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     with opener.open(base + "/signin", timeout=30) as r:
-        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
     form = urllib.parse.urlencode({"username": username, "password": password, "csrf": csrf}).encode()
     try:
         opener.open(urllib.request.Request(base + "/signin", data=form, method="POST"), timeout=60)
@@ -107,7 +107,7 @@ def sign_in(base: str, username: str, password: str) -> Person:
     if "circle_session" not in cookies or "_streamlit_xsrf" not in cookies:
         raise RuntimeError(f"sign-in for {username} did not set both cookies: {sorted(cookies)}")
     header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-    return Person(username, "", header, cookies["_streamlit_xsrf"])
+    return Person(username, "", header, cookies["_streamlit_xsrf"])  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
 
 
 async def one_person(
@@ -125,7 +125,7 @@ async def one_person(
     try:
         async with websockets.connect(
             ws_url,
-            subprotocols=["streamlit", person.xsrf],
+            subprotocols=["streamlit", person.xsrf],  # type: ignore[list-item]  # websockets types subprotocols as a NewType of str
             additional_headers={"Cookie": person.cookie, "Origin": base},
             max_size=None,
             open_timeout=30,

@@ -146,7 +146,7 @@ def calendar_feed(actor: Actor) -> None:
         st.code(shown, language=None)
         st.caption("Copy it now: for your safety Circle shows it only this once.")
     elif state.active:
-        st.caption(f"You made a calendar link on {clock.when(state.created_at, '%d %B %Y')}.")
+        st.caption(f"You made a calendar link on {clock.when(state.created_at, '%d %B %Y')}.")  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
     cols = st.columns(2)
     if cols[0].button(
         "Make a new calendar link" if state.active else "Make my calendar link", key="calendar_feed_make"
@@ -259,7 +259,7 @@ def session_controls(actor: Actor, view) -> None:
                         actor,
                         view.id,
                         view.version,
-                        day=day,
+                        day=day,  # type: ignore[arg-type]  # the date field gives back the text typed when it is not a date; the data layer refuses it
                         start=start if isinstance(start, time) else None,
                     )
                     st.session_state[_FLASH] = (

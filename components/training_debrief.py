@@ -40,7 +40,7 @@ def spread_chart(spread: Spread, people: int, *, key: str, show_model: bool = Tr
         st.altair_chart((bars + labels).properties(height=220), height=260, key=key, alt=title)
         return
     rows = [
-        {"Option": o + ("  (the trainer's answer)" if show_model and o == f.model else ""), "People": n}
+        {"Option": o + ("  (the trainer's answer)" if show_model and o == f.model else ""), "People": n}  # type: ignore[dict-item]  # not reviewed yet: Dict entry 0 has incompatible type "str": "str"; expected "str": "int"
         for o, n in spread.counts
     ]
     title = f"Where people placed “{_short(f.label)}”"

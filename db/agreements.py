@@ -403,7 +403,7 @@ def draft(actor: Actor, practitioner_id: int, *, first_year_until: date | str | 
             revision=(existing[0].revision + 1) if existing else 1,
             review_on=local_today() + REVIEW_AFTER,
             created_by_id=actor.person_id,
-            **base,
+            **base,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         )
         s.add(row)
         s.flush()
@@ -476,7 +476,7 @@ def update(
             raise _conflict(s, row)
         for k, v in clean.items():
             setattr(row, k, v)
-        row.one_to_one_every_weeks, row.group_every_weeks = every, group
+        row.one_to_one_every_weeks, row.group_every_weeks = every, group  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
         row.first_year_until = until
         row.first_year_every_weeks = first if until else None
         row.practitioner_agreed_on = row.supervisor_agreed_on = None

@@ -181,7 +181,7 @@ def _last_discussed(s: Session, case_ids: list[int]) -> dict[int, date]:
         .where(col(AgendaItem.case_id).in_(case_ids), SupervisionSession.status == "closed")
         .group_by(col(AgendaItem.case_id))
     ).all()
-    return {cid: at.date() for cid, at in rows if at is not None}
+    return {cid: at.date() for cid, at in rows if at is not None}  # type: ignore[misc]  # ids read from a NOT NULL column: SQLModel's select types them int | None
 
 
 def _discussed_since(s: Session, team_id: int, since: date) -> set[int]:
@@ -189,7 +189,7 @@ def _discussed_since(s: Session, team_id: int, since: date) -> set[int]:
     recent sessions, so it costs the same however many years of sessions lie behind them."""
     start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
     return set(
-        s.exec(
+        s.exec(  # type: ignore[arg-type]  # ids read from a NOT NULL column: SQLModel's select types them int | None
             select(col(AgendaItem.case_id))
             .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
             .where(

@@ -176,7 +176,7 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
     with session_scope() as s:
         period = _period(s, RelationshipCheckIn.created_at, f.unit)
         query = (
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 period.label("period"),
                 col(Case.team_id),
                 *(func.avg(getattr(RelationshipCheckIn, k)).label(k) for k in CHECK_IN_ITEMS),
@@ -240,7 +240,7 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
         )
         closing = _frame(
             s.exec(
-                select(
+                select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                     p.label("period"),
                     col(SupervisionSession.team_id),
                     *(func.avg(getattr(ClosingCheckIn, k)) for k in CLOSING_ITEMS),
@@ -256,7 +256,7 @@ def feeling_held(actor: Actor, filters: Filters) -> dict[str, pd.DataFrame]:
         rp = _period(s, RiskEntry.created_at, f.unit)
         worry = _frame(
             s.exec(
-                select(
+                select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                     rp.label("period"),
                     col(RiskEntry.team_id),
                     func.avg(col(RiskEntry.worry_before)),

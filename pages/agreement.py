@@ -46,7 +46,7 @@ if actor.role == "supervisor":
     practitioner_id = who.person_id
 else:
     practitioner_id = actor.person_id
-    who = None
+    who = None  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "None", variable has type "Practitio
 
 try:
     revisions = agreements.revisions(actor, practitioner_id)

@@ -26,8 +26,8 @@ facilitated = [t for t in supervised_team_ids(actor) if t in my_teams]
 
 if facilitated:
     with st.expander("Plan a session", expanded=not any(line.status != "closed" for line in lines)):
-        team_id = st.selectbox("Team", facilitated, format_func=my_teams.get, key="sessions_plan_team")
-        suggested = clock.local(sessions.suggested_next(actor, team_id))
+        team_id = st.selectbox("Team", facilitated, format_func=my_teams.get, key="sessions_plan_team")  # type: ignore[arg-type]  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+        suggested = clock.local(sessions.suggested_next(actor, team_id))  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
         today = clock.today()
         with st.form("sessions_plan"):
             day = fields.date(
@@ -52,10 +52,10 @@ if facilitated:
                 try:
                     new_id = sessions.plan(
                         actor,
-                        team_id,
-                        day=day,
+                        team_id,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                        day=day,  # type: ignore[arg-type]  # the date field gives back the text typed when it is not a date; the data layer refuses it
                         start=start if isinstance(start, time) else None,
-                        duration_minutes=duration,
+                        duration_minutes=duration,  # type: ignore[arg-type]  # Checks collects problems and refuses before any write: a required value is not None here
                         recurs_weekly=weekly,
                     )
                     # Show the session just planned, not the one that was open before.
@@ -218,7 +218,7 @@ if view.status != "closed":
                     case_id=case_id,
                     ask=ask,
                     kind=kind,
-                    time_box_minutes=minutes,
+                    time_box_minutes=minutes,  # type: ignore[arg-type]  # Checks collects problems and refuses before any write: a required value is not None here
                 )
                 for key in ("sessions_bring_ask", "sessions_bring_case", "sessions_bring_minutes"):
                     st.session_state.pop(key, None)

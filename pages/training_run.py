@@ -41,7 +41,7 @@ live_tab, debrief_tab, notes_tab = st.tabs(["Live", "Debrief", "Your notes"])
 
 def _move(**kwargs: object) -> None:
     try:
-        training.move(actor, view.id, view.version, **kwargs)
+        training.move(actor, view.id, view.version, **kwargs)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
     except EditConflict as conflict:
         st.warning(conflict.message)
     except NotValid as problem:
@@ -58,7 +58,7 @@ with live_tab:
 
     @identity.live(run_every=3)
     def answers_so_far(who: Actor) -> None:
-        fresh = training.run(who, run_id)
+        fresh = training.run(who, run_id)  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
         answered = fresh.answered[fresh.current_step]
         st.header(f"{answered} of {fresh.members} have answered this step")
         if fresh.version != view.version:
@@ -110,7 +110,7 @@ with debrief_tab:
 
     @identity.live(run_every=5)
     def spreads(who: Actor) -> None:
-        for d in training.debrief(who, run_id):
+        for d in training.debrief(who, run_id):  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
             training_debrief.step(d, key=f"run_{run_id}_{d.index}", show_model=show_model)
 
     spreads()
