@@ -149,11 +149,11 @@ def main() -> int:
         print()
         for part in m.walk():
             if part.get_content_type() == "text/plain":
-                print(part.get_payload(decode=True).decode("utf-8").rstrip())  # type: ignore[union-attr]  # not reviewed yet: Item "Message[str, str]" of "Message[str, str] | bytes | Any" has no attribute "decode"
+                print(part.get_payload(decode=True).decode("utf-8").rstrip())  # type: ignore[union-attr]  # TODO(types): Item "Message[str, str]" of "Message[str, str] | bytes | Any" has no attribute "decode"
             elif part.get_content_type() == "text/calendar":
                 from icalendar import Calendar
 
-                cal = Calendar.from_ical(part.get_payload(decode=True))  # type: ignore[arg-type]  # not reviewed yet: Argument 1 to "from_ical" of "Calendar" has incompatible type "Message[str, str] | bytes |
+                cal = Calendar.from_ical(part.get_payload(decode=True))  # type: ignore[arg-type]  # TODO(types): Argument 1 to "from_ical" of "Calendar" has incompatible type "Message[str, str] | bytes |
                 event = cal.walk("VEVENT")[0]
                 print(
                     f"\n[attachment {part.get_filename()}: METHOD:{cal['METHOD']} UID:{event['UID']} "

@@ -109,7 +109,7 @@ def _flood(base: str, loops: int, most: int, seconds: float) -> dict[str, int]:
             try:
                 status, _, _ = _post_sign_in(base, random.choice(ACCOUNTS), "not the password", _address())
             except OSError as exc:
-                status = type(exc).__name__  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "str", variable has type "int")
+                status = type(exc).__name__  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "str", variable has type "int")
             with lock:
                 answers[str(status)] += 1
 
@@ -205,7 +205,7 @@ async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:
     quiet = Results()
     await reading(quiet, args.quiet)
 
-    rush, signins, answered, statuses = Results(), [], [], Counter()  # type: ignore[var-annotated]  # not reviewed yet: Need type annotation for "statuses"
+    rush, signins, answered, statuses = Results(), [], [], Counter()  # type: ignore[var-annotated]  # TODO(types): Need type annotation for "statuses"
     first_screens = Results()
     flood: Counter = Counter()
 

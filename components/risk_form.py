@@ -131,7 +131,7 @@ def entry_form(
             "Whose risk is this, do you think?",
             list(WHOSE_RISK),
             index=_index(list(WHOSE_RISK), initial.whose_risk),
-            format_func=WHOSE_RISK_LABELS.get,
+            format_func=WHOSE_RISK_LABELS.__getitem__,
             key=f"{key}_whose",
             help="There's no wrong answer. Naming our own worry helps the team hold the real risk well.",
         )
@@ -248,7 +248,7 @@ def review_form(key: str, sessions: tuple[Choice, ...]) -> dict | None:
             "How has it turned out since we last looked?",
             list(REVIEW_OUTCOMES),
             index=None,
-            format_func=OUTCOME_LABELS.get,
+            format_func=OUTCOME_LABELS.__getitem__,
             key=f"{key}_happened",
         )
         learned = fields.area("What have we learned?", limit=2000, key=f"{key}_learned")
@@ -256,7 +256,7 @@ def review_form(key: str, sessions: tuple[Choice, ...]) -> dict | None:
             "What now?",
             list(REVIEW_NEXT),
             index=None,
-            format_func=NEXT_STEP_LABELS.get,
+            format_func=NEXT_STEP_LABELS.__getitem__,
             key=f"{key}_next",
         )
         today = clock.today()

@@ -266,7 +266,7 @@ def _who(people: tuple[TeamPerson, ...], key: str) -> int | None:
         list(names),
         index=None,
         placeholder="Choose who",
-        format_func=names.get,  # type: ignore[arg-type]  # dict.get as format_func: every option is one of the dict's keys
+        format_func=names.__getitem__,  # dict.get as format_func: every option is one of the dict's keys
         key=key,
     )
 
@@ -482,12 +482,12 @@ def _review_earlier(actor: Actor, view: SessionView) -> None:
             for a in due:
                 row = st.columns([4, 2, 3, 2], vertical_alignment="bottom")
                 row[0].markdown(f"**{plain(a.description)}**  \n{plain(a.owner)} · was due {a.due_on:%d %b}")
-                outcome = row[1].selectbox(  # type: ignore[call-overload]  # not reviewed yet: No overload variant of "selectbox" of "SelectboxMixin" matches argument types "str", "list
+                outcome = row[1].selectbox(  # TODO(types): No overload variant of "selectbox" of "SelectboxMixin" matches argument types "str", "list
                     f"How did it go: {a.description[:60]}",
                     list(_OUTCOMES),
                     index=None,
                     placeholder="Not talked about yet",
-                    format_func=_OUTCOMES.get,
+                    format_func=_OUTCOMES.__getitem__,
                     key=f"room_review_outcome_{a.id}",
                     label_visibility="collapsed",
                 )
@@ -520,7 +520,7 @@ def _review_earlier(actor: Actor, view: SessionView) -> None:
                         flash(f"Saved what the team decided about {len(decisions)}.")
                         st.rerun()
                     except NotValid as problem:
-                        labels = {}  # type: ignore[var-annotated]  # not reviewed yet: Need type annotation for "labels" (hint: "labels: dict[<type>, <type>] = ...")
+                        labels = {}  # type: ignore[var-annotated]  # TODO(types): Need type annotation for "labels" (hint: "labels: dict[<type>, <type>] = ...")
                         for a in due:
                             short = plain(a.description[:40])
                             labels |= {
@@ -547,7 +547,7 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
             index=None,
             placeholder="Choose someone",
             key=keys[1],
-            format_func=names.get,  # type: ignore[arg-type]  # dict.get as format_func: every option is one of the dict's keys
+            format_func=names.__getitem__,  # dict.get as format_func: every option is one of the dict's keys
         )
         today = clock.today()
         due = fields.date(
@@ -561,12 +561,12 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
             "For which child or family?",
             [None, *cases],  # type: ignore[list-item]  # a widget with options (or a checked value): None never reaches this call; not reviewed yet: List item 1 has incompatible type "dict[int, str | None]"; expected "Never"
             key=keys[3],
-            format_func=lambda c: "The team, not one family" if c is None else cases[c],  # type: ignore[arg-type, return-value]  # not reviewed yet: Argument "format_func" has incompatible type "Callable[[Any], str | None]"; expected "Call; not reviewed yet: Incompatible return value type (got "str | None", expected "str")
+            format_func=lambda c: "The team, not one family" if c is None else cases[c],  # type: ignore[arg-type, return-value]  # TODO(types): Argument "format_func" has incompatible type "Callable[[Any], str | None]"; expected "Call; not reviewed yet: Incompatible return value type (got "str | None", expected "str")
         )
         kind = st.radio(
             "What kind of work?",
             list(sessions.KIND_LABELS),
-            format_func=sessions.KIND_LABELS.get,
+            format_func=sessions.KIND_LABELS.__getitem__,
             horizontal=True,
             key=keys[4],
             index=2,
@@ -640,12 +640,12 @@ def attendance_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, .
     with st.form(key):
         cols = st.columns([3, 3, 2], vertical_alignment="bottom")
         who = cols[0].selectbox(
-            "Who", list(names), index=None, placeholder="Choose who", format_func=names.get, key=keys[0]  # type: ignore[arg-type]  # dict.get as format_func: every option is one of the dict's keys
+            "Who", list(names), index=None, placeholder="Choose who", format_func=names.__getitem__, key=keys[0]  # dict.get as format_func: every option is one of the dict's keys
         )
         what = cols[1].radio(
             "Here or apologies",
             list(choices),
-            format_func=choices.get,
+            format_func=choices.__getitem__,
             horizontal=True,
             key=keys[1],
             label_visibility="collapsed",

@@ -25,7 +25,7 @@ def _short(text: str, limit: int = 70) -> str:
 def spread_chart(spread: Spread, people: int, *, key: str, show_model: bool = True) -> None:
     f = spread.field
     if f.type == "scale":
-        rows = [{"Score": int(k), "People": n} for k, n in spread.counts]
+        rows: list[dict[str, object]] = [{"Score": int(k), "People": n} for k, n in spread.counts]
         who = "person" if people == 1 else "people"
         title = f"How {people} {who} rated “{_short(f.label)}” (0 = {f.low}, 10 = {f.high})"
         base = alt.Chart(pd.DataFrame(rows), title=alt.Title(title, anchor="start", fontSize=17))
@@ -40,7 +40,7 @@ def spread_chart(spread: Spread, people: int, *, key: str, show_model: bool = Tr
         st.altair_chart((bars + labels).properties(height=220), height=260, key=key, alt=title)
         return
     rows = [
-        {"Option": o + ("  (the trainer's answer)" if show_model and o == f.model else ""), "People": n}  # type: ignore[dict-item]  # not reviewed yet: Dict entry 0 has incompatible type "str": "str"; expected "str": "int"
+        {"Option": o + ("  (the trainer's answer)" if show_model and o == f.model else ""), "People": n}
         for o, n in spread.counts
     ]
     title = f"Where people placed “{_short(f.label)}”"

@@ -203,7 +203,7 @@ def new_form(actor: Actor) -> None:
     with st.form("library_new"):
         title = st.text_input("Title", key="library_new_title")
         kind = st.selectbox(
-            "Kind of exercise", list(KIND_LABELS), format_func=KIND_LABELS.get, key="library_new_kind"  # type: ignore[arg-type]  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+            "Kind of exercise", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__, key="library_new_kind"  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
         )
         vignette = st.text_area(
             "The case",
@@ -218,7 +218,7 @@ def new_form(actor: Actor) -> None:
                 new_id = training.create_exercise(
                     actor,
                     title=title,
-                    kind=kind,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                    kind=kind,  # a widget with options (or a checked value): None never reaches this call
                     vignette=vignette,
                     steps=[
                         {

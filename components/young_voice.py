@@ -203,7 +203,9 @@ def _links(actor: Actor, case_id: int, can_send: bool) -> None:
                 young_voice.withdraw(actor, line.id)
                 st.session_state[_FLASH] = "Withdrawn. The link shows a kind 'finished' page now."
             except (NotValid, NotAllowed) as refused:
-                st.session_state[_FLASH] = refused.message  # type: ignore[union-attr]  # not reviewed yet: Item "NotValid" of "NotValid | NotAllowed" has no attribute "message"
+                st.session_state[_FLASH] = (
+                    refused.message if isinstance(refused, NotAllowed) else " ".join(refused.problems.values())
+                )
             st.rerun()
 
 
@@ -217,7 +219,7 @@ def _link_form(actor: Actor, case_id: int) -> None:
         wording = st.radio(
             "Who is it for?",
             list(young_voice.WORDING_LABELS),
-            format_func=young_voice.WORDING_LABELS.get,
+            format_func=young_voice.WORDING_LABELS.__getitem__,
             index=None,
             horizontal=True,
             key=f"young_voice_wording_{case_id}",

@@ -442,7 +442,7 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
         .where(r.rn <= 2)
         .order_by(r.case_id, r.rn)
     ).all():
-        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]  # not reviewed yet: Argument 1 to "append" of "list" has incompatible type "tuple[date | None, Any]"; expected
+        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]  # TODO(types): Argument 1 to "append" of "list" has incompatible type "tuple[date | None, Any]"; expected
     return found
 
 
@@ -735,7 +735,7 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
                 f"{current.reference}; what you typed is still in the form.",
                 {"Reference": current.reference},
             )
-        who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "dict[str, object]", variable has ty
+        who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "dict[str, object]", variable has ty
         audit.record(s, "rename", record_type="case", record_id=case_id, **who)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built

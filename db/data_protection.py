@@ -63,7 +63,7 @@ KINDS: dict[str, str] = {
 KINDS["young_voice_answer"] = "Young people's own check-in answers"
 RESTRICTABLE = ("case", "risk_thread")
 ERASABLE = ("case", "risk_thread", "supervision_session", "relationship_check_in", "person")
-ERASABLE += ("young_voice_answer",)  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "tuple[str, str, str, str, str, str]
+ERASABLE += ("young_voice_answer",)  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "tuple[str, str, str, str, str, str]
 MAX_MONTHS = 12 * 100
 DAYS_PER_MONTH = 30.44
 
@@ -416,7 +416,7 @@ def _exists(s: Session, kind: str, record_id: object) -> bool:
         "person": m.Person,
         "young_voice_answer": m.YoungVoiceAnswer,
     }[kind]
-    return s.get(model, record_id) is not None  # type: ignore[arg-type]  # not reviewed yet: Argument 1 to "get" of "Session" has incompatible type "SQLModelMetaclass"; expected "type
+    return s.get(model, record_id) is not None  # type: ignore[arg-type]  # TODO(types): Argument 1 to "get" of "Session" has incompatible type "SQLModelMetaclass"; expected "type
 
 
 def _record_id(kind: str, record_id: object) -> object:
@@ -543,7 +543,7 @@ def _candidates(s: Session, kind: str, cutoff: datetime) -> list:
                 select(m.Case.id).where(
                     m.Case.status == "closed",
                     col(m.Case.closed_on).is_not(None),
-                    m.Case.closed_on < cutoff.date(),  # type: ignore[operator]  # not reviewed yet: Unsupported operand types for > ("date" and "None")
+                    m.Case.closed_on < cutoff.date(),  # type: ignore[operator]  # TODO(types): Unsupported operand types for > ("date" and "None")
                 )
             ).all()
         )

@@ -1129,10 +1129,10 @@ def _teams(s: Session, people: dict[str, Person], cal: _Calendar, rng: random.Ra
                 team_id=teams[team].id, person_id=people[username].id, role=team_role, joined_on=joined  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
             )
         )
-    for team in teams.values():  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "Team", variable has type "str | Non  # the manager oversees both teams
+    for team in teams.values():  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "Team", variable has type "str | Non  # the manager oversees both teams
         s.add(
             Membership(
-                team_id=team.id,  # type: ignore[union-attr]  # not reviewed yet: Item "str" of "str | None" has no attribute "id"; None is ruled out before this line (checked by hand), mypy cannot see it
+                team_id=team.id,  # type: ignore[union-attr]  # TODO(types): Item "str" of "str | None" has no attribute "id"; None is ruled out before this line (checked by hand), mypy cannot see it
                 person_id=people["marcus"].id,
                 role="manager",
                 joined_on=cal.today - timedelta(days=400),
@@ -1207,7 +1207,7 @@ def _rounds(
 ) -> None:
     """The arrival and closing rounds for everyone present."""
     for minute, person in enumerate(present):
-        score, word = _HARD_WEEKS.get((index, person.username), (None, None))  # type: ignore[arg-type]  # not reviewed yet: Argument 1 to "get" of "dict" has incompatible type "tuple[int | None, str]"; expected "tu; not reviewed yet: Argument 2 to "get" of "dict" has incompatible type "tuple[None, None]"; expected "tuple[i
+        score, word = _HARD_WEEKS.get((index, person.username), (None, None))  # type: ignore[arg-type]  # TODO(types): Argument 1 to "get" of "dict" has incompatible type "tuple[int | None, str]"; expected "tu; not reviewed yet: Argument 2 to "get" of "dict" has incompatible type "tuple[None, None]"; expected "tuple[i
         if score is None:
             score = _clamp(_USUAL_ARRIVAL[person.username] + rng.randint(-2, 2))
             word = rng.choice(_ARRIVAL_WORDS[0 if score <= 4 else 1 if score <= 7 else 2])
@@ -1376,7 +1376,7 @@ def _riverside_sessions(
         for action, text, owner, case, kind in carry:  # last week's carried actions, picked up here
             _action(s, team, session, case, text, owner, "open" if i >= 7 else "done", kind, cal, rng, action)
         carry = []
-        for position, (reference, visit) in enumerate(items):  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "_Visit | None", variable has type "
+        for position, (reference, visit) in enumerate(items):  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "_Visit | None", variable has type "
             case = cases[reference]
             lead = s.get(Person, case.lead_practitioner_id)
             assert lead is not None
@@ -1423,10 +1423,10 @@ def _riverside_sessions(
             _relationship(
                 s, case, visit.scores, lead, session, at, visit.said, visit.own_words, visit.changed
             )
-            text, owner, outcome = visit.act  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "str", variable has type "Person")
-            action = _action(s, team, session, case, text, people[owner], outcome, visit.kind, cal, rng)  # type: ignore[index]  # not reviewed yet: Invalid index type "Person" for "dict[str, Person]"; expected type "str"
+            text, owner, outcome = visit.act  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "str", variable has type "Person")
+            action = _action(s, team, session, case, text, people[owner], outcome, visit.kind, cal, rng)  # type: ignore[index]  # TODO(types): Invalid index type "Person" for "dict[str, Person]"; expected type "str"
             if action.status == "carried_over":
-                carry.append((action, text, people[owner], case, visit.kind))  # type: ignore[index]  # not reviewed yet: Invalid index type "Person" for "dict[str, Person]"; expected type "str"
+                carry.append((action, text, people[owner], case, visit.kind))  # type: ignore[index]  # TODO(types): Invalid index type "Person" for "dict[str, Person]"; expected type "str"
     # This week's planned session: everyone expected, Amara on leave, two items already brought.
     s.add_all(
         SessionAttendee(

@@ -268,12 +268,12 @@ def _describe(exc: BaseException) -> str:
         code, text = next(iter(exc.recipients.values()), (0, b""))
         return f"{code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"[:200]
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = (
-            exc.smtp_error.decode("utf-8", "replace")  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "str", variable has type "bytes")
+        said = (
+            exc.smtp_error.decode("utf-8", "replace")
             if isinstance(exc.smtp_error, bytes)
             else str(exc.smtp_error)
         )
-        return f"{exc.smtp_code} {text}"[:200]  # type: ignore[str-bytes-safe]  # not reviewed yet: If x = b'abc' then f"{x}" or "{}".format(x) produces "b'abc'", not "abc". If this is desir
+        return f"{exc.smtp_code} {said}"[:200]
     return f"{type(exc).__name__}: {exc}"[:200]
 
 

@@ -344,7 +344,7 @@ def worry_holders_named(
     team_id: int,
     thread_id: str,
     holder_ids: set[int],
-    already: set[int] = frozenset(),  # type: ignore[assignment]  # not reviewed yet: Incompatible default for parameter "already" (default has type "frozenset[Never]", paramet
+    already: set[int] = frozenset(),  # type: ignore[assignment]  # TODO(types): Incompatible default for parameter "already" (default has type "frozenset[Never]", paramet
 ) -> int:
     """New holders of a worry (not the person naming them, nor those already holding it)."""
     added = 0

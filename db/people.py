@@ -147,7 +147,7 @@ def create_team(actor: Actor, name: str, description: str = "", not_discussed_we
         if name and s.exec(select(Team).where(func.lower(Team.name) == name.lower())).first():
             c.add("name", "There's already a team with that name; please choose another.")
         c.raise_if_any()
-        team = Team(name=name, description=description, not_discussed_weeks=not_discussed_weeks)  # type: ignore[arg-type]  # not reviewed yet: Argument "not_discussed_weeks" to "Team" has incompatible type "int | str"; expected "int"
+        team = Team(name=name, description=description, not_discussed_weeks=not_discussed_weeks)  # type: ignore[arg-type]  # TODO(types): Argument "not_discussed_weeks" to "Team" has incompatible type "int | str"; expected "int"
         s.add(team)
         s.flush()
         audit.record(

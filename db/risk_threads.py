@@ -91,8 +91,8 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
         last_review[review.thread_id] = review
     result = []
     for entry, reference in rows:
-        review = last_review.get(entry.thread_id)  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "RiskReview | None", variable has ty
-        if is_closed(entry, review):
+        reviewed = last_review.get(entry.thread_id)
+        if is_closed(entry, reviewed):
             continue
         held = holders.get(entry.id, [])
         result.append(
@@ -103,7 +103,7 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
                 entry.worry,
                 entry.whose_risk,
                 tuple(name for _, name in held),
-                next_review(entry, review),
+                next_review(entry, reviewed),
                 holder_ids=tuple(pid for pid, _ in held),
                 revision=entry.revision,
                 awaiting_manager=entry.needs_manager and entry.manager_agreed_by_id is None,

@@ -689,7 +689,7 @@ def _import(s: Session, items: list[dict], actor: Actor | None) -> ImportResult:
         ex = s.exec(select(Exercise).where(Exercise.slug == slug)).first()
         if ex is None:
             ex = Exercise(
-                slug=slug, status=status, created_by_id=actor.person_id if actor else None, **fields  # type: ignore[arg-type]  # not reviewed yet: Argument "status" to "Exercise" has incompatible type "Any | str | None"; expected "str"; keyword arguments from a dict of mixed values; each is checked where the dict is built
+                slug=slug, status=status, created_by_id=actor.person_id if actor else None, **fields  # type: ignore[arg-type]  # TODO(types): Argument "status" to "Exercise" has incompatible type "Any | str | None"; expected "str"; keyword arguments from a dict of mixed values; each is checked where the dict is built
             )
             s.add(ex)
             s.flush()
@@ -703,7 +703,7 @@ def _import(s: Session, items: list[dict], actor: Actor | None) -> ImportResult:
         if view.runs and tuple(st.shape() for st in view.steps) != tuple(st.shape() for st in steps):
             new = Exercise(
                 slug=_free_slug(s, slug),
-                status=status,  # type: ignore[arg-type]  # not reviewed yet: Argument "status" to "Exercise" has incompatible type "Any | str | None"; expected "str"
+                status=status,  # type: ignore[arg-type]  # TODO(types): Argument "status" to "Exercise" has incompatible type "Any | str | None"; expected "str"
                 created_by_id=actor.person_id if actor else None,
                 **fields,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
             )
@@ -1346,8 +1346,8 @@ def debrief(actor: Actor, run_id: int) -> tuple[StepDebrief, ...]:
                 counted = Counter(int(v) for v in values)
                 spreads.append(Spread(f, tuple((str(n), counted.get(n, 0)) for n in range(11))))
             elif f.type == "choice":
-                counted = Counter(values)
-                spreads.append(Spread(f, tuple((o, counted.get(o, 0)) for o in f.options)))  # type: ignore[call-overload]  # not reviewed yet: No overload variant of "get" of "dict" matches argument types "str", "int"
+                chosen = Counter(values)
+                spreads.append(Spread(f, tuple((o, chosen.get(o, 0)) for o in f.options)))
             else:
                 texts += [TextAnswer(_letter(n), f.label, v[f.key]) for n, v in these if v.get(f.key)]
         out.append(StepDebrief(i, st, len(these), tuple(spreads), tuple(texts)))

@@ -21,6 +21,7 @@ st.caption(
     "Only the two of you see it."
 )
 
+who: agreements.Practitioner | None  # the practitioner a supervisor chose; None for one's own
 if actor.role == "supervisor":
     people = agreements.practitioners(actor)
     if not people:
@@ -46,7 +47,7 @@ if actor.role == "supervisor":
     practitioner_id = who.person_id
 else:
     practitioner_id = actor.person_id
-    who = None  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "None", variable has type "Practitio
+    who = None
 
 try:
     revisions = agreements.revisions(actor, practitioner_id)

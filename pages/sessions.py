@@ -203,7 +203,7 @@ if view.status != "closed":
         kind = st.radio(
             "What kind of conversation is it?",
             list(sessions.KIND_LABELS),
-            format_func=sessions.KIND_LABELS.get,
+            format_func=sessions.KIND_LABELS.__getitem__,
             horizontal=True,
             key="sessions_bring_kind",
         )

@@ -544,7 +544,7 @@ def _erase(kind: str) -> Callable[[World, Actor, str], object]:
         elif kind == "supervision_session":
             record = _fresh_session(w, scope)
         else:
-            record = _fresh_thread(w, scope)  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "str", variable has type "int")
+            record = _fresh_thread(w, scope)  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "str", variable has type "int")
         data_protection.erase(a, kind, record, reason="The council agreed the request.")
 
     return run

@@ -250,7 +250,7 @@ def test_board_weeks_refuse_a_fraction_with_the_whole_number_message(world: grid
                 sam,
                 team.id,
                 labels={},
-                not_discussed_weeks=typed,  # type: ignore[arg-type]  # not reviewed yet: Argument "not_discussed_weeks" to "save_board_settings" has incompatible type "str | float
+                not_discussed_weeks=typed,  # type: ignore[arg-type]  # TODO(types): Argument "not_discussed_weeks" to "save_board_settings" has incompatible type "str | float
                 version=settings.version,
             )
         assert said in refused.value.problems["not_discussed_weeks"]

@@ -158,16 +158,16 @@ def test_load_builds_the_promised_riverside_team(db: str) -> None:
         by_case: dict[int, list[RelationshipCheckIn]] = {}
         for row in s.exec(select(RelationshipCheckIn).order_by(col(RelationshipCheckIn.created_at))).all():
             by_case.setdefault(row.case_id, []).append(row)
-        items = ("trust", "feel_heard", "what_matters", "hope")  # type: ignore[assignment]  # not reviewed yet: Incompatible types in assignment (expression has type "tuple[str, str, str, str]", variabl
+        items = ("trust", "feel_heard", "what_matters", "hope")  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "tuple[str, str, str, str]", variabl
         drops = [
             (a.case_id, item)
             for rows in by_case.values()
             for a, b in zip(rows, rows[1:], strict=False)
-            for item in items  # type: ignore[attr-defined]  # not reviewed yet: "int" has no attribute "__iter__"; maybe "__int__"? (not iterable)
+            for item in items  # type: ignore[attr-defined]  # TODO(types): "int" has no attribute "__iter__"; maybe "__int__"? (not iterable)
             if getattr(a, item) - getattr(b, item) >= 2
         ]
         assert drops
-        assert any(all(getattr(r, i) == 10 for i in items) for rows in by_case.values() for r in rows)  # type: ignore[attr-defined]  # not reviewed yet: "int" has no attribute "__iter__"; maybe "__int__"? (not iterable)
+        assert any(all(getattr(r, i) == 10 for i in items) for rows in by_case.values() for r in rows)  # type: ignore[attr-defined]  # TODO(types): "int" has no attribute "__iter__"; maybe "__int__"? (not iterable)
 
         # Mappings: versions line up with their saved revisions.
         for mapping in s.exec(select(CaseMapping)).all():

@@ -101,7 +101,7 @@ def test_the_team_week_names_exactly_the_cases_not_talked_about_lately(demo: Non
             .where(SupervisionSession.status == "closed")
         ).all():
             if case_id is not None:
-                last[case_id] = max(last.get(case_id, at), at)  # type: ignore[call-overload]  # not reviewed yet: No overload variant of "max" matches argument types "object", "datetime"
+                last[case_id] = max(last.get(case_id, at), at)  # type: ignore[call-overload]  # TODO(types): No overload variant of "max" matches argument types "object", "datetime"
         team_id = s.exec(select(Team.id).where(Team.name == team.team_name)).one()
         expected = sorted(
             c.reference

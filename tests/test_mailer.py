@@ -79,7 +79,7 @@ def _statuses() -> dict[int, tuple[str, int]]:
 
 def _body(message: Message) -> str:
     part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
-    return part.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]  # not reviewed yet: Item "Message[str, str]" of "Message[str, str] | bytes | Any" has no attribute "decode"
+    return part.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]  # TODO(types): Item "Message[str, str]" of "Message[str, str] | bytes | Any" has no attribute "decode"
 
 
 def test_a_planned_session_reaches_each_inbox_with_its_invitation(world: World, smtp) -> None:

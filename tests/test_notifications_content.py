@@ -84,7 +84,7 @@ def test_every_message_carries_no_reference_family_name_or_record_text(world: Wo
             whole = email.as_bytes().decode("utf-8", "replace")
             # Read the decoded parts too (bodies may be encoded on the wire).
             parts = " ".join(
-                p.get_payload(decode=True).decode("utf-8", "replace")  # type: ignore[union-attr]  # not reviewed yet: Item "Message[str, str]" of "Message[str, str] | bytes | Any" has no attribute "decode"
+                p.get_payload(decode=True).decode("utf-8", "replace")  # type: ignore[union-attr]  # TODO(types): Item "Message[str, str]" of "Message[str, str] | bytes | Any" has no attribute "decode"
                 for p in email.walk()
                 if not p.is_multipart()
             )

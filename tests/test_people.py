@@ -36,7 +36,7 @@ def test_only_admins_reach_admin_functions(admin: factories.Someone) -> None:
         }
         for func, args in calls.values():
             with pytest.raises(NotAllowed):
-                func(*args)  # type: ignore[operator]  # not reviewed yet: Cannot call function of unknown type
+                func(*args)  # type: ignore[operator]  # TODO(types): Cannot call function of unknown type
 
 
 def test_create_person_explains_every_problem(admin: factories.Someone) -> None:

@@ -213,7 +213,7 @@ def test_sign_in_and_sign_out_hold_on_every_server(cluster: dict, chromium_path:
             [
                 {
                     "name": "circle_session",
-                    "value": token,  # type: ignore[typeddict-item]  # not reviewed yet: Incompatible types (expression has type "str | None", TypedDict item "value" has type "str
+                    "value": token,  # type: ignore[typeddict-item]  # TODO(types): Incompatible types (expression has type "str | None", TypedDict item "value" has type "str
                     "domain": "127.0.0.1",
                     "path": "/",
                     "httpOnly": True,
