@@ -161,19 +161,19 @@ def _database(args: argparse.Namespace, folder: Path) -> tuple[str, str]:
         return args.database_url, "postgresql" if args.database_url.startswith("postgres") else "other"
     # SQLite: the seeded file (pages.py's naming, so one --keep folder serves both) is copied,
     # so every run starts from the same planned sessions.
-    seeded = folder / f"county{args.years}.db"  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "Path", variable has type "bool")
-    marker = seeded.with_suffix(".seeded")  # type: ignore[attr-defined]  # TODO(types): "bool" has no attribute "with_suffix"
+    seeded_file = folder / f"county{args.years}.db"
+    marker = seeded_file.with_suffix(".seeded")
     if not marker.exists():
         for leftover in folder.glob(f"county{args.years}.db*"):
             leftover.unlink()
-        os.environ["DATABASE_URL"] = f"sqlite:///{seeded}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{seeded_file}"
         dispose_engines()
         upgrade()
         seed_county(years=args.years, report=lambda *_: None)
         dispose_engines()
         marker.touch()
     run = Path(tempfile.mkdtemp(prefix="circle-live-")) / "circle.db"
-    with sqlite3.connect(seeded) as source, sqlite3.connect(run) as target:  # type: ignore[call-overload]  # TODO(types): No overload variant of "connect" matches argument type "bool"
+    with sqlite3.connect(seeded_file) as source, sqlite3.connect(run) as target:
         source.backup(target)
     os.environ["DATABASE_URL"] = f"sqlite:///{run}"
     dispose_engines()
@@ -313,7 +313,7 @@ def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, 
     if "circle_session" not in cookies or "_streamlit_xsrf" not in cookies:
         raise RuntimeError(f"sign-in did not set both cookies: {sorted(cookies)}")
     header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-    return header, cookies["_streamlit_xsrf"], submitted, busy  # type: ignore[return-value]  # TODO(types): Incompatible return value type (got "tuple[str, str | None, float, int]", expected "tuple[
+    return header, cookies["_streamlit_xsrf"], submitted, busy  # type: ignore[return-value]  # checked just above: a successful sign-in always sets it
 
 
 def _texts(element) -> list[str]:
@@ -514,10 +514,10 @@ def _notice_changes(device: Device, run: Run, texts: list[str], done: float) -> 
             change.seen.add(device.username)
             run.change_ms.append((done - change.at) * 1000)
     if device.facilitator:
-        for change in run.arrival_changes.get(device.team.number, []):  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "ArrivalChange", variable has type "
-            if not change.seen and any(change.word in t for t in texts):  # type: ignore[attr-defined]  # TODO(types): "StepChange" has no attribute "word"
-                change.seen = True  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "bool", variable has type "set[str]"
-                run.change_ms.append((done - change.at) * 1000)
+        for arrival in run.arrival_changes.get(device.team.number, []):
+            if not arrival.seen and any(arrival.word in t for t in texts):
+                arrival.seen = True
+                run.change_ms.append((done - arrival.at) * 1000)
 
 
 async def _changes(team: Team, run: Run, every: float, rng: random.Random, pool: ThreadPoolExecutor) -> None:

@@ -94,7 +94,7 @@ def sign_in(base: str, username: str, password: str) -> Person:
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
     with opener.open(base + "/signin", timeout=30) as r:
-        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     form = urllib.parse.urlencode({"username": username, "password": password, "csrf": csrf}).encode()
     try:
         opener.open(urllib.request.Request(base + "/signin", data=form, method="POST"), timeout=60)
@@ -107,7 +107,7 @@ def sign_in(base: str, username: str, password: str) -> Person:
     if "circle_session" not in cookies or "_streamlit_xsrf" not in cookies:
         raise RuntimeError(f"sign-in for {username} did not set both cookies: {sorted(cookies)}")
     header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-    return Person(username, "", header, cookies["_streamlit_xsrf"])  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+    return Person(username, "", header, cookies["_streamlit_xsrf"])  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
 
 
 async def one_person(

@@ -85,7 +85,7 @@ def main() -> int:
 
     def version(sid: int) -> int:
         with session_scope() as s:
-            return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+            return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
     # Monday: the digest; Hannah plans the session after next.
     day_pass(monday)
@@ -149,11 +149,11 @@ def main() -> int:
         print()
         for part in m.walk():
             if part.get_content_type() == "text/plain":
-                print(part.get_payload(decode=True).decode("utf-8").rstrip())  # type: ignore[union-attr]  # TODO(types): Item "Message[str, str]" of "Message[str, str] | bytes | Any" has no attribute "decode"
+                print(part.get_payload(decode=True).decode("utf-8").rstrip())  # type: ignore[union-attr]  # get_payload(decode=True) on a leaf part gives bytes; typeshed also allows multipart
             elif part.get_content_type() == "text/calendar":
                 from icalendar import Calendar
 
-                cal = Calendar.from_ical(part.get_payload(decode=True))  # type: ignore[arg-type]  # TODO(types): Argument 1 to "from_ical" of "Calendar" has incompatible type "Message[str, str] | bytes |
+                cal = Calendar.from_ical(part.get_payload(decode=True))  # type: ignore[arg-type]  # get_payload(decode=True) on a leaf part gives bytes; typeshed also allows multipart
                 event = cal.walk("VEVENT")[0]
                 print(
                     f"\n[attachment {part.get_filename()}: METHOD:{cal['METHOD']} UID:{event['UID']} "

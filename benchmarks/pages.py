@@ -177,7 +177,7 @@ def main() -> None:
                 token = accounts.sign_in(username, password).token
                 actor = accounts.actor_for_token(token)
                 assert actor is not None, username
-                signed_in[kind][role] = (url, token, _selection(actor))  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "…", target has type "tuple[str, str
+                signed_in[kind][role] = (url, token, _selection(actor))  # type: ignore[assignment]  # checked just above: a successful sign-in always sets it
         # Seeding builds many objects in this process; collect and freeze them so the
         # garbage collector's pauses don't land on the timed reruns.
         gc.collect()

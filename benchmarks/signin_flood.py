@@ -72,7 +72,7 @@ def _post_sign_in(base: str, username: str, password: str, address: str) -> tupl
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
     forwarded = {"X-Forwarded-For": address}
     with opener.open(urllib.request.Request(base + "/signin", headers=forwarded), timeout=60) as r:
-        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        csrf = re.search(r'name="csrf" value="([^"]+)"', r.read().decode()).group(1)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     form = urllib.parse.urlencode({"username": username, "password": password, "csrf": csrf}).encode()
     submitted = time.perf_counter()
     try:
@@ -90,7 +90,7 @@ def _post_sign_in(base: str, username: str, password: str, address: str) -> tupl
         pass
     cookies = {c.name: c.value for c in jar}
     header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-    return status, Person(username, "", header, cookies.get("_streamlit_xsrf", "")), submitted  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+    return status, Person(username, "", header, cookies.get("_streamlit_xsrf", "")), submitted  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
 
 
 def _flood(base: str, loops: int, most: int, seconds: float) -> dict[str, int]:
@@ -106,10 +106,11 @@ def _flood(base: str, loops: int, most: int, seconds: float) -> dict[str, int]:
             with lock:
                 if sum(answers.values()) >= most:
                     return
+            status: int | str
             try:
                 status, _, _ = _post_sign_in(base, random.choice(ACCOUNTS), "not the password", _address())
             except OSError as exc:
-                status = type(exc).__name__  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "str", variable has type "int")
+                status = type(exc).__name__
             with lock:
                 answers[str(status)] += 1
 
@@ -205,7 +206,8 @@ async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:
     quiet = Results()
     await reading(quiet, args.quiet)
 
-    rush, signins, answered, statuses = Results(), [], [], Counter()  # type: ignore[var-annotated]  # TODO(types): Need type annotation for "statuses"
+    statuses: Counter[int | str]
+    rush, signins, answered, statuses = Results(), [], [], Counter()
     first_screens = Results()
     flood: Counter = Counter()
 

@@ -53,7 +53,7 @@ def _fields(prefix: str, person: NetworkPerson | None) -> tuple[str, str, int | 
         key=f"{prefix}_label",
     )
     kind = st.selectbox(
-        NETWORK_LABELS["kind"], NETWORK_KINDS, format_func=KIND_WORDS.__getitem__, key=f"{prefix}_kind"  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+        NETWORK_LABELS["kind"], NETWORK_KINDS, format_func=KIND_WORDS.__getitem__, key=f"{prefix}_kind"
     )
     strength = st.select_slider(
         NETWORK_LABELS["relationship_strength"],
@@ -102,7 +102,7 @@ def editor(actor: Actor, case_id: int, people: list[NetworkPerson]) -> None:
     with st.expander("Change someone's details", icon=":material/edit:"):
         names = {p.member_id: p.label for p in people}
         # By id, so renaming someone keeps the same person chosen (not whoever is first).
-        chosen = fields.choose("Who", names, key=f"case_net_pick_{case_id}")  # Mapping is invariant in its key: a dict[int, str] is a fine Mapping[Hashable, str] here
+        chosen = fields.choose("Who", names, key=f"case_net_pick_{case_id}")
         person = next(p for p in people if p.member_id == chosen)
         base_key = f"case_net_base_{chosen}"
         if f"case_net_edit_{chosen}_label" not in st.session_state:

@@ -69,7 +69,7 @@ def plan_form(actor: Actor) -> None:
     }
     keys = ["o2o_plan_day", "o2o_plan_start", "o2o_plan_length", "o2o_plan_every"]
     with st.form("o2o_plan"):
-        who = st.selectbox(labels["practitioner"], list(people), format_func=people.__getitem__, key="o2o_plan_who")  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+        who = st.selectbox(labels["practitioner"], list(people), format_func=people.__getitem__, key="o2o_plan_who")
         cols = st.columns(4)
         day = fields.date(
             labels["day"],
@@ -94,7 +94,7 @@ def plan_form(actor: Actor) -> None:
         if st.form_submit_button("Plan the one-to-one", type="primary"):
             try:
                 new_id = one_to_one.plan(
-                    actor, who, day=day, start=start, duration_minutes=minutes, recurs_every_weeks=every  # a widget with options (or a checked value): None never reaches this call
+                    actor, who, day=day, start=start, duration_minutes=minutes, recurs_every_weeks=every
                 )
             except NotValid as problem:
                 forms.show_problems(problem, labels)
@@ -104,7 +104,7 @@ def plan_form(actor: Actor) -> None:
                 return
             _clear(*keys)
             st.query_params[PARAM] = str(new_id)
-            _flash(f"Planned with {people[who]}.")  # None is ruled out before this line (checked by hand), mypy cannot see it
+            _flash(f"Planned with {people[who]}.")
             st.rerun()
 
 
@@ -237,12 +237,12 @@ def _bring_form(actor: Actor, view: OneToOneView) -> None:
     with st.form(f"o2o_bring_{view.id}"):
         st.markdown("**Bring a child or family**")
         case_id = st.selectbox(
-            labels["case_id"], list(options), format_func=options.__getitem__, key=f"o2o_bring_case_{view.id}"  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+            labels["case_id"], list(options), format_func=options.__getitem__, key=f"o2o_bring_case_{view.id}"
         )
         ask = fields.area(labels["ask"], key=f"o2o_bring_ask_{view.id}", limit=1500)
         if st.form_submit_button("Bring this one"):
             try:
-                one_to_one.bring(actor, view.id, case_id=case_id, ask=ask)  # a widget with options (or a checked value): None never reaches this call
+                one_to_one.bring(actor, view.id, case_id=case_id, ask=ask)
             except NotValid as problem:
                 forms.show_problems(problem, labels)
                 return
@@ -423,7 +423,7 @@ def actions(actor: Actor, view: OneToOneView) -> None:
         description = fields.area(labels["description"], key=keys[0], limit=1000)
         cols = st.columns(2)
         owner = cols[0].selectbox(
-            labels["owner_id"], list(owners), format_func=owners.__getitem__, key=f"o2o_act_o_{view.id}"  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+            labels["owner_id"], list(owners), format_func=owners.__getitem__, key=f"o2o_act_o_{view.id}"
         )
         due = fields.date(
             labels["due_on"],
@@ -434,7 +434,7 @@ def actions(actor: Actor, view: OneToOneView) -> None:
         )
         if st.form_submit_button("Add the action"):
             try:
-                one_to_one.add_action(actor, view.id, description=description, owner_id=owner, due_on=due)  # a widget with options (or a checked value): None never reaches this call
+                one_to_one.add_action(actor, view.id, description=description, owner_id=owner, due_on=due)
             except NotValid as problem:
                 forms.show_problems(problem, labels)
                 return

@@ -169,7 +169,7 @@ def _facilitator_live(
             history = _cached(
                 f"history_{item.id}",
                 state.stamp,
-                lambda: sessions.check_in_history(actor, item.case_id),  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                lambda: sessions.check_in_history(actor, item.case_id),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             )
             this_session = [c for c in history if c.session_id == session_id]
             if waiting and this_session:
@@ -266,7 +266,7 @@ def _who(people: tuple[TeamPerson, ...], key: str) -> int | None:
         list(names),
         index=None,
         placeholder="Choose who",
-        format_func=names.__getitem__,  # dict.get as format_func: every option is one of the dict's keys
+        format_func=names.__getitem__,
         key=key,
     )
 
@@ -353,7 +353,7 @@ def check_in_form(
                 sessions.record_check_in(
                     actor,
                     view.id,
-                    item.case_id,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                    item.case_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                     practitioner_id=practitioner_id,
                     scores=scores,
                     their_own_words=own_words,
@@ -520,7 +520,7 @@ def _review_earlier(actor: Actor, view: SessionView) -> None:
                         flash(f"Saved what the team decided about {len(decisions)}.")
                         st.rerun()
                     except NotValid as problem:
-                        labels = {}  # type: ignore[var-annotated]  # TODO(types): Need type annotation for "labels" (hint: "labels: dict[<type>, <type>] = ...")
+                        labels: dict[str, str] = {}
                         for a in due:
                             short = plain(a.description[:40])
                             labels |= {
@@ -547,7 +547,7 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
             index=None,
             placeholder="Choose someone",
             key=keys[1],
-            format_func=names.__getitem__,  # dict.get as format_func: every option is one of the dict's keys
+            format_func=names.__getitem__,
         )
         today = clock.today()
         due = fields.date(
@@ -559,9 +559,9 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
         )
         case_id = st.selectbox(
             "For which child or family?",
-            [None, *cases],  # type: ignore[list-item]  # a widget with options (or a checked value): None never reaches this call; not reviewed yet: List item 1 has incompatible type "dict[int, str | None]"; expected "Never"
+            [None, *cases],  # type: ignore[list-item]  # an item with a case always has its reference; Streamlit infers the options' type from format_func
             key=keys[3],
-            format_func=lambda c: "The team, not one family" if c is None else cases[c],  # type: ignore[arg-type, return-value]  # TODO(types): Argument "format_func" has incompatible type "Callable[[Any], str | None]"; expected "Call; not reviewed yet: Incompatible return value type (got "str | None", expected "str")
+            format_func=lambda c: "The team, not one family" if c is None else cases[c],  # type: ignore[arg-type, return-value]  # an item with a case always has its reference; Streamlit infers the options' type from format_func
         )
         kind = st.radio(
             "What kind of work?",
@@ -640,7 +640,7 @@ def attendance_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, .
     with st.form(key):
         cols = st.columns([3, 3, 2], vertical_alignment="bottom")
         who = cols[0].selectbox(
-            "Who", list(names), index=None, placeholder="Choose who", format_func=names.__getitem__, key=keys[0]  # dict.get as format_func: every option is one of the dict's keys
+            "Who", list(names), index=None, placeholder="Choose who", format_func=names.__getitem__, key=keys[0]
         )
         what = cols[1].radio(
             "Here or apologies",
@@ -705,7 +705,7 @@ def _own_part(actor: Actor, view: SessionView, part: str, mine: list[Item]) -> N
             )
         for item in mine:
             st.markdown(f"**{plain(item.case_reference)}**")
-            history = sessions.check_in_history(actor, item.case_id)  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            history = sessions.check_in_history(actor, item.case_id)  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             done = [c for c in history if c.session_id == view.id]
             if done:
                 latest = done[-1]

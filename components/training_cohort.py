@@ -151,7 +151,7 @@ def into_supervision(actor: Actor, view: CohortView) -> None:
         names = {m.person_id: f"{m.name} · {m.team_name}" for m in with_team}
         with st.form("cohort_theme"):
             who = st.selectbox(
-                "Whose supervision?", list(names), format_func=names.__getitem__, key="cohort_theme_who"  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+                "Whose supervision?", list(names), format_func=names.__getitem__, key="cohort_theme_who"
             )
             theme = st.text_area(
                 "The theme to pick up",
@@ -160,7 +160,7 @@ def into_supervision(actor: Actor, view: CohortView) -> None:
             )
             if st.form_submit_button("Add to their team's next session"):
                 try:
-                    sent = training.send_theme(actor, view.id, who, theme)  # a widget with options (or a checked value): None never reaches this call
+                    sent = training.send_theme(actor, view.id, who, theme)
                     a11y.notice(
                         f"Added to {sent.team_name}'s group supervision on {sent.scheduled_for:%A %d %B}."
                     )

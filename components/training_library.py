@@ -55,7 +55,7 @@ def import_export(actor: Actor, library: tuple[ExerciseView, ...]) -> None:
         upload = st.file_uploader("A Circle exercise file (.json)", type=["json"], key="library_upload")
         if st.button("Import them", key="library_import", disabled=upload is None):
             try:
-                _imported(training.import_exercises(actor, upload.getvalue()))  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+                _imported(training.import_exercises(actor, upload.getvalue()))  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
                 st.rerun()
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)
@@ -189,7 +189,7 @@ def edit_form(actor: Actor, ex: ExerciseView) -> None:
                 )
             try:
                 training.update_exercise(
-                    actor, ex.id, version=ex.version, title=title, kind=kind, vignette=vignette, steps=steps  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                    actor, ex.id, version=ex.version, title=title, kind=kind, vignette=vignette, steps=steps  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 )
                 a11y.notice("Saved.")
                 st.rerun()
@@ -203,7 +203,7 @@ def new_form(actor: Actor) -> None:
     with st.form("library_new"):
         title = st.text_input("Title", key="library_new_title")
         kind = st.selectbox(
-            "Kind of exercise", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__, key="library_new_kind"  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+            "Kind of exercise", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__, key="library_new_kind"
         )
         vignette = st.text_area(
             "The case",
@@ -218,7 +218,7 @@ def new_form(actor: Actor) -> None:
                 new_id = training.create_exercise(
                     actor,
                     title=title,
-                    kind=kind,  # a widget with options (or a checked value): None never reaches this call
+                    kind=kind,
                     vignette=vignette,
                     steps=[
                         {

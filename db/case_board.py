@@ -442,7 +442,7 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
         .where(r.rn <= 2)
         .order_by(r.case_id, r.rn)
     ).all():
-        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]  # TODO(types): Argument 1 to "append" of "list" has incompatible type "tuple[date | None, Any]"; expected
+        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]  # created_at is NOT NULL, so _as_date gives a date here
     return found
 
 
@@ -576,7 +576,7 @@ def create_case(
                 team_id=team_id,
                 reference=reference,
                 status=status,
-                lead_practitioner_id=lead_id,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                lead_practitioner_id=lead_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 best_relationship_person_id=best_id,
                 next_review_on=next_review_on,
                 closed_on=today if status == "closed" else None,
@@ -682,7 +682,7 @@ def update_case(
                 {
                     "Where things are": current.status.replace("_", " "),
                     "Lead practitioner": names.get(current.lead_practitioner_id, ""),
-                    "Best relationship": names.get(current.best_relationship_person_id, "not known yet"),  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                    "Best relationship": names.get(current.best_relationship_person_id, "not known yet"),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                     "Next review": f"{current.next_review_on:%d %B %Y}" if current.next_review_on else "",
                 },
             )
@@ -735,10 +735,10 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
                 f"{current.reference}; what you typed is still in the form.",
                 {"Reference": current.reference},
             )
-        who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "dict[str, object]", variable has ty
-        audit.record(s, "rename", record_type="case", record_id=case_id, **who)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
-        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
-        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+        by: audit.Who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}
+        audit.record(s, "rename", record_type="case", record_id=case_id, **by)
+        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **by)
+        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **by)
         return version + 1
 
 

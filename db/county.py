@@ -437,8 +437,8 @@ def seed_county(
                 thread = str(uuid.UUID(int=rng.getrandbits(128)))
                 first_review = when.date() + timedelta(weeks=4)
                 cycles = rng.choice((1, 1, 1, 2, 2, 3, 4, 6))
-                due = [first_review + timedelta(weeks=4 * k) for k in range(cycles)]  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "list[date]", variable has type "dat
-                done = [day for day in due if day < today - timedelta(days=5)]  # type: ignore[attr-defined]  # TODO(types): "date" has no attribute "__iter__" (not iterable)
+                review_days = [first_review + timedelta(weeks=4 * k) for k in range(cycles)]
+                done = [day for day in review_days if day < today - timedelta(days=5)]
                 closed = len(done) == cycles
                 entries.append(
                     {

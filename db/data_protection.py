@@ -62,8 +62,8 @@ KINDS: dict[str, str] = {
 # own as well as with their case, like the practitioner's check-ins beside them.
 KINDS["young_voice_answer"] = "Young people's own check-in answers"
 RESTRICTABLE = ("case", "risk_thread")
-ERASABLE = ("case", "risk_thread", "supervision_session", "relationship_check_in", "person")
-ERASABLE += ("young_voice_answer",)  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "tuple[str, str, str, str, str, str]
+ERASABLE: tuple[str, ...] = ("case", "risk_thread", "supervision_session", "relationship_check_in", "person")
+ERASABLE += ("young_voice_answer",)
 MAX_MONTHS = 12 * 100
 DAYS_PER_MONTH = 30.44
 
@@ -102,7 +102,7 @@ class PurgeResult:
     kept_by_hold: dict[str, int]
 
 
-def _who(actor: Actor | None) -> dict[str, object]:
+def _who(actor: Actor | None) -> audit.Who:
     return {
         "actor_id": actor.person_id if actor else None,
         "actor_label": actor.username if actor else "command line",
@@ -169,7 +169,7 @@ def subject_access(actor: Actor, person_id: int) -> dict[str, object]:
                         {"table": table.name, "column": text_column.name, "id": _plain(r[0])} for r in ids
                     ]
     with session_scope(write=True) as s:
-        audit.record(s, "export", record_type="subject_access", record_id=person_id, **_who(actor))  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+        audit.record(s, "export", record_type="subject_access", record_id=person_id, **_who(actor))
     return {
         "about": {"person_id": person_id, "display_name": person.display_name, "username": person.username},
         "made_at": utcnow().isoformat(),
@@ -220,7 +220,7 @@ def place_hold(actor: Actor, *, reason: str, case_id: int | None = None, person_
         hold = m.LegalHold(case_id=case_id, person_id=person_id, reason=reason, placed_by_id=actor.person_id)
         s.add(hold)
         s.flush()
-        audit.record(s, "hold", record_type="legal_hold", record_id=hold.id, **_who(actor))  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+        audit.record(s, "hold", record_type="legal_hold", record_id=hold.id, **_who(actor))
         return int(hold.id)
 
 
@@ -231,7 +231,7 @@ def lift_hold(actor: Actor, hold_id: int) -> None:
         if hold is None or hold.lifted_at is not None:
             raise NotValid({"hold": "That hold has already been lifted."})
         hold.lifted_at, hold.lifted_by_id = utcnow(), actor.person_id
-        audit.record(s, "lift_hold", record_type="legal_hold", record_id=hold_id, **_who(actor))  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+        audit.record(s, "lift_hold", record_type="legal_hold", record_id=hold_id, **_who(actor))
 
 
 def holds(actor: Actor) -> tuple[HoldLine, ...]:
@@ -409,14 +409,15 @@ def _exists(s: Session, kind: str, record_id: object) -> bool:
         return (
             s.exec(select(m.RiskEntry.id).where(m.RiskEntry.thread_id == str(record_id))).first() is not None
         )
-    model = {
+    models: dict[str, type[SQLModel]] = {
         "case": m.Case,
         "supervision_session": m.SupervisionSession,
         "relationship_check_in": m.RelationshipCheckIn,
         "person": m.Person,
         "young_voice_answer": m.YoungVoiceAnswer,
-    }[kind]
-    return s.get(model, record_id) is not None  # type: ignore[arg-type]  # TODO(types): Argument 1 to "get" of "Session" has incompatible type "SQLModelMetaclass"; expected "type
+    }
+    model = models[kind]
+    return s.get(model, record_id) is not None
 
 
 def _record_id(kind: str, record_id: object) -> object:
@@ -446,7 +447,7 @@ def erase(actor: Actor, kind: str, record_id: object, *, reason: str) -> None:
                 {"record_id": "A legal hold keeps this record. Lift the hold first if it has ended."}
             )
         _erase(s, kind, rid)
-        audit.record(s, "erase", record_type=kind, record_id=rid, **_who(actor))  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+        audit.record(s, "erase", record_type=kind, record_id=rid, **_who(actor))
 
 
 # --- Restriction ------------------------------------------------------------------------------------
@@ -467,7 +468,7 @@ def restrict(actor: Actor, kind: str, record_id: object, *, reason: str) -> int:
         )
         s.add(row)
         s.flush()
-        audit.record(s, "restrict", record_type=kind, record_id=rid, **_who(actor))  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+        audit.record(s, "restrict", record_type=kind, record_id=rid, **_who(actor))
         return int(row.id)
 
 
@@ -479,7 +480,7 @@ def lift_restriction(actor: Actor, restriction_id: int) -> None:
             raise NotValid({"restriction": "That restriction has already been lifted."})
         row.lifted_at, row.lifted_by_id = utcnow(), actor.person_id
         audit.record(
-            s, "lift_restriction", record_type=row.record_type, record_id=row.record_id, **_who(actor)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+            s, "lift_restriction", record_type=row.record_type, record_id=row.record_id, **_who(actor)
         )
 
 
@@ -532,7 +533,7 @@ def set_retention(actor: Actor, kind: str, keep_months: int | None) -> None:
             rule.keep_months, rule.set_by_id, rule.set_at = keep_months, actor.person_id, utcnow()
             rule.version += 1
             s.add(rule)
-        audit.record(s, "retention", record_type=kind, record_id=keep_months or "", **_who(actor))  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+        audit.record(s, "retention", record_type=kind, record_id=keep_months or "", **_who(actor))
 
 
 def _candidates(s: Session, kind: str, cutoff: datetime) -> list:
@@ -543,7 +544,7 @@ def _candidates(s: Session, kind: str, cutoff: datetime) -> list:
                 select(m.Case.id).where(
                     m.Case.status == "closed",
                     col(m.Case.closed_on).is_not(None),
-                    m.Case.closed_on < cutoff.date(),  # type: ignore[operator]  # TODO(types): Unsupported operand types for > ("date" and "None")
+                    col(m.Case.closed_on) < cutoff.date(),
                 )
             ).all()
         )
@@ -636,7 +637,7 @@ def purge(*, actor: Actor | None = None, now: datetime | None = None) -> PurgeRe
                 record_type=kind,
                 record_id=f"{gone} removed, {held} held",
                 outcome="ok",
-                **_who(actor),  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+                **_who(actor),
             )
     return PurgeResult(removed, kept)
 

@@ -1126,13 +1126,13 @@ def _teams(s: Session, people: dict[str, Person], cal: _Calendar, rng: random.Ra
         )
         s.add(
             Membership(
-                team_id=teams[team].id, person_id=people[username].id, role=team_role, joined_on=joined  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                team_id=teams[team].id, person_id=people[username].id, role=team_role, joined_on=joined  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             )
         )
-    for team in teams.values():  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "Team", variable has type "str | Non  # the manager oversees both teams
+    for each_team in teams.values():  # the manager oversees both teams
         s.add(
             Membership(
-                team_id=team.id,  # type: ignore[union-attr]  # TODO(types): Item "str" of "str | None" has no attribute "id"; None is ruled out before this line (checked by hand), mypy cannot see it
+                team_id=each_team.id,
                 person_id=people["marcus"].id,
                 role="manager",
                 joined_on=cal.today - timedelta(days=400),
@@ -1194,7 +1194,7 @@ _USUAL_ARRIVAL = {
     "kai": 6,
 }
 # Weeks that were hard for someone, matching the stories above.
-_HARD_WEEKS = {(0, "jack"): (4, "scared"), (4, "jack"): (3, "worried"), (7, "tom"): (3, "shaken")}
+_HARD_WEEKS: dict[tuple[int | None, str], tuple[int | None, str | None]] = {(0, "jack"): (4, "scared"), (4, "jack"): (3, "worried"), (7, "tom"): (3, "shaken")}
 
 
 def _rounds(
@@ -1207,7 +1207,7 @@ def _rounds(
 ) -> None:
     """The arrival and closing rounds for everyone present."""
     for minute, person in enumerate(present):
-        score, word = _HARD_WEEKS.get((index, person.username), (None, None))  # type: ignore[arg-type]  # TODO(types): Argument 1 to "get" of "dict" has incompatible type "tuple[int | None, str]"; expected "tu; not reviewed yet: Argument 2 to "get" of "dict" has incompatible type "tuple[None, None]"; expected "tuple[i
+        score, word = _HARD_WEEKS.get((index, person.username), (None, None))
         if score is None:
             score = _clamp(_USUAL_ARRIVAL[person.username] + rng.randint(-2, 2))
             word = rng.choice(_ARRIVAL_WORDS[0 if score <= 4 else 1 if score <= 7 else 2])
@@ -1218,7 +1218,7 @@ def _rounds(
                 session_id=session.id,
                 person_id=person.id,
                 score=score,
-                word=word,
+                word=word,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 needs_team=score <= 4 or rng.random() < 0.08,
                 entered_by_id=typed_by.id,
                 created_at=session.scheduled_for + timedelta(minutes=minute),
@@ -1353,8 +1353,8 @@ def _riverside_sessions(
     # The order each session took: every visit, then the quick look, by session.
     by_session: dict[int, list[tuple[str, _Visit | None]]] = {i: [] for i in range(len(past))}
     for reference, visits in _VISITS.items():
-        for visit in visits:
-            by_session[visit.session].append((reference, visit))
+        for one in visits:
+            by_session[one.session].append((reference, one))
     for i, reference in enumerate(_QUICK_LOOKS):
         by_session[i].append((reference, None))
     carry: list[tuple[Action, str, Person, Case, str]] = []
@@ -1376,7 +1376,7 @@ def _riverside_sessions(
         for action, text, owner, case, kind in carry:  # last week's carried actions, picked up here
             _action(s, team, session, case, text, owner, "open" if i >= 7 else "done", kind, cal, rng, action)
         carry = []
-        for position, (reference, visit) in enumerate(items):  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "_Visit | None", variable has type "
+        for position, (reference, visit) in enumerate(items):
             case = cases[reference]
             lead = s.get(Person, case.lead_practitioner_id)
             assert lead is not None
@@ -1423,10 +1423,10 @@ def _riverside_sessions(
             _relationship(
                 s, case, visit.scores, lead, session, at, visit.said, visit.own_words, visit.changed
             )
-            text, owner, outcome = visit.act  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "str", variable has type "Person")
-            action = _action(s, team, session, case, text, people[owner], outcome, visit.kind, cal, rng)  # type: ignore[index]  # TODO(types): Invalid index type "Person" for "dict[str, Person]"; expected type "str"
+            text, owner_name, outcome = visit.act
+            action = _action(s, team, session, case, text, people[owner_name], outcome, visit.kind, cal, rng)
             if action.status == "carried_over":
-                carry.append((action, text, people[owner], case, visit.kind))  # type: ignore[index]  # TODO(types): Invalid index type "Person" for "dict[str, Person]"; expected type "str"
+                carry.append((action, text, people[owner_name], case, visit.kind))
     # This week's planned session: everyone expected, Amara on leave, two items already brought.
     s.add_all(
         SessionAttendee(
@@ -1464,7 +1464,7 @@ def _riverside_sessions(
     for action in s.exec(
         select(Action).where(col(Action.session_id).in_(list(next_of)), Action.status != "open")
     ).all():
-        action.reviewed_session_id = next_of[action.session_id]  # type: ignore[index]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        action.reviewed_session_id = next_of[action.session_id]  # type: ignore[index]  # None is ruled out before this line, in a way mypy does not follow
         s.add(action)
     # One record corrected after it closed: the original stays, the amendment says who and when.
     amended = past[-3]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -344,7 +345,7 @@ def worry_holders_named(
     team_id: int,
     thread_id: str,
     holder_ids: set[int],
-    already: set[int] = frozenset(),  # type: ignore[assignment]  # TODO(types): Incompatible default for parameter "already" (default has type "frozenset[Never]", paramet
+    already: AbstractSet[int] = frozenset(),
 ) -> int:
     """New holders of a worry (not the person naming them, nor those already holding it)."""
     added = 0

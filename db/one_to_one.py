@@ -20,6 +20,7 @@ recurring one-to-one plans the next one the agreed number of weeks on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -281,8 +282,8 @@ def plan(
             team_id=team_id,
             practitioner_id=practitioner_id,
             supervisor_id=actor.person_id,
-            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
-            duration_minutes=minutes,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+            duration_minutes=minutes,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             recurs_every_weeks=every,
             created_by_id=actor.person_id,
         )
@@ -590,7 +591,7 @@ def record_check_in(
     one_to_one_id: int,
     case_id: int,
     *,
-    scores: dict[str, int | None],
+    scores: Mapping[str, int | None],
     working_well: str = "",
     gets_in_the_way: str = "",
     what_they_would_say: str = "",
@@ -634,7 +635,7 @@ def add_action(
             c.add("owner_id", "Please choose one of the two of you.")
         c.raise_if_any()
         action = OneToOneAction(
-            one_to_one_id=one_to_one_id, description=description, owner_id=owner_id, due_on=due  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            one_to_one_id=one_to_one_id, description=description, owner_id=owner_id, due_on=due  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
         )
         s.add(action)
         s.flush()
@@ -851,7 +852,7 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         ).all()
         return tuple(
             CaseDiscussion(
-                case.reference, i.ask, i.case_file_summary, local(closed).date(), who, i.one_to_one_id  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                case.reference, i.ask, i.case_file_summary, local(closed).date(), who, i.one_to_one_id  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             )
             for i, closed, who in rows
         )

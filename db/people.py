@@ -140,14 +140,14 @@ def create_team(actor: Actor, name: str, description: str = "", not_discussed_we
     c = Checks()
     name = c.text("name", name, "The team's name", max_len=120, single_line=True)
     description = c.text("description", description, "Description", required=False, max_len=500)
-    not_discussed_weeks = c.whole_number(  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
+    weeks = c.whole_number(
         "not_discussed_weeks", not_discussed_weeks, "Weeks before a gentle nudge", low=1, high=26
     )
     with session_scope(write=True) as s:
         if name and s.exec(select(Team).where(func.lower(Team.name) == name.lower())).first():
             c.add("name", "There's already a team with that name; please choose another.")
         c.raise_if_any()
-        team = Team(name=name, description=description, not_discussed_weeks=not_discussed_weeks)  # type: ignore[arg-type]  # TODO(types): Argument "not_discussed_weeks" to "Team" has incompatible type "int | str"; expected "int"
+        team = Team(name=name, description=description, not_discussed_weeks=weeks)  # type: ignore[arg-type]  # Checks refuses above (raise_if_any) when it is None
         s.add(team)
         s.flush()
         audit.record(

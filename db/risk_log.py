@@ -724,9 +724,9 @@ def review(
                     session_id=session_id,
                     reviewed_by_id=actor.person_id,
                     reviewed_at=now,
-                    what_happened=what_happened,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                    what_happened=what_happened,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                     what_we_learned=learned,
-                    next_step=next_step,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                    next_step=next_step,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                     next_review_on=next_review_on if keeps_date else None,
                 )
             )

@@ -12,6 +12,7 @@ A closed session is a read-only record: later corrections are amendments with wh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -492,7 +493,7 @@ def plan(
         c.raise_if_any()
         session = SupervisionSession(
             team_id=team_id,
-            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             duration_minutes=duration_minutes,
             recurs_weekly=recurs_weekly,
             facilitator_id=actor.person_id,
@@ -545,7 +546,7 @@ def move(actor: Actor, session_id: int, version: int, *, day: date | None, start
             if clash:
                 c.add("day", "Your team already has a session that day; choose another day.")
         c.raise_if_any()
-        session.scheduled_for = from_local(day, start)  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+        session.scheduled_for = from_local(day, start)  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
         session.version += 1
         s.add(session)
         _audit(s, actor, "move", "supervision_session", session_id, session.team_id)
@@ -930,7 +931,7 @@ def record_arrival(
                         ArrivalCheckIn(
                             session_id=session_id,
                             person_id=person_id,
-                            score=score,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                            score=score,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                             word=word,
                             needs_team=needs_team,
                             entered_by_id=actor.person_id,
@@ -980,7 +981,7 @@ def record_check_in(
     case_id: int,
     *,
     practitioner_id: int | None = None,
-    scores: dict[str, int | None],
+    scores: Mapping[str, int | None],
     working_well: str = "",
     gets_in_the_way: str = "",
     what_they_would_say: str = "",
@@ -1191,8 +1192,8 @@ def add_action(
             session_id=session_id,
             case_id=case_id,
             description=description,
-            owner_id=owner_id,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
-            due_on=due_on,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            owner_id=owner_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+            due_on=due_on,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             kind=kind,
         )
         s.add(action)
@@ -1259,7 +1260,7 @@ def _apply_decision(
                 case_id=action.case_id,
                 description=action.description,
                 owner_id=action.owner_id,
-                due_on=d.new_due_on,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                due_on=d.new_due_on,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 kind=action.kind,
                 carried_from_id=action.id,
             )
@@ -1323,7 +1324,7 @@ def record_closing(
     session_id: int,
     *,
     person_id: int,
-    scores: dict[str, int | None],
+    scores: Mapping[str, int | None],
     word: str = "",
 ) -> None:
     c = Checks()
@@ -1437,7 +1438,7 @@ def record(actor: Actor, session_id: int) -> Record:
                 Arrival(a.person_id, n, a.score, a.word, a.needs_team, a.created_at) for a, n in arrivals_rows
             ),
             check_ins=tuple(
-                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 for r, ref, name in checks
             ),
             new_actions=_action_lines(s, Action.session_id == session_id),

@@ -197,7 +197,7 @@ def team_frequency(
                 ]
                 if not rows:
                     continue
-                weeks, first_year = every_weeks(rows, end)  # type: ignore[misc]  # None is ruled out before this line (checked by hand), mypy cannot see it
+                weeks, first_year = every_weeks(rows, end)  # type: ignore[misc]  # None is ruled out before this line, in a way mypy does not follow
                 ok = any(end - timedelta(weeks=weeks) < d <= end for d in held.get(pid, ()))
                 with_agreement += 1
                 within += ok

@@ -679,7 +679,7 @@ def _import(s: Session, items: list[dict], actor: Actor | None) -> ImportResult:
         steps, _ = clean_steps(item["steps"])
         title = str(item["title"]).strip()
         slug = _slugify(str(item.get("slug") or title))
-        status = item.get("status") if item.get("status") in ("active", "retired") else "active"
+        status = str(item["status"]) if item.get("status") in ("active", "retired") else "active"
         fields = dict(
             title=title,
             kind=str(item["kind"]),
@@ -689,7 +689,7 @@ def _import(s: Session, items: list[dict], actor: Actor | None) -> ImportResult:
         ex = s.exec(select(Exercise).where(Exercise.slug == slug)).first()
         if ex is None:
             ex = Exercise(
-                slug=slug, status=status, created_by_id=actor.person_id if actor else None, **fields  # type: ignore[arg-type]  # TODO(types): Argument "status" to "Exercise" has incompatible type "Any | str | None"; expected "str"; keyword arguments from a dict of mixed values; each is checked where the dict is built
+                slug=slug, status=status, created_by_id=actor.person_id if actor else None, **fields  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
             )
             s.add(ex)
             s.flush()
@@ -703,7 +703,7 @@ def _import(s: Session, items: list[dict], actor: Actor | None) -> ImportResult:
         if view.runs and tuple(st.shape() for st in view.steps) != tuple(st.shape() for st in steps):
             new = Exercise(
                 slug=_free_slug(s, slug),
-                status=status,  # type: ignore[arg-type]  # TODO(types): Argument "status" to "Exercise" has incompatible type "Any | str | None"; expected "str"
+                status=status,
                 created_by_id=actor.person_id if actor else None,
                 **fields,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
             )
@@ -778,7 +778,7 @@ def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code:
         cohort = TrainingCohort(
             name=name,
             trainer_id=actor.person_id,
-            starts_on=starts_on,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            starts_on=starts_on,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             join_code=_free_code(s) if with_code else None,
             join_code_expires_at=utcnow() + JOIN_CODE_LIFETIME if with_code else None,
         )

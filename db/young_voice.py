@@ -31,6 +31,7 @@ import hashlib
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -303,7 +304,7 @@ def create_link(actor: Actor, case_id: int, *, wording: str | None, now: datetim
             practitioner_id=case.lead_practitioner_id,
             created_by_id=actor.person_id,
             token_hash=_hash(token),
-            wording=wording,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+            wording=wording,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             created_at=now,
             expires_at=now + timedelta(days=link_days()),
         )
@@ -420,7 +421,7 @@ def read_choice(value: object) -> int | None:
 
 
 def answer(
-    token: str, choices: dict[str, object], anything_else: str, *, client: str, now: datetime | None = None
+    token: str, choices: Mapping[str, object], anything_else: str, *, client: str, now: datetime | None = None
 ) -> PublicAnswer:
     """Keep the young person's answers, once. Problems come back with what they chose kept."""
     now = now or utcnow()

@@ -68,7 +68,7 @@ with tab_people:
             key="admin_new_username",
         )
         display_name = fields.text("Name", limit=120, key="admin_new_name")
-        role = st.selectbox("Role", ROLES, format_func=people.ROLE_LABELS.__getitem__)  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+        role = st.selectbox("Role", ROLES, format_func=people.ROLE_LABELS.__getitem__)
         password = st.text_input(
             "First password",
             type="password",
@@ -87,7 +87,7 @@ with tab_people:
                     actor,
                     username,
                     display_name,
-                    role,  # a widget with options (or a checked value): None never reaches this call
+                    role,
                     password,
                     team_id=team_choice,
                     team_role=team_role if team_choice else None,
@@ -100,7 +100,7 @@ with tab_people:
         # Chosen by id and kept in the URL, so a save (which may rename them) never moves
         # the chooser to someone else: every form below acts on exactly this person.
         chosen = fields.choose(
-            "Choose someone to look after", person_names, key="admin_person", param="person"  # Mapping is invariant in its key: a dict[int, str] is a fine Mapping[Hashable, str] here
+            "Choose someone to look after", person_names, key="admin_person", param="person"
         )
         person = next(p for p in everyone if p.id == chosen)
         who = f"{person.display_name} ({person.username})"
@@ -111,15 +111,15 @@ with tab_people:
             )
             new_role = st.selectbox(
                 "Role",
-                ROLES,  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never
+                ROLES,
                 index=ROLES.index(person.role),
-                format_func=people.ROLE_LABELS.__getitem__,  # dict.get as format_func: every option is one of the dict's keys
+                format_func=people.ROLE_LABELS.__getitem__,
                 key=f"admin_role_{person.id}_{person.version}",
             )
             if st.form_submit_button("Save changes"):
                 try:
                     saved = people.update_person(
-                        actor, person.id, display_name=new_name, role=new_role, version=person.version  # a widget with options (or a checked value): None never reaches this call
+                        actor, person.id, display_name=new_name, role=new_role, version=person.version
                     )
                     _done(f"Saved {saved}. Their screens will follow the change at their next click.")
                 except NotValid as problem:
@@ -244,8 +244,8 @@ with tab_members:
         )
     if teams and everyone:
         with st.form("admin_add_member"):
-            team_id = fields.choose("Team", team_names, key="admin_member_team")  # Mapping is invariant in its key: a dict[int, str] is a fine Mapping[Hashable, str] here
-            person_id = fields.choose("Person", person_names, key="admin_member_person")  # Mapping is invariant in its key: a dict[int, str] is a fine Mapping[Hashable, str] here
+            team_id = fields.choose("Team", team_names, key="admin_member_team")
+            person_id = fields.choose("Person", person_names, key="admin_member_person")
             member_role = st.selectbox("Role in the team", TEAM_ROLES)
             if st.form_submit_button("Add to team (or change their role in it)"):
                 try:
@@ -255,7 +255,7 @@ with tab_members:
                     forms.show_problems(problem, LABELS)
     if memberships:
         labels = {m.id: f"{m.display_name} in {m.team_name}" for m in memberships}
-        leaving = fields.choose("Someone leaving a team", labels, key="admin_leaving")  # Mapping is invariant in its key: a dict[int, str] is a fine Mapping[Hashable, str] here
+        leaving = fields.choose("Someone leaving a team", labels, key="admin_leaving")
         if st.button(f"{plain(labels[leaving])}: they've left this team", key="admin_end_membership"):
             people.end_membership(actor, leaving)
             _done(f"Saved: {labels[leaving]} has left that team.")

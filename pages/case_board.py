@@ -27,12 +27,12 @@ if not choices:
 
 names = {t.team_id: t.name for t in choices}
 team_id = (
-    st.selectbox("Team", list(names), format_func=names.__getitem__, key="board_team")  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+    st.selectbox("Team", list(names), format_func=names.__getitem__, key="board_team")
     if len(choices) > 1
     else choices[0].team_id
 )
 choice = next(t for t in choices if t.team_id == team_id)
-settings = case_board.board_settings(actor, team_id)  # a widget with options (or a checked value): None never reaches this call
+settings = case_board.board_settings(actor, team_id)
 
 
 def _first_page() -> None:
@@ -72,10 +72,10 @@ with st.container(border=True):
     )
     people = {
         0: "Everyone",
-        **{c.person_id: c.name for c in case_board.team_colleagues(actor, team_id)},  # a widget with options (or a checked value): None never reaches this call
+        **{c.person_id: c.name for c in case_board.team_colleagues(actor, team_id)},
     }
     lead = row[1].selectbox(
-        "Lead practitioner", list(people), format_func=people.__getitem__, key="board_lead", on_change=_first_page  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+        "Lead practitioner", list(people), format_func=people.__getitem__, key="board_lead", on_change=_first_page
     )
     quiet_only = switches[0].toggle(
         f"Only those not talked about for {settings.not_discussed_weeks}+ weeks",
@@ -85,7 +85,7 @@ with st.container(border=True):
 
 view = case_board.board(
     actor,
-    team_id,  # a widget with options (or a checked value): None never reaches this call
+    team_id,
     statuses=tuple(statuses),
     lead_id=lead or None,
     search=search,
@@ -187,7 +187,7 @@ if view.can_edit:
             try:
                 case_board.create_case(
                     actor,
-                    team_id,  # a widget with options (or a checked value): None never reaches this call
+                    team_id,
                     reference=reference,
                     lead_id=new_lead,
                     status=new_status,
@@ -224,7 +224,7 @@ if choice.can_set_up:
             try:
                 case_board.save_board_settings(
                     actor,
-                    team_id,  # a widget with options (or a checked value): None never reaches this call
+                    team_id,
                     labels=labels,
                     not_discussed_weeks=weeks,  # type: ignore[arg-type]  # the data layer refuses a non-number
                     version=st.session_state[base_key],
@@ -242,5 +242,5 @@ if choice.can_set_up:
                     | {"not_discussed_weeks": "Weeks before a gentle nudge"},
                 )
             except EditConflict as conflict:
-                st.session_state[base_key] = case_board.board_settings(actor, team_id).version  # a widget with options (or a checked value): None never reaches this call
+                st.session_state[base_key] = case_board.board_settings(actor, team_id).version
                 forms.show_conflict(conflict)

@@ -30,7 +30,7 @@ if not scope.teams:
 names = dict(scope.teams)
 cols = st.columns([3, 1, 1, 2])
 chosen = cols[0].multiselect(
-    "Teams", list(names), default=list(names)[:3], format_func=names.__getitem__, key="insights_teams"  # dict.get as format_func: every option is one of the dict's keys
+    "Teams", list(names), default=list(names)[:3], format_func=names.__getitem__, key="insights_teams"
 )
 # Typed as DD/MM/YYYY and read strictly (components/fields.py says why not a date picker).
 typed_start = fields.date(

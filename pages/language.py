@@ -30,9 +30,9 @@ if sample:
 teams = {m.team_id: m.team_name for m in actor.memberships}
 if teams:
     st.header("Your team's own words")
-    team_id = st.selectbox("Team", list(teams), format_func=teams.__getitem__, key="language_team")  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+    team_id = st.selectbox("Team", list(teams), format_func=teams.__getitem__, key="language_team")
     try:
-        terms = language_lens.team_terms(actor, team_id)  # a widget with options (or a checked value): None never reaches this call
+        terms = language_lens.team_terms(actor, team_id)
     except NotAllowed as refused:
         st.warning(refused.message)
         terms = ()
@@ -64,7 +64,7 @@ if teams:
             why = st.text_input("Why it matters, in a line", key="language_add_why")
             if st.form_submit_button("Add to our words"):
                 try:
-                    language_lens.add_team_term(actor, team_id, term=term, alternatives=alternatives, why=why)  # a widget with options (or a checked value): None never reaches this call
+                    language_lens.add_team_term(actor, team_id, term=term, alternatives=alternatives, why=why)
                     a11y.notice("Added. The team will see it as a hint from now on.")
                     st.rerun()
                 except NotValid as problem:
@@ -74,9 +74,9 @@ if teams:
         if terms:
             names = {t.id: t.term for t in terms}
             cols = st.columns([3, 1], vertical_alignment="bottom")
-            gone = cols[0].selectbox("Take a word off the list", list(names), format_func=names.__getitem__)  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+            gone = cols[0].selectbox("Take a word off the list", list(names), format_func=names.__getitem__)
             if cols[1].button("Take it off", key="language_remove"):
-                language_lens.remove_team_term(actor, gone)  # a widget with options (or a checked value): None never reaches this call
+                language_lens.remove_team_term(actor, gone)
                 st.rerun()
 
 st.header("The words Circle looks for")

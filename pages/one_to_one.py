@@ -32,7 +32,7 @@ if not lines:
     st.stop()
 
 options = {line.id: o2o.line_label(line, actor) for line in lines}
-chosen = fields.choose("Which one-to-one?", options, key="o2o_pick", param=o2o.PARAM)  # Mapping is invariant in its key: a dict[int, str] is a fine Mapping[Hashable, str] here
+chosen = fields.choose("Which one-to-one?", options, key="o2o_pick", param=o2o.PARAM)
 try:
     view = one_to_one.view(actor, chosen)
     mine = one_to_one.private(actor, chosen)

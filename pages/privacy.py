@@ -39,12 +39,12 @@ with tab_access:
         "file for the request and a readable PDF. Making the files is noted in the audit trail."
     )
     if everyone:
-        chosen = st.selectbox("Whose data?", list(names), format_func=names.__getitem__, key="privacy_person")  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+        chosen = st.selectbox("Whose data?", list(names), format_func=names.__getitem__, key="privacy_person")
         if st.button("Prepare their files", key="privacy_prepare", icon=":material/folder_zip:"):
             st.session_state["privacy_files"] = (
                 chosen,
-                data_protection.subject_access_json(actor, chosen),  # a widget with options (or a checked value): None never reaches this call
-                data_protection.subject_access_pdf(actor, chosen),  # a widget with options (or a checked value): None never reaches this call
+                data_protection.subject_access_json(actor, chosen),
+                data_protection.subject_access_pdf(actor, chosen),
             )
         files = st.session_state.get("privacy_files")
         if files and files[0] == chosen:
@@ -87,7 +87,7 @@ with tab_keep:
     )
     with st.form("privacy_retention"):
         kind = st.selectbox(
-            "Kind of record", list(data_protection.KINDS), format_func=data_protection.KINDS.__getitem__  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+            "Kind of record", list(data_protection.KINDS), format_func=data_protection.KINDS.__getitem__
         )
         months = fields.whole_number(
             MONTHS_LABEL, low=0, high=data_protection.MAX_MONTHS, key="privacy_keep_months"
@@ -102,7 +102,7 @@ with tab_keep:
                     high=data_protection.MAX_MONTHS,
                     required=False,
                 )
-                data_protection.set_retention(actor, kind, keep or None)  # a widget with options (or a checked value): None never reaches this call
+                data_protection.set_retention(actor, kind, keep or None)
                 a11y.notice("Saved. The next purge follows it.")
                 st.rerun()
             except NotValid as problem:
@@ -142,7 +142,7 @@ with tab_holds:
             st.rerun()
     with st.form("privacy_hold"):
         what = st.radio("Hold", ["A person", "A case (by its number)"], horizontal=True)
-        person_id = st.selectbox("Person", list(names), format_func=names.__getitem__) if everyone else None  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+        person_id = st.selectbox("Person", list(names), format_func=names.__getitem__) if everyone else None
         case_number = fields.whole_number(
             "Case number", low=1, high=LARGEST_NUMBER, key="privacy_hold_case", help="Only for a case."
         )

@@ -49,20 +49,20 @@ def _new_entry() -> None:
     if len(teams) > 1:
         team_id = st.selectbox(
             "Which team is holding it?",
-            list(names),  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never
+            list(names),
             index=list(names).index(remembered) if remembered in names else 0,
-            format_func=names.__getitem__,  # dict.get as format_func: every option is one of the dict's keys
+            format_func=names.__getitem__,
             key="risk_new_team",
         )
     else:
         team_id = teams[0].id
     st.info(
-        f"Everyone in {plain(names[team_id])} and the managers who oversee the team will be able to read "  # None is ruled out before this line (checked by hand), mypy cannot see it
+        f"Everyone in {plain(names[team_id])} and the managers who oversee the team will be able to read "
         "this. Use the case reference or initials, never a full name. Nothing is ever written over: "
         "a later correction is added as a new version.",
         icon=":material/visibility:",
     )
-    options = risk_log.form_options(actor, team_id)  # a widget with options (or a checked value): None never reaches this call
+    options = risk_log.form_options(actor, team_id)
     me = actor.person_id if any(m.id == actor.person_id for m in options.members) else None
     initial = RiskDraft(raised_by_id=me, holder_ids=(me,) if me else ())
     prefix = f"risk_new_{team_id}"
@@ -70,7 +70,7 @@ def _new_entry() -> None:
     thread_id = None
     if draft is not None:
         try:
-            thread_id = risk_log.create_entry(actor, team_id, draft)  # a widget with options (or a checked value): None never reaches this call
+            thread_id = risk_log.create_entry(actor, team_id, draft)
             st.session_state["risk_identifying"] = _identifying(draft)
         except NotValid as problem:
             forms.show_problems(problem, risk_form.LABELS)

@@ -44,9 +44,9 @@ if len(teams) > 1:
     remembered = st.session_state.get("risk_team_id")
     team_id = st.selectbox(
         "Which team?",
-        list(names),  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never
+        list(names),
         index=list(names).index(remembered) if remembered in names else 0,
-        format_func=names.__getitem__,  # dict.get as format_func: every option is one of the dict's keys
+        format_func=names.__getitem__,
     )
 else:
     team_id = teams[0].id
@@ -60,7 +60,7 @@ if st.button("Name a new worry", icon=":material/add:", type="primary", key="ris
 tab_now, tab_log, tab_mine = st.tabs(["What we're holding now", "The team's log", "What I'm holding"])
 
 with tab_now:
-    holding = risk_log.holding_now(actor, team_id)  # a widget with options (or a checked value): None never reaches this call
+    holding = risk_log.holding_now(actor, team_id)
     overdue, soon = holding.overdue(today), holding.due_soon(today)
     cols = st.columns(3)
     cols[0].metric("Worries held together", len(holding.risks))
@@ -84,7 +84,7 @@ with tab_now:
             _open(risk.thread_id)
 
 with tab_log:
-    choices = risk_log.filter_choices(actor, team_id)  # a widget with options (or a checked value): None never reaches this call
+    choices = risk_log.filter_choices(actor, team_id)
     case_names = {c.id: c.label for c in choices.cases}
     holder_names = {c.id: c.label for c in choices.members}
     with st.form("risk_log_filters", border=True):
@@ -148,7 +148,7 @@ with tab_log:
         raised_from=raised_from if raised_from else None,
         raised_to=raised_to if raised_to else None,
     )
-    page = risk_log.team_log(actor, team_id, filters, page=st.session_state.get("risk_log_page", 1))  # a widget with options (or a checked value): None never reaches this call
+    page = risk_log.team_log(actor, team_id, filters, page=st.session_state.get("risk_log_page", 1))
     if not page.rows:
         st.info(
             "No worries match these choices. Try fewer filters, or name a new worry above.",
@@ -174,10 +174,10 @@ with tab_log:
             for r in page.rows
         }
         picked = st.selectbox(
-            "Open one of these worries", list(labels), format_func=labels.__getitem__, key="risk_log_pick"  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+            "Open one of these worries", list(labels), format_func=labels.__getitem__, key="risk_log_pick"
         )
         if st.button("Open this worry", key="risk_log_open", icon=":material/open_in_full:"):
-            _open(picked)  # a widget with options (or a checked value): None never reaches this call
+            _open(picked)
 
 with tab_mine:
     mine = risk_log.my_holdings(actor)

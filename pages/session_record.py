@@ -45,7 +45,7 @@ cols = st.columns(2)
 slug = f"{clock.local(v.scheduled_for):%Y-%m-%d}"
 cols[0].download_button(
     "Download the PDF",
-    identity.deferred(lambda who: session_record.pdf(who, session_id)),  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+    identity.deferred(lambda who: session_record.pdf(who, session_id)),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
     file_name=f"circle-session-{slug}.pdf",
     mime="application/pdf",
     on_click="ignore",
@@ -53,7 +53,7 @@ cols[0].download_button(
 )
 cols[1].download_button(
     "Download the CSV",
-    identity.deferred(lambda who: session_record.csv(who, session_id)),  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+    identity.deferred(lambda who: session_record.csv(who, session_id)),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
     file_name=f"circle-session-{slug}.csv",
     mime="text/csv",
     on_click="ignore",

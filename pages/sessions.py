@@ -27,7 +27,7 @@ facilitated = [t for t in supervised_team_ids(actor) if t in my_teams]
 if facilitated:
     with st.expander("Plan a session", expanded=not any(line.status != "closed" for line in lines)):
         team_id = st.selectbox("Team", facilitated, format_func=my_teams.get, key="sessions_plan_team")  # type: ignore[arg-type]  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
-        suggested = clock.local(sessions.suggested_next(actor, team_id))  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+        suggested = clock.local(sessions.suggested_next(actor, team_id))  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
         today = clock.today()
         with st.form("sessions_plan"):
             day = fields.date(
@@ -52,7 +52,7 @@ if facilitated:
                 try:
                     new_id = sessions.plan(
                         actor,
-                        team_id,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+                        team_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                         day=day,  # type: ignore[arg-type]  # the date field gives back the text typed when it is not a date; the data layer refuses it
                         start=start if isinstance(start, time) else None,
                         duration_minutes=duration,  # type: ignore[arg-type]  # Checks collects problems and refuses before any write: a required value is not None here

@@ -40,7 +40,7 @@ with cohorts_tab:
         if st.session_state.get("cohort_pick") in labels:  # e.g. a cohort just started below
             st.session_state["cohort_choice__chosen"] = st.session_state["cohort_pick"]
         # By id: adding someone changes the label, and the same cohort must stay chosen.
-        chosen = fields.choose("Which cohort?", labels, key="cohort_choice")  # Mapping is invariant in its key: a dict[int, str] is a fine Mapping[Hashable, str] here
+        chosen = fields.choose("Which cohort?", labels, key="cohort_choice")
         st.session_state["cohort_pick"] = chosen
         try:
             view = training.cohort(actor, chosen)

@@ -33,7 +33,7 @@ labels = {
     for r in runs
 }
 # By id: an exercise's label changes when the trainer finishes it; the same one stays chosen.
-chosen = fields.choose("Which exercise?", labels, key="take_run")  # Mapping is invariant in its key: a dict[int, str] is a fine Mapping[Hashable, str] here
+chosen = fields.choose("Which exercise?", labels, key="take_run")
 
 
 @identity.live(run_every=3)

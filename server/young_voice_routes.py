@@ -240,7 +240,7 @@ async def send(request: Request) -> Response:
             problems={"anything_else": "This page had been open a while. Please press Send again."},
         )
     result = await run_in_threadpool(
-        lambda: young_voice.answer(token, chosen, message, client=client_address(request))  # type: ignore[arg-type]  # TODO(types): Argument 2 to "answer" has incompatible type "dict[str, str]"; expected "dict[str, object]
+        lambda: young_voice.answer(token, chosen, message, client=client_address(request))
     )
     if result.wait_seconds:
         return _wait(result.wait_seconds)

@@ -255,7 +255,7 @@ def _make_team(name: str, tag: str) -> Team:
     case_id = case_board.create_case(sup.actor(), team_id, reference=f"JT-1{tag}", lead_id=prac.person_id)
     closed = sessions.plan(sup.actor(), team_id, day=TODAY, start=time(9), duration_minutes=60)
     with session_scope() as s:
-        version = s.get(SupervisionSession, closed).version  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        version = s.get(SupervisionSession, closed).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     sessions.close(sup.actor(), closed, version)
     planned = sessions.plan(
         sup.actor(), team_id, day=TODAY + timedelta(days=1), start=time(10), duration_minutes=90
@@ -316,7 +316,7 @@ def _fresh_person(w: World, scope: str) -> int:
 
 def _version(model, record_id: int) -> int:
     with session_scope() as s:
-        return s.get(model, record_id).version  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        return s.get(model, record_id).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def _own_cohort(w: World, actor: Actor, scope: str) -> int:
@@ -462,7 +462,7 @@ def _cohort_notes(w: World, a: Actor, scope: str) -> None:
     with session_scope() as s:
         from db.models import TrainingCohort
 
-        version = s.get(TrainingCohort, cohort_id).version  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        version = s.get(TrainingCohort, cohort_id).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     training.save_cohort_notes(a, cohort_id, notes="Going well.", version=version)
 
 
@@ -534,7 +534,7 @@ def _erase(kind: str) -> Callable[[World, Actor, str], object]:
         team = w.teams[scope]
         sup = _sup(w, scope)
         if kind == "case":
-            record = case_board.create_case(
+            record: int | str = case_board.create_case(
                 sup, team.id, reference=f"ER-{w.next()}", lead_id=team.practitioner.person_id
             )
         elif kind == "relationship_check_in":
@@ -544,7 +544,7 @@ def _erase(kind: str) -> Callable[[World, Actor, str], object]:
         elif kind == "supervision_session":
             record = _fresh_session(w, scope)
         else:
-            record = _fresh_thread(w, scope)  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "str", variable has type "int")
+            record = _fresh_thread(w, scope)
         data_protection.erase(a, kind, record, reason="The council agreed the request.")
 
     return run
@@ -727,7 +727,7 @@ def _agreement_of(w: World, a: Actor, scope: str) -> int:
 def _agree(w: World, a: Actor, scope: str) -> None:
     aid = _agreement_of(w, a, scope)
     with session_scope() as s:
-        version = s.get(SupervisionAgreement, aid).version  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        version = s.get(SupervisionAgreement, aid).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     agreements.agree(a, aid, version=version)
 
 

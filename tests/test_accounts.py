@@ -161,7 +161,7 @@ def test_role_change_ends_the_sign_in_and_the_next_has_the_new_role(db: str) -> 
     )
     assert accounts.actor_for_token(someone.token) is None
     again = accounts.sign_in("asha", factories.PASSWORD).token
-    assert accounts.actor_for_token(again).role == "supervisor"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    assert accounts.actor_for_token(again).role == "supervisor"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def test_tokens_are_stored_only_as_hashes(db: str) -> None:

@@ -250,7 +250,7 @@ def test_board_weeks_refuse_a_fraction_with_the_whole_number_message(world: grid
                 sam,
                 team.id,
                 labels={},
-                not_discussed_weeks=typed,  # type: ignore[arg-type]  # TODO(types): Argument "not_discussed_weeks" to "save_board_settings" has incompatible type "str | float
+                not_discussed_weeks=typed,  # type: ignore[arg-type]  # a deliberately wrong input: the data layer must refuse it, which is what the test checks
                 version=settings.version,
             )
         assert said in refused.value.problems["not_discussed_weeks"]

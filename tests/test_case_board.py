@@ -70,8 +70,8 @@ def test_a_card_carries_what_the_team_needs_to_see(two_teams: dict) -> None:
     t, pat, kim = two_teams["riverside"], two_teams["pat"], two_teams["kim"]
     cid = _case(t, "JT-07", pat, opened=TODAY - timedelta(weeks=20))
     with session_scope(write=True) as s:
-        s.get(Case, cid).best_relationship_person_id = kim.person_id  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
-        s.get(Case, cid).next_review_on = TODAY + timedelta(days=5)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        s.get(Case, cid).best_relationship_person_id = kim.person_id  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+        s.get(Case, cid).next_review_on = TODAY + timedelta(days=5)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
         for day, score in ((TODAY - timedelta(days=20), 4), (TODAY - timedelta(days=6), 7)):
             s.add(
                 RelationshipCheckIn(
@@ -223,7 +223,7 @@ def test_the_team_renames_its_statuses(two_teams: dict) -> None:
         version=settings.version,
     )
     with session_scope() as s:
-        assert json.loads(s.get(Team, t).status_labels) == {"stuck": "Needs fresh eyes"}  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        assert json.loads(s.get(Team, t).status_labels) == {"stuck": "Needs fresh eyes"}  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     page = case_board.board(pat, t)
     assert page.cards[0].status_label == "Needs fresh eyes"
     assert page.grouped[0][0] == "Needs fresh eyes"
@@ -276,7 +276,7 @@ def test_creating_and_changing_a_case(two_teams: dict) -> None:
         )
     assert conflict.value.theirs["Lead practitioner"] == "Pat Example"
     with session_scope() as s:
-        assert s.get(Case, cid).status == "closed"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        assert s.get(Case, cid).status == "closed"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def test_only_the_teams_own_people_create_and_change_cases(two_teams: dict) -> None:

@@ -37,12 +37,12 @@ def world(db: str) -> World:
 
 def _version(sid: int) -> int:
     with session_scope() as s:
-        return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def _item_version(item_id: int) -> int:
     with session_scope() as s:
-        return s.get(AgendaItem, item_id).version  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        return s.get(AgendaItem, item_id).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def _held_session(w: World, *, close: bool = True) -> tuple[int, int]:

@@ -81,7 +81,7 @@ def test_no_screen_breaks_the_content_security_policy(server: str, chromium_path
             # Another browser holding the same sign-in (copied cookies), to see it end below.
             other = browser.new_context()
             other.add_init_script(COLLECT)
-            other.add_cookies(context.cookies())  # type: ignore[arg-type]  # TODO(types): Argument 1 to "add_cookies" of "BrowserContext" has incompatible type "list[Cookie]"; expe
+            other.add_cookies(context.cookies())  # type: ignore[arg-type]  # Playwright's cookies() output is what add_cookies takes; its two TypedDicts differ
             # Signing out is the sidebar's button, a POST; it ends the sign-in.
             page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out").click()
             page.wait_for_url("**/signin?note=signed_out")

@@ -111,7 +111,7 @@ def _closed_case(world: grid.World, scope: str, reference: str, days_ago: int) -
     cases.add_network_member(team.supervisor.actor(), case_id, label="Nan", kind="family")
     with session_scope(write=True) as s:
         case = s.get(m.Case, case_id)
-        case.status, case.closed_on = "closed", grid.TODAY - timedelta(days=days_ago)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        case.status, case.closed_on = "closed", grid.TODAY - timedelta(days=days_ago)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     return case_id
 
 
@@ -208,8 +208,8 @@ def test_erasing_a_person_removes_who_they_are_not_the_teams_records(world: grid
     data_protection.erase(ada, "person", pat.person_id, reason="Left; asked for erasure")
     with session_scope() as s:
         person = s.get(m.Person, pat.person_id)
-        assert person.display_name == f"Erased person {pat.person_id}" and not person.is_active  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
-        assert person.password_hash is None and person.username == f"erased-{pat.person_id}"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        assert person.display_name == f"Erased person {pat.person_id}" and not person.is_active  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+        assert person.password_hash is None and person.username == f"erased-{pat.person_id}"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
         assert s.exec(select(m.SignInSession).where(m.SignInSession.person_id == pat.person_id)).all() == []
     assert _exists(m.Case, world.teams["own"].case)
     with pytest.raises(NotValid):

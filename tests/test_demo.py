@@ -158,16 +158,16 @@ def test_load_builds_the_promised_riverside_team(db: str) -> None:
         by_case: dict[int, list[RelationshipCheckIn]] = {}
         for row in s.exec(select(RelationshipCheckIn).order_by(col(RelationshipCheckIn.created_at))).all():
             by_case.setdefault(row.case_id, []).append(row)
-        items = ("trust", "feel_heard", "what_matters", "hope")  # type: ignore[assignment]  # TODO(types): Incompatible types in assignment (expression has type "tuple[str, str, str, str]", variabl
+        scales = ("trust", "feel_heard", "what_matters", "hope")
         drops = [
-            (a.case_id, item)
+            (a.case_id, scale)
             for rows in by_case.values()
             for a, b in zip(rows, rows[1:], strict=False)
-            for item in items  # type: ignore[attr-defined]  # TODO(types): "int" has no attribute "__iter__"; maybe "__int__"? (not iterable)
-            if getattr(a, item) - getattr(b, item) >= 2
+            for scale in scales
+            if getattr(a, scale) - getattr(b, scale) >= 2
         ]
         assert drops
-        assert any(all(getattr(r, i) == 10 for i in items) for rows in by_case.values() for r in rows)  # type: ignore[attr-defined]  # TODO(types): "int" has no attribute "__iter__"; maybe "__int__"? (not iterable)
+        assert any(all(getattr(r, i) == 10 for i in scales) for rows in by_case.values() for r in rows)
 
         # Mappings: versions line up with their saved revisions.
         for mapping in s.exec(select(CaseMapping)).all():
@@ -181,7 +181,7 @@ def test_load_builds_the_promised_riverside_team(db: str) -> None:
         statuses = set(s.exec(select(Action.status).where(Action.team_id == team.id)).all())
         assert statuses == {"open", "done", "carried_over", "dropped"}
         carried = s.exec(select(Action).where(col(Action.carried_from_id).is_not(None))).all()
-        assert carried and all(s.get(Action, a.carried_from_id).status == "carried_over" for a in carried)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        assert carried and all(s.get(Action, a.carried_from_id).status == "carried_over" for a in carried)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def test_riverside_people_are_not_in_northgate(db: str) -> None:

@@ -76,7 +76,7 @@ def test_a_held_worry_opens_from_home(sqlite_db: str) -> None:
     token = accounts.sign_in("priya", DEMO_PASSWORD).token
     at = app_for(token)
     first = next(b for b in at.button if b.key and b.key.startswith("home_risk_"))
-    thread = first.key.removeprefix("home_risk_")  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    thread = first.key.removeprefix("home_risk_")  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     first.click().run()
     assert not at.exception
     assert at.session_state["risk_thread"] == thread
@@ -101,7 +101,7 @@ def test_the_team_week_names_exactly_the_cases_not_talked_about_lately(demo: Non
             .where(SupervisionSession.status == "closed")
         ).all():
             if case_id is not None:
-                last[case_id] = max(last.get(case_id, at), at)  # type: ignore[call-overload]  # TODO(types): No overload variant of "max" matches argument types "object", "datetime"
+                last[case_id] = max(last.get(case_id, at), at)  # type: ignore[call-overload]  # the dict holds datetimes only; mypy widened it to object
         team_id = s.exec(select(Team.id).where(Team.name == team.team_name)).one()
         expected = sorted(
             c.reference

@@ -79,7 +79,7 @@ def _statuses() -> dict[int, tuple[str, int]]:
 
 def _body(message: Message) -> str:
     part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
-    return part.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]  # TODO(types): Item "Message[str, str]" of "Message[str, str] | bytes | Any" has no attribute "decode"
+    return part.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]  # get_payload(decode=True) on a leaf part gives bytes; typeshed also allows multipart
 
 
 def test_a_planned_session_reaches_each_inbox_with_its_invitation(world: World, smtp) -> None:
@@ -199,12 +199,12 @@ def test_the_command_runs_one_pass(world: World, smtp, capsys) -> None:
 
 
 def test_smtp_urls_choose_tls_as_asked() -> None:
-    assert mailer.smtp_settings("smtps://u:p%40ss@mail.example.org").mode == "tls"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
-    assert mailer.smtp_settings("smtps://u:p%40ss@mail.example.org").password == "p@ss"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
-    assert mailer.smtp_settings("smtps://mail.example.org").port == 465  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
-    assert mailer.smtp_settings("smtp+starttls://mail.example.org").port == 587  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
-    assert mailer.smtp_settings("smtp://mail.example.org:2525?starttls=1").mode == "starttls"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
-    assert mailer.smtp_settings("smtp://relay").mode == "plain"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    assert mailer.smtp_settings("smtps://u:p%40ss@mail.example.org").mode == "tls"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+    assert mailer.smtp_settings("smtps://u:p%40ss@mail.example.org").password == "p@ss"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+    assert mailer.smtp_settings("smtps://mail.example.org").port == 465  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+    assert mailer.smtp_settings("smtp+starttls://mail.example.org").port == 587  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+    assert mailer.smtp_settings("smtp://mail.example.org:2525?starttls=1").mode == "starttls"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+    assert mailer.smtp_settings("smtp://relay").mode == "plain"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     assert mailer.smtp_settings("") is None
     with pytest.raises(ValueError):
         mailer.smtp_settings("http://mail.example.org")

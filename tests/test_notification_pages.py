@@ -90,9 +90,9 @@ def test_a_bad_email_is_refused_and_kept_as_typed(demo: None) -> None:
 def test_the_supervisor_sets_the_teams_defaults_and_where_it_meets(demo: None) -> None:
     at = _page("hannah", "pages/account.py")
     place = next(
-        t for t in at.text_input if (t.key or "").startswith("team_defaults_") and t.key.endswith("_place")  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        t for t in at.text_input if (t.key or "").startswith("team_defaults_") and t.key.endswith("_place")  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     )
-    team_id = int(place.key.split("_")[2])  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    team_id = int(place.key.split("_")[2])  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     key = f"team_defaults_{team_id}"
     assert at.text_input(key=f"{key}_place").value == "Riverside Family Hub, meeting room 2"
     at.text_input(key=f"{key}_place").input("The Old Library, upstairs")
@@ -155,7 +155,7 @@ def test_the_case_page_lists_entries_and_a_practitioner_ticks_one_copied(demo: N
     assert "Case-file entries" in text and "still to copy" in text
     key = f"cf_case_{case_id}_{session_id}"
     assert [b for b in at.get("download_button") if b.proto.label.startswith("Download the entry for ")]
-    copied = next(c for c in at.checkbox if c.key.startswith(f"{key}_copied_"))  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    copied = next(c for c in at.checkbox if c.key.startswith(f"{key}_copied_"))  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     copied.check().run()
     assert not at.exception
     hannah = accounts.actor_for_token(_token("hannah"))

@@ -33,7 +33,7 @@ def _rows(**where: object) -> list[Notification]:
 
 def _version(sid: int) -> int:
     with session_scope() as s:
-        return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def test_planning_a_session_tells_everyone_expected_but_the_planner(world: World) -> None:

@@ -102,7 +102,7 @@ def test_cases_check_ins_and_discussion_feed_the_same_trends_and_the_case_page(p
     oid = _plan(pair)
     prac, sup = pair["prac"].actor(), pair["sup"].actor()
     item = one_to_one.bring(prac, oid, case_id=pair["case"], ask="How do I keep going with J?")
-    one_to_one.record_check_in(prac, oid, pair["case"], scores=SCORES, working_well="Boxing on Thursdays")  # type: ignore[arg-type]  # TODO(types): Argument "scores" to "record_check_in" has incompatible type "dict[str, int]"; expected "d
+    one_to_one.record_check_in(prac, oid, pair["case"], scores=SCORES, working_well="Boxing on Thursdays")
     # The same check-in history the group's room shows.
     history = sessions.check_in_history(sup, pair["case"])
     assert [c.scores() for c in history] == [SCORES]
@@ -217,7 +217,7 @@ def test_a_restricted_case_stays_out_of_the_one_to_one(pair) -> None:
     with pytest.raises(NotAllowed):
         one_to_one.bring(prac, oid, case_id=pair["case"])
     with pytest.raises(NotAllowed):
-        one_to_one.record_check_in(prac, oid, pair["case"], scores=SCORES)  # type: ignore[arg-type]  # TODO(types): Argument "scores" to "record_check_in" has incompatible type "dict[str, int]"; expected "d
+        one_to_one.record_check_in(prac, oid, pair["case"], scores=SCORES)
 
 
 def test_two_screens_on_one_one_to_one_never_overwrite_each_other(pair) -> None:

@@ -101,7 +101,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def _sign_in_over_http(base: str, username: str, password: str, jar: CookieJar) -> int:
     status, page, _ = _get(base + "/signin", jar)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     status, _, _ = _get(base + "/signin", jar, {"csrf": csrf, "username": username, "password": password})
     return status
 
@@ -213,7 +213,7 @@ def test_sign_in_and_sign_out_hold_on_every_server(cluster: dict, chromium_path:
             [
                 {
                     "name": "circle_session",
-                    "value": token,  # type: ignore[typeddict-item]  # TODO(types): Incompatible types (expression has type "str | None", TypedDict item "value" has type "str
+                    "value": token,  # type: ignore[typeddict-item]  # a signed-in token, never None here
                     "domain": "127.0.0.1",
                     "path": "/",
                     "httpOnly": True,

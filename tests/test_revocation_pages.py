@@ -93,7 +93,7 @@ def test_the_trainers_live_count_stops_when_the_sign_in_ends(
 
     calls: list[Actor] = []
     original = training.debrief
-    monkeypatch.setattr(training, "debrief", lambda who, rid: calls.append(who) or original(who, rid))  # type: ignore[func-returns-value]  # TODO(types): "append" of "list" does not return a value (it only ever returns None)
+    monkeypatch.setattr(training, "debrief", lambda who, rid: calls.append(who) or original(who, rid))  # type: ignore[func-returns-value]  # called for its effect inside a lambda or an `or`
     _ended_after(monkeypatch, training, "run", ruth.token)
     at.run()
 

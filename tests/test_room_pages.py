@@ -164,7 +164,7 @@ def test_language_hints_never_show_on_the_shared_screen(demo: dict) -> None:
     sessions.record_check_in(
         hannah,
         sid,
-        item.case_id,  # type: ignore[arg-type]  # a widget with options (or a checked value): None never reaches this call
+        item.case_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
         practitioner_id=item.brought_by_id,
         scores={"trust": 5, "feel_heard": 5, "what_matters": 5, "hope": 5},
         working_well="Mum is non-compliant and the family are hard to reach.",
@@ -226,7 +226,7 @@ def test_typed_links_and_formulas_stay_text_in_the_room(demo: dict) -> None:
     _start(demo)
     view = sessions.view(hannah, sid)
     discussion = next(
-        n for n, s in enumerate(view.stages) if s.step == "discussion" and view.item(s.item_id).ask == hostile  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+        n for n, s in enumerate(view.stages) if s.step == "discussion" and view.item(s.item_id).ask == hostile  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     )
     sessions.go_to(hannah, sid, view.version, discussion)
     at = _room(demo["tokens"]["hannah"], url_session=sid)
@@ -252,7 +252,7 @@ def test_a_closed_record_offers_no_edit_and_the_room_links_to_it(demo: dict) -> 
     record = app_for(demo["tokens"]["hannah"])
     record.query_params["session"] = str(sid)
     record.switch_page("pages/session_record.py").run()
-    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")]  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")]  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     assert [t for t in record.text_area if t.key == "record_amend_text"], (
         "the amendment is the way to correct"
     )
@@ -276,4 +276,4 @@ def test_times_are_shown_in_uk_time_without_utc(demo: dict) -> None:
     listing.switch_page("pages/sessions.py").run()
     assert not [s for s in listing.header if "UTC" in s.value]
     assert clock.when(view.scheduled_for) in " ".join(s.value for s in listing.header)
-    assert timedelta(0) <= clock.local(view.scheduled_for).utcoffset() <= timedelta(hours=1)  # type: ignore[operator]  # TODO(types): Unsupported operand types for <= ("timedelta" and "None"); not reviewed yet: Unsupported operand types for >= ("timedelta" and "None")
+    assert timedelta(0) <= clock.local(view.scheduled_for).utcoffset() <= timedelta(hours=1)  # type: ignore[operator]  # the value is present here (a PRAGMA row, an aware time's offset, a scored text)

@@ -66,7 +66,7 @@ def test_every_entry_in_the_room_moves_the_one_row_live_screens_read(team: dict)
     changed()
     sessions.start(sam, sid, sessions.view(sam, sid).version)
     changed()
-    sessions.record_check_in(pat, sid, team["case_id"], scores=SCORES)  # type: ignore[arg-type]  # TODO(types): Argument "scores" to "record_check_in" has incompatible type "dict[str, int]"; expected "d
+    sessions.record_check_in(pat, sid, team["case_id"], scores=SCORES)
     changed()
     version = sessions.view(pat, sid).items[0].version
     sessions.save_notes(

@@ -71,7 +71,7 @@ def test_a_whole_session(demo: dict) -> None:
     assert "Please add" in at.error[0].value and "Your ask of the team" in at.error[0].value
     at.text_area(key="sessions_bring_ask").input("Help me think about how to keep hope with DF-58's mum.")
     priya = accounts.actor_for_token(tokens["priya"])
-    df58 = next(cid for cid, ref in sessions.team_cases(priya, priya.team_ids[0]) if ref == "DF-58")  # type: ignore[arg-type, union-attr]  # a signed-in page: identity has already stopped the run when nobody is signed in; None is ruled out before this line (checked by hand), mypy cannot see it
+    df58 = next(cid for cid, ref in sessions.team_cases(priya, priya.team_ids[0]) if ref == "DF-58")  # type: ignore[arg-type, union-attr]  # a signed-in page: identity has already stopped the run when nobody is signed in; None is ruled out before this line, in a way mypy does not follow
     at.selectbox(key="sessions_bring_case").set_value(df58)
     _submit(at, "sessions_bring", "Add to the agenda")
     assert any(
@@ -99,10 +99,11 @@ def test_a_whole_session(demo: dict) -> None:
     view = sessions.view(hannah, sid)
     assert view.current.step == "check_ins"
     item = view.item(view.current.item_id)
-    history = sessions.check_in_history(hannah, item.case_id)  # type: ignore[arg-type, union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it; not reviewed yet: Argument 2 to "check_in_history" has incompatible type "int | Any | None"; expected "int"
+    assert item is not None and item.case_id is not None
+    history = sessions.check_in_history(hannah, item.case_id)
     last = history[-1]
-    prefix = f"room_check_{item.id}"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
-    assert any(f"Waiting for {item.brought_by}" in c.value for c in room.caption)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    prefix = f"room_check_{item.id}"
+    assert any(f"Waiting for {item.brought_by}" in c.value for c in room.caption)
     room.radio(key=f"{prefix}_trust").set_value(max(0, last.trust - 3))
     for k in ("feel_heard", "what_matters", "hope"):
         room.radio(key=f"{prefix}_{k}").set_value(getattr(last, k))
@@ -110,7 +111,7 @@ def test_a_whole_session(demo: dict) -> None:
     _submit(room, prefix, "Save the check-in")
     room.run()
     assert any("Trust between us has moved from" in w.value for w in room.warning)
-    assert not any(f"Waiting for {item.brought_by}" in c.value for c in room.caption)  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    assert not any(f"Waiting for {item.brought_by}" in c.value for c in room.caption)
 
     # Through the discussion steps to the actions.
     while sessions.view(hannah, sid).current.step != "actions":
@@ -147,7 +148,7 @@ def test_a_whole_session(demo: dict) -> None:
     record.text_area(key="record_amend_text").input("Correction: Tom's visit is on Thursday.")
     _submit(record, "record_amend", "Add the amendment")
     assert not record.exception
-    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")], "closed: read-only"  # type: ignore[union-attr]  # None is ruled out before this line (checked by hand), mypy cannot see it
+    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")], "closed: read-only"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     pages = PdfReader(io.BytesIO(session_record.pdf(hannah, sid))).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())  # words, not PDF spacing
     for expected in (

@@ -136,7 +136,7 @@ def test_check_in_drops_and_top_marks(team: dict) -> None:
     pat = team["pat"].actor()
     sid = _plan(team)
     first = {"trust": 7, "feel_heard": 6, "what_matters": 6, "hope": 5}
-    sessions.record_check_in(pat, None, team["case_id"], scores=first, working_well="We walk and talk.")  # type: ignore[arg-type]  # TODO(types): Argument "scores" to "record_check_in" has incompatible type "dict[str, int]"; expected "d
+    sessions.record_check_in(pat, None, team["case_id"], scores=first, working_well="We walk and talk.")
     sessions.record_check_in(
         pat, sid, team["case_id"], scores={**first, "trust": 4}, gets_in_the_way="School exclusion meeting."
     )

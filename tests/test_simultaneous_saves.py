@@ -39,7 +39,7 @@ def test_simultaneous_saves_of_a_person(pg_db: str) -> None:
     for _ in range(5):
         seen = next(p for p in people.list_people(admin) if p.id == pid)
         outcome = _race(
-            lambda n, seen=seen: people.update_person(  # type: ignore[arg-type, misc]  # a lambda with defaulted arguments binding loop values; mypy cannot infer it; not reviewed yet: Argument 1 to "_race" has incompatible type "Callable[[Any, Any], str]"; expected "Callabl
+            lambda n, seen=seen: people.update_person(  # type: ignore[arg-type, misc]  # a lambda with defaulted arguments binding loop values; mypy cannot infer it; the race helper calls each with its worker number only; the other argument is bound
                 admin, pid, display_name=f"Asha {n}", role="practitioner", version=seen.version
             )
         )
