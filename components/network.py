@@ -67,7 +67,7 @@ def _fields(prefix: str, person: NetworkPerson | None) -> tuple[str, str, int | 
         placeholder="Which conversations would the child most want to have with them?",
         key=f"{prefix}_best",
     )
-    return label, kind, strength, best  # TODO(types): Incompatible return value type (got "tuple[str, None, Any, str]", expected "tuple[str, str
+    return label, kind, strength, best
 
 
 def _forget(prefix: str) -> None:

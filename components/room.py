@@ -482,7 +482,7 @@ def _review_earlier(actor: Actor, view: SessionView) -> None:
             for a in due:
                 row = st.columns([4, 2, 3, 2], vertical_alignment="bottom")
                 row[0].markdown(f"**{plain(a.description)}**  \n{plain(a.owner)} · was due {a.due_on:%d %b}")
-                outcome = row[1].selectbox(  # TODO(types): No overload variant of "selectbox" of "SelectboxMixin" matches argument types "str", "list
+                outcome = row[1].selectbox(
                     f"How did it go: {a.description[:60]}",
                     list(_OUTCOMES),
                     index=None,
