@@ -73,6 +73,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the data layer is imported once the database is chosen, below
+    from db.access import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -129,7 +133,7 @@ def _cpu_seconds(pid: int) -> float:
 class Team:
     number: int  # 1-based, as in the county usernames (t01sup, t01p1, ...)
     session_id: int
-    supervisor: object  # the supervisor's Actor, for entering arrivals in the benchmark process
+    supervisor: Actor | None  # the supervisor's Actor, for entering arrivals in the benchmark process
     people: list[int]  # person ids of the team's practitioners, for arrivals
     devices: list[Device] = field(default_factory=list)
     position: int = 0  # where the shared screen is (0: the arrival round)
@@ -538,7 +542,7 @@ async def _changes(team: Team, run: Run, every: float, rng: random.Random, pool:
                 await loop.run_in_executor(
                     pool,
                     lambda p=person, w=word: sessions.record_arrival(  # type: ignore[misc]  # a lambda with defaulted arguments binding loop values; mypy cannot infer it
-                        team.supervisor, team.session_id, person_id=p, score=rng.randint(3, 9), word=w  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
+                        team.supervisor, team.session_id, person_id=p, score=rng.randint(3, 9), word=w  # type: ignore[arg-type]  # a seeded team always has its supervisor; only the placeholder Team has None
                     ),
                 )
                 run.arrival_changes.setdefault(team.number, []).append(ArrivalChange(time.monotonic(), word))

@@ -325,6 +325,7 @@ def test_the_demo_board(db: str) -> None:
     from db import accounts
 
     hannah = accounts.actor_for_token(accounts.sign_in("hannah", DEMO_PASSWORD).token)
+    assert hannah is not None
     grace = accounts.actor_for_token(accounts.sign_in("grace", DEMO_PASSWORD).token)
     assert hannah and grace
     (riverside,) = case_board.teams(hannah)

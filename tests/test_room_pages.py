@@ -52,8 +52,9 @@ def demo(sqlite_db: str) -> dict[str, object]:
     load_demo()
     tokens = {u: _token(u) for u in ("hannah", "priya", "tom", "jack", "grace")}
     hannah = accounts.actor_for_token(tokens["hannah"])
-    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
-    people = {p.name.split()[0].lower(): p.id for p in sessions.team_people(hannah, planned.team_id)}  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
+    assert hannah is not None
+    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")
+    people = {p.name.split()[0].lower(): p.id for p in sessions.team_people(hannah, planned.team_id)}
     return {"tokens": tokens, "sid": planned.id, "hannah": hannah, "people": people}
 
 
@@ -199,15 +200,17 @@ def test_the_supervisor_records_a_colleagues_apologies_and_presence(demo: dict) 
     from db.errors import NotAllowed
 
     priya = accounts.actor_for_token(demo["tokens"]["priya"])
+    assert priya is not None
     with pytest.raises(NotAllowed):
-        sessions.set_attendance(priya, sid, people["tom"], "present")  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
+        sessions.set_attendance(priya, sid, people["tom"], "present")
 
 
 def test_the_plan_says_when_the_time_boxes_dont_fit(demo: dict) -> None:
     hannah, sid = demo["hannah"], demo["sid"]
     priya = accounts.actor_for_token(demo["tokens"]["priya"])
+    assert priya is not None
     for _ in range(3):
-        sessions.bring(priya, sid, case_id=None, ask="A theme for the team", time_box_minutes=30)  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
+        sessions.bring(priya, sid, case_id=None, ask="A theme for the team", time_box_minutes=30)
     at = app_for(demo["tokens"]["hannah"])
     at.query_params["session"] = str(sid)
     at.switch_page("pages/sessions.py").run()
@@ -221,8 +224,9 @@ def test_the_plan_says_when_the_time_boxes_dont_fit(demo: dict) -> None:
 def test_typed_links_and_formulas_stay_text_in_the_room(demo: dict) -> None:
     hannah, sid = demo["hannah"], demo["sid"]
     priya = accounts.actor_for_token(demo["tokens"]["priya"])
+    assert priya is not None
     hostile = '[click me](https://evil.example) https://evil.example =HYPERLINK("https://evil.example")'
-    sessions.bring(priya, sid, case_id=None, ask=hostile)  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
+    sessions.bring(priya, sid, case_id=None, ask=hostile)
     _start(demo)
     view = sessions.view(hannah, sid)
     discussion = next(

@@ -41,7 +41,8 @@ def demo(sqlite_db: str) -> dict[str, object]:
     load_demo()
     tokens = {u: _signed_in(u) for u in ("hannah", "priya", "tom", "grace")}
     hannah = accounts.actor_for_token(tokens["hannah"])
-    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
+    assert hannah is not None
+    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")
     return {"tokens": tokens, "session_id": planned.id, "hannah": hannah}
 
 
@@ -71,7 +72,8 @@ def test_a_whole_session(demo: dict) -> None:
     assert "Please add" in at.error[0].value and "Your ask of the team" in at.error[0].value
     at.text_area(key="sessions_bring_ask").input("Help me think about how to keep hope with DF-58's mum.")
     priya = accounts.actor_for_token(tokens["priya"])
-    df58 = next(cid for cid, ref in sessions.team_cases(priya, priya.team_ids[0]) if ref == "DF-58")  # type: ignore[arg-type, union-attr]  # a signed-in page: identity has already stopped the run when nobody is signed in; None is ruled out before this line, in a way mypy does not follow
+    assert priya is not None
+    df58 = next(cid for cid, ref in sessions.team_cases(priya, priya.team_ids[0]) if ref == "DF-58")
     at.selectbox(key="sessions_bring_case").set_value(df58)
     _submit(at, "sessions_bring", "Add to the agenda")
     assert any(

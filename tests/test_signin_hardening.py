@@ -27,6 +27,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from db import accounts, people, training
+from db.access import Actor
 from db.clock import utcnow
 from db.errors import NotValid
 from server import routes as server_routes
@@ -124,7 +125,7 @@ def test_password_checks_run_a_few_at_a_time_and_answer_busy_past_the_wait(
 # ---------------------------------------------------------------- join codes
 
 
-def _cohort() -> tuple[object, int, str]:
+def _cohort() -> tuple[Actor, int, str]:
     ruth = factories.person("ruth", role="trainer").actor()
     cohort_id = training.create_cohort(ruth, name="Spring", starts_on=date.today())
     code = training.cohort(ruth, cohort_id).join_code
@@ -155,14 +156,14 @@ def test_join_codes_expire_and_a_cohort_takes_a_limited_number(
     expired = training.join(code, "Jo New", client_key="10.0.0.1", now=late)
     assert not expired.ok and "fresh one" in expired.message
     # A fresh code from the trainer works again.
-    fresh = training.set_join_code(ruth, cohort_id, on=True)  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
+    fresh = training.set_join_code(ruth, cohort_id, on=True)
     assert fresh and training.join(fresh, "Jo New", client_key="10.0.0.1").ok
 
     monkeypatch.setattr(training, "JOIN_LIMIT", 2)
     assert training.join(fresh, "Sam New", client_key="10.0.0.2").ok
     full = training.join(fresh, "Kit New", client_key="10.0.0.3")
     assert not full.ok and "full" in full.message
-    assert len(training.cohort(ruth, cohort_id).members) == 2  # type: ignore[arg-type]  # a signed-in page: identity has already stopped the run when nobody is signed in
+    assert len(training.cohort(ruth, cohort_id).members) == 2
 
 
 # ---------------------------------------------------------------- passwords
