@@ -783,7 +783,7 @@ def main(argv: list[str] | None = None) -> dict:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
-            log.close()  # type: ignore[attr-defined]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+            log.close()  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         dispose_engines()
         shutil.rmtree(scratch, ignore_errors=True)
         if kind == "sqlite":

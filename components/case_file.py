@@ -21,7 +21,7 @@ ENTRY_ROLES = case_file.ENTRY_ROLES
 def _filed_words(copied_by: str | None, copied_at: object) -> str:
     if copied_at is None:
         return "Not copied yet"
-    return f"Copied to the case file by {copied_by or 'a colleague'}, {clock.when(copied_at, '%d %B %Y at %H:%M')}"  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+    return f"Copied to the case file by {copied_by or 'a colleague'}, {clock.when(copied_at, '%d %B %Y at %H:%M')}"  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
 
 def case_section(actor: Actor, case_id: int) -> None:

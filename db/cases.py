@@ -275,9 +275,9 @@ def _clean(changes: dict[str, object]) -> tuple[dict[str, object], Checks]:
         if field not in ALL_FIELDS:
             continue
         if field == "scale":
-            cleaned[field] = c.scale(field, value, "The safety scale", required=False)  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+            cleaned[field] = c.scale(field, value, "The safety scale", required=False)  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         else:
-            cleaned[field] = c.text(field, value, FIELD_LABELS[field], required=False, max_len=MAX_TEXT)  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+            cleaned[field] = c.text(field, value, FIELD_LABELS[field], required=False, max_len=MAX_TEXT)  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     return cleaned, c
 
 
@@ -382,7 +382,7 @@ def history(actor: Actor, case_id: int) -> list[Revision]:
     for revision, name in rows:
         snap = _snapshot(revision.snapshot)
         result.append(
-            Revision(revision.version, name, _utc(revision.saved_at), snap["scale"], diff(previous, snap))  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+            Revision(revision.version, name, _utc(revision.saved_at), snap["scale"], diff(previous, snap))  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
         previous = snap
     return result[::-1]

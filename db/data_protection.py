@@ -185,12 +185,12 @@ def subject_access_json(actor: Actor, person_id: int) -> bytes:
 def subject_access_pdf(actor: Actor, person_id: int) -> bytes:
     data = subject_access(actor, person_id)
     about = data["about"]
-    doc = Document(f"What Circle holds about {about['display_name']}")  # type: ignore[index]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+    doc = Document(f"What Circle holds about {about['display_name']}")  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     doc.para(
-        f"Made {data['made_at'][:16].replace('T', ' ')} UTC for a subject access request. Each section is "  # type: ignore[index]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+        f"Made {data['made_at'][:16].replace('T', ' ')} UTC for a subject access request. Each section is "  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         "one place in Circle's database that refers to this person; empty places are left out."
     )
-    for where, rows in data["tables"].items():  # type: ignore[attr-defined]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+    for where, rows in data["tables"].items():  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         if not rows:
             continue
         doc.heading(f"{where} ({len(rows)})")
@@ -198,8 +198,8 @@ def subject_access_pdf(actor: Actor, person_id: int) -> bytes:
             doc.para("; ".join(f"{k}: {v}" for k, v in row.items() if v not in (None, "")))
     mentions = data["named_in_free_text"]
     if mentions:
-        doc.heading(f"Named in free text ({len(mentions)})")  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
-        for found in mentions:  # type: ignore[attr-defined]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+        doc.heading(f"Named in free text ({len(mentions)})")  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+        for found in mentions:  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
             doc.para(f"{found['table']}.{found['column']}, record {found['id']}")
     return doc.bytes()
 
@@ -305,13 +305,13 @@ def _people_of(s: Session, kind: str, record_id: object) -> set[int]:
         signin = s.get(m.SignInSession, record_id)
         return {signin.person_id} if signin else set()
     if kind == "person":
-        return {int(record_id)}  # type: ignore[call-overload]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+        return {int(record_id)}  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     return set()
 
 
 def _cases_of(s: Session, kind: str, record_id: object) -> set[int]:
     if kind == "case":
-        return {int(record_id)}  # type: ignore[call-overload]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+        return {int(record_id)}  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     if kind == "risk_thread":
         return {
             c

@@ -149,7 +149,7 @@ def add_one_to_ones(
                 SupervisionAgreement(
                     **{
                         **base,
-                        "practitioner_brings": base["practitioner_brings"]  # type: ignore[operator]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+                        "practitioner_brings": base["practitioner_brings"]  # type: ignore[operator]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
                         + " And your questions from induction.",
                     },
                     revision=2,

@@ -586,10 +586,10 @@ def create_entry(actor: Actor, team_id: int, draft: RiskDraft, *, today: date | 
                 status="open",
                 **values,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
             ),
-            holders,  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+            holders,  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
         notifications.worry_holders_named(
-            s, actor, team_id=team_id, thread_id=thread_id, holder_ids=set(holders)  # type: ignore[call-overload]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+            s, actor, team_id=team_id, thread_id=thread_id, holder_ids=set(holders)  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
         audit.record(
             s,
@@ -630,7 +630,7 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                 and values["needs_manager"] == entry.needs_manager
             )
             before = {k: getattr(entry, k) for k in values} | {"review_on": current_review}
-            if values == before and set(holders) == set(_holder_ids(s, entry.id)):  # type: ignore[call-overload]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+            if values == before and set(holders) == set(_holder_ids(s, entry.id)):  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
                 raise NotValid({"thread": "Nothing has changed yet, so there's nothing new to save."})
             new = _add_revision(
                 s,
@@ -644,14 +644,14 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                     manager_agreed_at=entry.manager_agreed_at if same_decision else None,
                     **values,
                 ),
-                holders,  # type: ignore[arg-type]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+                holders,  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
             )
             notifications.worry_holders_named(
                 s,
                 actor,
                 team_id=entry.team_id,
                 thread_id=thread_id,
-                holder_ids=set(holders),  # type: ignore[call-overload]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+                holder_ids=set(holders),  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
                 already=set(_holder_ids(s, entry.id)),
             )
             audit.record(

@@ -563,7 +563,7 @@ def _restricted_case(w: World, scope: str) -> int:
         risk_log.create_entry(sup, team.id, _draft(team, case_id=case_id))
         data_protection.restrict(w.admin2.actor(), "case", case_id, reason="Accuracy contested")
         w.restricted[("case", scope)] = case_id
-    return w.restricted[("case", scope)]  # type: ignore[return-value]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+    return w.restricted[("case", scope)]  # type: ignore[return-value]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
 
 def _restricted_worry(w: World, scope: str) -> str:
@@ -571,7 +571,7 @@ def _restricted_worry(w: World, scope: str) -> str:
         thread = _fresh_thread(w, scope)
         data_protection.restrict(w.admin2.actor(), "risk_thread", thread, reason="Accuracy contested")
         w.restricted[("risk_thread", scope)] = thread
-    return w.restricted[("risk_thread", scope)]  # type: ignore[return-value]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+    return w.restricted[("risk_thread", scope)]  # type: ignore[return-value]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
 
 def _every_one_refused(*attempts: Callable[[], object]) -> None:
@@ -956,7 +956,7 @@ def _case_file_session(w: World, scope: str) -> int:
         sessions.start(sup, sid, _session_version(sid))
         sessions.close(sup, sid, _session_version(sid))
         w.restricted[key] = sid
-    return w.restricted[key]  # type: ignore[return-value]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+    return w.restricted[key]  # type: ignore[return-value]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
 
 def _tick_copied(w: World, a: Actor, scope: str) -> None:

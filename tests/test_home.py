@@ -106,7 +106,7 @@ def test_the_team_week_names_exactly_the_cases_not_talked_about_lately(demo: Non
         expected = sorted(
             c.reference
             for c in s.exec(select(Case).where(Case.team_id == team_id, Case.status != "closed")).all()
-            if c.id not in last or last[c.id].date() < cutoff  # type: ignore[attr-defined]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+            if c.id not in last or last[c.id].date() < cutoff  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
     assert list(team.not_discussed) == expected
     assert 0 < len(expected) < team.open_cases, "the demo has cases on both sides of the line"

@@ -41,7 +41,7 @@ def team(sqlite_db: str):
         "manager": factories.person("marcus", "manager", {t: "manager"}),
         "admin": factories.person("alex", "admin"),
     }
-    w["case"] = case_board.create_case(w["sup"].actor(), t, reference="JT-07", lead_id=w["prac"].person_id)  # type: ignore[attr-defined]  # a value from a dict[str, object] of mixed fields; its type is fixed where the dict is built
+    w["case"] = case_board.create_case(w["sup"].actor(), t, reference="JT-07", lead_id=w["prac"].person_id)  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     return w
 
 
