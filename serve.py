@@ -27,7 +27,7 @@ from server.young_voice_routes import routes as young_voice_routes
 
 
 @asynccontextmanager
-async def lifespan(_app):  # type: ignore[no-untyped-def]
+async def lifespan(_app):
     await run_in_threadpool(startup_check)
     await run_in_threadpool(upgrade)
     # With CIRCLE_SMTP_URL set, each server sends the outbox in a background thread.

@@ -73,7 +73,7 @@ def _load(kind: str, folder: str) -> tuple[dict[str, str], str]:
     return COUNTY_PEOPLE, COUNTY_PASSWORD
 
 
-def _selection(actor) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _selection(actor) -> dict[str, object]:
     """Detail screens open on something real: the latest session held, the first case."""
     from components.session_pick import KEY
     from db import sessions
@@ -95,7 +95,7 @@ def _selection(actor) -> dict[str, object]:  # type: ignore[no-untyped-def]
 KINDS = ("demo", "county1", "county5")
 
 
-def _open_page(url: str, token: str, chosen: dict[str, object], page: str):  # type: ignore[no-untyped-def]
+def _open_page(url: str, token: str, chosen: dict[str, object], page: str):
     from streamlit.testing.v1 import AppTest
 
     from components.identity import TEST_TOKEN_KEY
@@ -177,7 +177,7 @@ def main() -> None:
                 token = accounts.sign_in(username, password).token
                 actor = accounts.actor_for_token(token)
                 assert actor is not None, username
-                signed_in[kind][role] = (url, token, _selection(actor))
+                signed_in[kind][role] = (url, token, _selection(actor))  # type: ignore[assignment]  # checked just above: a successful sign-in always sets it
         # Seeding builds many objects in this process; collect and freeze them so the
         # garbage collector's pauses don't land on the timed reruns.
         gc.collect()

@@ -204,27 +204,27 @@ def template_form(actor: Actor) -> None:
             "one_to_one_every_weeks": fields.whole_number(
                 FREQUENCIES["one_to_one_every_weeks"],
                 key=f"{key}_o2o",
-                value=tpl.fields["one_to_one_every_weeks"],
+                value=tpl.fields["one_to_one_every_weeks"],  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
                 low=1,
                 high=12,
                 where=cols[0],
-            ),  # type: ignore[arg-type]
+            ),
             "group_every_weeks": fields.whole_number(
                 FREQUENCIES["group_every_weeks"],
                 key=f"{key}_grp",
-                value=tpl.fields["group_every_weeks"],
+                value=tpl.fields["group_every_weeks"],  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
                 low=1,
                 high=12,
                 where=cols[1],
-            ),  # type: ignore[arg-type]
+            ),
             "first_year_every_weeks": fields.whole_number(
                 FIRST_YEAR_EVERY,
                 key=f"{key}_first",
-                value=tpl.fields["first_year_every_weeks"],
+                value=tpl.fields["first_year_every_weeks"],  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
                 low=1,
                 high=12,
                 where=cols[2],
-            ),  # type: ignore[arg-type]
+            ),
         }
         terms = {
             k: fields.area(label, key=f"{key}_{k}", value=str(tpl.fields[k]), limit=agreements.TERM_LIMIT)

@@ -22,7 +22,7 @@ ENTRY_ROLES = case_file.ENTRY_ROLES
 def _filed_words(copied_by: str | None, copied_at: object) -> str:
     if copied_at is None:
         return "Not copied yet"
-    return f"Copied to the case file by {copied_by or 'a colleague'}, {clock.when(copied_at, '%d %B %Y at %H:%M')}"  # type: ignore[arg-type]
+    return f"Copied to the case file by {copied_by or 'a colleague'}, {clock.when(copied_at, '%d %B %Y at %H:%M')}"  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
 
 def case_section(actor: Actor, case_id: int) -> None:
@@ -173,7 +173,7 @@ def _ticks(actor: Actor, e: Entry, key: str, name: str) -> None:
             )
 
 
-def _save(act, version_key: str) -> None:  # type: ignore[no-untyped-def]
+def _save(act, version_key: str) -> None:
     try:
         st.session_state[version_key] = act(st.session_state[version_key])
         st.rerun()

@@ -40,7 +40,7 @@ hands the server exactly what the person sees, and the caption confirms it in wo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from datetime import date as Date
 from typing import Any
 
@@ -192,7 +192,7 @@ def typed_day(field: str, value: Date | str | None, label: str) -> Date | None:
 
 def choose(
     label: str,
-    options: Mapping[Hashable, str],
+    options: Mapping[Any, str],
     *,
     key: str,
     param: str | None = None,
@@ -216,7 +216,7 @@ def choose(
     # not from a label that no longer exists.
     digest = hashlib.sha1(repr([(str(i), options[i]) for i in ids]).encode()).hexdigest()[:12]
     picked = where.selectbox(
-        label, ids, index=ids.index(chosen), format_func=options.get, key=f"{key}__{digest}", help=help
+        label, ids, index=ids.index(chosen), format_func=options.__getitem__, key=f"{key}__{digest}", help=help
     )
     st.session_state[f"{key}__chosen"] = picked
     if param and st.query_params.get(param) != str(picked):

@@ -27,7 +27,7 @@ def cached(actor: Actor, filters: insights.Filters) -> dict:
     return _figures(get_settings().database_url, actor, filters)
 
 
-def beside(chart, stories, heading: str, *, key: str) -> None:  # type: ignore[no-untyped-def]
+def beside(chart, stories, heading: str, *, key: str) -> None:
     left, right = st.columns([3, 1]) if stories or heading else (st.container(), None)
     left.altair_chart(chart, key=key, width="stretch", height=360)
     if right is None:

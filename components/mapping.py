@@ -328,12 +328,12 @@ def scale_chart(revisions: list[Revision]) -> None:
     if len(points) < 2:
         st.caption("The scale's history will draw here once the mapping has been scaled at least twice.")
         return
-    values = [{**p, "When": p["When"].isoformat()} for p in points]
+    values = [{**p, "When": p["When"].isoformat()} for p in points]  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     st.vega_lite_chart({**copy.deepcopy(_scale_spec()), "data": {"values": values}}, width="stretch")
     first, last = points[-1]["Scale"], points[0]["Scale"]
-    if last > first:
+    if last > first:  # type: ignore[operator]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         st.caption(f"The scale has moved up from {first} to {last} since it was first scored.")
-    elif last < first:
+    elif last < first:  # type: ignore[operator]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         st.caption(
             f"The scale has moved down from {first} to {last} since it was first scored: "
             "worth asking together what has changed."

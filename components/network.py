@@ -53,7 +53,7 @@ def _fields(prefix: str, person: NetworkPerson | None) -> tuple[str, str, int | 
         key=f"{prefix}_label",
     )
     kind = st.selectbox(
-        NETWORK_LABELS["kind"], NETWORK_KINDS, format_func=KIND_WORDS.get, key=f"{prefix}_kind"
+        NETWORK_LABELS["kind"], NETWORK_KINDS, format_func=KIND_WORDS.__getitem__, key=f"{prefix}_kind"
     )
     strength = st.select_slider(
         NETWORK_LABELS["relationship_strength"],

@@ -46,4 +46,4 @@ def table(rows: list[dict[str, object]] | dict[str, list[object]], *, where: obj
         data: object = {plain(k): [cell(v) for v in values] for k, values in rows.items()}
     else:
         data = [{plain(k): cell(v) for k, v in row.items()} for row in rows]
-    (where or st).table(data, hide_index=True)  # type: ignore[attr-defined]
+    (where or st).table(data, hide_index=True)  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made

@@ -25,7 +25,7 @@ def _short(text: str, limit: int = 70) -> str:
 def spread_chart(spread: Spread, people: int, *, key: str, show_model: bool = True) -> None:
     f = spread.field
     if f.type == "scale":
-        rows = [{"Score": int(k), "People": n} for k, n in spread.counts]
+        rows: list[dict[str, object]] = [{"Score": int(k), "People": n} for k, n in spread.counts]
         who = "person" if people == 1 else "people"
         title = f"How {people} {who} rated “{_short(f.label)}” (0 = {f.low}, 10 = {f.high})"
         base = alt.Chart(pd.DataFrame(rows), title=alt.Title(title, anchor="start", fontSize=17))

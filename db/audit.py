@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypedDict
 
 from sqlmodel import Session, col, func, select
 
@@ -41,6 +42,14 @@ def record_refusal(actor: Actor, record_type: str, record_id: object, *, team_id
     transaction it is noted once that transaction has ended (which, for a refusal, is a
     rollback), so it never waits on the transaction it came from."""
     after_transaction(lambda: record_view(actor, record_type, record_id, team_id=team_id, action="refused"))
+
+
+class Who(TypedDict, total=False):
+    """Who did something, as `record(**who)` takes it."""
+
+    actor_id: int | None
+    actor_label: str
+    team_id: int | None
 
 
 def record(
@@ -187,7 +196,7 @@ class AuditChoices:
     record_types: tuple[str, ...]
 
 
-def _conditions(filters: AuditFilters) -> list:  # type: ignore[type-arg]
+def _conditions(filters: AuditFilters) -> list:
     found = []
     if filters.person.strip():
         found.append(AuditEvent.actor_label == filters.person.strip().lower()[:64])
@@ -209,7 +218,7 @@ def _check(filters: AuditFilters) -> None:
 
 def _row(e: AuditEvent) -> AuditRow:
     return AuditRow(
-        int(e.id),  # type: ignore[arg-type]
+        int(e.id),
         e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC),
         e.actor_label,
         e.actor_id,

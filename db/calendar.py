@@ -65,7 +65,7 @@ def _event(s: Session, session: SupervisionSession, *, seq: int, cancel: bool) -
     team = s.get(Team, session.team_id)
     start = clock.local(session.scheduled_for)
     event = Event()
-    event.add("uid", uid(int(session.id)))  # type: ignore[arg-type]
+    event.add("uid", uid(int(session.id)))
     event.add("sequence", seq)
     event.add("dtstamp", clock.utcnow())
     event.add("dtstart", start)
@@ -243,10 +243,10 @@ def feed(token: str, *, past_days: int = 90) -> str | None:
                 col(SupervisionSession.team_id).in_(team_ids),
                 SupervisionSession.scheduled_for >= clock.utcnow() - timedelta(days=past_days),
             )
-            .order_by(SupervisionSession.scheduled_for)
+            .order_by(col(SupervisionSession.scheduled_for))
         ).all()
         cal = _calendar("PUBLISH")
         cal.add("x-wr-calname", "Group supervision (Circle)")
         for session in found:
-            cal.add_component(_event(s, session, seq=sequence(s, int(session.id)), cancel=False))  # type: ignore[arg-type]
+            cal.add_component(_event(s, session, seq=sequence(s, int(session.id)), cancel=False))
         return _finish(cal)

@@ -129,13 +129,13 @@ def _next_sessions(
         return ()
     rows = s.exec(
         select(SupervisionSession, Team.name)
-        .join(Team, Team.id == SupervisionSession.team_id)
+        .join(Team, col(Team.id) == col(SupervisionSession.team_id))
         .where(
             col(SupervisionSession.team_id).in_(teams),
             SupervisionSession.status != "closed",
             SupervisionSession.scheduled_for >= now - timedelta(hours=3),
         )
-        .order_by(SupervisionSession.scheduled_for)
+        .order_by(col(SupervisionSession.scheduled_for))
         .limit(len(teams) * 2)
     ).all()
     seen: set[int] = set()
@@ -151,13 +151,13 @@ def _next_sessions(
         ).one()
         items = s.exec(
             select(AgendaItem.ask, Case.reference)
-            .outerjoin(Case, Case.id == AgendaItem.case_id)
+            .outerjoin(Case, col(Case.id) == col(AgendaItem.case_id))
             .where(
                 AgendaItem.session_id == session.id,
                 AgendaItem.brought_by_id == actor.person_id,
                 restriction.case_in_use(AgendaItem.case_id),
             )
-            .order_by(AgendaItem.position)
+            .order_by(col(AgendaItem.position))
         ).all()
         result.append(
             NextSession(
@@ -165,7 +165,7 @@ def _next_sessions(
                 team_name,
                 session.scheduled_for,
                 session.duration_minutes,
-                expected,  # type: ignore[arg-type]
+                expected,
                 tuple(f"{ref}: {ask}" if ref else ask for ask, ref in items),
             )
         )
@@ -177,11 +177,11 @@ def _last_discussed(s: Session, case_ids: list[int]) -> dict[int, date]:
         return {}
     rows = s.exec(
         select(AgendaItem.case_id, func.max(SupervisionSession.scheduled_for))
-        .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+        .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
         .where(col(AgendaItem.case_id).in_(case_ids), SupervisionSession.status == "closed")
-        .group_by(AgendaItem.case_id)
+        .group_by(col(AgendaItem.case_id))
     ).all()
-    return {cid: at.date() for cid, at in rows if at is not None}
+    return {cid: at.date() for cid, at in rows if at is not None}  # type: ignore[misc]  # ids read from a NOT NULL column: SQLModel's select types them int | None
 
 
 def _discussed_since(s: Session, team_id: int, since: date) -> set[int]:
@@ -189,13 +189,13 @@ def _discussed_since(s: Session, team_id: int, since: date) -> set[int]:
     recent sessions, so it costs the same however many years of sessions lie behind them."""
     start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
     return set(
-        s.exec(
-            select(AgendaItem.case_id)
-            .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+        s.exec(  # type: ignore[arg-type]  # ids read from a NOT NULL column: SQLModel's select types them int | None
+            select(col(AgendaItem.case_id))
+            .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
             .where(
-                SupervisionSession.team_id == team_id,
-                SupervisionSession.scheduled_for >= start,
-                SupervisionSession.status == "closed",
+                col(SupervisionSession.team_id) == team_id,
+                col(SupervisionSession.scheduled_for) >= start,
+                col(SupervisionSession.status) == "closed",
                 col(AgendaItem.case_id).is_not(None),
             )
             .distinct()
@@ -209,7 +209,7 @@ def _my_cases(s: Session, actor: Actor) -> tuple[MyCase, ...]:
         return ()
     cases = s.exec(
         select(Case, Team.name)
-        .join(Team, Team.id == Case.team_id)
+        .join(Team, col(Team.id) == col(Case.team_id))
         .where(
             Case.lead_practitioner_id == actor.person_id,
             col(Case.team_id).in_(teams),
@@ -224,23 +224,23 @@ def _my_cases(s: Session, actor: Actor) -> tuple[MyCase, ...]:
             s.exec(
                 select(RelationshipCheckIn.case_id, func.max(RelationshipCheckIn.created_at))
                 .where(col(RelationshipCheckIn.case_id).in_(ids))
-                .group_by(RelationshipCheckIn.case_id)
+                .group_by(col(RelationshipCheckIn.case_id))
             ).all()
         )
         if ids
         else {}
     )
-    discussed = _last_discussed(s, ids)  # type: ignore[arg-type]
+    discussed = _last_discussed(s, ids)
     return tuple(
         MyCase(
             c.id,
             c.reference,
             c.status,
             tn,
-            last_check[c.id].date() if c.id in last_check else None,  # type: ignore[arg-type]
+            last_check[c.id].date() if c.id in last_check else None,
             discussed.get(c.id),
             c.next_review_on,
-        )  # type: ignore[arg-type]
+        )
         for c, tn in cases
     )
 
@@ -250,15 +250,15 @@ def _my_actions(s: Session, actor: Actor, today: date) -> tuple[MyAction, ...]:
     if not teams:
         return ()
     rows = s.exec(
-        select(Action.description, Action.due_on, Case.reference)
-        .outerjoin(Case, Case.id == Action.case_id)
+        select(col(Action.description), col(Action.due_on), col(Case.reference))
+        .outerjoin(Case, col(Case.id) == col(Action.case_id))
         .where(
             Action.owner_id == actor.person_id,
             Action.status == "open",
             col(Action.team_id).in_(teams),
             restriction.case_in_use(Action.case_id),
         )
-        .order_by(Action.due_on)
+        .order_by(col(Action.due_on))
         .limit(20)
     ).all()
     return tuple(MyAction(d, due, ref) for d, due, ref in rows)
@@ -278,7 +278,7 @@ def _team_week(s: Session, team_id: int, now: datetime) -> TeamWeek:
     not_discussed = tuple(ref for cid, ref in sorted(open_cases, key=lambda r: r[1]) if cid not in discussed)
     risks = open_risks(s, team_ids=[team_id])
     actions = s.exec(
-        select(Action.due_on).where(
+        select(col(Action.due_on)).where(
             Action.team_id == team_id, Action.status == "open", restriction.case_in_use(Action.case_id)
         )
     ).all()
@@ -316,7 +316,7 @@ def _team_week(s: Session, team_id: int, now: datetime) -> TeamWeek:
 def _cohorts(s: Session, actor: Actor) -> tuple[CohortLine, ...]:
     rows = s.exec(
         select(TrainingCohort, func.count(col(CohortMember.id)))
-        .outerjoin(CohortMember, CohortMember.cohort_id == TrainingCohort.id)
+        .outerjoin(CohortMember, col(CohortMember.cohort_id) == col(TrainingCohort.id))
         .where(TrainingCohort.trainer_id == actor.person_id)
         .group_by(col(TrainingCohort.id))
         .order_by(col(TrainingCohort.starts_on).desc())

@@ -148,7 +148,7 @@ class Pass:
 
 def _claim(row_id: int, worker: str, now: datetime) -> bool:
     with session_scope(write=True) as s:
-        result = s.exec(  # type: ignore[call-overload]
+        result = s.exec(
             update(Notification)
             .where(
                 col(Notification.id) == row_id,
@@ -168,7 +168,7 @@ def _claim(row_id: int, worker: str, now: datetime) -> bool:
 
 def _finish(row_id: int, worker: str, **values: object) -> None:
     with session_scope(write=True) as s:
-        s.exec(  # type: ignore[call-overload]
+        s.exec(
             update(Notification)
             .where(col(Notification.id) == row_id, col(Notification.claimed_by) == worker[:80])
             .values(**values)
@@ -230,13 +230,13 @@ def _due(now: datetime, limit: int) -> list[int]:
             for i in s.exec(
                 select(Notification.id)
                 .where(
-                    ((Notification.status == "waiting") & (Notification.next_attempt_at <= now))
+                    ((col(Notification.status) == "waiting") & (col(Notification.next_attempt_at) <= now))
                     | (
-                        (Notification.status == "sending")
+                        (col(Notification.status) == "sending")
                         & (col(Notification.claimed_at) < now - STALE_CLAIM)
                     )
                 )
-                .order_by(Notification.id)
+                .order_by(col(Notification.id))
                 .limit(limit)
             ).all()
         ]
@@ -289,12 +289,12 @@ def _describe(exc: BaseException) -> str:
         code, text = next(iter(exc.recipients.values()), (0, b""))
         return f"{code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"[:200]
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = (
+        said = (
             exc.smtp_error.decode("utf-8", "replace")
             if isinstance(exc.smtp_error, bytes)
             else str(exc.smtp_error)
         )
-        return f"{exc.smtp_code} {text}"[:200]
+        return f"{exc.smtp_code} {said}"[:200]
     return f"{type(exc).__name__}: {exc}"[:200]
 
 

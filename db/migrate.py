@@ -54,17 +54,17 @@ def _foreign_keys_paused(conn: Connection) -> Iterator[None]:
         yield
         return
     raw = conn.connection.driver_connection
-    raw.execute("PRAGMA foreign_keys=OFF")
+    raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     try:
         yield
-        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
         if broken:
             raise RuntimeError(f"a migration left rows pointing at nothing: {broken[:5]}")
     finally:
-        raw.execute("PRAGMA foreign_keys=ON")
+        raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
-def _run(engine: Engine, step, revision: str) -> None:  # type: ignore[no-untyped-def]
+def _run(engine: Engine, step, revision: str) -> None:
     cfg = alembic_config()
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":

@@ -7,6 +7,9 @@ Conventions:
 - Case references are pseudonymised: there is no name, address or date-of-birth column
   anywhere in this schema.
 - Risk entries and audit events are append-only; a correction is a new revision.
+- A table's `id` is typed `int`, though it is None on a row not yet flushed: the database
+  gives it on insert, and every id the code reads is a saved row's (the column is the same
+  NOT NULL autoincrementing key either way). Don't read `.id` before `s.flush()`.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def _scale(column: str, name: str) -> CheckConstraint:
 
 class Team(SQLModel, table=True):
     __tablename__ = "team"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     description: str = Field(default="", sa_type=Text)
     # Weeks without a case discussion before the board gently flags a case.
@@ -48,7 +51,7 @@ class Team(SQLModel, table=True):
 
 class Person(SQLModel, table=True):
     __tablename__ = "person"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True)
     display_name: str = Field(max_length=120)
     role: str = Field(max_length=20)
@@ -68,7 +71,7 @@ class Membership(SQLModel, table=True):
         UniqueConstraint("team_id", "person_id", name="uq_membership_team_person"),
         Index("ix_membership_person", "person_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     person_id: int = Field(foreign_key="person.id")
     role: str = Field(max_length=20)
@@ -81,7 +84,7 @@ class SignInSession(SQLModel, table=True):
 
     __tablename__ = "signin_session"
     __table_args__ = (Index("ix_signin_session_person", "person_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True)
     person_id: int = Field(foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
@@ -117,7 +120,7 @@ class Case(SQLModel, table=True):
         Index("ix_case_team_status", "team_id", "status"),
         Index("ix_case_lead", "lead_practitioner_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     # Pseudonymised: initials or a local reference number, never a name.
     reference: str = Field(max_length=40)
@@ -140,7 +143,7 @@ class NetworkMember(SQLModel, table=True):
         Index("ix_network_case", "case_id"),
         _scale("relationship_strength", "ck_network_strength"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_record.id")
     label: str = Field(max_length=80)
     kind: str = Field(max_length=20)  # family, carer, friend, professional
@@ -155,7 +158,7 @@ class CaseMapping(SQLModel, table=True):
 
     __tablename__ = "case_mapping"
     __table_args__ = (_scale("scale", "ck_mapping_scale"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_record.id", unique=True)
     worries: str = Field(default="", sa_type=Text)
     working_well: str = Field(default="", sa_type=Text)
@@ -179,7 +182,7 @@ class CaseMappingRevision(SQLModel, table=True):
 
     __tablename__ = "case_mapping_revision"
     __table_args__ = (Index("ix_mapping_revision_case_at", "case_id", "saved_at"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_record.id")
     version: int
     saved_by_id: int = Field(foreign_key="person.id")
@@ -190,7 +193,7 @@ class CaseMappingRevision(SQLModel, table=True):
 class SupervisionSession(SQLModel, table=True):
     __tablename__ = "supervision_session"
     __table_args__ = (Index("ix_session_team_scheduled", "team_id", "scheduled_for"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     scheduled_for: datetime
     duration_minutes: int = Field(default=90)
@@ -219,7 +222,7 @@ class SessionAttendee(SQLModel, table=True):
         UniqueConstraint("session_id", "person_id", name="uq_attendee_session_person"),
         Index("ix_attendee_person", "person_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="supervision_session.id")
     person_id: int = Field(foreign_key="person.id")
     attendance: str = Field(default="expected", max_length=20)  # expected, present, apologies
@@ -233,7 +236,7 @@ class AgendaItem(SQLModel, table=True):
         Index("ix_agenda_session", "session_id"),
         Index("ix_agenda_case", "case_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="supervision_session.id")
     case_id: int | None = Field(default=None, foreign_key="case_record.id")
     brought_by_id: int = Field(foreign_key="person.id")
@@ -258,7 +261,7 @@ class ArrivalCheckIn(SQLModel, table=True):
         Index("ix_arrival_person", "person_id"),
         _scale("score", "ck_arrival_score"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="supervision_session.id")
     person_id: int = Field(foreign_key="person.id")
     score: int
@@ -276,7 +279,7 @@ class ClosingCheckIn(SQLModel, table=True):
         _scale("helped_my_work", "ck_closing_helped"),
         _scale("held_my_worries", "ck_closing_held"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="supervision_session.id")
     person_id: int = Field(foreign_key="person.id")
     felt_heard: int
@@ -302,7 +305,7 @@ class RelationshipCheckIn(SQLModel, table=True):
         _scale("what_matters", "ck_relcheck_matters"),
         _scale("hope", "ck_relcheck_hope"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_record.id")
     practitioner_id: int = Field(foreign_key="person.id")
     session_id: int | None = Field(default=None, foreign_key="supervision_session.id")
@@ -331,7 +334,7 @@ class RiskEntry(SQLModel, table=True):
         _scale("worry_before", "ck_risk_worry_before"),
         _scale("worry_after", "ck_risk_worry_after"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     thread_id: str = Field(max_length=36)
     revision: int = Field(default=1)
     team_id: int = Field(foreign_key="team.id")
@@ -363,7 +366,7 @@ class RiskHolder(SQLModel, table=True):
         UniqueConstraint("risk_entry_id", "person_id", name="uq_risk_holder"),
         Index("ix_risk_holder_person", "person_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     risk_entry_id: int = Field(foreign_key="risk_entry.id")
     person_id: int = Field(foreign_key="person.id")
 
@@ -371,7 +374,7 @@ class RiskHolder(SQLModel, table=True):
 class RiskReview(SQLModel, table=True):
     __tablename__ = "risk_review"
     __table_args__ = (Index("ix_risk_review_thread", "thread_id", "reviewed_at"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     thread_id: str = Field(max_length=36)
     session_id: int | None = Field(default=None, foreign_key="supervision_session.id")
     reviewed_by_id: int = Field(foreign_key="person.id")
@@ -390,7 +393,7 @@ class Action(SQLModel, table=True):
         Index("ix_action_case", "case_id"),
         Index("ix_action_session", "session_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     session_id: int | None = Field(default=None, foreign_key="supervision_session.id")
     case_id: int | None = Field(default=None, foreign_key="case_record.id")
@@ -413,7 +416,7 @@ class SessionAmendment(SQLModel, table=True):
 
     __tablename__ = "session_amendment"
     __table_args__ = (Index("ix_amendment_session", "session_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="supervision_session.id")
     author_id: int = Field(foreign_key="person.id")
     text: str = Field(sa_type=Text)
@@ -422,7 +425,7 @@ class SessionAmendment(SQLModel, table=True):
 
 class TrainingCohort(SQLModel, table=True):
     __tablename__ = "training_cohort"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     trainer_id: int = Field(foreign_key="person.id")
     join_code: str | None = Field(default=None, max_length=12, unique=True)
@@ -441,7 +444,7 @@ class CohortMember(SQLModel, table=True):
         UniqueConstraint("cohort_id", "person_id", name="uq_cohort_member"),
         Index("ix_cohort_member_person", "person_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     cohort_id: int = Field(foreign_key="training_cohort.id")
     person_id: int = Field(foreign_key="person.id")
     # The team whose supervision picks up this person's induction themes, if any.
@@ -453,7 +456,7 @@ class Exercise(SQLModel, table=True):
     """A practice exercise on a fictional vignette (never real case data)."""
 
     __tablename__ = "exercise"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     slug: str = Field(max_length=80, unique=True)
     title: str = Field(max_length=160)
     kind: str = Field(max_length=40)
@@ -469,7 +472,7 @@ class Exercise(SQLModel, table=True):
 class ExerciseRun(SQLModel, table=True):
     __tablename__ = "exercise_run"
     __table_args__ = (Index("ix_exercise_run_cohort", "cohort_id", "started_at"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     cohort_id: int = Field(foreign_key="training_cohort.id")
     exercise_id: int = Field(foreign_key="exercise.id")
     started_at: datetime = Field(default_factory=utcnow)
@@ -483,7 +486,7 @@ class ExerciseRun(SQLModel, table=True):
 class ExerciseAnswer(SQLModel, table=True):
     __tablename__ = "exercise_answer"
     __table_args__ = (UniqueConstraint("run_id", "person_id", "step", name="uq_exercise_answer"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="exercise_run.id")
     person_id: int = Field(foreign_key="person.id")
     step: int
@@ -501,7 +504,7 @@ class AuditEvent(SQLModel, table=True):
         Index("ix_audit_actor_at", "actor_id", "at"),
         Index("ix_audit_record", "record_type", "record_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow)
     actor_id: int | None = Field(default=None, foreign_key="person.id")
     actor_label: str = Field(default="", max_length=64)
@@ -518,7 +521,7 @@ class LanguageTerm(SQLModel, table=True):
 
     __tablename__ = "language_term"
     __table_args__ = (Index("ix_language_term_team", "team_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     term: str = Field(max_length=60)
     alternatives: str = Field(default="", sa_type=Text)
@@ -533,7 +536,7 @@ class InductionTheme(SQLModel, table=True):
 
     __tablename__ = "induction_theme"
     __table_args__ = (Index("ix_induction_theme_cohort", "cohort_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     cohort_id: int = Field(foreign_key="training_cohort.id")
     person_id: int = Field(foreign_key="person.id")
     team_id: int = Field(foreign_key="team.id")
@@ -566,7 +569,7 @@ class LegalHold(SQLModel, table=True):
         Index("ix_legal_hold_person", "person_id"),
         CheckConstraint("case_id IS NOT NULL OR person_id IS NOT NULL", name="ck_legal_hold_target"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case_record.id")
     person_id: int | None = Field(default=None, foreign_key="person.id")
     reason: str = Field(sa_type=Text)
@@ -582,7 +585,7 @@ class Restriction(SQLModel, table=True):
 
     __tablename__ = "restriction"
     __table_args__ = (Index("ix_restriction_record", "record_type", "record_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     record_type: str = Field(max_length=40)
     record_id: str = Field(max_length=40)
     reason: str = Field(sa_type=Text)

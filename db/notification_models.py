@@ -27,7 +27,7 @@ class CaseFileEntry(SQLModel, table=True):
         UniqueConstraint("session_id", "case_id", name="uq_case_file_entry_session_case"),
         Index("ix_case_file_entry_case", "case_id"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="supervision_session.id")
     case_id: int = Field(foreign_key="case_record.id")
     include_check_in: bool = Field(default=False)
@@ -46,7 +46,7 @@ class Notification(SQLModel, table=True):
         Index("ix_notification_person_at", "person_id", "created_at"),
         Index("ix_notification_status_next", "status", "next_attempt_at"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
     kind: str = Field(max_length=30)
     team_id: int | None = Field(default=None, foreign_key="team.id")
@@ -112,7 +112,7 @@ class CalendarFeed(SQLModel, table=True):
 
     __tablename__ = "calendar_feed"
     __table_args__ = (Index("ix_calendar_feed_person", "person_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow)

@@ -29,34 +29,34 @@ RESTRICTED_MESSAGE = (
 )
 
 
-def _restricted(kind: str, id_column) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _restricted(kind: str, id_column) -> ColumnElement[bool]:
     return exists().where(
-        Restriction.record_type == kind,
-        Restriction.record_id == cast(id_column, String),
+        col(Restriction.record_type) == kind,
+        col(Restriction.record_id) == cast(id_column, String),
         col(Restriction.lifted_at).is_(None),
     )
 
 
-def not_restricted(kind: str, id_column) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def not_restricted(kind: str, id_column) -> ColumnElement[bool]:
     """This one record (of this kind) is not restricted itself."""
     return ~_restricted(kind, id_column)
 
 
-def case_in_use(case_id_column) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def case_in_use(case_id_column) -> ColumnElement[bool]:
     """The row's case is not restricted (a row without a case passes)."""
     return not_restricted("case", case_id_column)
 
 
-def worry_in_use(thread_id_column, case_id_column=None) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def worry_in_use(thread_id_column, case_id_column=None) -> ColumnElement[bool]:
     """The worry is not restricted, and neither is the case it is about. Without a case
     column to hand, the case is looked up from the worry's own entries."""
     if case_id_column is not None:
         return and_(not_restricted("risk_thread", thread_id_column), case_in_use(case_id_column))
-    entry = RiskEntry.__table__.alias("restriction_entry")  # type: ignore[attr-defined]
+    entry = RiskEntry.__table__.alias("restriction_entry")  # type: ignore[attr-defined]  # SQLModel's table classes get __table__ at class creation; its types do not declare it
     case_restricted = exists().where(
         entry.c.thread_id == thread_id_column,
-        Restriction.record_type == "case",
-        Restriction.record_id == cast(entry.c.case_id, String),
+        col(Restriction.record_type) == "case",
+        col(Restriction.record_id) == cast(entry.c.case_id, String),
         col(Restriction.lifted_at).is_(None),
     )
     return and_(not_restricted("risk_thread", thread_id_column), ~case_restricted)

@@ -32,7 +32,7 @@ class OneToOne(SQLModel, table=True):
         Index("ix_one_to_one_practitioner_when", "practitioner_id", "scheduled_for"),
         Index("ix_one_to_one_supervisor_when", "supervisor_id", "scheduled_for"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id")
     practitioner_id: int = Field(foreign_key="person.id")
     supervisor_id: int = Field(foreign_key="person.id")
@@ -54,7 +54,7 @@ class OneToOnePrivate(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("arrival_score IS NULL OR (arrival_score BETWEEN 0 AND 10)", name="ck_o2o_arrival"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     one_to_one_id: int = Field(foreign_key="one_to_one.id", unique=True)
     # The practitioner again, so a subject access request finds this row by its own key.
     practitioner_id: int = Field(foreign_key="person.id")
@@ -74,7 +74,7 @@ class OneToOneItem(SQLModel, table=True):
 
     __tablename__ = "one_to_one_item"
     __table_args__ = (Index("ix_o2o_item_meeting", "one_to_one_id"), Index("ix_o2o_item_case", "case_id"))
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     one_to_one_id: int = Field(foreign_key="one_to_one.id")
     case_id: int = Field(foreign_key="case_record.id")
     brought_by_id: int = Field(foreign_key="person.id")
@@ -90,7 +90,7 @@ class OneToOneCheckIn(SQLModel, table=True):
 
     __tablename__ = "one_to_one_check_in"
     __table_args__ = (Index("ix_o2o_check_in_meeting", "one_to_one_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     one_to_one_id: int = Field(foreign_key="one_to_one.id")
     check_in_id: int = Field(foreign_key="relationship_check_in.id", unique=True)
 
@@ -98,7 +98,7 @@ class OneToOneCheckIn(SQLModel, table=True):
 class OneToOneAction(SQLModel, table=True):
     __tablename__ = "one_to_one_action"
     __table_args__ = (Index("ix_o2o_action_meeting", "one_to_one_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     one_to_one_id: int = Field(foreign_key="one_to_one.id")
     description: str = Field(sa_type=Text)
     owner_id: int = Field(foreign_key="person.id")
@@ -114,7 +114,7 @@ class OneToOneAction(SQLModel, table=True):
 class OneToOneAmendment(SQLModel, table=True):
     __tablename__ = "one_to_one_amendment"
     __table_args__ = (Index("ix_o2o_amendment_meeting", "one_to_one_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     one_to_one_id: int = Field(foreign_key="one_to_one.id")
     author_id: int = Field(foreign_key="person.id")
     text: str = Field(sa_type=Text)
@@ -129,7 +129,7 @@ class SupervisionAgreement(SQLModel, table=True):
         UniqueConstraint("practitioner_id", "revision", name="uq_agreement_revision"),
         Index("ix_agreement_team", "team_id", "status"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     practitioner_id: int = Field(foreign_key="person.id")
     supervisor_id: int = Field(foreign_key="person.id")
     team_id: int = Field(foreign_key="team.id")
@@ -159,7 +159,7 @@ class AgreementTemplate(SQLModel, table=True):
     """The council's wording every new agreement is drafted from (one row, an admin's)."""
 
     __tablename__ = "agreement_template"
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     one_to_one_every_weeks: int = Field(default=4)
     group_every_weeks: int = Field(default=1)
     first_year_every_weeks: int = Field(default=2)

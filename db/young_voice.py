@@ -31,6 +31,7 @@ import hashlib
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -295,14 +296,14 @@ def create_link(actor: Actor, case_id: int, *, wording: str | None, now: datetim
             practitioner_id=case.lead_practitioner_id,
             created_by_id=actor.person_id,
             token_hash=_hash(token),
-            wording=wording,  # type: ignore[arg-type]
+            wording=wording,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             created_at=now,
             expires_at=now + timedelta(days=link_days()),
         )
         s.add(link)
         s.flush()
         _audit(s, actor, "young_link_create", "young_voice_link", link.id, case.team_id)
-        return NewLink(int(link.id), token, link.wording, link.expires_at)  # type: ignore[arg-type]
+        return NewLink(int(link.id), token, link.wording, link.expires_at)
 
 
 def _status(link: YoungVoiceLink, now: datetime) -> str:
@@ -322,13 +323,13 @@ def links(actor: Actor, case_id: int, *, now: datetime | None = None) -> tuple[L
         _case(s, actor, case_id)
         rows = s.exec(
             select(YoungVoiceLink, Person.display_name)
-            .join(Person, Person.id == YoungVoiceLink.created_by_id)
+            .join(Person, col(Person.id) == col(YoungVoiceLink.created_by_id))
             .where(YoungVoiceLink.case_id == case_id)
             .order_by(col(YoungVoiceLink.created_at).desc(), col(YoungVoiceLink.id).desc())
             .limit(20)
         ).all()
         return tuple(
-            LinkLine(k.id, k.wording, name, k.created_at, k.expires_at, _status(k, now))  # type: ignore[arg-type]
+            LinkLine(k.id, k.wording, name, k.created_at, k.expires_at, _status(k, now))
             for k, name in rows
         )
 
@@ -412,7 +413,7 @@ def read_choice(value: object) -> int | None:
 
 
 def answer(
-    token: str, choices: dict[str, object], anything_else: str, *, client: str, now: datetime | None = None
+    token: str, choices: Mapping[str, object], anything_else: str, *, client: str, now: datetime | None = None
 ) -> PublicAnswer:
     """Keep the young person's answers, once. Problems come back with what they chose kept."""
     now = now or utcnow()
@@ -434,13 +435,13 @@ def answer(
         if c.problems:
             return PublicAnswer(ok=False, name=name, problems=dict(c.problems), wording=link.wording)
         row = YoungVoiceAnswer(
-            link_id=link.id,  # type: ignore[arg-type]
-            case_id=case.id,  # type: ignore[arg-type]
+            link_id=link.id,
+            case_id=case.id,
             practitioner_id=link.practitioner_id,
             wording=link.wording,
             anything_else=message,
             created_at=now,
-            **steps,  # type: ignore[arg-type]
+            **steps,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         )
         s.add(row)
         link.answered_at = now
@@ -460,7 +461,7 @@ def _their_answer(r: YoungVoiceAnswer) -> TheirAnswer:
         r.feel_heard,
         r.what_matters,
         r.hope,
-        r.anything_else,  # type: ignore[arg-type]
+        r.anything_else,
     )
 
 
@@ -524,7 +525,7 @@ def write_note(actor: Actor, case_id: int, body: str) -> int:
         s.add(note)
         s.flush()
         _audit(s, actor, "young_note", "young_voice_note", note.id, case.team_id)
-        return int(note.id)  # type: ignore[arg-type]
+        return int(note.id)
 
 
 def notes(actor: Actor, case_id: int, *, limit: int = 20) -> tuple[NoteLine, ...]:
@@ -532,12 +533,12 @@ def notes(actor: Actor, case_id: int, *, limit: int = 20) -> tuple[NoteLine, ...
         case = _case(s, actor, case_id)
         rows = s.exec(
             select(YoungVoiceNote, Person.display_name)
-            .join(Person, Person.id == YoungVoiceNote.written_by_id)
+            .join(Person, col(Person.id) == col(YoungVoiceNote.written_by_id))
             .where(YoungVoiceNote.case_id == case_id)
             .order_by(col(YoungVoiceNote.created_at).desc(), col(YoungVoiceNote.id).desc())
             .limit(limit)
         ).all()
-        return tuple(NoteLine(n.id, case.reference, n.body, name, n.created_at) for n, name in rows)  # type: ignore[arg-type]
+        return tuple(NoteLine(n.id, case.reference, n.body, name, n.created_at) for n, name in rows)
 
 
 def note(actor: Actor, note_id: int, *, exporting: bool = False) -> NoteLine:
@@ -554,7 +555,7 @@ def note(actor: Actor, note_id: int, *, exporting: bool = False) -> NoteLine:
         who = s.get(Person, row.written_by_id)
         if exporting:
             _audit(s, actor, "export", "young_voice_note", row.id, case.team_id)
-        return NoteLine(row.id, case.reference, row.body, who.display_name if who else "", row.created_at)  # type: ignore[arg-type]
+        return NoteLine(row.id, case.reference, row.body, who.display_name if who else "", row.created_at)
 
 
 # ------------------------------------------------------------------ reading age
@@ -563,7 +564,7 @@ _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n\s*\n")
 
 
 @functools.cache
-def _hyphenator():  # type: ignore[no-untyped-def]
+def _hyphenator():
     import pyphen
 
     return pyphen.Pyphen(lang="en_GB")

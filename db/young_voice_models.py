@@ -36,7 +36,7 @@ class YoungVoiceLink(SQLModel, table=True):
         Index("ix_young_link_token", "token_hash", unique=True),
         CheckConstraint("wording IN ('younger', 'teen')", name="ck_young_link_wording"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_record.id")
     # Whose first name the young person sees: the case's practitioner when it was made.
     practitioner_id: int = Field(foreign_key="person.id")
@@ -61,7 +61,7 @@ class YoungVoiceAnswer(SQLModel, table=True):
         _step("what_matters", "ck_young_answer_matters"),
         _step("hope", "ck_young_answer_hope"),
     )
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     link_id: int = Field(foreign_key="young_voice_link.id")
     case_id: int = Field(foreign_key="case_record.id")
     # The practitioner the answers are about (their name was on the page).
@@ -80,7 +80,7 @@ class YoungVoiceNote(SQLModel, table=True):
 
     __tablename__ = "young_voice_note"
     __table_args__ = (Index("ix_young_note_case_at", "case_id", "created_at"),)
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case_record.id")
     written_by_id: int = Field(foreign_key="person.id")
     body: str = Field(sa_type=Text)

@@ -21,6 +21,7 @@ st.caption(
     "Only the two of you see it."
 )
 
+who: agreements.Practitioner | None  # the practitioner a supervisor chose; None for one's own
 if actor.role == "supervisor":
     people = agreements.practitioners(actor)
     if not people:

@@ -30,7 +30,7 @@ if not scope.teams:
 names = dict(scope.teams)
 cols = st.columns([3, 1, 1, 2])
 chosen = cols[0].multiselect(
-    "Teams", list(names), default=list(names)[:3], format_func=names.get, key="insights_teams"
+    "Teams", list(names), default=list(names)[:3], format_func=names.__getitem__, key="insights_teams"
 )
 # Typed as DD/MM/YYYY and read strictly (components/fields.py says why not a date picker).
 typed_start = fields.date(
@@ -145,7 +145,7 @@ for slot, name, mime, key in (
         # Made on the button press above; handed over only while the sign-in still holds.
         export[slot].download_button(
             f"Download {key}",
-            identity.deferred(lambda _who, made=ready[1]: made),
+            identity.deferred(lambda _who, made=ready[1]: made),  # type: ignore[misc]  # a lambda with defaulted arguments binding loop values; mypy cannot infer it
             file_name=key,
             mime=mime,
             key=f"{name}_download",

@@ -39,7 +39,7 @@ def _new_entry() -> None:
             "Which team is holding it?",
             list(names),
             index=list(names).index(remembered) if remembered in names else 0,
-            format_func=names.get,
+            format_func=names.__getitem__,
             key="risk_new_team",
         )
     else:

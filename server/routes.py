@@ -68,7 +68,7 @@ def same_origin(request: Request) -> bool:
     return bool(origin) and urlsplit(origin).netloc == request.headers.get("host", "")
 
 
-def _busy(render_page) -> Response:  # type: ignore[no-untyped-def]
+def _busy(render_page) -> Response:
     response = render_page(
         message="Lots of people are signing in at this moment. Please try again in a few seconds.",
         status=503,

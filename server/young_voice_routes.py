@@ -201,7 +201,7 @@ def render_thanks(name: str) -> str:
 def _form_response(request: Request, status: int = 200, **kwargs: object) -> Response:
     token = _GUARD.token(request)
     response = HTMLResponse(
-        render_form(action=request.url.path, csrf_token=token, **kwargs),  # type: ignore[arg-type]
+        render_form(action=request.url.path, csrf_token=token, **kwargs),  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         status_code=status,
     )
     _GUARD.set(response, token)

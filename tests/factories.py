@@ -17,7 +17,7 @@ def team(name: str = "Riverside") -> int:
         t = Team(name=name)
         s.add(t)
         s.flush()
-        return int(t.id)  # type: ignore[arg-type]
+        return int(t.id)
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ def person(
         s.add(p)
         s.flush()
         for team_id, team_role in (teams or {}).items():
-            s.add(Membership(team_id=team_id, person_id=p.id, role=team_role))  # type: ignore[arg-type]
-        pid = int(p.id)  # type: ignore[arg-type]
+            s.add(Membership(team_id=team_id, person_id=p.id, role=team_role))
+        pid = int(p.id)
     token = ""
     if active:
         result = accounts.sign_in(username, password)

@@ -51,7 +51,7 @@ def build(*, emails: bool = True) -> World:
         case = Case(team_id=riverside, reference=REFERENCE, lead_practitioner_id=pat.person_id)
         s.add(case)
         s.flush()
-        case_id = int(case.id)  # type: ignore[arg-type]
+        case_id = int(case.id)
     if emails:
         for someone in (sup, pat, zoe, nia, mgr):
             notifications.save_choices(

@@ -64,10 +64,10 @@ def test_the_statement_names_who_to_tell(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 @pytest.mark.parametrize("role", ["practitioner", "supervisor", "admin"])
-def test_circles_navigation_holds_the_roles_screens(role: str, team_of_five) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_circles_navigation_holds_the_roles_screens(role: str, team_of_five) -> None:  # noqa: F811
     at = app_for(team_of_five[role].token)
     assert not at.exception
-    links = [link.label for link in at.sidebar.get("page_link")]
+    links = [link.label for link in at.sidebar.get("page_link")]  # type: ignore[union-attr]  # Streamlit's AppTest types a found node as Element | Block; the test found a widget
     shown = [SCREENS[k].title for k in pages_for(role) if not SCREENS[k].hidden]
     assert links == [t for t in links if t in shown] and set(links) == set(shown)
 

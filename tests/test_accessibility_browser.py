@@ -72,7 +72,7 @@ OPEN_EXPANDERS = """() => {
 }"""
 
 
-def _states(page, name: str, states: list[dict], role: str) -> None:  # type: ignore[no-untyped-def]
+def _states(page, name: str, states: list[dict], role: str) -> None:
     """Audit the screen as it is, then with its expanders open; the same for each tab."""
     screen = _slug(page.url)
 
@@ -95,7 +95,7 @@ def _states(page, name: str, states: list[dict], role: str) -> None:  # type: ig
         with_expanders(f"tab-{i + 1}")
 
 
-def _visit(page, base: str, href: str) -> None:  # type: ignore[no-untyped-def]
+def _visit(page, base: str, href: str) -> None:
     page.goto(href if href.startswith("http") else base + "/" + href.lstrip("/"))
     wait_for_app(page)
 

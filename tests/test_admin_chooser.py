@@ -24,16 +24,16 @@ def _record(username: str) -> Person:
         return found
 
 
-def _said(messages) -> str:  # type: ignore[no-untyped-def]
+def _said(messages) -> str:
     """The first message as read on screen (markdown escapes taken out)."""
     return messages[0].value.replace("\\", "")
 
 
-def _chooser(at):  # type: ignore[no-untyped-def]
+def _chooser(at):
     return next(sb for sb in at.selectbox if sb.label == "Choose someone to look after")
 
 
-def _save_name(at, person_id: int, name: str):  # type: ignore[no-untyped-def]
+def _save_name(at, person_id: int, name: str):
     box = next(
         ti for ti in at.text_input if ti.label == "Name" and ti.key.startswith(f"admin_name_{person_id}_")
     )

@@ -12,7 +12,7 @@ from tests import factories
 from tests.conftest import app_for
 
 
-def _admin_page(token: str):  # type: ignore[no-untyped-def]
+def _admin_page(token: str):
     at = app_for(token)
     return at.switch_page("pages/admin.py").run()
 

@@ -19,7 +19,7 @@ from tests import factories
 
 
 @pytest.fixture
-def team(db: str):  # type: ignore[no-untyped-def]
+def team(db: str):
     team = factories.team("Riverside")
     other = factories.team("Northgate")
     return {
@@ -38,7 +38,7 @@ def _terms(view: agreements.AgreementView, **changes: str) -> dict[str, str]:
     return {**view.terms, **changes}
 
 
-def test_drafted_from_the_councils_template_as_the_admin_last_saved_it(team) -> None:  # type: ignore[no-untyped-def]
+def test_drafted_from_the_councils_template_as_the_admin_last_saved_it(team) -> None:
     admin, sup = team["admin"].actor(), team["sup"].actor()
     tpl = agreements.template(admin)
     assert tpl.version == 0 and "tell you first" in str(tpl.fields["confidentiality"])
@@ -60,7 +60,7 @@ def test_drafted_from_the_councils_template_as_the_admin_last_saved_it(team) -> 
     )
 
 
-def test_both_agree_with_the_date_and_changing_the_words_clears_an_agreement(team) -> None:  # type: ignore[no-untyped-def]
+def test_both_agree_with_the_date_and_changing_the_words_clears_an_agreement(team) -> None:
     sup, prac = team["sup"].actor(), team["prac"].actor()
     aid = agreements.draft(sup, team["prac"].person_id, first_year_until=clock.today() + timedelta(days=200))
     view = agreements.agreement(prac, aid)
@@ -108,7 +108,7 @@ def test_both_agree_with_the_date_and_changing_the_words_clears_an_agreement(tea
         )
 
 
-def test_a_review_keeps_the_earlier_revision(team) -> None:  # type: ignore[no-untyped-def]
+def test_a_review_keeps_the_earlier_revision(team) -> None:
     sup, prac = team["sup"].actor(), team["prac"].actor()
     first = agreements.draft(sup, team["prac"].person_id)
     for who in (sup, prac):
@@ -133,7 +133,7 @@ def test_a_review_keeps_the_earlier_revision(team) -> None:  # type: ignore[no-u
     assert revs[1].terms["where_we_meet"] != "Walking by the river"
 
 
-def test_who_sees_an_agreement(team) -> None:  # type: ignore[no-untyped-def]
+def test_who_sees_an_agreement(team) -> None:
     aid = agreements.draft(team["sup"].actor(), team["prac"].person_id)
     assert agreements.agreement(team["prac"].actor(), aid).practitioner == "Priya Example"
     for who in ("colleague", "manager", "stranger", "admin", "trainer"):
@@ -166,7 +166,7 @@ def _held(team_id: int, practitioner_id: int, supervisor_id: int, day: date, sta
         )
 
 
-def _agree(team, who: str, *, agreed_on: date, every: int = 4, first_year_until: date | None = None) -> None:  # type: ignore[no-untyped-def]
+def _agree(team, who: str, *, agreed_on: date, every: int = 4, first_year_until: date | None = None) -> None:
     from db.supervision_models import SupervisionAgreement
 
     with session_scope(write=True) as s:
@@ -187,7 +187,7 @@ def _agree(team, who: str, *, agreed_on: date, every: int = 4, first_year_until:
         )
 
 
-def test_home_shows_who_is_due_and_who_is_overdue(team) -> None:  # type: ignore[no-untyped-def]
+def test_home_shows_who_is_due_and_who_is_overdue(team) -> None:
     today = date(2026, 6, 15)
     start = today - timedelta(days=200)
     _agree(team, "prac", agreed_on=start)
@@ -206,7 +206,7 @@ def test_home_shows_who_is_due_and_who_is_overdue(team) -> None:  # type: ignore
             supervision_frequency.due_for_supervisor(team[who].actor(), today=today)
 
 
-def test_insights_share_within_frequency_planned_against_held_and_newly_qualified(team) -> None:  # type: ignore[no-untyped-def]
+def test_insights_share_within_frequency_planned_against_held_and_newly_qualified(team) -> None:
     today = date(2026, 6, 15)
     t, sup = team["team"], team["sup"].person_id
     _agree(team, "prac", agreed_on=date(2026, 1, 1))

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db import accounts, audit, cases, risk_log, sessions
 from db.clock import utcnow
@@ -67,7 +67,7 @@ def test_sign_ins_and_failures_are_in_the_trail_without_passwords(db: str) -> No
     accounts.sign_in("pat", "not the password")
     accounts.sign_in("nobody", "a guess at a password")
     with session_scope() as s:
-        rows = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        rows = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
     assert [(r.action, r.actor_label, r.outcome) for r in rows] == [
         ("signin", "pat", "ok"),
         ("signin_failed", "pat", "refused"),
@@ -107,7 +107,7 @@ def test_nobody_can_change_or_remove_a_line(db: str) -> None:
     ):
         with pytest.raises(DBAPIError, match="append-only"):
             with session_scope(write=True) as s:
-                s.exec(text(statement))  # type: ignore[call-overload]
+                s.exec(text(statement))  # type: ignore[call-overload]  # raw SQL through SQLModel's Session.exec, whose types take only select(); SQLAlchemy runs it
     with session_scope() as s:
         assert s.exec(select(AuditEvent.actor_label)).all() == ["someone"]
 

@@ -27,7 +27,7 @@ def test_the_audit_trail_refuses_truncate(pg_db: str) -> None:
         audit.record(s, "signin", actor_label="someone")
     with pytest.raises(DBAPIError, match="append-only"):
         with session_scope(write=True) as s:
-            s.exec(text("TRUNCATE audit_event"))  # type: ignore[call-overload]
+            s.exec(text("TRUNCATE audit_event"))  # type: ignore[call-overload]  # raw SQL through SQLModel's Session.exec, whose types take only select(); SQLAlchemy runs it
     with session_scope() as s:
         assert len(s.exec(select(AuditEvent)).all()) == 1
 
@@ -75,7 +75,7 @@ def test_migrations_as_owner_and_an_app_role_that_only_adds_to_the_audit(two_rol
     pat = factories.person("pat", "practitioner", {team: "practitioner"})
     case_board.create_case(sup.actor(), team, reference="JT-07", lead_id=pat.person_id)
     with session_scope() as s:
-        assert s.exec(text("SELECT current_user")).one()[0] == make_url(app_url).username  # type: ignore[call-overload]
+        assert s.exec(text("SELECT current_user")).one()[0] == make_url(app_url).username  # type: ignore[call-overload]  # raw SQL through SQLModel's Session.exec, whose types take only select(); SQLAlchemy runs it
         actions = {e.action for e in s.exec(select(AuditEvent)).all()}
     assert {"signin", "create"} <= actions
 
@@ -89,7 +89,7 @@ def test_migrations_as_owner_and_an_app_role_that_only_adds_to_the_audit(two_rol
     ):
         with pytest.raises(DBAPIError, match="permission denied|must be owner"):
             with session_scope(write=True) as s:
-                s.exec(text(statement))  # type: ignore[call-overload]
+                s.exec(text(statement))  # type: ignore[call-overload]  # raw SQL through SQLModel's Session.exec, whose types take only select(); SQLAlchemy runs it
     with session_scope() as s:
         assert {e.action for e in s.exec(select(AuditEvent)).all()} == actions
 

@@ -84,7 +84,7 @@ def _markdown_bodies(at: AppTest) -> list[str]:
         "subheader",
         "toast",
     ):
-        found += [str(e.value) for e in at.get(kind)]
+        found += [str(e.value) for e in at.get(kind)]  # type: ignore[union-attr]  # Streamlit's AppTest types a found node as Element | Block; the test found a widget
     found += [str(getattr(e, "label", "")) for e in at.get("expander")]
     found += [str(getattr(e, "label", "")) for e in at.get("tab")]
     # Widget labels read markdown too (a name in "Open this worry: …" or "Deactivate …").
@@ -103,23 +103,23 @@ def _fields(at: AppTest) -> list[tuple[str, str, int]]:
         for widget in at.get(kind):
             if getattr(widget, "type", "default") == "password":
                 continue  # never shown back; pushing text there only changes someone's password
-            label = widget.label
+            label = widget.label  # type: ignore[union-attr]  # Streamlit's AppTest types a found node as Element | Block; the test found a widget
             found.append((kind, label, seen.get(label, 0)))
             seen[label] = seen.get(label, 0) + 1
     return found
 
 
-def _find(at: AppTest, kind: str, label: str, index: int):  # type: ignore[no-untyped-def]
-    matches = [w for w in at.get(kind) if w.label == label]
+def _find(at: AppTest, kind: str, label: str, index: int):
+    matches = [w for w in at.get(kind) if w.label == label]  # type: ignore[union-attr]  # Streamlit's AppTest types a found node as Element | Block; the test found a widget
     return matches[index] if index < len(matches) else None
 
 
-def _submit(at: AppTest, widget) -> None:  # type: ignore[no-untyped-def]
+def _submit(at: AppTest, widget) -> None:
     form = getattr(widget, "form_id", "")
     if form:
         for button in at.get("button"):
             if getattr(button, "form_id", "") == form:
-                button.click()
+                button.click()  # type: ignore[union-attr]  # Streamlit's AppTest types a found node as Element | Block; the test found a widget
                 break
     at.run()
 
@@ -216,7 +216,7 @@ def test_numbers_and_dates_out_of_range_are_refused(world: grid.World) -> None:
     sam = team.supervisor.actor()
     for score in (-1, 11, 10**9, True):
         with pytest.raises(NotValid):
-            sessions.record_arrival(sam, team.session, person_id=sam.person_id, score=score)  # type: ignore[arg-type]
+            sessions.record_arrival(sam, team.session, person_id=sam.person_id, score=score)
     for day in (date(1900, 1, 1), date(9999, 12, 31), grid.TODAY - timedelta(days=30)):
         with pytest.raises(NotValid):
             sessions.plan(sam, team.id, day=day, start=time(10), duration_minutes=90)
@@ -249,8 +249,8 @@ def test_board_weeks_refuse_a_fraction_with_the_whole_number_message(world: grid
                 sam,
                 team.id,
                 labels={},
-                not_discussed_weeks=typed,
-                version=settings.version,  # type: ignore[arg-type]
+                not_discussed_weeks=typed,  # type: ignore[arg-type]  # a deliberately wrong input: the data layer must refuse it, which is what the test checks
+                version=settings.version,
             )
         assert said in refused.value.problems["not_discussed_weeks"]
         assert "{label}" in refused.value.templates["not_discussed_weeks"]

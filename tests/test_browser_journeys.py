@@ -34,7 +34,7 @@ pytestmark = pytest.mark.browser
 class Journey:
     """Screenshots numbered per journey, each after an audit of the screen."""
 
-    def __init__(self, page, name: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, page, name: str) -> None:
         self.page, self.name, self.step = page, name, 0
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
@@ -47,7 +47,7 @@ class Journey:
 
 
 @pytest.fixture
-def browser(chromium_path: str):  # type: ignore[no-untyped-def]
+def browser(chromium_path: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -56,11 +56,11 @@ def browser(chromium_path: str):  # type: ignore[no-untyped-def]
         launched.close()
 
 
-def _new_page(browser, width: int = 1366):  # type: ignore[no-untyped-def]
+def _new_page(browser, width: int = 1366):
     return browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True).new_page()
 
 
-def _type_date(page, label: str, day) -> None:  # type: ignore[no-untyped-def]
+def _type_date(page, label: str, day) -> None:
     """Circle's date fields are text typed as DD/MM/YYYY (components/fields.py says why)."""
     page.get_by_role("textbox", name=label).fill(f"{day:%d/%m/%Y}")
     page.keyboard.press("Tab")
@@ -69,7 +69,7 @@ def _type_date(page, label: str, day) -> None:  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- security headers
 
 
-def test_security_headers_on_real_responses(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+def test_security_headers_on_real_responses(server: str, browser) -> None:
     page = _new_page(browser)
     signin = page.goto(server + "/signin")
     assert signin is not None and signin.status == 200
@@ -88,7 +88,7 @@ def test_security_headers_on_real_responses(server: str, browser) -> None:  # ty
 # ---------------------------------------------------------------- practitioner
 
 
-def test_practitioner_edits_the_case_board_and_names_a_worry(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+def test_practitioner_edits_the_case_board_and_names_a_worry(server: str, browser) -> None:
     from playwright.sync_api import expect
 
     page = _new_page(browser)
@@ -160,7 +160,7 @@ def test_practitioner_edits_the_case_board_and_names_a_worry(server: str, browse
 # ---------------------------------------------------------------- manager
 
 
-def test_manager_reads_insights_and_downloads_the_pdf(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+def test_manager_reads_insights_and_downloads_the_pdf(server: str, browser) -> None:
     from playwright.sync_api import expect
 
     page = _new_page(browser)
@@ -193,7 +193,7 @@ def test_manager_reads_insights_and_downloads_the_pdf(server: str, browser) -> N
 # ---------------------------------------------------------------- admin
 
 
-def test_admin_resets_a_password_and_the_person_signs_in_with_it(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+def test_admin_resets_a_password_and_the_person_signs_in_with_it(server: str, browser) -> None:
     from playwright.sync_api import expect
 
     page = _new_page(browser)
@@ -238,7 +238,7 @@ def test_admin_resets_a_password_and_the_person_signs_in_with_it(server: str, br
 # ---------------------------------------------------------------- trainer
 
 
-def test_trainer_runs_an_exercise_with_two_trainees(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+def test_trainer_runs_an_exercise_with_two_trainees(server: str, browser) -> None:
     from playwright.sync_api import expect
 
     room = _new_page(browser)
@@ -312,7 +312,7 @@ def test_trainer_runs_an_exercise_with_two_trainees(server: str, browser) -> Non
     room.context.close()
 
 
-def test_trainer_downloads_the_induction_record_and_the_library(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+def test_trainer_downloads_the_induction_record_and_the_library(server: str, browser) -> None:
     """These files are built when the button is pressed (not on every click elsewhere on the
     page), so this checks that what arrives is the real file."""
     import json

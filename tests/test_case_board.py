@@ -63,15 +63,15 @@ def _case(team_id: int, reference: str, lead: Actor, status: str = "active", ope
         )
         s.add(c)
         s.flush()
-        return int(c.id)  # type: ignore[arg-type]
+        return int(c.id)
 
 
 def test_a_card_carries_what_the_team_needs_to_see(two_teams: dict) -> None:
     t, pat, kim = two_teams["riverside"], two_teams["pat"], two_teams["kim"]
     cid = _case(t, "JT-07", pat, opened=TODAY - timedelta(weeks=20))
     with session_scope(write=True) as s:
-        s.get(Case, cid).best_relationship_person_id = kim.person_id  # type: ignore[union-attr]
-        s.get(Case, cid).next_review_on = TODAY + timedelta(days=5)  # type: ignore[union-attr]
+        s.get(Case, cid).best_relationship_person_id = kim.person_id  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+        s.get(Case, cid).next_review_on = TODAY + timedelta(days=5)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
         for day, score in ((TODAY - timedelta(days=20), 4), (TODAY - timedelta(days=6), 7)):
             s.add(
                 RelationshipCheckIn(
@@ -88,7 +88,7 @@ def test_a_card_carries_what_the_team_needs_to_see(two_teams: dict) -> None:
         session = SupervisionSession(team_id=t, scheduled_for=_at(TODAY - timedelta(days=6)), status="closed")
         s.add(session)
         s.flush()
-        s.add(AgendaItem(session_id=session.id, case_id=cid, brought_by_id=pat.person_id))  # type: ignore[arg-type]
+        s.add(AgendaItem(session_id=session.id, case_id=cid, brought_by_id=pat.person_id))
         for worry, closed_by_review in (("held", False), ("closed at review", True), ("still held", False)):
             thread = str(uuid.uuid4())
             s.add(
@@ -159,7 +159,7 @@ def test_not_talked_about_for_the_teams_weeks_is_flagged(two_teams: dict) -> Non
             )
             s.add(session)
             s.flush()
-            s.add(AgendaItem(session_id=session.id, case_id=case_id, brought_by_id=pat.person_id))  # type: ignore[arg-type]
+            s.add(AgendaItem(session_id=session.id, case_id=case_id, brought_by_id=pat.person_id))
     page = case_board.board(pat, t, today=TODAY)
     assert {c.case_id for c in page.cards if c.quiet} == {never, long_ago}
     assert page.quiet_count == 2
@@ -223,7 +223,7 @@ def test_the_team_renames_its_statuses(two_teams: dict) -> None:
         version=settings.version,
     )
     with session_scope() as s:
-        assert json.loads(s.get(Team, t).status_labels) == {"stuck": "Needs fresh eyes"}  # type: ignore[union-attr]
+        assert json.loads(s.get(Team, t).status_labels) == {"stuck": "Needs fresh eyes"}  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     page = case_board.board(pat, t)
     assert page.cards[0].status_label == "Needs fresh eyes"
     assert page.grouped[0][0] == "Needs fresh eyes"
@@ -276,7 +276,7 @@ def test_creating_and_changing_a_case(two_teams: dict) -> None:
         )
     assert conflict.value.theirs["Lead practitioner"] == "Pat Example"
     with session_scope() as s:
-        assert s.get(Case, cid).status == "closed"  # type: ignore[union-attr]
+        assert s.get(Case, cid).status == "closed"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def test_only_the_teams_own_people_create_and_change_cases(two_teams: dict) -> None:
@@ -324,8 +324,9 @@ def test_the_demo_board(db: str) -> None:
     load_demo(today=TODAY)
     from db import accounts
 
-    hannah = accounts.actor_for_token(accounts.sign_in("hannah", DEMO_PASSWORD).token)  # type: ignore[arg-type]
-    grace = accounts.actor_for_token(accounts.sign_in("grace", DEMO_PASSWORD).token)  # type: ignore[arg-type]
+    hannah = accounts.actor_for_token(accounts.sign_in("hannah", DEMO_PASSWORD).token)
+    assert hannah is not None
+    grace = accounts.actor_for_token(accounts.sign_in("grace", DEMO_PASSWORD).token)
     assert hannah and grace
     (riverside,) = case_board.teams(hannah)
     assert riverside.name == DEMO_TEAM and riverside.can_set_up

@@ -23,7 +23,7 @@ def test_the_supervisor_renames_a_case_and_a_name_is_refused_kindly(demo: str) -
     at.button(key=f"FormSubmitter:{key}-Rename the case").click().run()
     assert not at.exception
     with session_scope() as s:
-        assert s.get(Case, case_id).reference == "AD-34"  # type: ignore[union-attr]
+        assert s.get(Case, case_id).reference == "AD-34"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
     priya = _open_case(app_as("priya"), case_id)
     assert not [f for f in priya.text_input if f.key == f"{key}_reference"]

@@ -203,7 +203,7 @@ def test_the_timeline_is_newest_first_and_holds_every_kind(team: dict) -> None:
                 brought_by_id=pat.person_id,
                 ask="How do I stay alongside Mum?",
             )
-        )  # type: ignore[arg-type]
+        )
         s.add(
             RelationshipCheckIn(
                 case_id=cid,

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from db.engine import dispose_engines, session_scope
 from db.migrate import upgrade
@@ -34,7 +34,7 @@ def _seed(folder: Path, years: int, monkeypatch: pytest.MonkeyPatch) -> dict[str
             last = s.exec(
                 select(RiskReview)
                 .where(RiskReview.thread_id == entry.thread_id)
-                .order_by(RiskReview.reviewed_at.desc())  # type: ignore[union-attr]
+                .order_by(col(RiskReview.reviewed_at).desc())
             ).first()
             due = last.next_review_on if last else entry.review_on
             stale += due is not None and due < TODAY - timedelta(weeks=2)

@@ -37,7 +37,7 @@ def test_the_policy_is_tight() -> None:
     assert "'unsafe-inline'" not in script and "ws:" not in CONTENT_SECURITY_POLICY
 
 
-def _violations(page, where: str, found: dict[str, list]) -> None:  # type: ignore[no-untyped-def]
+def _violations(page, where: str, found: dict[str, list]) -> None:
     seen = page.evaluate("window.__csp || []")
     if seen:
         found[where] = seen
@@ -81,7 +81,7 @@ def test_no_screen_breaks_the_content_security_policy(server: str, chromium_path
             # Another browser holding the same sign-in (copied cookies), to see it end below.
             other = browser.new_context()
             other.add_init_script(COLLECT)
-            other.add_cookies(context.cookies())
+            other.add_cookies(context.cookies())  # type: ignore[arg-type]  # Playwright's cookies() output is what add_cookies takes; its two TypedDicts differ
             # Signing out is the sidebar's button, a POST; it ends the sign-in.
             page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out").click()
             page.wait_for_url("**/signin?note=signed_out")

@@ -76,21 +76,21 @@ def test_subject_access_holds_every_row_that_names_them(world: grid.World) -> No
     )
     data = data_protection.subject_access(world.admin2.actor(), pat.person_id)
     tables = data["tables"]
-    assert set(tables) >= {f"{t}.{c}" for t, c in data_protection.person_references()}
+    assert set(tables) >= {f"{t}.{c}" for t, c in data_protection.person_references()}  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     with session_scope() as s:
         for table_name, column in data_protection.person_references():
             table = SQLModel.metadata.tables[table_name]
             count = len(
                 s.connection().execute(select(table.c[column]).where(table.c[column] == pat.person_id)).all()
             )
-            assert len(tables[f"{table_name}.{column}"]) == count, (table_name, column)
-    assert tables["person.id"][0]["username"] == "praca"
-    assert "password_hash" not in tables["person.id"][0]
-    assert tables["arrival_check_in.person_id"][0]["word"] == "ready"
-    assert tables["relationship_check_in.practitioner_id"] and tables["risk_holder.person_id"]
-    assert tables["audit_event.actor_label"]  # their sign-in, by username
+            assert len(tables[f"{table_name}.{column}"]) == count, (table_name, column)  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert tables["person.id"][0]["username"] == "praca"  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert "password_hash" not in tables["person.id"][0]  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert tables["arrival_check_in.person_id"][0]["word"] == "ready"  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert tables["relationship_check_in.practitioner_id"] and tables["risk_holder.person_id"]  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert tables["audit_event.actor_label"]  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made  # their sign-in, by username
     assert {"table": "action", "column": "description"} in [
-        {k: v for k, v in found.items() if k != "id"} for found in data["named_in_free_text"]
+        {k: v for k, v in found.items() if k != "id"} for found in data["named_in_free_text"]  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     ]
     json.dumps(data)  # a file, as it stands
 
@@ -111,11 +111,11 @@ def _closed_case(world: grid.World, scope: str, reference: str, days_ago: int) -
     cases.add_network_member(team.supervisor.actor(), case_id, label="Nan", kind="family")
     with session_scope(write=True) as s:
         case = s.get(m.Case, case_id)
-        case.status, case.closed_on = "closed", grid.TODAY - timedelta(days=days_ago)  # type: ignore[union-attr]
+        case.status, case.closed_on = "closed", grid.TODAY - timedelta(days=days_ago)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     return case_id
 
 
-def _exists(model, record_id) -> bool:  # type: ignore[no-untyped-def]
+def _exists(model, record_id) -> bool:
     with session_scope() as s:
         return s.get(model, record_id) is not None
 
@@ -167,7 +167,7 @@ def test_retention_periods_are_checked(world: grid.World) -> None:
     ada = world.admin2.actor()
     for bad in (0, -3, 5000, True):
         with pytest.raises(NotValid):
-            data_protection.set_retention(ada, "case", bad)  # type: ignore[arg-type]
+            data_protection.set_retention(ada, "case", bad)
     with pytest.raises(NotValid):
         data_protection.set_retention(ada, "everything", 12)
     with pytest.raises(NotAllowed):
@@ -208,8 +208,8 @@ def test_erasing_a_person_removes_who_they_are_not_the_teams_records(world: grid
     data_protection.erase(ada, "person", pat.person_id, reason="Left; asked for erasure")
     with session_scope() as s:
         person = s.get(m.Person, pat.person_id)
-        assert person.display_name == f"Erased person {pat.person_id}" and not person.is_active  # type: ignore[union-attr]
-        assert person.password_hash is None and person.username == f"erased-{pat.person_id}"  # type: ignore[union-attr]
+        assert person.display_name == f"Erased person {pat.person_id}" and not person.is_active  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+        assert person.password_hash is None and person.username == f"erased-{pat.person_id}"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
         assert s.exec(select(m.SignInSession).where(m.SignInSession.person_id == pat.person_id)).all() == []
     assert _exists(m.Case, world.teams["own"].case)
     with pytest.raises(NotValid):

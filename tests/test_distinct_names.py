@@ -60,6 +60,7 @@ def test_no_two_buttons_on_a_screen_share_a_name(demo: str, who: str) -> None:
 
 def test_the_room_on_a_device_names_each_share_button(demo: str) -> None:
     hannah = accounts.actor_for_token(accounts.sign_in("hannah", DEMO_PASSWORD).token)
+    assert hannah is not None
     planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")
     sessions.start(hannah, planned.id, sessions.view(hannah, planned.id).version)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

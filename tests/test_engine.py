@@ -18,7 +18,7 @@ def test_sqlite_pragmas(sqlite_db: str) -> None:
     with get_engine().connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000  # type: ignore[operator]  # the value is present here (a PRAGMA row, an aware time's offset, a scored text)
 
 
 def test_foreign_keys_are_enforced(db: str) -> None:
@@ -58,4 +58,4 @@ def test_a_failed_action_leaves_nothing_behind(db: str) -> None:
             s.flush()
             raise RuntimeError("fault in the middle of an action")
     with session_scope() as s:
-        assert s.exec(text("SELECT count(*) FROM team")).scalar() == 0  # type: ignore[call-overload]
+        assert s.exec(text("SELECT count(*) FROM team")).scalar() == 0  # type: ignore[call-overload]  # raw SQL through SQLModel's Session.exec, whose types take only select(); SQLAlchemy runs it

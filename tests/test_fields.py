@@ -142,7 +142,7 @@ def test_a_team_with_a_fraction_of_weeks_is_refused(db: str) -> None:
     admin = factories.person("ada", "admin").actor()
     for weeks in ("10.5", 10.5, "ten", 0, 27):
         with pytest.raises(NotValid) as refused:
-            people.create_team(admin, "Riverside", "", weeks)  # type: ignore[arg-type]
+            people.create_team(admin, "Riverside", "", weeks)  # type: ignore[arg-type]  # a deliberately wrong input: the data layer must refuse it, which is what the test checks
         assert "Weeks before a gentle nudge" in refused.value.problems["not_discussed_weeks"]
     people.create_team(admin, "Riverside", "", "12")
     assert [t.not_discussed_weeks for t in people.list_teams(admin)] == [12]
@@ -156,8 +156,8 @@ def test_an_unreadable_review_date_is_refused_not_saved_as_no_date(db: str) -> N
     for typed, says in (("30/02/2026", "isn't on the calendar"), (date(1900, 1, 1), "is outside that")):
         with pytest.raises(NotValid) as refused:
             case_board.create_case(
-                sam, team, reference="JT-07", lead_id=sam.person_id, status="new", next_review_on=typed
-            )  # type: ignore[arg-type]
+                sam, team, reference="JT-07", lead_id=sam.person_id, status="new", next_review_on=typed  # type: ignore[arg-type]  # a deliberately wrong input: the data layer must refuse it, which is what the test checks
+            )
         assert says in refused.value.problems["next_review_on"]
     soon = date.today() + timedelta(days=30)
     case_board.create_case(

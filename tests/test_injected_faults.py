@@ -36,7 +36,7 @@ def fault_before(statement: str) -> Iterator[list[str]]:
     engine = get_engine()
     ran: list[str] = []
 
-    def before(_conn, _cursor, sql: str, *_args) -> None:  # type: ignore[no-untyped-def]
+    def before(_conn, _cursor, sql: str, *_args) -> None:
         head = " ".join(sql.split())
         if head.upper().startswith(statement.upper()):
             raise InjectedFault(f"fault injected before: {head[:80]}")

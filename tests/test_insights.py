@@ -184,7 +184,7 @@ def world(db: str) -> dict:
     }
 
 
-def _filters(world: dict, **more) -> insights.Filters:  # type: ignore[no-untyped-def]
+def _filters(world: dict, **more) -> insights.Filters:
     # Longer than 16 weeks, so figures are by month.
     return insights.Filters((world["riverside"],), date(2026, 1, 1), date(2026, 4, 30), **more)
 

@@ -54,7 +54,7 @@ FOCUSED = """() => {
 class Keys:
     """Moving through a screen with Tab and acting with keys, checking focus at every stop."""
 
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, page) -> None:
         self.page = page
         self.stops = 0
 
@@ -144,14 +144,14 @@ class Keys:
 STATES: list[dict] = []
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page, name: str) -> None:
     audit(page, f"keyboard-{name}")
     screen = page.url.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0] or "home"
     STATES.append({"role": "supervisor", "screen": screen, "state": f"keyboard only: {name}"})
     page.screenshot(path=ARTIFACTS / f"keyboard-{name}.png", full_page=True)
 
 
-def test_a_whole_group_supervision_with_the_keyboard_alone(tmp_path, chromium_path: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_group_supervision_with_the_keyboard_alone(tmp_path, chromium_path: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     from db.seed.demo import DEMO_PASSWORD

@@ -7,7 +7,7 @@ from tests.conftest import app_for
 from tests.test_risk_pages import team  # noqa: F401 - the fixture
 
 
-def _hints(at) -> str:  # type: ignore[no-untyped-def]
+def _hints(at) -> str:
     return " ".join(x.value for x in [*at.markdown, *at.caption, *at.info])
 
 

@@ -104,7 +104,7 @@ _FRAGMENTS = {"fragment", "experimental_fragment", "dialog"}  # a dialog reruns 
 
 def _db_names(tree: ast.AST) -> set[str]:
     """Names a module binds to the data layer (`from db import x`, `from db.x import y`)."""
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "db":
             names.update(a.asname or a.name for a in node.names)

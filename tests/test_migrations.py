@@ -39,4 +39,4 @@ def test_audit_trail_refuses_update_and_delete(db: str) -> None:
     for statement in ("UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event"):
         with pytest.raises(DBAPIError, match="append-only"):
             with session_scope(write=True) as s:
-                s.exec(text(statement))  # type: ignore[call-overload]
+                s.exec(text(statement))  # type: ignore[call-overload]  # raw SQL through SQLModel's Session.exec, whose types take only select(); SQLAlchemy runs it

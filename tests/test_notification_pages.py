@@ -6,7 +6,7 @@ record and the room after close."""
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
 from db import accounts, calendar, case_file, notifications, sessions
@@ -48,7 +48,8 @@ def test_home_shows_what_is_new_for_you_and_it_can_be_marked_seen(demo: None) ->
     at = app_for(_token("priya"))
     assert not at.exception
     priya = accounts.actor_for_token(_token("priya"))
-    unseen = [m for m in notifications.for_me(priya) if not m.seen]  # type: ignore[arg-type]
+    assert priya is not None
+    unseen = [m for m in notifications.for_me(priya) if not m.seen]
     assert len(unseen) >= 2
     text = _all_text(at)
     assert f"New for you ({len(unseen)})" in text
@@ -57,7 +58,7 @@ def test_home_shows_what_is_new_for_you_and_it_can_be_marked_seen(demo: None) ->
     assert [link for link in at.get("page_link") if link.proto.label.startswith("Open it in Circle: ")]
     at.button(key="for_you_seen").click().run()
     assert f"New for you ({len(unseen)})" not in _all_text(at) and "New for you" in _all_text(at)
-    assert not [m for m in notifications.for_me(priya) if not m.seen]  # type: ignore[arg-type]
+    assert not [m for m in notifications.for_me(priya) if not m.seen]
     # Someone with nothing new sees no list at all.
     assert "New for you" not in _all_text(app_for(_token("leo")))
 
@@ -90,9 +91,9 @@ def test_a_bad_email_is_refused_and_kept_as_typed(demo: None) -> None:
 def test_the_supervisor_sets_the_teams_defaults_and_where_it_meets(demo: None) -> None:
     at = _page("hannah", "pages/account.py")
     place = next(
-        t for t in at.text_input if (t.key or "").startswith("team_defaults_") and t.key.endswith("_place")
+        t for t in at.text_input if (t.key or "").startswith("team_defaults_") and t.key.endswith("_place")  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     )
-    team_id = int(place.key.split("_")[2])
+    team_id = int(place.key.split("_")[2])  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     key = f"team_defaults_{team_id}"
     assert at.text_input(key=f"{key}_place").value == "Riverside Family Hub, meeting room 2"
     at.text_input(key=f"{key}_place").input("The Old Library, upstairs")
@@ -100,7 +101,8 @@ def test_the_supervisor_sets_the_teams_defaults_and_where_it_meets(demo: None) -
     at.button(key=f"FormSubmitter:{key}-Save the team's defaults").click().run()
     assert not at.exception
     hannah = accounts.actor_for_token(_token("hannah"))
-    saved = notifications.team_defaults(hannah, team_id)  # type: ignore[arg-type]
+    assert hannah is not None
+    saved = notifications.team_defaults(hannah, team_id)
     assert saved.where_we_meet == "The Old Library, upstairs" and saved.chosen["action_due"] is False
     # A practitioner has no team defaults form.
     assert not [
@@ -117,7 +119,8 @@ def test_the_admin_sees_the_outbox_without_bodies(demo: None) -> None:
 
 def test_the_sessions_screen_moves_and_cancels_and_offers_the_calendar_file(demo: None) -> None:
     hannah = accounts.actor_for_token(_token("hannah"))
-    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")  # type: ignore[arg-type]
+    assert hannah is not None
+    planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")
     at = _page("hannah", "pages/sessions.py", session=str(planned.id))
     assert [b for b in at.get("download_button") if b.proto.label == "Add to my calendar (.ics)"]
     at.button(key=f"FormSubmitter:sessions_move_{planned.id}-Move the session").click().run()
@@ -136,13 +139,13 @@ def test_the_sessions_screen_moves_and_cancels_and_offers_the_calendar_file(demo
 def _case_with_entries() -> tuple[int, int]:
     with session_scope() as s:
         row = s.exec(
-            select(CaseFileEntry).where(col_is_null(CaseFileEntry.copied_at)).order_by(CaseFileEntry.id)
+            select(CaseFileEntry).where(col_is_null(CaseFileEntry.copied_at)).order_by(col(CaseFileEntry.id))
         ).first()
         assert row is not None
         return row.case_id, row.session_id
 
 
-def col_is_null(column):  # type: ignore[no-untyped-def]
+def col_is_null(column):
     from sqlmodel import col
 
     return col(column).is_(None)
@@ -159,11 +162,12 @@ def test_the_case_page_lists_entries_and_a_practitioner_ticks_one_copied(demo: N
     at.session_state[f"{key}_open"] = True
     at.run()
     assert [b for b in at.get("download_button") if b.proto.label.startswith("Download the entry for ")]
-    copied = next(c for c in at.checkbox if c.key.startswith(f"{key}_copied_"))
+    copied = next(c for c in at.checkbox if c.key.startswith(f"{key}_copied_"))  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     copied.check().run()
     assert not at.exception
     hannah = accounts.actor_for_token(_token("hannah"))
-    line = next(x for x in case_file.entries_for_case(hannah, case_id) if x.session_id == session_id)  # type: ignore[arg-type]
+    assert hannah is not None
+    line = next(x for x in case_file.entries_for_case(hannah, case_id) if x.session_id == session_id)
     assert line.filed and line.copied_by == "Hannah Okafor"
     assert "Copied to the case file by Hannah Okafor" in _all_text(at)
 

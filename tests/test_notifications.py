@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db import clock, notifications, risk_log, sessions
 from db.engine import session_scope
@@ -25,7 +25,7 @@ def world(db: str, monkeypatch: pytest.MonkeyPatch) -> World:
 
 def _rows(**where: object) -> list[Notification]:
     with session_scope() as s:
-        query = select(Notification).order_by(Notification.id)
+        query = select(Notification).order_by(col(Notification.id))
         for key, value in where.items():
             query = query.where(getattr(Notification, key) == value)
         return list(s.exec(query).all())
@@ -33,7 +33,7 @@ def _rows(**where: object) -> list[Notification]:
 
 def _version(sid: int) -> int:
     with session_scope() as s:
-        return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]
+        return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def test_planning_a_session_tells_everyone_expected_but_the_planner(world: World) -> None:

@@ -18,7 +18,7 @@ SCORES = {"trust": 7, "feel_heard": 6, "what_matters": 7, "hope": 5}
 
 
 @pytest.fixture
-def pair(db: str):  # type: ignore[no-untyped-def]
+def pair(db: str):
     team = factories.team("Riverside")
     other = factories.team("Northgate")
     sup = factories.person("hannah", "supervisor", {team: "supervisor"})
@@ -38,7 +38,7 @@ def pair(db: str):  # type: ignore[no-untyped-def]
     }
 
 
-def _plan(w, days: int = 1, every: int | None = 4) -> int:  # type: ignore[no-untyped-def]
+def _plan(w, days: int = 1, every: int | None = 4) -> int:
     return one_to_one.plan(
         w["sup"].actor(),
         w["prac"].person_id,
@@ -49,7 +49,7 @@ def _plan(w, days: int = 1, every: int | None = 4) -> int:  # type: ignore[no-un
     )
 
 
-def test_a_supervisor_plans_and_both_see_it_nobody_else(pair) -> None:  # type: ignore[no-untyped-def]
+def test_a_supervisor_plans_and_both_see_it_nobody_else(pair) -> None:
     oid = _plan(pair)
     for who in ("sup", "prac"):
         assert one_to_one.view(pair[who].actor(), oid).practitioner == "Priya Example"
@@ -66,13 +66,13 @@ def test_a_supervisor_plans_and_both_see_it_nobody_else(pair) -> None:  # type: 
         one_to_one.plan(pair["stranger"].actor(), pair["prac"].person_id, day=clock.today(), start=time(9))
 
 
-def test_planning_refuses_an_impossible_date_naming_the_field(pair) -> None:  # type: ignore[no-untyped-def]
+def test_planning_refuses_an_impossible_date_naming_the_field(pair) -> None:
     with pytest.raises(NotValid) as refused:
         one_to_one.plan(pair["sup"].actor(), pair["prac"].person_id, day="31/02/2027", start=time(9))
     assert "day" in refused.value.problems
 
 
-def test_the_private_part_stays_with_the_two_and_a_stale_save_is_refused(pair) -> None:  # type: ignore[no-untyped-def]
+def test_the_private_part_stays_with_the_two_and_a_stale_save_is_refused(pair) -> None:
     oid = _plan(pair)
     prac, sup = pair["prac"].actor(), pair["sup"].actor()
     v1 = one_to_one.save_private(prac, oid, {"arrival_score": 6, "arrival_word": "tired"}, version=0)
@@ -98,7 +98,7 @@ def test_the_private_part_stays_with_the_two_and_a_stale_save_is_refused(pair) -
         one_to_one.dates_for_team(pair["colleague"].actor(), pair["team"])
 
 
-def test_cases_check_ins_and_discussion_feed_the_same_trends_and_the_case_page(pair) -> None:  # type: ignore[no-untyped-def]
+def test_cases_check_ins_and_discussion_feed_the_same_trends_and_the_case_page(pair) -> None:
     oid = _plan(pair)
     prac, sup = pair["prac"].actor(), pair["sup"].actor()
     item = one_to_one.bring(prac, oid, case_id=pair["case"], ask="How do I keep going with J?")
@@ -128,7 +128,7 @@ def test_cases_check_ins_and_discussion_feed_the_same_trends_and_the_case_page(p
             one_to_one.case_discussions_for(pair[who].actor(), pair["case"])
 
 
-def test_closing_plans_the_next_actions_carry_over_and_the_record_is_kept(pair) -> None:  # type: ignore[no-untyped-def]
+def test_closing_plans_the_next_actions_carry_over_and_the_record_is_kept(pair) -> None:
     first = _plan(pair, days=0, every=4)
     prac, sup = pair["prac"].actor(), pair["sup"].actor()
     action = one_to_one.add_action(
@@ -171,7 +171,7 @@ def test_closing_plans_the_next_actions_carry_over_and_the_record_is_kept(pair) 
         one_to_one.review_action(prac, nxt, again.actions[0].id, outcome="dropped", version=1)
 
 
-def test_both_export_their_record_and_the_export_is_audited_and_spreadsheet_safe(pair) -> None:  # type: ignore[no-untyped-def]
+def test_both_export_their_record_and_the_export_is_audited_and_spreadsheet_safe(pair) -> None:
     oid = _plan(pair)
     prac, sup = pair["prac"].actor(), pair["sup"].actor()
     one_to_one.save_private(
@@ -197,7 +197,7 @@ def test_both_export_their_record_and_the_export_is_audited_and_spreadsheet_safe
     assert sorted(exports) == ["hannah", "priya"]
 
 
-def test_subject_access_finds_the_one_to_one_and_its_private_part(pair) -> None:  # type: ignore[no-untyped-def]
+def test_subject_access_finds_the_one_to_one_and_its_private_part(pair) -> None:
     oid = _plan(pair)
     one_to_one.save_private(pair["prac"].actor(), oid, {"been_hard": "A hard week in court"}, version=0)
     admin = factories.person("alex", "admin")
@@ -206,7 +206,7 @@ def test_subject_access_finds_the_one_to_one_and_its_private_part(pair) -> None:
     assert [r["been_hard"] for r in found["one_to_one_private.practitioner_id"]] == ["A hard week in court"]
 
 
-def test_a_restricted_case_stays_out_of_the_one_to_one(pair) -> None:  # type: ignore[no-untyped-def]
+def test_a_restricted_case_stays_out_of_the_one_to_one(pair) -> None:
     oid = _plan(pair)
     prac = pair["prac"].actor()
     one_to_one.bring(prac, oid, case_id=pair["case"], ask="J")
@@ -220,7 +220,7 @@ def test_a_restricted_case_stays_out_of_the_one_to_one(pair) -> None:  # type: i
         one_to_one.record_check_in(prac, oid, pair["case"], scores=SCORES)
 
 
-def test_two_screens_on_one_one_to_one_never_overwrite_each_other(pair) -> None:  # type: ignore[no-untyped-def]
+def test_two_screens_on_one_one_to_one_never_overwrite_each_other(pair) -> None:
     """Closing from a stale copy is refused, and so is looking back on an action someone has
     already looked back on: the first lands, the second is told, nothing is overwritten."""
     first = _plan(pair, days=0, every=4)

@@ -18,7 +18,7 @@ SHOTS = ROOT / "test-artifacts" / "one-to-one"
 
 
 @pytest.fixture
-def browser(chromium_path: str):  # type: ignore[no-untyped-def]
+def browser(chromium_path: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -27,7 +27,7 @@ def browser(chromium_path: str):  # type: ignore[no-untyped-def]
         launched.close()
 
 
-def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     # A thank-you toast is Streamlit's own (its dialog has no name); audit the screen once it has gone.
     page.wait_for_selector("[data-testid=stToast]", state="detached", timeout=15000)
@@ -37,14 +37,14 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
 
 
-def _as(browser, base: str, username: str):  # type: ignore[no-untyped-def]
+def _as(browser, base: str, username: str):
     page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     sign_in(page, base, username)
     wait_for_app(page)
     return page
 
 
-def test_a_one_to_one_and_an_agreement_in_chromium(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_one_to_one_and_an_agreement_in_chromium(browser, tmp_path: Path) -> None:
     with own_server(tmp_path) as base:
         hannah = _as(browser, base, "hannah")
         assert "Overdue against their agreement: Tom Reilly" in hannah.inner_text("[data-testid=stMain]")

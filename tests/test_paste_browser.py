@@ -33,7 +33,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterat
 
 
 @pytest.fixture
-def page(site: tuple[str, Path], chromium_path: str):  # type: ignore[no-untyped-def]
+def page(site: tuple[str, Path], chromium_path: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -48,7 +48,7 @@ def _long(length: int, tag: str) -> str:
     return (words * (length // len(words) + 1))[: length - 1] + "z"
 
 
-def _paste(field, text: str) -> None:  # type: ignore[no-untyped-def]
+def _paste(field, text: str) -> None:
     field.click()
     field.press("Control+a")
     field.page.keyboard.insert_text(text)
@@ -60,7 +60,7 @@ def _tables(db: Path, *names: str) -> dict[str, list[tuple]]:
         return {n: conn.execute(f"SELECT * FROM {n} ORDER BY id").fetchall() for n in names}  # noqa: S608
 
 
-def _refused(page, limit: int) -> None:  # type: ignore[no-untyped-def]
+def _refused(page, limit: int) -> None:
     """The save was refused naming how many characters to take out (twice the limit pasted)."""
     from playwright.sync_api import expect
 
@@ -72,12 +72,12 @@ def _refused(page, limit: int) -> None:  # type: ignore[no-untyped-def]
     expect(said.first).to_be_visible(timeout=20000)
 
 
-def _shot(page, what: str) -> None:  # type: ignore[no-untyped-def]
+def _shot(page, what: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"paste-{what}.png", full_page=True)
 
 
-def test_the_ask_on_the_session_screen(site: tuple[str, Path], page) -> None:  # type: ignore[no-untyped-def]
+def test_the_ask_on_the_session_screen(site: tuple[str, Path], page) -> None:
     from playwright.sync_api import expect
 
     base, db = site
@@ -96,7 +96,7 @@ def test_the_ask_on_the_session_screen(site: tuple[str, Path], page) -> None:  #
     assert _tables(db, "agenda_item") == before
 
 
-def test_the_notes_and_summary_in_the_room(site: tuple[str, Path], page) -> None:  # type: ignore[no-untyped-def]
+def test_the_notes_and_summary_in_the_room(site: tuple[str, Path], page) -> None:
     from playwright.sync_api import expect
 
     base, db = site
@@ -141,7 +141,7 @@ RISK_FIELDS = (
 )
 
 
-def test_a_new_worry_in_the_risk_log(site: tuple[str, Path], page) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_worry_in_the_risk_log(site: tuple[str, Path], page) -> None:
     from datetime import date, timedelta
 
     from playwright.sync_api import expect
@@ -182,7 +182,7 @@ def test_a_new_worry_in_the_risk_log(site: tuple[str, Path], page) -> None:  # t
     assert _tables(db, "risk_entry", "risk_holder") == before
 
 
-def test_a_case_mapping(site: tuple[str, Path], page) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_mapping(site: tuple[str, Path], page) -> None:
     from playwright.sync_api import expect
 
     base, db = site

@@ -83,7 +83,7 @@ MOVING = """() => [...document.querySelectorAll('[data-testid="stAppViewContaine
 }).slice(0, 5).map((el) => el.outerHTML.slice(0, 120))"""
 
 
-def _open(page, base: str, screen: str) -> None:  # type: ignore[no-untyped-def]
+def _open(page, base: str, screen: str) -> None:
     if screen == "case":
         page.goto(base + "/case_board")
         wait_for_app(page)

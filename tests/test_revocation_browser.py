@@ -18,7 +18,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tests.browser import ARTIFACTS, LAUNCH_ARGS, own_server, sign_in, wait_for_app
 
@@ -44,7 +44,7 @@ def live_server(tmp_path: Path, chromium_path: str, monkeypatch: pytest.MonkeyPa
             dispose_engines()
 
 
-def _actor(username: str):  # type: ignore[no-untyped-def]
+def _actor(username: str):
     from db import accounts
     from db.seed.demo import DEMO_PASSWORD
 
@@ -62,7 +62,7 @@ def _answers_by(username: str, run_id: int) -> int:
         return len(
             s.exec(
                 select(ExerciseAnswer.id)
-                .join(Person, Person.id == ExerciseAnswer.person_id)
+                .join(Person, col(Person.id) == col(ExerciseAnswer.person_id))
                 .where(Person.username == username, ExerciseAnswer.run_id == run_id)
             ).all()
         )
@@ -76,14 +76,14 @@ def _ended_at(username: str, reason: str) -> float:
     with session_scope() as s:
         ended = s.exec(
             select(SignInSession.revoked_at)
-            .join(Person, Person.id == SignInSession.person_id)
+            .join(Person, col(Person.id) == col(SignInSession.person_id))
             .where(Person.username == username, SignInSession.revoked_reason == reason)
         ).all()
     assert ended, f"no sign-in of {username} ended ({reason})"
     return max(e.replace(tzinfo=UTC) if e.tzinfo is None else e for e in ended if e).timestamp()
 
 
-def _until_signed_out(page, *, never: str) -> float:  # type: ignore[no-untyped-def]
+def _until_signed_out(page, *, never: str) -> float:
     """Watch the screen until it reaches sign-in (returns when, on the wall clock); `never`
     must not appear meanwhile."""
     started = time.perf_counter()

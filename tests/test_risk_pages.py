@@ -35,7 +35,7 @@ def team(sqlite_db: str) -> dict:
         case = Case(team_id=riverside, reference="JT-07", lead_practitioner_id=people["pat"].person_id)
         s.add(case)
         s.flush()
-        case_id = int(case.id)  # type: ignore[arg-type]
+        case_id = int(case.id)
     return {"team": riverside, "other": northgate, "case": case_id, **people}
 
 
@@ -64,13 +64,13 @@ def _held(t: dict, **changes: object) -> str:
     return risk_log.create_entry(t["pat"].actor(), t["team"], draft, today=TODAY - timedelta(days=30))
 
 
-def _open_thread(token: str, thread_id: str):  # type: ignore[no-untyped-def]
+def _open_thread(token: str, thread_id: str):
     at = app_for(token)
     at.session_state["risk_thread"] = thread_id
     return at.switch_page("pages/risk_entry.py").run()
 
 
-def _texts(at) -> str:  # type: ignore[no-untyped-def]
+def _texts(at) -> str:
     return "\n".join(
         [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     )

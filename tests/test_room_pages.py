@@ -52,6 +52,7 @@ def demo(sqlite_db: str) -> dict[str, object]:
     load_demo()
     tokens = {u: _token(u) for u in ("hannah", "priya", "tom", "jack", "grace")}
     hannah = accounts.actor_for_token(tokens["hannah"])
+    assert hannah is not None
     planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")
     people = {p.name.split()[0].lower(): p.id for p in sessions.team_people(hannah, planned.team_id)}
     return {"tokens": tokens, "sid": planned.id, "hannah": hannah, "people": people}
@@ -164,7 +165,7 @@ def test_language_hints_never_show_on_the_shared_screen(demo: dict) -> None:
     sessions.record_check_in(
         hannah,
         sid,
-        item.case_id,
+        item.case_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
         practitioner_id=item.brought_by_id,
         scores={"trust": 5, "feel_heard": 5, "what_matters": 5, "hope": 5},
         working_well="Mum is non-compliant and the family are hard to reach.",
@@ -199,6 +200,7 @@ def test_the_supervisor_records_a_colleagues_apologies_and_presence(demo: dict) 
     from db.errors import NotAllowed
 
     priya = accounts.actor_for_token(demo["tokens"]["priya"])
+    assert priya is not None
     with pytest.raises(NotAllowed):
         sessions.set_attendance(priya, sid, people["tom"], "present")
 
@@ -206,6 +208,7 @@ def test_the_supervisor_records_a_colleagues_apologies_and_presence(demo: dict) 
 def test_the_plan_says_when_the_time_boxes_dont_fit(demo: dict) -> None:
     hannah, sid = demo["hannah"], demo["sid"]
     priya = accounts.actor_for_token(demo["tokens"]["priya"])
+    assert priya is not None
     for _ in range(3):
         sessions.bring(priya, sid, case_id=None, ask="A theme for the team", time_box_minutes=30)
     at = app_for(demo["tokens"]["hannah"])
@@ -221,13 +224,14 @@ def test_the_plan_says_when_the_time_boxes_dont_fit(demo: dict) -> None:
 def test_typed_links_and_formulas_stay_text_in_the_room(demo: dict) -> None:
     hannah, sid = demo["hannah"], demo["sid"]
     priya = accounts.actor_for_token(demo["tokens"]["priya"])
+    assert priya is not None
     hostile = '[click me](https://evil.example) https://evil.example =HYPERLINK("https://evil.example")'
     sessions.bring(priya, sid, case_id=None, ask=hostile)
     _start(demo)
     view = sessions.view(hannah, sid)
     discussion = next(
-        n for n, s in enumerate(view.stages) if s.step == "discussion" and view.item(s.item_id).ask == hostile
-    )  # type: ignore[union-attr]
+        n for n, s in enumerate(view.stages) if s.step == "discussion" and view.item(s.item_id).ask == hostile  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
+    )
     sessions.go_to(hannah, sid, view.version, discussion)
     at = _room(demo["tokens"]["hannah"], url_session=sid)
     assert any(t.value == hostile for t in at.text), "the ask shows exactly as typed"
@@ -252,7 +256,7 @@ def test_a_closed_record_offers_no_edit_and_the_room_links_to_it(demo: dict) -> 
     record = app_for(demo["tokens"]["hannah"])
     record.query_params["session"] = str(sid)
     record.switch_page("pages/session_record.py").run()
-    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")]
+    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")]  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     assert [t for t in record.text_area if t.key == "record_amend_text"], (
         "the amendment is the way to correct"
     )
@@ -276,4 +280,4 @@ def test_times_are_shown_in_uk_time_without_utc(demo: dict) -> None:
     listing.switch_page("pages/sessions.py").run()
     assert not [s for s in listing.header if "UTC" in s.value]
     assert clock.when(view.scheduled_for) in " ".join(s.value for s in listing.header)
-    assert timedelta(0) <= clock.local(view.scheduled_for).utcoffset() <= timedelta(hours=1)  # type: ignore[operator]
+    assert timedelta(0) <= clock.local(view.scheduled_for).utcoffset() <= timedelta(hours=1)  # type: ignore[operator]  # the value is present here (a PRAGMA row, an aware time's offset, a scored text)

@@ -41,6 +41,7 @@ def demo(sqlite_db: str) -> dict[str, object]:
     load_demo()
     tokens = {u: _signed_in(u) for u in ("hannah", "priya", "tom", "grace")}
     hannah = accounts.actor_for_token(tokens["hannah"])
+    assert hannah is not None
     planned = next(line for line in sessions.sessions_for(hannah) if line.status == "planned")
     return {"tokens": tokens, "session_id": planned.id, "hannah": hannah}
 
@@ -71,6 +72,7 @@ def test_a_whole_session(demo: dict) -> None:
     assert "Please add" in at.error[0].value and "Your ask of the team" in at.error[0].value
     at.text_area(key="sessions_bring_ask").input("Help me think about how to keep hope with DF-58's mum.")
     priya = accounts.actor_for_token(tokens["priya"])
+    assert priya is not None
     df58 = next(cid for cid, ref in sessions.team_cases(priya, priya.team_ids[0]) if ref == "DF-58")
     at.selectbox(key="sessions_bring_case").set_value(df58)
     _submit(at, "sessions_bring", "Add to the agenda")
@@ -99,6 +101,7 @@ def test_a_whole_session(demo: dict) -> None:
     view = sessions.view(hannah, sid)
     assert view.current.step == "check_ins"
     item = view.item(view.current.item_id)
+    assert item is not None and item.case_id is not None
     history = sessions.check_in_history(hannah, item.case_id)
     last = history[-1]
     prefix = f"room_check_{item.id}"
@@ -147,7 +150,7 @@ def test_a_whole_session(demo: dict) -> None:
     record.text_area(key="record_amend_text").input("Correction: Tom's visit is on Thursday.")
     _submit(record, "record_amend", "Add the amendment")
     assert not record.exception
-    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")], "closed: read-only"
+    assert not [t for t in record.text_area if t.key.startswith("record_summary_text_")], "closed: read-only"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
     pages = PdfReader(io.BytesIO(session_record.pdf(hannah, sid))).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())  # words, not PDF spacing
     for expected in (

@@ -72,7 +72,7 @@ def _person(w: dict) -> Stale:
         return next(p.version for p in people.list_people(a["ada"]) if p.id == target)
 
     def save(by: str, version: object, name: object) -> None:
-        people.update_person(a[by], target, display_name=str(name), role="practitioner", version=int(version))  # type: ignore[call-overload]
+        people.update_person(a[by], target, display_name=str(name), role="practitioner", version=int(version))  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     def saved() -> str:
         return next(p.display_name for p in people.list_people(a["ada"]) if p.id == target)
@@ -91,7 +91,7 @@ def _case_details(w: dict) -> Stale:
             lead_id=w["who"]["pat"].person_id,
             best_id=None,
             next_review_on=None,
-            version=int(version),  # type: ignore[call-overload]
+            version=int(version),  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
 
     return Stale(
@@ -110,8 +110,8 @@ def _mapping(w: dict) -> Stale:
 
     def save(by: str, version: object, text: object) -> None:
         cases.save_mapping(
-            a[by], cid, {"worries": text, "plan": f"plan from {by}"}, base_version=int(version)
-        )  # type: ignore[call-overload]
+            a[by], cid, {"worries": text, "plan": f"plan from {by}"}, base_version=int(version)  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+        )
 
     return Stale(
         lambda: cases.mapping(a["pat"], cid).version,
@@ -128,7 +128,7 @@ def _first_mapping(w: dict) -> Stale:
     a, cid = w["actors"], w["case"]
 
     def save(by: str, version: object, text: object) -> None:
-        cases.save_mapping(a[by], cid, {"safety_goal": text}, base_version=int(version))  # type: ignore[call-overload]
+        cases.save_mapping(a[by], cid, {"safety_goal": text}, base_version=int(version))  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     return Stale(
         lambda: cases.mapping(a["pat"], cid).version,
@@ -156,7 +156,7 @@ def _network_member(w: dict) -> Stale:
             kind="family",
             relationship_strength=7,
             best_placed_for="",
-            version=int(version),  # type: ignore[call-overload]
+            version=int(version),  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
 
     return Stale(
@@ -174,8 +174,8 @@ def _board_settings(w: dict) -> Stale:
 
     def save(by: str, version: object, label: object) -> None:
         case_board.save_board_settings(
-            a[by], tid, labels={"stuck": str(label)}, not_discussed_weeks=4, version=int(version)
-        )  # type: ignore[call-overload]
+            a[by], tid, labels={"stuck": str(label)}, not_discussed_weeks=4, version=int(version)  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+        )
 
     return Stale(
         lambda: case_board.board_settings(a["sam"], tid).version,
@@ -203,7 +203,7 @@ def _session_step(w: dict) -> Stale:
     sessions.start(a["sam"], sid, sessions.view(a["sam"], sid).version)
 
     def save(by: str, version: object, position: object) -> None:
-        sessions.go_to(a[by], sid, int(version), int(position))  # type: ignore[call-overload]
+        sessions.go_to(a[by], sid, int(version), int(position))  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     return Stale(
         lambda: sessions.view(a["sam"], sid).version,
@@ -221,7 +221,7 @@ def _session_time(w: dict) -> Stale:
     sessions.start(a["sam"], sid, sessions.view(a["sam"], sid).version)
 
     def save(by: str, version: object, minutes: object) -> None:
-        sessions.extend(a[by], sid, int(version), int(minutes))  # type: ignore[call-overload]
+        sessions.extend(a[by], sid, int(version), int(minutes))  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     return Stale(
         lambda: sessions.view(a["sam"], sid).version,
@@ -249,7 +249,7 @@ def _agenda_notes(w: dict) -> Stale:
             discussion_notes=str(notes),
             case_file_summary="",
             summary_ready=False,
-            version=int(version),  # type: ignore[call-overload]
+            version=int(version),  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
 
     return Stale(
@@ -284,7 +284,7 @@ def _action_review(w: dict) -> Stale:
             action_id,
             outcome=str(outcome),
             reason="Mum asked to leave it",
-            version=int(version),  # type: ignore[call-overload]
+            version=int(version),  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
 
     def saved() -> str:
@@ -379,7 +379,7 @@ def _exercise(w: dict) -> Stale:
         training.update_exercise(
             ruth,
             ex_id,
-            version=int(version),  # type: ignore[call-overload]
+            version=int(version),  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
             title=str(title),
             kind=ex.kind,
             vignette=ex.vignette,
@@ -401,7 +401,7 @@ def _exercise_status(w: dict) -> Stale:
     ex_id = _library(w)
 
     def save(_by: str, version: object, status: object) -> None:
-        training.set_status(ruth, ex_id, str(status), int(version))  # type: ignore[call-overload]
+        training.set_status(ruth, ex_id, str(status), int(version))  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     return Stale(
         lambda: training.exercise(ruth, ex_id).version,
@@ -423,7 +423,7 @@ def _cohort_notes(w: dict) -> Stale:
     cohort_id = _cohort(w)
 
     def save(_by: str, version: object, notes: object) -> None:
-        training.save_cohort_notes(ruth, cohort_id, notes=str(notes), version=int(version))  # type: ignore[call-overload]
+        training.save_cohort_notes(ruth, cohort_id, notes=str(notes), version=int(version))  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     return Stale(
         lambda: training.cohort(ruth, cohort_id).version,
@@ -445,7 +445,7 @@ def _run_notes(w: dict) -> Stale:
     run_id = _run(w)
 
     def save(_by: str, version: object, notes: object) -> None:
-        training.save_run_notes(ruth, run_id, notes=str(notes), version=int(version))  # type: ignore[call-overload]
+        training.save_run_notes(ruth, run_id, notes=str(notes), version=int(version))  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     return Stale(
         lambda: training.run(ruth, run_id).version,
@@ -462,7 +462,7 @@ def _run_step(w: dict) -> Stale:
     run_id = _run(w)
 
     def save(_by: str, version: object, step: object) -> None:
-        training.move(ruth, run_id, int(version), to_step=int(step))  # type: ignore[call-overload]
+        training.move(ruth, run_id, int(version), to_step=int(step))  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     return Stale(
         lambda: training.run(ruth, run_id).version,

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from components.navigation import pages_for
 from db import accounts, risk_log, sessions, training
@@ -442,8 +442,8 @@ def test_training_never_reaches_real_records_and_real_screens_never_show_trainin
     with session_scope() as s:
         training_events = s.exec(
             select(AuditEvent).where(
-                AuditEvent.record_type.in_(("exercise", "exercise_run", "training_cohort"))
-            )  # type: ignore[attr-defined]
+                col(AuditEvent.record_type).in_(("exercise", "exercise_run", "training_cohort"))
+            )
         ).all()
     assert training_events and all(e.team_id is None for e in training_events)
     # A practitioner in the cohort sees their training only on the training screen.

@@ -18,15 +18,15 @@ from tests.conftest import app_for
 MONTHS = "Months to keep it (0 or empty: until decided)"
 
 
-def _said(at) -> str:  # type: ignore[no-untyped-def]
+def _said(at) -> str:
     return " ".join(e.value for e in at.error).replace("\\", "").replace("**", "")
 
 
-def _field(at, label: str):  # type: ignore[no-untyped-def]
+def _field(at, label: str):
     return next(t for t in at.text_input if t.label == label)
 
 
-def _press(at, label: str):  # type: ignore[no-untyped-def]
+def _press(at, label: str):
     next(b for b in at.button if b.label == label).click().run()
     assert not at.exception, at.exception
     return at

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db import case_board, data_protection, sessions, young_voice
 from db.clock import utcnow
@@ -32,7 +32,7 @@ def team(db: str) -> dict:
 
 def _actions() -> list[tuple[str, str, str, str]]:
     with session_scope() as s:
-        rows = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        rows = s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
         return [
             (r.action, r.actor_label, r.record_type, r.outcome) for r in rows if r.action.startswith("young")
         ]
@@ -196,7 +196,7 @@ def test_reading_age() -> None:
         "Consideration of the multidisciplinary safeguarding arrangements necessitated comprehensive "
         "evaluation of intergenerational communication difficulties and organisational responsibilities."
     )
-    assert young_voice.reading_age(easy) <= 8 < 16 <= young_voice.reading_age(hard)  # type: ignore[operator]
+    assert young_voice.reading_age(easy) <= 8 < 16 <= young_voice.reading_age(hard)  # type: ignore[operator]  # the value is present here (a PRAGMA row, an aware time's offset, a scored text)
 
 
 def test_restriction_erasure_retention_and_subject_access(team: dict) -> None:
@@ -207,11 +207,11 @@ def test_restriction_erasure_retention_and_subject_access(team: dict) -> None:
     admin = factories.person("alex", "admin").actor()
 
     found = data_protection.subject_access(admin, team["priya"].person_id)
-    assert len(found["tables"]["young_voice_answer.practitioner_id"]) == 1  # type: ignore[index]
-    assert len(found["tables"]["young_voice_note.written_by_id"]) == 1  # type: ignore[index]
-    assert len(found["tables"]["young_voice_link.created_by_id"]) == 1  # type: ignore[index]
-    assert {"table": "young_voice_answer", "column": "anything_else", "id": 1} in found["named_in_free_text"]  # type: ignore[operator]
-    assert all("token_hash" not in row for row in found["tables"]["young_voice_link.created_by_id"])  # type: ignore[index]
+    assert len(found["tables"]["young_voice_answer.practitioner_id"]) == 1  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert len(found["tables"]["young_voice_note.written_by_id"]) == 1  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert len(found["tables"]["young_voice_link.created_by_id"]) == 1  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert {"table": "young_voice_answer", "column": "anything_else", "id": 1} in found["named_in_free_text"]  # type: ignore[operator]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert all("token_hash" not in row for row in found["tables"]["young_voice_link.created_by_id"])  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
 
     restriction_id = data_protection.restrict(admin, "case", team["case"], reason="Accuracy contested")
     with pytest.raises(NotAllowed):
@@ -237,7 +237,7 @@ def test_purging_a_closed_case_takes_their_answers(team: dict) -> None:
 
     with session_scope(write=True) as s:
         case = s.get(Case, team["case"])
-        case.status, case.closed_on = "closed", utcnow().date() - timedelta(days=800)  # type: ignore[union-attr]
+        case.status, case.closed_on = "closed", utcnow().date() - timedelta(days=800)  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
         s.add(case)
     admin = factories.person("alex", "admin").actor()
     data_protection.set_retention(admin, "case", 12)

@@ -37,7 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iterat
 
 
 @pytest.fixture
-def browser(chromium_path: str):  # type: ignore[no-untyped-def]
+def browser(chromium_path: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -46,14 +46,14 @@ def browser(chromium_path: str):  # type: ignore[no-untyped-def]
         launched.close()
 
 
-def _phone(browser, width: int):  # type: ignore[no-untyped-def]
+def _phone(browser, width: int):
     context = browser.new_context(
         viewport={"width": width, "height": 780}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
     return context.new_page()
 
 
-def _make_link(browser, base: str, wording: str) -> str:  # type: ignore[no-untyped-def]
+def _make_link(browser, base: str, wording: str) -> str:
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(page, base, "priya")
     page.goto(base + "/case?case=" + _case_id(base, "JT-07"))
@@ -80,12 +80,12 @@ def _case_id(base: str, reference: str) -> str:
         return str(conn.execute("SELECT id FROM case_record WHERE reference = ?", (reference,)).fetchone()[0])
 
 
-def _fits(page, where: str) -> None:  # type: ignore[no-untyped-def]
+def _fits(page, where: str) -> None:
     wide = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert wide <= 0, f"{where}: the page is {wide}px wider than the phone"
 
 
-def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser, site) -> None:  # type: ignore[no-untyped-def]
+def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser, site) -> None:
     base, db_file = site
     _DBS[base] = db_file
     url = _make_link(browser, base, "teen")
@@ -168,7 +168,7 @@ def test_a_young_person_answers_on_a_phone_and_the_team_sees_both_views(browser,
     page.context.close()
 
 
-def test_the_younger_wording_fits_320_px(browser, site) -> None:  # type: ignore[no-untyped-def]
+def test_the_younger_wording_fits_320_px(browser, site) -> None:
     base, db_file = site
     _DBS[base] = db_file
     url = _make_link(browser, base, "younger")
@@ -183,7 +183,7 @@ def test_the_younger_wording_fits_320_px(browser, site) -> None:  # type: ignore
     phone.context.close()
 
 
-def test_the_room_shows_both_views_at_the_check_in_step(browser, site) -> None:  # type: ignore[no-untyped-def]
+def test_the_room_shows_both_views_at_the_check_in_step(browser, site) -> None:
     """This week's session brings AD-33, whose young person answered: at its check-in step the
     shared screen shows their own answers beside Jack's, with the question for the team."""
     base, db_file = site

@@ -6,7 +6,7 @@ age, and who sees what."""
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
 from components.identity import TEST_TOKEN_KEY
@@ -25,7 +25,7 @@ def demo(sqlite_db: str) -> str:
 
 def _case_id(reference: str) -> int:
     with session_scope() as s:
-        return int(s.exec(select(Case.id).where(Case.reference == reference)).one())  # type: ignore[arg-type]
+        return int(s.exec(select(col(Case.id)).where(col(Case.reference) == reference)).one())
 
 
 def _open(username: str, reference: str) -> AppTest:
@@ -116,7 +116,7 @@ def test_a_note_for_them_with_the_lens_and_a_reading_age_kept_with_who_and_when(
         bodies = [n.body for n in s.exec(select(YoungVoiceNote).where(YoungVoiceNote.case_id == case_id))]
     assert any(b.startswith("We talked about your contact") for b in bodies)
     assert "Written by Jack Doherty" in _text(at)
-    pdfs = [str(b.label) for b in at.get("download_button") if "as a PDF" in str(b.label)]
+    pdfs = [str(b.label) for b in at.get("download_button") if "as a PDF" in str(b.label)]  # type: ignore[union-attr]  # Streamlit's AppTest types a found node as Element | Block; the test found a widget
     assert len(pdfs) == 2 and len(set(pdfs)) == 2  # the demo's note and this one, each named by when
 
 

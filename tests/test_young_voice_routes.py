@@ -56,7 +56,7 @@ def _csrf(page_text: str) -> str:
     return found.group(1)
 
 
-def _send(client: TestClient, token: str, answers: dict[str, str], csrf: str | None = None, **extra: str):  # type: ignore[no-untyped-def]
+def _send(client: TestClient, token: str, answers: dict[str, str], csrf: str | None = None, **extra: str):
     page = client.get(f"/voice/{token}")
     data = {"csrf": csrf if csrf is not None else _csrf(page.text), **answers, **extra}
     return client.post(f"/voice/{token}", data=data)

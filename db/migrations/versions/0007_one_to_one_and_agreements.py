@@ -8,7 +8,7 @@ Revises: 0005_audit_truncate_guard
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0007_one_to_one_and_agreements"

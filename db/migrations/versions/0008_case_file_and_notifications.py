@@ -7,7 +7,7 @@ Revises: 0007_one_to_one_and_agreements
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0008_case_file_and_notifications"

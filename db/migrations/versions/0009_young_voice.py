@@ -8,7 +8,7 @@ Revises: 0008_case_file_and_notifications
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0009_young_voice"
