@@ -8,10 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import case_file as case_file_view
-from components import forms, identity, room, session_pick
+from components import identity, room, room_controls, session_pick
 from components.text import plain
 from db import clock, sessions
-from db.errors import EditConflict, NotAllowed, NotValid
+from db.errors import NotAllowed
 
 actor = identity.actor()
 room.show_flash()
@@ -56,36 +56,12 @@ if view.status == "planned":
     st.write(
         f"{len(view.items)} brought · {sum(a.attendance != 'apologies' for a in view.attendees)} expected"
     )
-    if st.button("Begin with the arrival round", type="primary", key="room_start"):
-        try:
-            sessions.start(actor, session_id, view.version)
-        except EditConflict as conflict:
-            st.warning(conflict.message)
-        st.rerun()
+    room_controls.begin(actor, view)
     with st.expander("Someone has sent apologies, or is here already"):
         room.attendance_form(actor, view, people, key="room_attendance_planned")
     st.stop()
 
-nav = st.columns([1, 1, 2, 3], vertical_alignment="center")
-if nav[0].button("Back", disabled=view.position == 0, key="room_back"):
-    try:
-        sessions.go_to(actor, session_id, view.version, view.position - 1)
-    except EditConflict as conflict:
-        room.flash(conflict.message)
-    st.rerun()
-if nav[1].button("Next", type="primary", disabled=view.position >= len(view.stages) - 1, key="room_next"):
-    try:
-        sessions.go_to(actor, session_id, view.version, view.position + 1)
-    except EditConflict as conflict:
-        room.flash(conflict.message)
-    st.rerun()
-if nav[2].button("Give it 5 more minutes", key="room_extend"):
-    try:
-        sessions.extend(actor, session_id, view.version, 5)
-    except EditConflict as conflict:
-        room.flash(conflict.message)
-    st.rerun()
-nav[3].toggle("Large type for the shared screen", value=True, key="room_large")
+room_controls.steering(actor, view)
 
 stage = view.current
 item = view.item(stage.item_id)
@@ -140,16 +116,4 @@ elif stage.step == "closing":
     with st.expander("Add for someone in the room"):
         room.closing_form(actor, view, people, for_room=True)
     st.divider()
-    sure = st.checkbox(
-        "Everyone has had their say, and the notes and actions are as we agreed.", key="room_sure"
-    )
-    if st.button(
-        "Close the session and keep the record", type="primary", disabled=not sure, key="room_close"
-    ):
-        try:
-            sessions.close(actor, session_id, view.version)
-            st.rerun()
-        except NotValid as problem:
-            forms.show_problems(problem)
-        except EditConflict as conflict:
-            st.warning(conflict.message)
+    room_controls.close(actor, view)

@@ -384,3 +384,30 @@ def test_the_clock_rule_catches_each_way_of_asking_the_machine() -> None:
         "wall(10, 0); monotonic(); gmtime(0)\n"
     )
     assert _machine_clock_calls(good) == []
+
+
+# A save shows its outcome: a refusal beside what was typed (forms.show_problems), or a
+# stale-copy conflict (EditConflict, forms.show_conflict). docs/architecture.md: the component
+# that draws a form saves it, so none of these belongs in a page.
+SAVING_SIGNS = ("EditConflict", "show_problems", "show_conflict")
+
+
+def _saving_signs(source: str) -> list[str]:
+    names = {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
+    names |= {n.attr for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute)}
+    return sorted(names & set(SAVING_SIGNS))
+
+
+def test_pages_leave_saving_to_the_components_that_draw_the_forms() -> None:
+    found = {
+        str(path.relative_to(ROOT)): signs
+        for path in sorted((ROOT / "pages").glob("*.py"))
+        if (signs := _saving_signs(path.read_text()))
+    }
+    assert found == {}, f"move these saves into a component (docs/architecture.md): {found}"
+
+
+def test_the_saving_rule_catches_a_page_that_saves() -> None:
+    page = "try:\n    save()\nexcept EditConflict as c:\n    forms.show_conflict(c)\n"
+    assert _saving_signs(page) == ["EditConflict", "show_conflict"]
+    assert _saving_signs("st.text('EditConflict is only a word here')\n") == []
