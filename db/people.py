@@ -12,12 +12,12 @@ from datetime import date
 
 from sqlmodel import col, func, select
 
-from db import accounts, audit, clock
+from db import accounts, audit, clock, versioning
 from db.access import Actor, require_role
 from db.clock import utcnow
 from db.credentials import clean_username, hash_password, password_problem
 from db.engine import session_scope
-from db.errors import EditConflict, NotValid
+from db.errors import NotValid
 from db.models import ROLES, TEAM_ROLES, Membership, Person, Team
 from db.settings import get_settings
 from db.validation import Checks
@@ -119,8 +119,7 @@ def list_memberships(actor: Actor) -> list[MembershipRow]:
             .order_by(Team.name, Person.display_name)
         ).all()
         return [
-            MembershipRow(m.id, m.team_id, tn, m.person_id, dn, m.role, m.joined_on)
-            for m, tn, dn in rows
+            MembershipRow(m.id, m.team_id, tn, m.person_id, dn, m.role, m.joined_on) for m, tn, dn in rows
         ]
 
 
@@ -210,26 +209,19 @@ def update_person(actor: Actor, person_id: int, *, display_name: str, role: str,
         person = s.get(Person, person_id, with_for_update=True)
         if person is None:
             raise NotValid({"person": "That person is no longer in Circle."})
-        if person.version != version:
-            raise EditConflict(
-                "Someone else changed this person's details while you were editing. "
-                "Here is what they saved; your changes are still in the form.",
-                {"display_name": person.display_name, "role": person.role},
-            )
+        versioning.check(
+            person,
+            version,
+            "Someone else changed this person's details while you were editing. "
+            "Here is what they saved; your changes are still in the form.",
+            {"display_name": person.display_name, "role": person.role},
+        )
         if person.id == actor.person_id and role != "admin":
             raise NotValid({"role": "You can't remove your own administrator role; ask another admin."})
         old_role = person.role
         person.display_name, person.role = display_name, role
-        person.version += 1
         person.updated_at = utcnow()
-        audit.record(
-            s,
-            "change",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="person",
-            record_id=person_id,
-        )
+        versioning.saved(s, actor, person, "change", "person", person_id)
         if role != old_role:
             audit.role_change(s, actor, person_id, old_role, role)
     if role != old_role:

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from db import audit, clock, restriction
+from db import audit, clock, restriction, versioning
 from db.access import Actor, case_team_ids, supervised_team_ids
 from db.case_board.common import (
     DEFAULT_STATUS_LABELS,
@@ -26,7 +26,7 @@ from db.case_board.common import (
 from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed, NotValid
-from db.models import CASE_STATUSES, Case, Person
+from db.models import CASE_STATUSES, Case, Person, Team
 from db.pseudonymise import reference_problem
 from db.settings import get_settings
 from db.validation import Checks
@@ -309,26 +309,25 @@ def save_board_settings(
     with session_scope(write=True) as s:
         team = _team(s, actor, team_id)
         s.refresh(team, with_for_update=True)  # PostgreSQL: one version check at a time
-        if team.version != version:
-            who, when = last_changed_by(s, "team", team_id)
-            theirs = _settings(team)
-            raise EditConflict(
-                f"{who} changed the board's settings{_at(when)} while you had them open. "
-                "Here is what is saved now; what you typed is still in the form.",
-                {
-                    **{DEFAULT_STATUS_LABELS[k]: v for k, v in theirs.labels.items()},
-                    "Weeks before a gentle nudge": theirs.not_discussed_weeks,
-                },
-            )
+        versioning.check(
+            team, version, lambda: _settings_conflict(s, team, team_id), lambda: _settings_shown(team)
+        )
         team.status_labels = json.dumps(own, sort_keys=True)
         team.not_discussed_weeks = weeks  # type: ignore[assignment]  # checked above
-        team.version += 1
-        audit.record(
-            s,
-            "change",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="team",
-            record_id=team_id,
-            team_id=team_id,
-        )
+        versioning.saved(s, actor, team, "change", "team", team_id, team_id=team_id)
+
+
+def _settings_conflict(s: Session, team: Team, team_id: int) -> str:
+    who, when = last_changed_by(s, "team", team_id)
+    return (
+        f"{who} changed the board's settings{_at(when)} while you had them open. "
+        "Here is what is saved now; what you typed is still in the form."
+    )
+
+
+def _settings_shown(team: Team) -> dict[str, object]:
+    theirs = _settings(team)
+    return {
+        **{DEFAULT_STATUS_LABELS[k]: v for k, v in theirs.labels.items()},
+        "Weeks before a gentle nudge": theirs.not_discussed_weeks,
+    }
