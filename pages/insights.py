@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import fields, identity, insight_charts, insight_views
+from components import downloads, fields, identity, insight_charts, insight_views
 from components import supervision_frequency as supervision_frequency_view
 from components.text import plain, table
 from db import clock, insights, insights_report
@@ -129,24 +129,38 @@ else:
 
 st.divider()
 export = st.columns(2)
-if export[0].button("Prepare the PDF report", key="insights_pdf_prepare"):
-    st.session_state["insights_pdf"] = (
-        filters,
-        insights_report.pdf(actor, filters, [names[t] for t in filters.team_ids], insight_charts.pictures),
+# Made on the button press, for these filters; handed over only while the sign-in still holds.
+pdf = downloads.prepare(
+    "Prepare the PDF report",
+    lambda: insights_report.pdf(
+        actor, filters, [names[t] for t in filters.team_ids], insight_charts.pictures
+    ),
+    key="insights_pdf_prepare",
+    keep_as="insights_pdf",
+    fits=filters,
+    where=export[0],
+)
+if pdf is not None:
+    downloads.file(
+        "Download circle-insights.pdf",
+        made=pdf,
+        file_name="circle-insights.pdf",
+        key="insights_pdf_download",
+        where=export[0],
     )
-if export[1].button("Prepare the CSV of every figure", key="insights_csv_prepare"):
-    st.session_state["insights_csv"] = (filters, insights_report.csv(actor, filters))
-for slot, name, mime, key in (
-    (0, "insights_pdf", "application/pdf", "circle-insights.pdf"),
-    (1, "insights_csv", "text/csv", "circle-insights.csv"),
-):
-    ready = st.session_state.get(name)
-    if ready and ready[0] == filters:
-        # Made on the button press above; handed over only while the sign-in still holds.
-        export[slot].download_button(
-            f"Download {key}",
-            identity.deferred(lambda _who, made=ready[1]: made),  # type: ignore[misc]  # a lambda with defaulted arguments binding loop values; mypy cannot infer it
-            file_name=key,
-            mime=mime,
-            key=f"{name}_download",
-        )
+csv = downloads.prepare(
+    "Prepare the CSV of every figure",
+    lambda: insights_report.csv(actor, filters),
+    key="insights_csv_prepare",
+    keep_as="insights_csv",
+    fits=filters,
+    where=export[1],
+)
+if csv is not None:
+    downloads.file(
+        "Download circle-insights.csv",
+        made=csv,
+        file_name="circle-insights.csv",
+        key="insights_csv_download",
+        where=export[1],
+    )
