@@ -114,7 +114,7 @@ def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, 
     raise RuntimeError(f"sign-in was still busy after {BUSY_RETRIES} tries")
 
 
-def _texts(element) -> list[str]:  # type: ignore[no-untyped-def]
+def _texts(element) -> list[str]:
     kind = element.WhichOneof("type")
     if kind == "markdown":
         return [element.markdown.body]
@@ -139,7 +139,7 @@ class _Seen:
     buttons: dict[str, str] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
 
-    def __call__(self, fwd) -> None:  # type: ignore[no-untyped-def]
+    def __call__(self, fwd) -> None:
         kind = fwd.WhichOneof("type")
         if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             element = fwd.delta.new_element
@@ -159,7 +159,7 @@ class _Seen:
 class Connection:
     """One device's websocket: send a rerun, read ForwardMsgs until the run finishes."""
 
-    def __init__(self, ws, device: Device, run: Run) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ws, device: Device, run: Run) -> None:
         self.ws = ws
         self.device = device
         self.run = run

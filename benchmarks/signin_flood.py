@@ -148,7 +148,7 @@ class _Rush:
     flood: Counter = field(default_factory=Counter)
 
 
-async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:  # type: ignore[no-untyped-def]
+async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:
     loop = asyncio.get_running_loop()
     loop.set_default_executor(ThreadPoolExecutor(max_workers=args.people + args.attackers + 16))
     readers = []

@@ -48,9 +48,9 @@ def plan_form(actor: Actor, facilitated: list[int], my_teams: dict[int, str]) ->
                 new_id = sessions.plan(
                     actor,
                     team_id,
-                    day=day,  # type: ignore[arg-type]
+                    day=day,
                     start=start if isinstance(start, time) else None,
-                    duration_minutes=duration,  # type: ignore[arg-type]
+                    duration_minutes=duration,
                     recurs_weekly=weekly,
                 )
                 # Show the session just planned, not the one that was open before.
@@ -119,7 +119,7 @@ def bring_form(actor: Actor, team_id: int, session_id: int) -> None:
                     case_id=case_id,
                     ask=ask,
                     kind=kind,
-                    time_box_minutes=minutes,  # type: ignore[arg-type]
+                    time_box_minutes=minutes,
                 )
                 for key in ("sessions_bring_ask", "sessions_bring_case", "sessions_bring_minutes"):
                     st.session_state.pop(key, None)

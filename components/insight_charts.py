@@ -251,7 +251,7 @@ def for_report(data: dict) -> list[alt.Chart]:
     ]
 
 
-def title_of(chart) -> str:  # type: ignore[no-untyped-def]
+def title_of(chart) -> str:
     """A chart's title (a layered chart carries it on its first layer)."""
     found = chart.title if isinstance(getattr(chart, "title", None), str) else None
     if found is None and getattr(chart, "layer", None):

@@ -153,7 +153,7 @@ def arrival(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
     )
 
 
-def _private_form(actor, view, mine, part, draw, labels, submit) -> None:  # type: ignore[no-untyped-def]
+def _private_form(actor, view, mine, part, draw, labels, submit) -> None:
     """One form over part of the private record. Only the fields this person changed since
     they opened it are sent, so two people writing different fields both keep their words;
     if the other saved in between, the save is refused, what is saved now is shown, the

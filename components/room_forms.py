@@ -138,7 +138,7 @@ def check_in_form(
                 sessions.record_check_in(
                     actor,
                     view.id,
-                    item.case_id,  # type: ignore[arg-type]
+                    item.case_id,
                     practitioner_id=practitioner_id,
                     scores=scores,
                     their_own_words=own_words,

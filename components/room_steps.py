@@ -180,7 +180,7 @@ def _review_row(a: Any) -> tuple:
 
 def _save_review(actor: Actor, view: SessionView, due: list, picks: dict[int, tuple]) -> None:
     decisions = [
-        sessions.ReviewDecision(a.id, a.version, outcome, reason, new_due)  # type: ignore[arg-type]
+        sessions.ReviewDecision(a.id, a.version, outcome, reason, new_due)
         for a, outcome, reason, new_due in picks.values()
         if outcome
     ]
@@ -247,7 +247,7 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
                     view.id,
                     description=description,
                     owner_id=owner,
-                    due_on=due,  # type: ignore[arg-type]
+                    due_on=due,
                     case_id=case_id,
                     kind=kind,
                 )

@@ -192,7 +192,7 @@ def _start_session(
         if needs_rehash(person.password_hash or ""):
             person.password_hash = hash_password(password)
             s.add(person)
-        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+        token = _new_session(s, int(person.id), now, replaces)
         audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
         return SignInResult(ok=True, token=token)
 
@@ -268,7 +268,7 @@ def sign_in_external(
         person = s.exec(select(Person).where(Person.external_subject == key)).first() if subject else None
         if person is None or not person.is_active:
             return _not_usable(s, person, subject)
-        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+        token = _new_session(s, int(person.id), now, replaces)
         audit.record(
             s, "signin", actor_id=person.id, actor_label=person.username, record_type="single_sign_on"
         )
@@ -319,7 +319,7 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     # sign-in, its person, and one row per current team membership (none: one row of NULLs).
     with session_scope() as s:
         rows = s.exec(
-            select(  # type: ignore[call-overload]
+            select(
                 SignInSession.id,
                 SignInSession.revoked_at,
                 SignInSession.expires_at,
@@ -373,7 +373,7 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     return actor
 
 
-def _revoke_where(condition, reason: str) -> int:  # type: ignore[no-untyped-def]
+def _revoke_where(condition, reason: str) -> int:
     with session_scope(write=True) as s:
         rows = s.exec(select(SignInSession).where(condition, col(SignInSession.revoked_at).is_(None))).all()
         for row in rows:
@@ -473,4 +473,4 @@ def create_admin(username: str, display_name: str, password: str) -> int:
         s.add(person)
         s.flush()
         audit.record(s, "create", actor_label="command line", record_type="person", record_id=person.id)
-        return int(person.id)  # type: ignore[arg-type]
+        return int(person.id)

@@ -194,13 +194,13 @@ def save_template(actor: Actor, fields: dict[str, object], *, version: int) -> N
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())  # type: ignore[arg-type]
+    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())
 
 
 def _view(s: Session, row: SupervisionAgreement, names: dict[int, str] | None = None) -> AgreementView:
     names = names or _names(s, {row.practitioner_id, row.supervisor_id})
     return AgreementView(
-        row.id,  # type: ignore[arg-type]
+        row.id,
         row.practitioner_id,
         names.get(row.practitioner_id, ""),
         row.supervisor_id,
@@ -403,12 +403,12 @@ def draft(actor: Actor, practitioner_id: int, *, first_year_until: date | str | 
             revision=(existing[0].revision + 1) if existing else 1,
             review_on=local_today() + REVIEW_AFTER,
             created_by_id=actor.person_id,
-            **base,  # type: ignore[arg-type]
+            **base,
         )
         s.add(row)
         s.flush()
         _audit(s, actor, "create", row)
-        return int(row.id)  # type: ignore[arg-type]
+        return int(row.id)
 
 
 def _check_version(s: Session, row: SupervisionAgreement, version: int) -> None:

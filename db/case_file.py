@@ -205,10 +205,10 @@ def entries_for_case(actor: Actor, case_id: int) -> tuple[EntryLine, ...]:
         names = _names(s, {e.copied_by_id for e in ticks.values() if e.copied_by_id})
         return tuple(
             EntryLine(
-                int(x.id),  # type: ignore[arg-type]
+                int(x.id),
                 clock.local(x.scheduled_for).date(),
                 x.status,
-                names.get(ticks[x.id].copied_by_id) if x.id in ticks else None,  # type: ignore[arg-type]
+                names.get(ticks[x.id].copied_by_id) if x.id in ticks else None,
                 ticks[x.id].copied_at if x.id in ticks else None,
                 ticks[x.id].include_check_in if x.id in ticks else False,
                 ticks[x.id].version if x.id in ticks else 0,
@@ -220,7 +220,7 @@ def entries_for_case(actor: Actor, case_id: int) -> tuple[EntryLine, ...]:
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())  # type: ignore[arg-type]
+    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())
 
 
 def entry(actor: Actor, session_id: int, case_id: int, *, audit_view: bool = True) -> Entry:
@@ -302,7 +302,7 @@ def _present(s: Session, session: SupervisionSession) -> tuple[Present, ...]:
 
 
 def _build(s: Session, session: SupervisionSession, case: Case) -> Entry:
-    session_id, case_id = int(session.id), int(case.id)  # type: ignore[arg-type]
+    session_id, case_id = int(session.id), int(case.id)
     team = s.get(Team, session.team_id)
     facilitator = s.get(Person, session.facilitator_id) if session.facilitator_id else None
     asks = _asks(s, session_id, case_id)
@@ -413,7 +413,7 @@ def _save(
                 _names(s, {row.updated_by_id}).get(row.updated_by_id, "A colleague")
                 if row and row.updated_by_id
                 else "A colleague"
-            )  # type: ignore[arg-type]
+            )
             raise EditConflict(
                 f"{who} changed this entry a moment ago, so nothing was saved over it. Here it is now.",
                 {

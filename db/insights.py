@@ -146,7 +146,7 @@ def check(actor: Actor, filters: Filters) -> Filters:
     return filters
 
 
-def _period(s: Session, column, unit: str) -> ColumnElement:  # type: ignore[no-untyped-def]
+def _period(s: Session, column, unit: str) -> ColumnElement:
     """The first day of the week or month a timestamp falls in, as 'YYYY-MM-DD', in SQL."""
     if s.get_bind().dialect.name == "sqlite":
         if unit == "month":
@@ -155,14 +155,14 @@ def _period(s: Session, column, unit: str) -> ColumnElement:  # type: ignore[no-
     return func.to_char(func.date_trunc(unit, column), "YYYY-MM-DD")
 
 
-def _frame(rows, columns: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
     if "period" in frame:
         frame["period"] = pd.to_datetime(frame["period"])
     return frame
 
 
-def _in_range(column, f: Filters) -> tuple:  # type: ignore[no-untyped-def]
+def _in_range(column, f: Filters) -> tuple:
     """The conditions that keep a timestamp inside the filters' dates."""
     return (column >= f.since, column < f.until)
 
@@ -171,7 +171,7 @@ def _team_names(s: Session, team_ids: tuple[int, ...]) -> dict[int, str]:
     return dict(s.exec(select(Team.id, Team.name).where(col(Team.id).in_(team_ids))).all())
 
 
-def _name_teams(frames, names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+def _name_teams(frames, names: dict[int, str]) -> None:
     for frame in frames:
         frame["team"] = frame["team_id"].map(names) if not frame.empty else pd.Series(dtype=str)
 
@@ -239,7 +239,7 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
 # ------------------------------------------------------------------ feeling held
 
 
-def _round(s: Session, f: Filters, p: ColumnElement, check_in, items: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _round(s: Session, f: Filters, p: ColumnElement, check_in, items: list[str]) -> pd.DataFrame:
     """A round's average scores (one column per item) per team and period, only where
     MIN_GROUP or more different people took part."""
     return _frame(

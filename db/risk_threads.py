@@ -103,7 +103,7 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
         review = last_review.get(entry.thread_id)
         if is_closed(entry, review):
             continue
-        held = holders.get(entry.id, [])  # type: ignore[arg-type]
+        held = holders.get(entry.id, [])
         result.append(
             HeldRisk(
                 entry.thread_id,
@@ -116,6 +116,6 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
                 holder_ids=tuple(pid for pid, _ in held),
                 revision=entry.revision,
                 awaiting_manager=entry.needs_manager and entry.manager_agreed_by_id is None,
-            )  # type: ignore[arg-type]
+            )
         )
     return sorted(result, key=lambda r: r.next_review_on)

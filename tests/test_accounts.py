@@ -162,7 +162,7 @@ def test_role_change_ends_the_sign_in_and_the_next_has_the_new_role(db: str) -> 
     )
     assert accounts.actor_for_token(someone.token) is None
     again = accounts.sign_in("asha", factories.PASSWORD).token
-    assert accounts.actor_for_token(again).role == "supervisor"  # type: ignore[union-attr]
+    assert accounts.actor_for_token(again).role == "supervisor"
 
 
 def test_tokens_are_stored_only_as_hashes(db: str) -> None:

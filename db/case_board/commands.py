@@ -119,7 +119,7 @@ def create_case(
                 team_id=team_id,
                 reference=reference,
                 status=status,
-                lead_practitioner_id=lead_id,  # type: ignore[arg-type]
+                lead_practitioner_id=lead_id,
                 best_relationship_person_id=best_id,
                 next_review_on=next_review_on,
                 closed_on=today if status == "closed" else None,
@@ -135,7 +135,7 @@ def create_case(
                 record_id=new.id,
                 team_id=team_id,
             )
-            return int(new.id)  # type: ignore[arg-type]
+            return int(new.id)
     except IntegrityError as exc:  # a colleague added the same reference at the same moment
         raise NotValid(
             {"reference": "Your team already has a case with this reference; please choose another."}
@@ -172,7 +172,7 @@ def update_case(
             today=today,
         )
         c.raise_if_any()
-        done = s.exec(  # type: ignore[call-overload]
+        done = s.exec(
             update(Case)
             .where(col(Case.id) == case_id, col(Case.version) == version)
             .values(
@@ -256,7 +256,7 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
         c.raise_if_any()
         if reference == old:
             return current.version
-        done = s.exec(  # type: ignore[call-overload]
+        done = s.exec(
             update(Case)
             .where(col(Case.id) == case_id, col(Case.version) == version)
             .values(reference=reference, updated_at=utcnow(), version=Case.version + 1)
@@ -270,9 +270,9 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
                 {"Reference": current.reference},
             )
         who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}
-        audit.record(s, "rename", record_type="case", record_id=case_id, **who)  # type: ignore[arg-type]
-        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)  # type: ignore[arg-type]
-        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)  # type: ignore[arg-type]
+        audit.record(s, "rename", record_type="case", record_id=case_id, **who)
+        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)
+        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)
         return version + 1
 
 

@@ -130,7 +130,7 @@ def _labels(team: Team) -> dict[str, str]:
 
 def _settings(team: Team) -> BoardSettings:
     return BoardSettings(
-        team.id,  # type: ignore[arg-type]
+        team.id,
         team.name,
         _labels(team),
         team.not_discussed_weeks,
@@ -154,7 +154,7 @@ def teams(actor: Actor) -> list[TeamChoice]:
     supervised = set(supervised_team_ids(actor))
     with session_scope() as s:
         rows = s.exec(select(Team.id, Team.name).where(col(Team.id).in_(ids)).order_by(Team.name)).all()
-    return [TeamChoice(tid, name, can_edit_team(actor, tid), tid in supervised) for tid, name in rows]  # type: ignore[arg-type]
+    return [TeamChoice(tid, name, can_edit_team(actor, tid), tid in supervised) for tid, name in rows]
 
 
 def colleagues(s: Session, team_id: int) -> tuple[Colleague, ...]:
@@ -170,7 +170,7 @@ def colleagues(s: Session, team_id: int) -> tuple[Colleague, ...]:
         )
         .order_by(Person.display_name)
     ).all()
-    return tuple(Colleague(pid, name) for pid, name in rows)  # type: ignore[arg-type]
+    return tuple(Colleague(pid, name) for pid, name in rows)
 
 
 def team_colleagues(actor: Actor, team_id: int) -> tuple[Colleague, ...]:

@@ -39,7 +39,7 @@ from db.models import (
 
 
 # --- The board -----------------------------------------------------------------------------
-def _discussed_subquery(team_id: int):  # type: ignore[no-untyped-def]
+def _discussed_subquery(team_id: int):
     """When each of the team's cases was last talked about in a held (closed) session."""
     return (
         select(
@@ -57,7 +57,7 @@ def _discussed_subquery(team_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _quiet_condition(discussed, cutoff: date):  # type: ignore[no-untyped-def]
+def _quiet_condition(discussed, cutoff: date):
     """Not talked about since the cutoff; a case opened after it has not been waiting yet."""
     cutoff_at = datetime.combine(cutoff, time.min, tzinfo=UTC)
     return or_(
@@ -138,7 +138,7 @@ def _grouped(cards: list[Card], group_by: str) -> tuple[tuple[str, tuple[Card, .
     return tuple((k, tuple(v)) for k, v in grouped.items())
 
 
-def _page_of_cases(  # type: ignore[no-untyped-def]
+def _page_of_cases(
     s: Session,
     team_id: int,
     statuses: tuple[str, ...],
@@ -165,7 +165,7 @@ def _page_of_cases(  # type: ignore[no-untyped-def]
     return total, page, pages, rows
 
 
-def _board_where(  # type: ignore[no-untyped-def]
+def _board_where(
     team_id: int,
     statuses: tuple[str, ...],
     lead_id: int | None,
@@ -196,10 +196,10 @@ def _board_where(  # type: ignore[no-untyped-def]
     return where
 
 
-def _joiner(lead, best, discussed):  # type: ignore[no-untyped-def]
+def _joiner(lead, best, discussed):
     """A query joined to the case's lead, best relationship and when it was last talked about."""
 
-    def joined(query):  # type: ignore[no-untyped-def]
+    def joined(query):
         return (
             query.join(lead, lead.id == Case.lead_practitioner_id)
             .outerjoin(best, best.id == Case.best_relationship_person_id)
@@ -209,7 +209,7 @@ def _joiner(lead, best, discussed):  # type: ignore[no-untyped-def]
     return joined
 
 
-def _board_order(group_by: str, lead) -> tuple:  # type: ignore[no-untyped-def]
+def _board_order(group_by: str, lead) -> tuple:
     """By where things are (in the statuses' own order), or by who leads."""
     status_order = case(
         {status: i for i, status in enumerate(CASE_STATUSES)}, value=Case.status, else_=literal(99)
@@ -221,7 +221,7 @@ def _board_order(group_by: str, lead) -> tuple:  # type: ignore[no-untyped-def]
     )
 
 
-def _card_rows(  # type: ignore[no-untyped-def]
+def _card_rows(
     s: Session, joined, where: list, order: tuple, lead, best, discussed, *, page: int, page_size: int
 ) -> list:
     """The page's cases with what their cards show, in the board's order."""
@@ -260,7 +260,7 @@ def _status_counts(s: Session, team_id: int) -> dict[str, int]:
     return status_counts
 
 
-def _quiet_count(s: Session, team_id: int, discussed, quiet) -> int:  # type: ignore[no-untyped-def]
+def _quiet_count(s: Session, team_id: int, discussed, quiet) -> int:
     """Open cases not talked about lately."""
     return int(
         s.exec(
@@ -344,7 +344,7 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
         .where(r.rn <= 2)
         .order_by(r.case_id, r.rn)
     ).all():
-        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]
+        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))
     return found
 
 

@@ -80,7 +80,7 @@ def _who(actor: Actor | None) -> dict[str, object]:
     }
 
 
-def _lift(row, actor: Actor, problem: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _lift(row, actor: Actor, problem: dict[str, str]) -> None:
     """Lift a hold or restriction still in place (refused, with `problem`, when it is not)."""
     if row is None or row.lifted_at is not None:
         raise NotValid(problem)

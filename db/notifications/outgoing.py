@@ -98,7 +98,7 @@ def session_changed(s: Session, actor: Actor, session: SupervisionSession, kind:
     person who did it, with the calendar invitation (or cancellation) as it now stands."""
     from db import calendar
 
-    sequence = calendar.bump_sequence(s, int(session.id), first=kind == "session_planned")  # type: ignore[arg-type]
+    sequence = calendar.bump_sequence(s, int(session.id), first=kind == "session_planned")
     added = 0
     for person_id in _session_people(s, session):
         if person_id == actor.person_id:
@@ -125,7 +125,7 @@ def worry_holders_named(
     team_id: int,
     thread_id: str,
     holder_ids: set[int],
-    already: set[int] = frozenset(),  # type: ignore[assignment]
+    already: set[int] = frozenset(),
 ) -> int:
     """New holders of a worry (not the person naming them, nor those already holding it)."""
     added = 0
@@ -278,7 +278,7 @@ def outbox(actor: Actor, *, limit: int = 50) -> Outbox:
             .join(Person, Person.id == Notification.person_id)
             .where(Notification.status != "in_app")
             .order_by(
-                and_(Notification.status == "sent").asc(),  # type: ignore[arg-type]
+                and_(Notification.status == "sent").asc(),
                 col(Notification.created_at).desc(),
             )
             .limit(limit)
@@ -287,7 +287,7 @@ def outbox(actor: Actor, *, limit: int = 50) -> Outbox:
             {k: int(counts.get(k, 0)) for k in STATUS_LABELS},
             tuple(
                 OutboxLine(
-                    int(n.id),  # type: ignore[arg-type]
+                    int(n.id),
                     n.kind,
                     username,
                     n.status,

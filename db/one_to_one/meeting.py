@@ -38,7 +38,7 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
     clean: dict[str, object] = {}
     if "arrival_score" in changes or "arrival_word" in changes:
         # An arrival is a number, with a word if you like: never a word alone.
-        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")  # type: ignore[arg-type]
+        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")
     if "arrival_word" in changes:
         clean["arrival_word"] = c.text(
             "arrival_word",
@@ -79,7 +79,7 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
 
 def _private_saved_meanwhile(s: Session, p: OneToOnePrivate | None) -> str:
     names = _names(s, {p.updated_by_id} if p and p.updated_by_id else set())
-    who = names.get(p.updated_by_id, "The other person") if p and p.updated_by_id else "Someone"  # type: ignore[arg-type]
+    who = names.get(p.updated_by_id, "The other person") if p and p.updated_by_id else "Someone"
     return (
         f"{who} saved this part after you opened it. What is saved now is below; "
         "what you typed is still in the form."
@@ -111,7 +111,7 @@ def bring(actor: Actor, one_to_one_id: int, *, case_id: int, ask: str = "") -> i
         s.add(item)
         s.flush()
         _audit(s, actor, "create", "one_to_one_item", item.id, row.team_id)
-        return int(item.id)  # type: ignore[arg-type]
+        return int(item.id)
 
 
 def save_discussion(actor: Actor, item_id: int, *, notes: str, summary: str, version: int) -> None:
@@ -187,11 +187,11 @@ def add_action(
         c.raise_if_any()
         action = OneToOneAction(
             one_to_one_id=one_to_one_id, description=description, owner_id=owner_id, due_on=due
-        )  # type: ignore[arg-type]
+        )
         s.add(action)
         s.flush()
         _audit(s, actor, "create", "one_to_one_action", action.id, row.team_id)
-        return int(action.id)  # type: ignore[arg-type]
+        return int(action.id)
 
 
 def review_action(
@@ -225,7 +225,7 @@ def review_action(
         if outcome == "carried_over":
             s.add(
                 OneToOneAction(
-                    one_to_one_id=row.id,  # type: ignore[arg-type]
+                    one_to_one_id=row.id,
                     description=action.description,
                     owner_id=action.owner_id,
                     due_on=local(row.scheduled_for).date() + timedelta(weeks=2),

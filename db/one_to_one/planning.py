@@ -37,7 +37,7 @@ def practitioners(actor: Actor) -> tuple[tuple[int, str], ...]:
                 )
                 .order_by(Person.display_name)
                 .distinct()
-            ).all()  # type: ignore[arg-type]
+            ).all()
         )
 
 
@@ -68,15 +68,15 @@ def plan(
             team_id=team_id,
             practitioner_id=practitioner_id,
             supervisor_id=actor.person_id,
-            scheduled_for=from_local(day, start),  # type: ignore[arg-type]
-            duration_minutes=minutes,  # type: ignore[arg-type]
+            scheduled_for=from_local(day, start),
+            duration_minutes=minutes,
             recurs_every_weeks=every,
             created_by_id=actor.person_id,
         )
         s.add(row)
         s.flush()
         _audit(s, actor, "create", "one_to_one", row.id, team_id)
-        return int(row.id)  # type: ignore[arg-type]
+        return int(row.id)
 
 
 def mine(actor: Actor, *, limit: int = 24) -> tuple[Line, ...]:
@@ -101,7 +101,7 @@ def mine(actor: Actor, *, limit: int = 24) -> tuple[Line, ...]:
         names = _names(s, {r.practitioner_id for r in rows} | {r.supervisor_id for r in rows})
         return tuple(
             Line(
-                r.id,  # type: ignore[arg-type]
+                r.id,
                 r.practitioner_id,
                 names.get(r.practitioner_id, ""),
                 r.supervisor_id,
@@ -162,6 +162,6 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         return tuple(
             CaseDiscussion(
                 case.reference, i.ask, i.case_file_summary, local(closed).date(), who, i.one_to_one_id
-            )  # type: ignore[arg-type]
+            )
             for i, closed, who in rows
         )

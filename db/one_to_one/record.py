@@ -38,7 +38,7 @@ def _action_views(s: Session, rows: list[OneToOneAction]) -> tuple[ActionView, .
     names = _names(s, {a.owner_id for a in rows})
     return tuple(
         ActionView(
-            a.id,  # type: ignore[arg-type]
+            a.id,
             a.one_to_one_id,
             a.description,
             names.get(a.owner_id, ""),
@@ -90,7 +90,7 @@ def _view(s: Session, row: OneToOne) -> OneToOneView:
         .order_by(OneToOneAmendment.created_at)
     ).all()
     return OneToOneView(
-        row.id,  # type: ignore[arg-type]
+        row.id,
         row.team_id,
         row.practitioner_id,
         names.get(row.practitioner_id, ""),
@@ -119,7 +119,7 @@ def _items(s: Session, row: OneToOne) -> tuple[ItemView, ...]:
         .order_by(OneToOneItem.id)
     ).all()
     return tuple(
-        ItemView(i.id, i.case_id, ref, i.ask, i.discussion_notes, i.case_file_summary, i.version)  # type: ignore[arg-type]
+        ItemView(i.id, i.case_id, ref, i.ask, i.discussion_notes, i.case_file_summary, i.version)
         for i, ref in items
     )
 
@@ -207,7 +207,7 @@ def close(actor: Actor, one_to_one_id: int, *, version: int) -> int | None:
         s.add(nxt)
         s.flush()
         _audit(s, actor, "create", "one_to_one", nxt.id, row.team_id)
-        return int(nxt.id)  # type: ignore[arg-type]
+        return int(nxt.id)
 
 
 def amend(actor: Actor, one_to_one_id: int, text: str) -> None:

@@ -91,7 +91,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
         revisions: list[Revision] = []
         previous: RiskEntry | None = None
         for e in entries:
-            ids = tuple(sorted(holders.get(e.id, []), key=lambda p: names.get(p, "")))  # type: ignore[arg-type]
+            ids = tuple(sorted(holders.get(e.id, []), key=lambda p: names.get(p, "")))
             changed = _changed(e, previous, ids, holders)
             revisions.append(_revision(e, ids, changed, names, refs, session_labels, review_times))
             previous = e
@@ -132,7 +132,7 @@ def _people_named(
 ) -> set[int]:
     """Everyone a thread names: raisers, writers, the agreeing manager, reviewers, holders."""
     people = {e.raised_by_id for e in entries} | {e.created_by_id for e in entries}
-    people |= {e.manager_agreed_by_id for e in entries if e.manager_agreed_by_id}  # type: ignore[misc]
+    people |= {e.manager_agreed_by_id for e in entries if e.manager_agreed_by_id}
     people |= {r.reviewed_by_id for r in reviews}
     people |= {pid for ids in holders.values() for pid in ids}
     return people
@@ -150,7 +150,7 @@ def _session_labels(s: Session, entries: list[RiskEntry]) -> dict[int, str]:
     if not session_ids:
         return {}
     return {
-        x.id: _session_label(x)  # type: ignore[misc]
+        x.id: _session_label(x)
         for x in s.exec(select(SupervisionSession).where(col(SupervisionSession.id).in_(session_ids))).all()
     }
 
@@ -162,7 +162,7 @@ def _changed(
     if previous is None:
         return ()
     changed = tuple(FIELD_LABELS[k] for k in _COMPARED if getattr(e, k) != getattr(previous, k))
-    if set(ids) != set(holders.get(previous.id, [])):  # type: ignore[arg-type]
+    if set(ids) != set(holders.get(previous.id, [])):
         changed += (FIELD_LABELS["holder_ids"],)
     return changed
 
@@ -278,7 +278,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
                 worry=e.worry,
                 whose_risk=e.whose_risk,
                 decision=e.decision,
-                holders=tuple(holders.get(e.id, [])),  # type: ignore[arg-type]
+                holders=tuple(holders.get(e.id, [])),
                 is_open=not closed,
                 next_review_on=None if closed else next_review(e, last),
                 reviews=len(done),
@@ -289,7 +289,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
     return rows
 
 
-def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[no-untyped-def]
+def _log_query(team_ids: tuple[int, ...], filters: LogFilters):
     """Newest revision of each thread, with its first revision's time, filtered in SQL."""
     latest = (
         select(
@@ -317,7 +317,7 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
     return _filter_by_text(query, filters), latest
 
 
-def _filter_by_who_and_what(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+def _filter_by_who_and_what(query, filters: LogFilters):
     """The family (or team-level only), a holder, whose risk, and an outcome ever reviewed."""
     if filters.team_level_only:
         query = query.where(col(RiskEntry.case_id).is_(None))
@@ -341,7 +341,7 @@ def _filter_by_who_and_what(query, filters: LogFilters):  # type: ignore[no-unty
     return query
 
 
-def _filter_by_status(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+def _filter_by_status(query, filters: LogFilters):
     """Open or closed, where a review that decided to close a worry closes it."""
     closed_by_review = exists().where(
         RiskReview.thread_id == RiskEntry.thread_id, RiskReview.next_step == "close"
@@ -353,7 +353,7 @@ def _filter_by_status(query, filters: LogFilters):  # type: ignore[no-untyped-de
     return query
 
 
-def _filter_by_dates(query, filters: LogFilters, raised_at):  # type: ignore[no-untyped-def]
+def _filter_by_dates(query, filters: LogFilters, raised_at):
     """Raised on or after the first day and on or before the last (whole days)."""
     if filters.raised_from:
         query = query.where(
@@ -367,7 +367,7 @@ def _filter_by_dates(query, filters: LogFilters, raised_at):  # type: ignore[no-
     return query
 
 
-def _filter_by_text(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+def _filter_by_text(query, filters: LogFilters):
     """Words in any of the worry's text, its family's reference, or what a review learned."""
     text = filters.text.strip()
     if not text:
@@ -406,7 +406,7 @@ def team_log(
             .offset((page - 1) * page_size)
             .limit(page_size)
         ).all()
-        return LogPage(tuple(_thread_rows(s, list(found))), total, page, pages)  # type: ignore[arg-type]
+        return LogPage(tuple(_thread_rows(s, list(found))), total, page, pages)
 
 
 def case_log(actor: Actor, case_id: int) -> tuple[LogRow, ...]:
@@ -420,7 +420,7 @@ def case_log(actor: Actor, case_id: int) -> tuple[LogRow, ...]:
         restriction.require_case_in_use(s, case_id)
         query, latest = _log_query((case.team_id,), LogFilters(case_id=case_id))
         found = s.exec(query.order_by(col(latest.c.raised_at).desc())).all()
-        return tuple(_thread_rows(s, list(found)))  # type: ignore[arg-type]
+        return tuple(_thread_rows(s, list(found)))
 
 
 def filter_choices(actor: Actor, team_id: int) -> FormOptions:
@@ -447,7 +447,7 @@ def filter_choices(actor: Actor, team_id: int) -> FormOptions:
         return FormOptions(
             team_id=team_id,
             team_name=team.name if team else "",
-            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),  # type: ignore[arg-type]
-            members=tuple(Choice(int(pid), name) for pid, name in holders),  # type: ignore[arg-type]
+            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),
+            members=tuple(Choice(int(pid), name) for pid, name in holders),
             sessions=(),
         )

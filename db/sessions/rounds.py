@@ -71,7 +71,7 @@ def record_arrival(
         session = _round_entry(s, actor, session_id, person_id, "arrival round")
         existing = s.exec(_entry_of(ArrivalCheckIn, session_id, person_id)).first()
         if existing:
-            existing.score, existing.word, existing.needs_team = score, word, needs_team  # type: ignore[assignment]
+            existing.score, existing.word, existing.needs_team = score, word, needs_team
             existing.entered_by_id = actor.person_id
             s.add(existing)
         else:
@@ -81,7 +81,7 @@ def record_arrival(
                         ArrivalCheckIn(
                             session_id=session_id,
                             person_id=person_id,
-                            score=score,  # type: ignore[arg-type]
+                            score=score,
                             word=word,
                             needs_team=needs_team,
                             entered_by_id=actor.person_id,
@@ -90,7 +90,7 @@ def record_arrival(
             except IntegrityError:
                 # The same person's other device got there first this instant: update theirs.
                 row = s.exec(_entry_of(ArrivalCheckIn, session_id, person_id)).one()
-                row.score, row.word, row.needs_team = score, word, needs_team  # type: ignore[assignment]
+                row.score, row.word, row.needs_team = score, word, needs_team
         _mark_present(s, session_id, person_id)
         _touch(s, session_id)
         _audit(s, actor, "create", "arrival_check_in", f"{session_id}:{person_id}", session.team_id)
@@ -160,7 +160,7 @@ def record_check_in(
             session_id=session_id,
             their_own_words=their_own_words,
             best_relationship_person_id=best_relationship_person_id,
-            **clean,  # type: ignore[arg-type]
+            **clean,
             **texts,
         )
         s.add(row)
@@ -176,7 +176,7 @@ def record_check_in(
         if session_id is not None:
             _touch(s, session_id)
         _audit(s, actor, "create", "relationship_check_in", row.id, case.team_id)
-        return int(row.id)  # type: ignore[arg-type]
+        return int(row.id)
 
 
 def _check_in_texts(
@@ -218,7 +218,7 @@ def _check_in_case(
 
 def _check_in(r: RelationshipCheckIn, reference: str, practitioner: str, best: str | None) -> CheckIn:
     return CheckIn(
-        r.id,  # type: ignore[arg-type]
+        r.id,
         r.case_id,
         reference,
         practitioner,
@@ -245,7 +245,7 @@ def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[Che
         if case is None or case.team_id not in _team_scope(actor):
             raise NotAllowed("That case isn't one of your team's.")
         restriction.require_case_in_use(s, case_id)
-        best = Person.__table__.alias("best")  # type: ignore[attr-defined]
+        best = Person.__table__.alias("best")
         rows = s.exec(
             select(RelationshipCheckIn, Person.display_name, best.c.display_name)
             .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
@@ -287,7 +287,7 @@ def record_closing(
         session = _round_entry(s, actor, session_id, person_id, "closing round")
         row = s.exec(_entry_of(ClosingCheckIn, session_id, person_id)).first()
         if row is None:
-            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)  # type: ignore[arg-type]
+            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)
         else:
             for key, value in clean.items():
                 setattr(row, key, value)

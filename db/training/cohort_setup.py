@@ -59,7 +59,7 @@ def cohorts(actor: Actor) -> tuple[CohortLine, ...]:
             .where(TrainingCohort.trainer_id == actor.person_id)
             .order_by(col(TrainingCohort.starts_on).desc())
         ).all()
-        return tuple(CohortLine(c.id, c.name, c.starts_on, c.status, int(n), int(r)) for c, n, r in rows)  # type: ignore[arg-type]
+        return tuple(CohortLine(c.id, c.name, c.starts_on, c.status, int(n), int(r)) for c, n, r in rows)
 
 
 def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code: bool = True) -> int:
@@ -72,14 +72,14 @@ def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code:
         cohort = TrainingCohort(
             name=name,
             trainer_id=actor.person_id,
-            starts_on=starts_on,  # type: ignore[arg-type]
+            starts_on=starts_on,
             join_code=_free_code(s) if with_code else None,
             join_code_expires_at=utcnow() + JOIN_CODE_LIFETIME if with_code else None,
         )
         s.add(cohort)
         s.flush()
         _audit(s, actor, "create", "training_cohort", cohort.id)
-        return int(cohort.id)  # type: ignore[arg-type]
+        return int(cohort.id)
 
 
 def _free_code(s: Session) -> str:
@@ -117,7 +117,7 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
             .order_by(col(ExerciseRun.started_at).desc())
         ).all()
         runs = tuple(
-            RunLine(r.id, title, r.started_at, r.status, r.current_step, len(json.loads(steps)), int(p))  # type: ignore[arg-type]
+            RunLine(r.id, title, r.started_at, r.status, r.current_step, len(json.loads(steps)), int(p))
             for r, title, steps, p in run_rows
         )
         theme_rows = s.exec(
@@ -132,7 +132,7 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
             ThemeLine(name, team, t.theme, when, t.created_at) for t, name, team, when in theme_rows
         )
         return CohortView(
-            found.id,  # type: ignore[arg-type]
+            found.id,
             found.name,
             found.starts_on,
             found.status,
@@ -230,7 +230,7 @@ def starter_choices(actor: Actor) -> tuple[Starter, ...]:
             )
             .order_by(Person.display_name, Team.name)
         ).all()
-        return tuple(Starter(pid, name, tid, tname) for pid, name, tid, tname in rows)  # type: ignore[arg-type]
+        return tuple(Starter(pid, name, tid, tname) for pid, name, tid, tname in rows)
 
 
 def add_member(actor: Actor, cohort_id: int, person_id: int, team_id: int | None) -> None:

@@ -143,8 +143,8 @@ def _add_trainee(
     )
     s.add(person)
     s.flush()
-    s.add(CohortMember(cohort_id=found.id, person_id=person.id, team_id=None))  # type: ignore[arg-type]
-    token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+    s.add(CohortMember(cohort_id=found.id, person_id=person.id, team_id=None))
+    token = _new_session(s, int(person.id), now, replaces)
     audit.record(
         s,
         "join",

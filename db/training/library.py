@@ -56,7 +56,7 @@ def create_exercise(actor: Actor, *, title: str, kind: str, vignette: str, steps
         s.add(ex)
         s.flush()
         _audit(s, actor, "create", "exercise", ex.id)
-        return int(ex.id)  # type: ignore[arg-type]
+        return int(ex.id)
 
 
 def update_exercise(
@@ -115,7 +115,7 @@ def copy_exercise(actor: Actor, exercise_id: int) -> int:
         s.add(new)
         s.flush()
         _audit(s, actor, "create", "exercise", new.id)
-        return int(new.id)  # type: ignore[arg-type]
+        return int(new.id)
 
 
 def set_status(actor: Actor, exercise_id: int, status: str, version: int) -> None:

@@ -27,10 +27,10 @@ def my_runs(actor: Actor) -> tuple[MyRun, ...]:
             .join(CohortMember, CohortMember.cohort_id == TrainingCohort.id)
             .join(Exercise, Exercise.id == ExerciseRun.exercise_id)
             .where(CohortMember.person_id == actor.person_id)
-            .order_by((ExerciseRun.status == "closed").asc(), col(ExerciseRun.started_at).desc())  # type: ignore[union-attr]
+            .order_by((ExerciseRun.status == "closed").asc(), col(ExerciseRun.started_at).desc())
             .limit(30)
         ).all()
-        return tuple(MyRun(r.id, cname, title, r.started_at, r.status) for r, cname, title in rows)  # type: ignore[arg-type]
+        return tuple(MyRun(r.id, cname, title, r.started_at, r.status) for r, cname, title in rows)
 
 
 def _load_for_participant(

@@ -30,7 +30,7 @@ def start_run(actor: Actor, cohort_id: int, exercise_id: int) -> int:
         s.add(run)
         s.flush()
         _audit(s, actor, "create", "exercise_run", run.id)
-        return int(run.id)  # type: ignore[arg-type]
+        return int(run.id)
 
 
 def _answered_per_step(s: Session, run_id: int, steps: int) -> tuple[int, ...]:
@@ -54,8 +54,8 @@ def run(actor: Actor, run_id: int) -> RunView:
             select(func.count()).select_from(CohortMember).where(CohortMember.cohort_id == owner.id)
         ).one()
         return RunView(
-            found.id,  # type: ignore[arg-type]
-            owner.id,  # type: ignore[arg-type]
+            found.id,
+            owner.id,
             owner.name,
             view,
             min(found.current_step, len(view.steps) - 1),

@@ -93,7 +93,7 @@ def _add_theme(
         select(func.coalesce(func.max(AgendaItem.position), 0)).where(AgendaItem.session_id == session.id)
     ).one()
     item = AgendaItem(
-        session_id=session.id,  # type: ignore[arg-type]
+        session_id=session.id,
         case_id=None,
         brought_by_id=person_id,
         ask=f"From induction: {theme}",

@@ -44,7 +44,7 @@ def add_mappings(
             CaseMapping(
                 case_id=case.id,
                 **fields,
-                updated_at=saved[-1],  # type: ignore[arg-type]
+                updated_at=saved[-1],
                 updated_by_id=savers[len(scales) % 2],
                 version=len(scales),
             )
