@@ -320,23 +320,23 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     with session_scope() as s:
         rows = s.exec(
             select(
-                SignInSession.id,
-                SignInSession.revoked_at,
-                SignInSession.expires_at,
-                SignInSession.last_seen_at,
-                Person.id,
-                Person.username,
-                Person.display_name,
-                Person.role,
-                Person.is_active,
-                Membership.team_id,
-                Team.name,
-                Membership.role,
+                col(SignInSession.id),
+                col(SignInSession.revoked_at),
+                col(SignInSession.expires_at),
+                col(SignInSession.last_seen_at),
+                col(Person.id),
+                col(Person.username),
+                col(Person.display_name),
+                col(Person.role),
+                col(Person.is_active),
+                col(Membership.team_id),
+                col(Team.name),
+                col(Membership.role),
             )
             .join(Person, Person.id == SignInSession.person_id)
             .outerjoin(
                 Membership,
-                and_(Membership.person_id == Person.id, col(Membership.left_on).is_(None)),
+                and_(col(Membership.person_id) == col(Person.id), col(Membership.left_on).is_(None)),
             )
             .outerjoin(Team, Team.id == Membership.team_id)
             .where(SignInSession.token_hash == _token_hash(token))

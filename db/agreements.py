@@ -316,7 +316,7 @@ def practitioners(actor: Actor) -> tuple[Practitioner, ...]:
     with session_scope() as s:
         people = s.exec(
             select(Person.id, Person.display_name, Membership.team_id)
-            .join(Membership, Membership.person_id == Person.id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
             .where(
                 col(Membership.team_id).in_(teams),
                 Membership.role == "practitioner",
@@ -551,7 +551,7 @@ def agreed_terms(s: Session, practitioner_ids: list[int]) -> dict[int, list[Supe
             col(SupervisionAgreement.practitioner_id).in_(practitioner_ids),
             SupervisionAgreement.status != "draft",
         )
-        .order_by(SupervisionAgreement.practitioner_id, SupervisionAgreement.revision)
+        .order_by(col(SupervisionAgreement.practitioner_id), col(SupervisionAgreement.revision))
     ).all()
     out: dict[int, list[SupervisionAgreement]] = {}
     for r in rows:

@@ -287,7 +287,7 @@ def team_terms(actor: Actor, team_id: int) -> tuple[TeamTermLine, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(LanguageTerm, Person.display_name)
-            .join(Person, Person.id == LanguageTerm.created_by_id)
+            .join(Person, col(Person.id) == col(LanguageTerm.created_by_id))
             .where(LanguageTerm.team_id == team_id)
             .order_by(LanguageTerm.term)
         ).all()

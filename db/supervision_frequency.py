@@ -69,7 +69,7 @@ def _team_practitioners(s, team_ids: tuple[int, ...]) -> list[tuple[int, str, in
     return list(
         s.exec(
             select(Person.id, Person.display_name, Membership.team_id)
-            .join(Membership, Membership.person_id == Person.id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
             .where(
                 col(Membership.team_id).in_(team_ids),
                 Membership.role == "practitioner",

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db import accounts, credentials, people
 from db.clock import utcnow
@@ -18,7 +18,7 @@ from tests import factories
 
 def _audit_actions() -> list[str]:
     with session_scope() as s:
-        return [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()]
+        return [e.action for e in s.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()]
 
 
 def test_production_hashes_are_argon2id_at_the_chosen_parameters() -> None:

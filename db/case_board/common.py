@@ -161,7 +161,7 @@ def colleagues(s: Session, team_id: int) -> tuple[Colleague, ...]:
     """Current practitioners and supervisors of a team: who can lead a case or hold a relationship."""
     rows = s.exec(
         select(Person.id, Person.display_name)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(
             Membership.team_id == team_id,
             col(Membership.left_on).is_(None),
@@ -194,7 +194,7 @@ def last_changed_by(s: Session, record_type: str, record_id: object) -> tuple[st
     """Who last changed a record, from the audit trail (for naming them in a conflict)."""
     row = s.exec(
         select(Person.display_name, AuditEvent.at)
-        .join(Person, Person.id == AuditEvent.actor_id)
+        .join(Person, col(Person.id) == col(AuditEvent.actor_id))
         .where(
             AuditEvent.record_type == record_type,
             AuditEvent.record_id == str(record_id),

@@ -46,13 +46,13 @@ def _discussed_subquery(team_id: int):
             col(AgendaItem.case_id).label("case_id"),
             func.max(SupervisionSession.scheduled_for).label("at"),
         )
-        .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+        .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
         .where(
             SupervisionSession.team_id == team_id,
             SupervisionSession.status == "closed",
             col(AgendaItem.case_id).is_not(None),
         )
-        .group_by(AgendaItem.case_id)
+        .group_by(col(AgendaItem.case_id))
         .subquery()
     )
 
@@ -61,7 +61,7 @@ def _quiet_condition(discussed, cutoff: date):
     """Not talked about since the cutoff; a case opened after it has not been waiting yet."""
     cutoff_at = datetime.combine(cutoff, time.min, tzinfo=UTC)
     return or_(
-        and_(discussed.c.at.is_(None), Case.opened_on < cutoff),
+        and_(discussed.c.at.is_(None), col(Case.opened_on) < cutoff),
         discussed.c.at < cutoff_at,
     )
 
@@ -228,19 +228,19 @@ def _card_rows(
     return s.exec(
         joined(
             select(
-                Case.id,
-                Case.reference,
-                Case.status,
-                Case.lead_practitioner_id,
+                col(Case.id),
+                col(Case.reference),
+                col(Case.status),
+                col(Case.lead_practitioner_id),
                 lead.display_name,
                 best.display_name,
-                Case.next_review_on,
-                Case.opened_on,
+                col(Case.next_review_on),
+                col(Case.opened_on),
                 discussed.c.at,
-                CaseMapping.scale,
+                col(CaseMapping.scale),
             ).select_from(Case)
         )
-        .outerjoin(CaseMapping, CaseMapping.case_id == Case.id)
+        .outerjoin(CaseMapping, col(CaseMapping.case_id) == col(Case.id))
         .where(*where)
         .order_by(*order)
         .offset((page - 1) * page_size)
@@ -319,19 +319,19 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
     rn = (
         func.row_number()
         .over(
-            partition_by=RelationshipCheckIn.case_id,
+            partition_by=col(RelationshipCheckIn.case_id),
             order_by=(col(RelationshipCheckIn.created_at).desc(), col(RelationshipCheckIn.id).desc()),
         )
         .label("rn")
     )
     ranked = (
         select(
-            RelationshipCheckIn.case_id,
-            RelationshipCheckIn.created_at,
-            RelationshipCheckIn.trust,
-            RelationshipCheckIn.feel_heard,
-            RelationshipCheckIn.what_matters,
-            RelationshipCheckIn.hope,
+            col(RelationshipCheckIn.case_id),
+            col(RelationshipCheckIn.created_at),
+            col(RelationshipCheckIn.trust),
+            col(RelationshipCheckIn.feel_heard),
+            col(RelationshipCheckIn.what_matters),
+            col(RelationshipCheckIn.hope),
             rn,
         )
         .where(col(RelationshipCheckIn.case_id).in_(case_ids))
@@ -372,19 +372,25 @@ def _open_risks_by_case(s: Session, team_id: int, case_ids: list[int]) -> dict[i
         select(RiskReview.thread_id)
         .join(
             last_review,
-            and_(RiskReview.thread_id == last_review.c.thread_id, RiskReview.reviewed_at == last_review.c.at),
+            and_(
+                col(RiskReview.thread_id) == last_review.c.thread_id,
+                col(RiskReview.reviewed_at) == last_review.c.at,
+            ),
         )
         .where(RiskReview.next_step == "close")
     )
     rows = s.exec(
         select(RiskEntry.case_id, func.count(col(RiskEntry.id)))
-        .join(latest, and_(RiskEntry.thread_id == latest.c.thread_id, RiskEntry.revision == latest.c.rev))
+        .join(
+            latest,
+            and_(col(RiskEntry.thread_id) == latest.c.thread_id, col(RiskEntry.revision) == latest.c.rev),
+        )
         .where(
             RiskEntry.status == "open",
             col(RiskEntry.case_id).in_(case_ids),
             col(RiskEntry.thread_id).not_in(closed_by_review),
             restriction.not_restricted("risk_thread", RiskEntry.thread_id),
         )
-        .group_by(RiskEntry.case_id)
+        .group_by(col(RiskEntry.case_id))
     ).all()
     return {cid: int(n) for cid, n in rows if cid is not None}

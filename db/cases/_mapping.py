@@ -242,7 +242,7 @@ def history(actor: Actor, case_id: int) -> list[Revision]:
         case_in_reach(s, actor, case_id)
         rows = s.exec(
             select(CaseMappingRevision, Person.display_name)
-            .join(Person, Person.id == CaseMappingRevision.saved_by_id)
+            .join(Person, col(Person.id) == col(CaseMappingRevision.saved_by_id))
             .where(CaseMappingRevision.case_id == case_id)
             .order_by(col(CaseMappingRevision.version))
         ).all()

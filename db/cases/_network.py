@@ -46,7 +46,7 @@ def network(actor: Actor, case_id: int) -> list[NetworkPerson]:
             .order_by(
                 col(NetworkMember.relationship_strength).desc().nulls_last(),
                 NetworkMember.label,
-                NetworkMember.id,
+                col(NetworkMember.id),
             )
         ).all()
     return [

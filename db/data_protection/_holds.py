@@ -43,14 +43,13 @@ def holds(actor: Actor) -> tuple[HoldLine, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(m.LegalHold, m.Case.reference, m.Person.display_name)
-            .outerjoin(m.Case, m.Case.id == m.LegalHold.case_id)
-            .outerjoin(m.Person, m.Person.id == m.LegalHold.person_id)
+            .outerjoin(m.Case, col(m.Case.id) == col(m.LegalHold.case_id))
+            .outerjoin(m.Person, col(m.Person.id) == col(m.LegalHold.person_id))
             .where(col(m.LegalHold.lifted_at).is_(None))
             .order_by(col(m.LegalHold.placed_at).desc())
         ).all()
         return tuple(
-            HoldLine(h.id, h.case_id, ref, h.person_id, name, h.reason, h.placed_at)
-            for h, ref, name in rows
+            HoldLine(h.id, h.case_id, ref, h.person_id, name, h.reason, h.placed_at) for h, ref, name in rows
         )
 
 

@@ -76,9 +76,11 @@ def _closed_worries(s: Session, cutoff: datetime) -> list:
         .group_by(m.RiskEntry.thread_id)
         .subquery()
     )
-    closed = exists().where(m.RiskEntry.thread_id == latest.c.thread_id, m.RiskEntry.status == "closed")
+    closed = exists().where(
+        col(m.RiskEntry.thread_id) == latest.c.thread_id, col(m.RiskEntry.status) == "closed"
+    )
     closed_by_review = exists().where(
-        m.RiskReview.thread_id == latest.c.thread_id, m.RiskReview.next_step == "close"
+        col(m.RiskReview.thread_id) == latest.c.thread_id, col(m.RiskReview.next_step) == "close"
     )
     last_review = (
         select(func.max(m.RiskReview.reviewed_at))
@@ -118,7 +120,7 @@ def _finished_cohorts(s: Session, cutoff: datetime) -> list:
 
 
 def _ended_sign_ins(s: Session, cutoff: datetime) -> list:
-    ended = or_(col(m.SignInSession.revoked_at).is_not(None), m.SignInSession.expires_at < utcnow())
+    ended = or_(col(m.SignInSession.revoked_at).is_not(None), col(m.SignInSession.expires_at) < utcnow())
     return _ids(s, select(m.SignInSession.id).where(ended, m.SignInSession.created_at < cutoff))
 
 

@@ -185,7 +185,7 @@ def _digests(s: Session, today: date) -> int:
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
     people = s.exec(
         select(Person.id)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(Person.is_active, col(Membership.left_on).is_(None), col(Person.role).in_(NOTIFIED_ROLES))
         .distinct()
     ).all()
@@ -219,7 +219,7 @@ def digest_counts(s: Session, person_id: int, today: date) -> dict[str, int]:
     sessions = s.exec(
         select(func.count())
         .select_from(SupervisionSession)
-        .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
+        .join(SessionAttendee, col(SessionAttendee.session_id) == col(SupervisionSession.id))
         .where(
             SessionAttendee.person_id == person_id,
             SupervisionSession.status != "cancelled",
@@ -275,10 +275,10 @@ def outbox(actor: Actor, *, limit: int = 50) -> Outbox:
         counts = dict(s.exec(select(Notification.status, func.count()).group_by(Notification.status)).all())
         rows = s.exec(
             select(Notification, Person.username)
-            .join(Person, Person.id == Notification.person_id)
+            .join(Person, col(Person.id) == col(Notification.person_id))
             .where(Notification.status != "in_app")
             .order_by(
-                and_(Notification.status == "sent").asc(),
+                and_(col(Notification.status) == "sent").asc(),
                 col(Notification.created_at).desc(),
             )
             .limit(limit)

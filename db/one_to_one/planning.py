@@ -28,7 +28,7 @@ def practitioners(actor: Actor) -> tuple[tuple[int, str], ...]:
         return tuple(
             s.exec(
                 select(Person.id, Person.display_name)
-                .join(Membership, Membership.person_id == Person.id)
+                .join(Membership, col(Membership.person_id) == col(Person.id))
                 .where(
                     col(Membership.team_id).in_(teams),
                     Membership.role == "practitioner",
@@ -125,7 +125,7 @@ def dates_for_team(actor: Actor, team_id: int, *, since: date | None = None) -> 
     with session_scope() as s:
         rows = s.exec(
             select(Person.display_name, OneToOne.scheduled_for, OneToOne.status, OneToOne.closed_at)
-            .join(Person, Person.id == OneToOne.practitioner_id)
+            .join(Person, col(Person.id) == col(OneToOne.practitioner_id))
             .where(OneToOne.team_id == team_id, OneToOne.scheduled_for >= from_local(since, time(0)))
             .order_by(col(OneToOne.scheduled_for).desc())
         ).all()
@@ -150,8 +150,8 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         restriction.require_case_in_use(s, case_id)
         rows = s.exec(
             select(OneToOneItem, OneToOne.closed_at, Person.display_name)
-            .join(OneToOne, OneToOne.id == OneToOneItem.one_to_one_id)
-            .join(Person, Person.id == OneToOneItem.brought_by_id)
+            .join(OneToOne, col(OneToOne.id) == col(OneToOneItem.one_to_one_id))
+            .join(Person, col(Person.id) == col(OneToOneItem.brought_by_id))
             .where(
                 OneToOneItem.case_id == case_id,
                 OneToOne.status == "closed",

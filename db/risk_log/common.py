@@ -82,7 +82,7 @@ def _stamp(entry: RiskEntry, reviews: list[RiskReview]) -> str:
 def _current_members(s: Session, team_id: int) -> dict[int, str]:
     rows = s.exec(
         select(Person.id, Person.display_name)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(
             Membership.team_id == team_id,
             col(Membership.left_on).is_(None),

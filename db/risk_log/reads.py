@@ -252,7 +252,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
     holders: dict[int, list[str]] = {}
     for entry_id, name in s.exec(
         select(RiskHolder.risk_entry_id, Person.display_name)
-        .join(Person, Person.id == RiskHolder.person_id)
+        .join(Person, col(Person.id) == col(RiskHolder.person_id))
         .where(col(RiskHolder.risk_entry_id).in_(ids))
         .order_by(Person.display_name)
     ).all():
@@ -307,8 +307,11 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):
     raiser = select(Person.id, Person.display_name).subquery("raiser")
     query = (
         select(RiskEntry, Case.reference, latest.c.raised_at, raiser.c.display_name)
-        .join(latest, and_(RiskEntry.thread_id == latest.c.thread_id, RiskEntry.revision == latest.c.rev))
-        .outerjoin(Case, Case.id == RiskEntry.case_id)
+        .join(
+            latest,
+            and_(col(RiskEntry.thread_id) == latest.c.thread_id, col(RiskEntry.revision) == latest.c.rev),
+        )
+        .outerjoin(Case, col(Case.id) == col(RiskEntry.case_id))
         .join(raiser, raiser.c.id == RiskEntry.raised_by_id)
     )
     query = _filter_by_who_and_what(query, filters)
@@ -327,7 +330,8 @@ def _filter_by_who_and_what(query, filters: LogFilters):
         # EXISTS, not "id IN (...)": SQLite would otherwise probe every listed id per thread.
         query = query.where(
             exists().where(
-                RiskHolder.risk_entry_id == RiskEntry.id, RiskHolder.person_id == filters.holder_id
+                col(RiskHolder.risk_entry_id) == col(RiskEntry.id),
+                col(RiskHolder.person_id) == filters.holder_id,
             )
         )
     if filters.whose_risk:
@@ -335,7 +339,8 @@ def _filter_by_who_and_what(query, filters: LogFilters):
     if filters.outcome:
         query = query.where(
             exists().where(
-                RiskReview.thread_id == RiskEntry.thread_id, RiskReview.what_happened == filters.outcome
+                col(RiskReview.thread_id) == col(RiskEntry.thread_id),
+                col(RiskReview.what_happened) == filters.outcome,
             )
         )
     return query
@@ -344,12 +349,12 @@ def _filter_by_who_and_what(query, filters: LogFilters):
 def _filter_by_status(query, filters: LogFilters):
     """Open or closed, where a review that decided to close a worry closes it."""
     closed_by_review = exists().where(
-        RiskReview.thread_id == RiskEntry.thread_id, RiskReview.next_step == "close"
+        col(RiskReview.thread_id) == col(RiskEntry.thread_id), col(RiskReview.next_step) == "close"
     )
     if filters.status == "open":
         query = query.where(RiskEntry.status == "open", ~closed_by_review)
     elif filters.status == "closed":
-        query = query.where(or_(RiskEntry.status == "closed", closed_by_review))
+        query = query.where(or_(col(RiskEntry.status) == "closed", closed_by_review))
     return query
 
 
@@ -377,7 +382,7 @@ def _filter_by_text(query, filters: LogFilters):
             *(getattr(RiskEntry, f).icontains(text, autoescape=True) for f in _TEXT_FIELDS),
             col(Case.reference).icontains(text, autoescape=True),
             exists().where(
-                RiskReview.thread_id == RiskEntry.thread_id,
+                col(RiskReview.thread_id) == col(RiskEntry.thread_id),
                 col(RiskReview.what_we_learned).icontains(text, autoescape=True),
             ),
         )
@@ -438,7 +443,7 @@ def filter_choices(actor: Actor, team_id: int) -> FormOptions:
             .where(
                 col(Person.id).in_(
                     select(RiskHolder.person_id)
-                    .join(RiskEntry, RiskEntry.id == RiskHolder.risk_entry_id)
+                    .join(RiskEntry, col(RiskEntry.id) == col(RiskHolder.risk_entry_id))
                     .where(RiskEntry.team_id == team_id)
                 )
             )

@@ -58,7 +58,7 @@ def team_people(actor: Actor, team_id: int) -> tuple[TeamPerson, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(Person.id, Person.display_name)
-            .join(Membership, Membership.person_id == Person.id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
             .where(
                 Membership.team_id == team_id,
                 col(Membership.left_on).is_(None),
@@ -148,7 +148,7 @@ def plan(
         s.flush()
         members = s.exec(
             select(Membership.person_id)
-            .join(Person, Person.id == Membership.person_id)
+            .join(Person, col(Person.id) == col(Membership.person_id))
             .where(
                 Membership.team_id == team_id,
                 col(Membership.left_on).is_(None),
@@ -224,10 +224,10 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
     with session_scope() as s:
         rows = s.exec(
             select(SupervisionSession, Team.name)
-            .join(Team, Team.id == SupervisionSession.team_id)
+            .join(Team, col(Team.id) == col(SupervisionSession.team_id))
             .where(col(SupervisionSession.team_id).in_(teams))
             .order_by(
-                (SupervisionSession.status == "closed").asc(),
+                (col(SupervisionSession.status) == "closed").asc(),
                 col(SupervisionSession.scheduled_for).desc(),
             )
             .offset(offset)
@@ -238,7 +238,7 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
             s.exec(
                 select(AgendaItem.session_id, func.count())
                 .where(col(AgendaItem.session_id).in_([x.id for x, _ in rows]))
-                .group_by(AgendaItem.session_id)
+                .group_by(col(AgendaItem.session_id))
             ).all()
         )
         return tuple(
@@ -252,12 +252,12 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
 def _items(s: Session, session_id: int) -> tuple[Item, ...]:
     rows = s.exec(
         select(AgendaItem, Case.reference, Person.display_name)
-        .outerjoin(Case, Case.id == AgendaItem.case_id)
-        .join(Person, Person.id == AgendaItem.brought_by_id)
+        .outerjoin(Case, col(Case.id) == col(AgendaItem.case_id))
+        .join(Person, col(Person.id) == col(AgendaItem.brought_by_id))
         .where(AgendaItem.session_id == session_id)
         # A restricted case's items leave the room, the agenda and the record alike.
         .where(restriction.case_in_use(AgendaItem.case_id))
-        .order_by(AgendaItem.position, AgendaItem.id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all()
     return tuple(
         Item(
@@ -293,7 +293,7 @@ def _view(s: Session, actor: Actor, session: SupervisionSession) -> SessionView:
     facilitator = s.get(Person, session.facilitator_id) if session.facilitator_id else None
     attendees = s.exec(
         select(SessionAttendee, Person.display_name)
-        .join(Person, Person.id == SessionAttendee.person_id)
+        .join(Person, col(Person.id) == col(SessionAttendee.person_id))
         .where(SessionAttendee.session_id == session.id)
         .order_by(Person.display_name)
     ).all()
@@ -331,9 +331,9 @@ def _action_lines(s: Session, *conditions) -> tuple[ActionLine, ...]:
     rows = s.exec(
         select(Action, Person.display_name, Case.reference)
         .where(*conditions)
-        .join(Person, Person.id == Action.owner_id)
-        .outerjoin(Case, Case.id == Action.case_id)
-        .order_by(Action.due_on, Action.id)
+        .join(Person, col(Person.id) == col(Action.owner_id))
+        .outerjoin(Case, col(Case.id) == col(Action.case_id))
+        .order_by(col(Action.due_on), col(Action.id))
     ).all()
     return tuple(
         ActionLine(

@@ -117,9 +117,9 @@ def arrivals(actor: Actor, session_id: int) -> tuple[Arrival, ...]:
         _load(s, actor, session_id)
         rows = s.exec(
             select(ArrivalCheckIn, Person.display_name)
-            .join(Person, Person.id == ArrivalCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ArrivalCheckIn.person_id))
             .where(ArrivalCheckIn.session_id == session_id)
-            .order_by(ArrivalCheckIn.created_at, ArrivalCheckIn.id)
+            .order_by(col(ArrivalCheckIn.created_at), col(ArrivalCheckIn.id))
         ).all()
         return tuple(
             Arrival(a.person_id, name, a.score, a.word, a.needs_team, a.created_at) for a, name in rows
@@ -248,7 +248,7 @@ def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[Che
         best = Person.__table__.alias("best")
         rows = s.exec(
             select(RelationshipCheckIn, Person.display_name, best.c.display_name)
-            .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+            .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
             .outerjoin(best, best.c.id == RelationshipCheckIn.best_relationship_person_id)
             .where(RelationshipCheckIn.case_id == case_id)
             .order_by(col(RelationshipCheckIn.created_at).desc(), col(RelationshipCheckIn.id).desc())
@@ -302,9 +302,9 @@ def closings(actor: Actor, session_id: int) -> tuple[Closing, ...]:
         _load(s, actor, session_id)
         rows = s.exec(
             select(ClosingCheckIn, Person.display_name)
-            .join(Person, Person.id == ClosingCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ClosingCheckIn.person_id))
             .where(ClosingCheckIn.session_id == session_id)
-            .order_by(ClosingCheckIn.created_at)
+            .order_by(col(ClosingCheckIn.created_at))
         ).all()
         return tuple(
             Closing(r.person_id, name, r.felt_heard, r.helped_my_work, r.held_my_worries, r.word)

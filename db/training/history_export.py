@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.access import Actor
 from db.engine import session_scope
@@ -30,7 +30,11 @@ def history(actor: Actor, cohort_id: int) -> tuple[HistoryRow, ...]:
         _own_cohort(s, actor, cohort_id)
         rows = s.exec(
             select(
-                ExerciseAnswer, Person.display_name, Exercise.title, Exercise.steps, ExerciseRun.started_at
+                ExerciseAnswer,
+                col(Person.display_name),
+                col(Exercise.title),
+                col(Exercise.steps),
+                col(ExerciseRun.started_at),
             )
             .join(ExerciseRun, ExerciseRun.id == ExerciseAnswer.run_id)
             .join(Exercise, Exercise.id == ExerciseRun.exercise_id)

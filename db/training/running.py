@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from db import versioning
 from db.access import Actor
@@ -38,7 +38,7 @@ def _answered_per_step(s: Session, run_id: int, steps: int) -> tuple[int, ...]:
         s.exec(
             select(ExerciseAnswer.step, func.count(func.distinct(ExerciseAnswer.person_id)))
             .where(ExerciseAnswer.run_id == run_id)
-            .group_by(ExerciseAnswer.step)
+            .group_by(col(ExerciseAnswer.step))
         ).all()
     )
     return tuple(int(rows.get(i, 0)) for i in range(steps))
@@ -133,7 +133,7 @@ def debrief(actor: Actor, run_id: int) -> tuple[StepDebrief, ...]:
         assert ex is not None
         steps = _steps_from_json(ex.steps)
         answers = s.exec(
-            select(ExerciseAnswer).where(ExerciseAnswer.run_id == run_id).order_by(ExerciseAnswer.id)
+            select(ExerciseAnswer).where(ExerciseAnswer.run_id == run_id).order_by(col(ExerciseAnswer.id))
         ).all()
     order: dict[int, int] = {}
     for a in answers:

@@ -39,7 +39,7 @@ def send_theme(
                 SupervisionSession.status == "planned",
                 SupervisionSession.scheduled_for >= now - timedelta(hours=12),
             )
-            .order_by(SupervisionSession.scheduled_for)
+            .order_by(col(SupervisionSession.scheduled_for))
         ).first()
         if session is None:
             raise NotValid(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.models import (
@@ -107,7 +107,7 @@ def add_cases(team: CountyTeam) -> list[int]:
         for c in range(CASES_PER_TEAM)
     ]
     bulk(team.s, Case, case_rows)
-    return list(team.s.exec(select(Case.id).where(Case.team_id == team.team_id).order_by(Case.id)).all())
+    return list(team.s.exec(select(Case.id).where(Case.team_id == team.team_id).order_by(col(Case.id))).all())
 
 
 def add_mappings(team: CountyTeam, case_ids: list[int]) -> None:
@@ -165,7 +165,7 @@ def add_sessions(team: CountyTeam) -> list[tuple[int, datetime]]:
         team.s.exec(
             select(SupervisionSession.id, SupervisionSession.scheduled_for)
             .where(SupervisionSession.team_id == team.team_id)
-            .order_by(SupervisionSession.scheduled_for)
+            .order_by(col(SupervisionSession.scheduled_for))
         ).all()
     )
 

@@ -62,7 +62,7 @@ def _case_file_entries(s: Session, session: SupervisionSession, *, latest: bool)
     items = s.exec(
         select(AgendaItem)
         .where(AgendaItem.session_id == session.id, col(AgendaItem.case_id).is_not(None))
-        .order_by(AgendaItem.position, AgendaItem.id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all()
     for k, item in enumerate(items):
         if latest:
@@ -95,7 +95,7 @@ def _priyas_week(s: Session, team: Team, people: dict[str, Person], today: date)
     due_today = s.exec(
         select(Action.id)
         .where(Action.owner_id == priya.id, Action.status == "open", Action.due_on == today)
-        .order_by(Action.id)
+        .order_by(col(Action.id))
     ).first()
     if due_today is not None:
         week.append(
@@ -132,7 +132,7 @@ def _session_planned(
     upcoming = s.exec(
         select(SupervisionSession)
         .where(SupervisionSession.team_id == team.id, SupervisionSession.status == "planned")
-        .order_by(SupervisionSession.scheduled_for)
+        .order_by(col(SupervisionSession.scheduled_for))
     ).first()
     if upcoming is None:
         return []
