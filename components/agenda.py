@@ -104,7 +104,7 @@ def bring_form(actor: Actor, team_id: int, session_id: int) -> None:
         kind = st.radio(
             "What kind of conversation is it?",
             list(sessions.KIND_LABELS),
-            format_func=sessions.KIND_LABELS.get,
+            format_func=sessions.KIND_LABELS.__getitem__,
             horizontal=True,
             key="sessions_bring_kind",
         )

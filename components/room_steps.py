@@ -157,7 +157,7 @@ def _review_row(a: Any) -> tuple:
         list(_OUTCOMES),
         index=None,
         placeholder="Not talked about yet",
-        format_func=_OUTCOMES.get,
+        format_func=_OUTCOMES.__getitem__,
         key=f"room_review_outcome_{a.id}",
         label_visibility="collapsed",
     )
@@ -216,7 +216,7 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
             index=None,
             placeholder="Choose someone",
             key=keys[1],
-            format_func=names.get,
+            format_func=names.__getitem__,
         )
         today = clock.today()
         due = fields.date(
@@ -235,7 +235,7 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
         kind = st.radio(
             "What kind of work?",
             list(sessions.KIND_LABELS),
-            format_func=sessions.KIND_LABELS.get,
+            format_func=sessions.KIND_LABELS.__getitem__,
             horizontal=True,
             key=keys[4],
             index=2,

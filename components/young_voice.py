@@ -217,7 +217,7 @@ def _link_form(actor: Actor, case_id: int) -> None:
         wording = st.radio(
             "Who is it for?",
             list(young_voice.WORDING_LABELS),
-            format_func=young_voice.WORDING_LABELS.get,
+            format_func=young_voice.WORDING_LABELS.__getitem__,
             index=None,
             horizontal=True,
             key=f"young_voice_wording_{case_id}",

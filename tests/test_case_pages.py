@@ -269,6 +269,7 @@ def test_adding_two_people_to_the_network_in_a_row_starts_empty_each_time(demo: 
     at.button(key=f"FormSubmitter:{prefix}-Add to the network").click().run()
     assert not at.exception and not at.error
     priya = accounts.actor_for_token(at.session_state[TEST_TOKEN_KEY])
+    assert priya is not None
     people = {p.label: p for p in cases.network(priya, case_id)}
     assert people["Boxing coach"].best_placed_for == "Talking about the fight at school."
     assert people["School nurse"].best_placed_for == "", "the nurse must not inherit the coach's words"
