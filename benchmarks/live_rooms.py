@@ -102,8 +102,8 @@ def _database(args: argparse.Namespace, folder: Path) -> tuple[str, str]:
         from db.models import Person
 
         with session_scope() as s:
-            seeded = s.exec(select(Person.id).where(Person.username == "admin01")).first() is not None
-        if not seeded:
+            has_admin = s.exec(select(Person.id).where(Person.username == "admin01")).first() is not None
+        if not has_admin:
             seed_county(years=args.years, report=lambda *_: None)
         return args.database_url, "postgresql" if args.database_url.startswith("postgres") else "other"
     # SQLite: the seeded file (pages.py's naming, so one --keep folder serves both) is copied,

@@ -296,7 +296,7 @@ def _notice_changes(device: Device, run: Run, texts: list[str], done: float) -> 
             change.seen.add(device.username)
             run.change_ms.append((done - change.at) * 1000)
     if device.facilitator:
-        for change in run.arrival_changes.get(device.team.number, []):
-            if not change.seen and any(change.word in t for t in texts):
-                change.seen = True
-                run.change_ms.append((done - change.at) * 1000)
+        for arrival in run.arrival_changes.get(device.team.number, []):
+            if not arrival.seen and any(arrival.word in t for t in texts):
+                arrival.seen = True
+                run.change_ms.append((done - arrival.at) * 1000)

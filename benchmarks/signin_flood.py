@@ -91,6 +91,7 @@ def _flood(base: str, loops: int, most: int, seconds: float) -> dict[str, int]:
             with lock:
                 if sum(answers.values()) >= most:
                     return
+            status: int | str
             try:
                 status, _, _ = _post_sign_in(base, random.choice(ACCOUNTS), "not the password", _address())
             except OSError as exc:

@@ -192,7 +192,7 @@ def _save_review(actor: Actor, view: SessionView, due: list, picks: dict[int, tu
         flash(f"Saved what the team decided about {len(decisions)}.")
         st.rerun()
     except NotValid as problem:
-        labels = {}
+        labels: dict[str, str] = {}
         for a in due:
             short = plain(a.description[:40])
             labels |= {

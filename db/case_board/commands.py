@@ -269,10 +269,14 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
                 f"{current.reference}; what you typed is still in the form.",
                 {"Reference": current.reference},
             )
-        who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}
-        audit.record(s, "rename", record_type="case", record_id=case_id, **who)
-        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)
-        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)
+        done_by: audit.Who = {
+            "actor_id": actor.person_id,
+            "actor_label": actor.username,
+            "team_id": current.team_id,
+        }
+        audit.record(s, "rename", record_type="case", record_id=case_id, **done_by)
+        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **done_by)
+        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **done_by)
         return version + 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Table
 from sqlmodel import Session, SQLModel, select
@@ -42,7 +43,7 @@ def _rows(s: Session, table: Table, condition) -> list[dict[str, object]]:
     return [{k: _plain(v) for k, v in row._mapping.items()} for row in result]
 
 
-def subject_access(actor: Actor, person_id: int) -> dict[str, object]:
+def subject_access(actor: Actor, person_id: int) -> dict[str, Any]:
     """Everything Circle holds about one person, by table and column (administrators only)."""
     require_role(actor, "admin")
     tables = SQLModel.metadata.tables
@@ -67,14 +68,14 @@ def subject_access(actor: Actor, person_id: int) -> dict[str, object]:
             for table in SQLModel.metadata.sorted_tables:
                 if table.name in ("person", "audit_event"):
                     continue
-                for column in table.columns:
-                    if column.type.__class__.__name__ != "Text":
+                for text_column in table.columns:
+                    if text_column.type.__class__.__name__ != "Text":
                         continue
                     ids = s.connection().execute(
-                        select(*table.primary_key.columns).where(column.ilike(f"%{name}%")).limit(500)
+                        select(*table.primary_key.columns).where(text_column.ilike(f"%{name}%")).limit(500)
                     )
                     mentions += [
-                        {"table": table.name, "column": column.name, "id": _plain(r[0])} for r in ids
+                        {"table": table.name, "column": text_column.name, "id": _plain(r[0])} for r in ids
                     ]
     with session_scope(write=True) as s:
         audit.record(s, "export", record_type="subject_access", record_id=person_id, **_who(actor))

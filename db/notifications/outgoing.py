@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -125,7 +126,7 @@ def worry_holders_named(
     team_id: int,
     thread_id: str,
     holder_ids: set[int],
-    already: set[int] = frozenset(),
+    already: AbstractSet[int] = frozenset(),
 ) -> int:
     """New holders of a worry (not the person naming them, nor those already holding it)."""
     added = 0

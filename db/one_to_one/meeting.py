@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from sqlmodel import Session, select
@@ -142,7 +143,7 @@ def record_check_in(
     one_to_one_id: int,
     case_id: int,
     *,
-    scores: dict[str, int | None],
+    scores: Mapping[str, int | None],
     working_well: str = "",
     gets_in_the_way: str = "",
     what_they_would_say: str = "",

@@ -284,8 +284,10 @@ def _record_rows(v: OneToOneView, p: PrivateView) -> list[tuple[str, str, str]]:
         rows.append(
             ("Wellbeing and development" if k != "helpful_today" else "Closing", label, getattr(p, k))
         )
-    for a in v.amendments:
-        rows.append(("Amendment", f"{a.author}, {local(a.created_at):%d/%m/%Y %H:%M}", a.text))
+    for amendment in v.amendments:
+        rows.append(
+            ("Amendment", f"{amendment.author}, {local(amendment.created_at):%d/%m/%Y %H:%M}", amendment.text)
+        )
     return rows
 
 

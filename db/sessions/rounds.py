@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -132,7 +134,7 @@ def record_check_in(
     case_id: int,
     *,
     practitioner_id: int | None = None,
-    scores: dict[str, int | None],
+    scores: Mapping[str, int | None],
     working_well: str = "",
     gets_in_the_way: str = "",
     what_they_would_say: str = "",

@@ -87,10 +87,10 @@ def add_teams(s: Session, people: dict[str, Person], cal: Calendar, rng: random.
                 team_id=teams[team].id, person_id=people[username].id, role=team_role, joined_on=joined
             )
         )
-    for team in teams.values():  # the manager oversees both teams
+    for each_team in teams.values():  # the manager oversees both teams
         s.add(
             Membership(
-                team_id=team.id,
+                team_id=each_team.id,
                 person_id=people[MANAGER].id,
                 role="manager",
                 joined_on=cal.today - timedelta(days=400),
