@@ -11,8 +11,12 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from benchmarks.ws_client import Browser, open_stream, read_run, rerun_message
+
+if TYPE_CHECKING:
+    from db.access import Actor
 
 BUSY_RETRIES = 30  # "busy, try again": how many times one person tries again before giving up
 ROOM_LINE = re.compile(r"^(Step \d+ of \d+.*|The room is on: .*)$")
@@ -22,7 +26,7 @@ ROOM_LINE = re.compile(r"^(Step \d+ of \d+.*|The room is on: .*)$")
 class Team:
     number: int  # 1-based, as in the county usernames (t01sup, t01p1, ...)
     session_id: int
-    supervisor: object  # the supervisor's Actor, for entering arrivals in the benchmark process
+    supervisor: Actor  # the supervisor's Actor, for entering arrivals in the benchmark process
     people: list[int]  # person ids of the team's practitioners, for arrivals
     devices: list[Device] = field(default_factory=list)
     position: int = 0  # where the shared screen is (0: the arrival round)

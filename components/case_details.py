@@ -50,7 +50,9 @@ def details_form(actor: Actor, detail: CaseDetail, today: date) -> None:
         status = st.selectbox(
             "Where things are", CASE_STATUSES, format_func=detail.settings.label, key=f"{key}_status"
         )
-        lead = st.selectbox("Lead practitioner", leads, format_func=people_by_id.get, key=f"{key}_lead")
+        lead = st.selectbox(
+            "Lead practitioner", leads, format_func=people_by_id.__getitem__, key=f"{key}_lead"
+        )
         best_id = st.selectbox(
             "Who in the team has the best relationship with the child or young person?",
             [None, *leads],

@@ -27,6 +27,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from db import accounts, credentials, people, training
+from db.access import Actor
 from db.clock import utcnow
 from db.errors import NotValid
 from server import routes as server_routes
@@ -124,7 +125,7 @@ def test_password_checks_run_a_few_at_a_time_and_answer_busy_past_the_wait(
 # ---------------------------------------------------------------- join codes
 
 
-def _cohort() -> tuple[object, int, str]:
+def _cohort() -> tuple[Actor, int, str]:
     ruth = factories.person("ruth", role="trainer").actor()
     cohort_id = training.create_cohort(ruth, name="Spring", starts_on=date.today())
     code = training.cohort(ruth, cohort_id).join_code

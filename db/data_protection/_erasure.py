@@ -161,6 +161,7 @@ def lift_restriction(actor: Actor, restriction_id: int) -> None:
     with session_scope(write=True) as s:
         row = s.get(m.Restriction, restriction_id)
         _lift(row, actor, {"restriction": "That restriction has already been lifted."})
+        assert row is not None  # _lift refused a missing one
         audit.record(
             s, "lift_restriction", record_type=row.record_type, record_id=row.record_id, **_who(actor)
         )

@@ -99,8 +99,8 @@ def _people_of(s: Session, kind: str, record_id: object) -> set[int]:
             s.exec(select(m.CohortMember.person_id).where(m.CohortMember.cohort_id == record_id)).all()
         )
     if kind == "signin_session":
-        row = s.get(m.SignInSession, record_id)
-        return {row.person_id} if row else set()
+        signin = s.get(m.SignInSession, record_id)
+        return {signin.person_id} if signin else set()
     if kind == "person":
         return {int(record_id)}
     return set()

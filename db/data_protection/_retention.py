@@ -64,7 +64,9 @@ def _closed_cases(s: Session, cutoff: datetime) -> list:
     return _ids(
         s,
         select(m.Case.id).where(
-            m.Case.status == "closed", col(m.Case.closed_on).is_not(None), m.Case.closed_on < cutoff.date()
+            m.Case.status == "closed",
+            col(m.Case.closed_on).is_not(None),
+            col(m.Case.closed_on) < cutoff.date(),
         ),
     )
 

@@ -150,8 +150,8 @@ def debrief(actor: Actor, run_id: int) -> tuple[StepDebrief, ...]:
                 counted = Counter(int(v) for v in values)
                 spreads.append(Spread(f, tuple((str(n), counted.get(n, 0)) for n in range(11))))
             elif f.type == "choice":
-                counted = Counter(values)
-                spreads.append(Spread(f, tuple((o, counted.get(o, 0)) for o in f.options)))
+                chosen = Counter(values)
+                spreads.append(Spread(f, tuple((o, chosen.get(o, 0)) for o in f.options)))
             else:
                 texts += [TextAnswer(_letter(n), f.label, v[f.key]) for n, v in these if v.get(f.key)]
         out.append(StepDebrief(i, st, len(these), tuple(spreads), tuple(texts)))
