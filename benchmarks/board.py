@@ -114,7 +114,7 @@ def _cases(
     return [
         cid
         for (cid,) in s.execute(
-            Case.__table__.select().with_only_columns(Case.id).where(Case.team_id == team_id)
+            Case.__table__.select().with_only_columns(Case.id).where(Case.team_id == team_id)  # type: ignore[attr-defined]  # SQLModel's table classes get __table__ at class creation; its types do not declare it
         )
     ]
 

@@ -90,7 +90,7 @@ def _the_week() -> None:
 
     def version(sid: int) -> int:
         with session_scope() as s:
-            return s.get(SupervisionSession, sid).version
+            return s.get(SupervisionSession, sid).version  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
     # Monday: the digest; Hannah plans the session after next.
     day_pass(monday)
@@ -158,11 +158,11 @@ def _print_message(m: email.message.Message) -> None:
     print()
     for part in m.walk():
         if part.get_content_type() == "text/plain":
-            print(part.get_payload(decode=True).decode("utf-8").rstrip())
+            print(part.get_payload(decode=True).decode("utf-8").rstrip())  # type: ignore[union-attr]  # get_payload(decode=True) on a leaf part gives bytes; typeshed also allows multipart
         elif part.get_content_type() == "text/calendar":
             from icalendar import Calendar
 
-            cal = Calendar.from_ical(part.get_payload(decode=True))
+            cal = Calendar.from_ical(part.get_payload(decode=True))  # type: ignore[arg-type]  # get_payload(decode=True) on a leaf part gives bytes; typeshed also allows multipart
             event = cal.walk("VEVENT")[0]
             print(
                 f"\n[attachment {part.get_filename()}: METHOD:{cal['METHOD']} UID:{event['UID']} "

@@ -76,7 +76,7 @@ class Browser:
         if required and not {"circle_session", "_streamlit_xsrf"} <= cookies.keys():
             raise RuntimeError(f"sign-in did not set both cookies: {sorted(cookies)}")
         header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-        return header, cookies.get("_streamlit_xsrf", "")
+        return header, cookies.get("_streamlit_xsrf", "")  # type: ignore[return-value]  # a cookie from the jar always has a value; http.cookiejar types it str | None
 
 
 def open_stream(base: str, cookie: str, xsrf: str, *, open_timeout: float = 30, **options: Any):
@@ -85,7 +85,7 @@ def open_stream(base: str, cookie: str, xsrf: str, *, open_timeout: float = 30, 
 
     return websockets.connect(
         base.replace("http://", "ws://") + "/_stcore/stream",
-        subprotocols=["streamlit", xsrf],
+        subprotocols=["streamlit", xsrf],  # type: ignore[list-item]  # websockets types subprotocols as a NewType of str
         additional_headers={"Cookie": cookie, "Origin": base},
         max_size=None,
         open_timeout=open_timeout,

@@ -201,7 +201,7 @@ def add_team(actor: Actor) -> None:
         )
         if st.form_submit_button("Add team"):
             try:
-                people.create_team(actor, name, description, weeks)
+                people.create_team(actor, name, description, weeks)  # type: ignore[arg-type]  # Checks collects problems and refuses before any write: a required value is not None here
                 _done(f"{name} is ready. Add people to it on the next tab.")
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)

@@ -75,7 +75,7 @@ def details_form(actor: Actor, detail: CaseDetail, today: date) -> None:
                 status=status,
                 lead_id=lead,
                 best_id=best_id,
-                next_review_on=next_review,
+                next_review_on=next_review,  # type: ignore[arg-type]  # the date field gives back the text typed when it is not a date; the data layer refuses it
                 version=st.session_state[base_key],
             )
         except NotValid as problem:

@@ -146,7 +146,7 @@ def calendar_feed(actor: Actor) -> None:
         st.code(shown, language=None)
         st.caption("Copy it now: for your safety Circle shows it only this once.")
     elif state.active:
-        st.caption(f"You made a calendar link on {clock.when(state.created_at, '%d %B %Y')}.")
+        st.caption(f"You made a calendar link on {clock.when(state.created_at, '%d %B %Y')}.")  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
     cols = st.columns(2)
     if cols[0].button(
         "Make a new calendar link" if state.active else "Make my calendar link", key="calendar_feed_make"
@@ -262,7 +262,7 @@ def _move_form(actor: Actor, view) -> None:
                     actor,
                     view.id,
                     view.version,
-                    day=day,
+                    day=day,  # type: ignore[arg-type]  # the date field gives back the text typed when it is not a date; the data layer refuses it
                     start=start if isinstance(start, time) else None,
                 )
                 st.session_state[_FLASH] = (

@@ -138,7 +138,7 @@ def check_in_form(
                 sessions.record_check_in(
                     actor,
                     view.id,
-                    item.case_id,
+                    item.case_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                     practitioner_id=practitioner_id,
                     scores=scores,
                     their_own_words=own_words,

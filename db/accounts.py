@@ -319,7 +319,7 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     # sign-in, its person, and one row per current team membership (none: one row of NULLs).
     with session_scope() as s:
         rows = s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 col(SignInSession.id),
                 col(SignInSession.revoked_at),
                 col(SignInSession.expires_at),

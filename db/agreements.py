@@ -403,7 +403,7 @@ def draft(actor: Actor, practitioner_id: int, *, first_year_until: date | str | 
             revision=(existing[0].revision + 1) if existing else 1,
             review_on=local_today() + REVIEW_AFTER,
             created_by_id=actor.person_id,
-            **base,
+            **base,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         )
         s.add(row)
         s.flush()

@@ -208,7 +208,7 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
     with session_scope() as s:
         period = _period(s, RelationshipCheckIn.created_at, f.unit)
         query = (
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 period.label("period"),
                 col(Case.team_id),
                 *(func.avg(getattr(RelationshipCheckIn, k)).label(k) for k in CHECK_IN_ITEMS),
@@ -244,7 +244,7 @@ def _round(s: Session, f: Filters, p: ColumnElement, check_in, items: list[str])
     MIN_GROUP or more different people took part."""
     return _frame(
         s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 p.label("period"),
                 col(SupervisionSession.team_id),
                 *(func.avg(getattr(check_in, k)) for k in items),
@@ -266,7 +266,7 @@ def _worry(s: Session, f: Filters) -> pd.DataFrame:
     rp = _period(s, RiskEntry.created_at, f.unit)
     return _frame(
         s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 rp.label("period"),
                 col(RiskEntry.team_id),
                 func.avg(col(RiskEntry.worry_before)),

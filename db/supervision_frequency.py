@@ -224,7 +224,7 @@ def _within_agreement(
         ]
         if not rows:
             continue
-        weeks, first_year = every_weeks(rows, end)
+        weeks, first_year = every_weeks(rows, end)  # type: ignore[misc]  # None is ruled out before this line, in a way mypy does not follow
         ok = any(end - timedelta(weeks=weeks) < d <= end for d in held.get(pid, ()))
         with_agreement += 1
         within += ok

@@ -45,7 +45,7 @@ if case_id is None:
         "and everything the team has done together."
     )
 try:
-    detail = cases.case_detail(actor, case_id)
+    detail = cases.case_detail(actor, case_id)  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
 except NotAllowed as refused:
     st.session_state.pop("case_page_id", None)
     _nothing_chosen(refused.message + " You can choose another on the board.")

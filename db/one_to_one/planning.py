@@ -68,8 +68,8 @@ def plan(
             team_id=team_id,
             practitioner_id=practitioner_id,
             supervisor_id=actor.person_id,
-            scheduled_for=from_local(day, start),
-            duration_minutes=minutes,
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+            duration_minutes=minutes,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             recurs_every_weeks=every,
             created_by_id=actor.person_id,
         )
@@ -161,7 +161,12 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         ).all()
         return tuple(
             CaseDiscussion(
-                case.reference, i.ask, i.case_file_summary, local(closed).date(), who, i.one_to_one_id
+                case.reference,
+                i.ask,
+                i.case_file_summary,
+                local(closed).date(),  # type: ignore[arg-type]  # only closed one-to-ones are selected, and closing sets closed_at
+                who,
+                i.one_to_one_id,
             )
             for i, closed, who in rows
         )

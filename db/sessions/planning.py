@@ -120,7 +120,7 @@ def plan(
     c.day("day", day, "The date", past_days=1, future_days=366, today=local(now).date())
     if start is None:
         c.add("start", "Please choose a start time.")
-    duration_minutes = c.whole_number(
+    duration_minutes = c.whole_number(  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
         "duration_minutes", duration_minutes, "How long (minutes)", low=30, high=180
     )
     with session_scope(write=True) as s:
@@ -138,7 +138,7 @@ def plan(
         c.raise_if_any()
         session = SupervisionSession(
             team_id=team_id,
-            scheduled_for=from_local(day, start),
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             duration_minutes=duration_minutes,
             recurs_weekly=recurs_weekly,
             facilitator_id=actor.person_id,
@@ -193,7 +193,7 @@ def move(actor: Actor, session_id: int, version: int, *, day: date | None, start
             if clash:
                 c.add("day", "Your team already has a session that day; choose another day.")
         c.raise_if_any()
-        session.scheduled_for = from_local(day, start)
+        session.scheduled_for = from_local(day, start)  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
         versioning.saved(
             s, actor, session, "move", "supervision_session", session_id, team_id=session.team_id
         )
@@ -391,7 +391,7 @@ def bring(
     c = Checks()
     ask = c.text("ask", ask, "Your ask of the team", max_len=600)
     c.choice("kind", kind, "Kind of conversation", WORK_KINDS)
-    time_box_minutes = c.whole_number(
+    time_box_minutes = c.whole_number(  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
         "time_box_minutes", time_box_minutes, "About how many minutes", low=3, high=60
     )
     with session_scope(write=True) as s:

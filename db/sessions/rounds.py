@@ -83,7 +83,7 @@ def record_arrival(
                         ArrivalCheckIn(
                             session_id=session_id,
                             person_id=person_id,
-                            score=score,
+                            score=score,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                             word=word,
                             needs_team=needs_team,
                             entered_by_id=actor.person_id,
@@ -162,8 +162,8 @@ def record_check_in(
             session_id=session_id,
             their_own_words=their_own_words,
             best_relationship_person_id=best_relationship_person_id,
-            **clean,
-            **texts,
+            **clean,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+            **texts,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         )
         s.add(row)
         if (
@@ -247,7 +247,7 @@ def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[Che
         if case is None or case.team_id not in _team_scope(actor):
             raise NotAllowed("That case isn't one of your team's.")
         restriction.require_case_in_use(s, case_id)
-        best = Person.__table__.alias("best")
+        best = Person.__table__.alias("best")  # type: ignore[attr-defined]  # SQLModel's table classes get __table__ at class creation; its types do not declare it
         rows = s.exec(
             select(RelationshipCheckIn, Person.display_name, best.c.display_name)
             .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
@@ -289,7 +289,7 @@ def record_closing(
         session = _round_entry(s, actor, session_id, person_id, "closing round")
         row = s.exec(_entry_of(ClosingCheckIn, session_id, person_id)).first()
         if row is None:
-            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)
+            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         else:
             for key, value in clean.items():
                 setattr(row, key, value)

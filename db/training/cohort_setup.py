@@ -74,7 +74,7 @@ def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code:
         cohort = TrainingCohort(
             name=name,
             trainer_id=actor.person_id,
-            starts_on=starts_on,
+            starts_on=starts_on,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             join_code=_free_code(s) if with_code else None,
             join_code_expires_at=utcnow() + JOIN_CODE_LIFETIME if with_code else None,
         )

@@ -29,7 +29,7 @@ def history(actor: Actor, cohort_id: int) -> tuple[HistoryRow, ...]:
     with session_scope() as s:
         _own_cohort(s, actor, cohort_id)
         rows = s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 ExerciseAnswer,
                 col(Person.display_name),
                 col(Exercise.title),

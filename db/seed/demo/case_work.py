@@ -43,7 +43,7 @@ def add_mappings(
         s.add(
             CaseMapping(
                 case_id=case.id,
-                **fields,
+                **fields,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
                 updated_at=saved[-1],
                 updated_by_id=savers[len(scales) % 2],
                 version=len(scales),

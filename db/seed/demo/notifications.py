@@ -68,13 +68,13 @@ def _case_file_entries(s: Session, session: SupervisionSession, *, latest: bool)
         if latest:
             # The latest session's entries are still to copy across (the supervisor sees that).
             if k == 0:
-                s.add(CaseFileEntry(session_id=session.id, case_id=item.case_id, include_check_in=True))
+                s.add(CaseFileEntry(session_id=session.id, case_id=item.case_id, include_check_in=True))  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             continue
         copied_on = clock.local(session.scheduled_for).date() + timedelta(days=1 + k % 2)
         s.add(
             CaseFileEntry(
                 session_id=session.id,
-                case_id=item.case_id,
+                case_id=item.case_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 include_check_in=k % 2 == 0,
                 copied_by_id=item.brought_by_id,
                 copied_at=_at(copied_on, 14, 20),
