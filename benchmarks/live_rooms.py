@@ -326,7 +326,7 @@ def _server_log_errors(scratch: Path) -> list[str]:
 
 async def _warm(base: str, username: str, password: str) -> None:
     """One person through the same screens first, so imports and first compiles aren't timed."""
-    team = Team(0, 0, None, [])  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+    team = Team(0, 0, None, [])  # type: ignore[arg-type]  # a placeholder team for warming up: it enters no arrivals, so needs no supervisor
     device = Device(username, team, facilitator=False)
     team.devices.append(device)
     run = Run(base, timeout=120, rearm=False)

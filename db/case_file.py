@@ -208,7 +208,7 @@ def entries_for_case(actor: Actor, case_id: int) -> tuple[EntryLine, ...]:
                 int(x.id),
                 clock.local(x.scheduled_for).date(),
                 x.status,
-                names.get(ticks[x.id].copied_by_id) if x.id in ticks else None,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+                names.get(ticks[x.id].copied_by_id) if x.id in ticks else None,  # type: ignore[arg-type]  # dict.get with a None key gives the default, which is what is shown then
                 ticks[x.id].copied_at if x.id in ticks else None,
                 ticks[x.id].include_check_in if x.id in ticks else False,
                 ticks[x.id].version if x.id in ticks else 0,

@@ -226,7 +226,7 @@ def _case_conflict(s: Session, current: Case, case_id: int) -> EditConflict:
         {
             "Where things are": current.status.replace("_", " "),
             "Lead practitioner": names.get(current.lead_practitioner_id, ""),
-            "Best relationship": names.get(current.best_relationship_person_id, "not known yet"),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+            "Best relationship": names.get(current.best_relationship_person_id, "not known yet"),  # type: ignore[arg-type]  # dict.get with a None key gives the default, which is what is shown then
             "Next review": f"{current.next_review_on:%d %B %Y}" if current.next_review_on else "",
         },
     )

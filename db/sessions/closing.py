@@ -101,7 +101,7 @@ def record(actor: Actor, session_id: int) -> Record:
                 Arrival(a.person_id, n, a.score, a.word, a.needs_team, a.created_at) for a, n in arrivals_rows
             ),
             check_ins=tuple(
-                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))  # type: ignore[arg-type]  # dict.get with a None key gives the default, which is what is shown then
                 for r, ref, name in checks
             ),
             new_actions=_action_lines(s, Action.session_id == session_id),
