@@ -55,7 +55,7 @@ def _seed(today: date) -> dict[str, str]:
     return signed
 
 
-def _team(s, t_index: int, name: str, hashed: str, today: date) -> tuple[int, list[int], list[int]]:  # type: ignore[no-untyped-def]
+def _team(s, t_index: int, name: str, hashed: str, today: date) -> tuple[int, list[int], list[int]]:
     """A team of a supervisor and eleven practitioners, and a year of weekly sessions held:
     the team's id, its people's ids (the supervisor first) and its sessions' ids."""
     from db.models import Membership, Person, SupervisionSession, Team
@@ -74,22 +74,22 @@ def _team(s, t_index: int, name: str, hashed: str, today: date) -> tuple[int, li
         )
         s.add(person)
         s.flush()
-        s.add(Membership(team_id=team.id, person_id=person.id, role=role))  # type: ignore[arg-type]
+        s.add(Membership(team_id=team.id, person_id=person.id, role=role))
         people.append(person.id)
     sessions = []
     for week in range(52):
         session = SupervisionSession(
-            team_id=team.id,  # type: ignore[arg-type]
+            team_id=team.id,
             scheduled_for=datetime.combine(today - timedelta(weeks=week), datetime.min.time(), UTC),
             status="closed",
         )
         s.add(session)
         s.flush()
         sessions.append(session.id)
-    return team.id, people, sessions  # type: ignore[return-value]
+    return team.id, people, sessions
 
 
-def _cases(  # type: ignore[no-untyped-def]
+def _cases(
     s, t_index: int, team_id: int, n_cases: int, people: list[int], today: date, rng: random.Random
 ) -> list[int]:
     """The team's open cases, in one insert: their ids."""
@@ -114,12 +114,12 @@ def _cases(  # type: ignore[no-untyped-def]
     return [
         cid
         for (cid,) in s.execute(
-            Case.__table__.select().with_only_columns(Case.id).where(Case.team_id == team_id)
+            Case.__table__.select().with_only_columns(Case.id).where(Case.team_id == team_id)  # type: ignore[attr-defined]  # SQLModel's table classes get __table__ at class creation; its types do not declare it
         )
     ]
 
 
-def _history(  # type: ignore[no-untyped-def]
+def _history(
     s, team_id: int, ids: list[int], people: list[int], sessions: list[int], today: date, rng: random.Random
 ) -> None:
     """Four relationship check-ins and a mapping per case, agenda items, and a worry on every
@@ -171,7 +171,7 @@ def _history(  # type: ignore[no-untyped-def]
     )
 
 
-def _time(fn, repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _time(fn, repeat: int) -> dict[str, float]:
     fn()  # warm up (first query plans, caches)
     samples = []
     for _ in range(repeat):

@@ -102,8 +102,8 @@ def _database(args: argparse.Namespace, folder: Path) -> tuple[str, str]:
         from db.models import Person
 
         with session_scope() as s:
-            seeded = s.exec(select(Person.id).where(Person.username == "admin01")).first() is not None
-        if not seeded:
+            has_admin = s.exec(select(Person.id).where(Person.username == "admin01")).first() is not None
+        if not has_admin:
             seed_county(years=args.years, report=lambda *_: None)
         return args.database_url, "postgresql" if args.database_url.startswith("postgres") else "other"
     # SQLite: the seeded file (pages.py's naming, so one --keep folder serves both) is copied,
@@ -171,7 +171,7 @@ async def _changes(team: Team, run: Run, every: float, rng: random.Random, pool:
             try:
                 await loop.run_in_executor(
                     pool,
-                    lambda p=person, w=word: sessions.record_arrival(
+                    lambda p=person, w=word: sessions.record_arrival(  # type: ignore[misc]  # a lambda with defaulted arguments binding loop values; mypy cannot infer it
                         team.supervisor, team.session_id, person_id=p, score=rng.randint(3, 9), word=w
                     ),
                 )
@@ -326,7 +326,7 @@ def _server_log_errors(scratch: Path) -> list[str]:
 
 async def _warm(base: str, username: str, password: str) -> None:
     """One person through the same screens first, so imports and first compiles aren't timed."""
-    team = Team(0, 0, None, [])
+    team = Team(0, 0, None, [])  # type: ignore[arg-type]  # a placeholder team for warming up: it enters no arrivals, so needs no supervisor
     device = Device(username, team, facilitator=False)
     team.devices.append(device)
     run = Run(base, timeout=120, rearm=False)

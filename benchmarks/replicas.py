@@ -92,7 +92,7 @@ def _demo_people(url: str) -> tuple[dict, list]:
 
     engine = create_engine(url)
     with engine.connect() as conn:
-        roles = dict(conn.execute(text("SELECT username, role FROM person")).all())
+        roles: dict[str, str] = dict(conn.execute(text("SELECT username, role FROM person")).all())
         team = conn.execute(text("SELECT id FROM team WHERE name = 'Riverside Early Help'")).scalar_one()
         case_ids = list(
             conn.execute(text("SELECT id FROM case_record WHERE team_id = :t"), {"t": team}).scalars()

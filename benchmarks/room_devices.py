@@ -11,8 +11,12 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from benchmarks.ws_client import Browser, open_stream, read_run, rerun_message
+
+if TYPE_CHECKING:
+    from db.access import Actor
 
 BUSY_RETRIES = 30  # "busy, try again": how many times one person tries again before giving up
 ROOM_LINE = re.compile(r"^(Step \d+ of \d+.*|The room is on: .*)$")
@@ -22,7 +26,7 @@ ROOM_LINE = re.compile(r"^(Step \d+ of \d+.*|The room is on: .*)$")
 class Team:
     number: int  # 1-based, as in the county usernames (t01sup, t01p1, ...)
     session_id: int
-    supervisor: object  # the supervisor's Actor, for entering arrivals in the benchmark process
+    supervisor: Actor  # the supervisor's Actor, for entering arrivals in the benchmark process
     people: list[int]  # person ids of the team's practitioners, for arrivals
     devices: list[Device] = field(default_factory=list)
     position: int = 0  # where the shared screen is (0: the arrival round)
@@ -114,7 +118,7 @@ def _sign_in(base: str, username: str, password: str) -> tuple[str, str, float, 
     raise RuntimeError(f"sign-in was still busy after {BUSY_RETRIES} tries")
 
 
-def _texts(element) -> list[str]:  # type: ignore[no-untyped-def]
+def _texts(element) -> list[str]:
     kind = element.WhichOneof("type")
     if kind == "markdown":
         return [element.markdown.body]
@@ -139,7 +143,7 @@ class _Seen:
     buttons: dict[str, str] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
 
-    def __call__(self, fwd) -> None:  # type: ignore[no-untyped-def]
+    def __call__(self, fwd) -> None:
         kind = fwd.WhichOneof("type")
         if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             element = fwd.delta.new_element
@@ -159,7 +163,7 @@ class _Seen:
 class Connection:
     """One device's websocket: send a rerun, read ForwardMsgs until the run finishes."""
 
-    def __init__(self, ws, device: Device, run: Run) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ws, device: Device, run: Run) -> None:
         self.ws = ws
         self.device = device
         self.run = run
@@ -296,7 +300,7 @@ def _notice_changes(device: Device, run: Run, texts: list[str], done: float) -> 
             change.seen.add(device.username)
             run.change_ms.append((done - change.at) * 1000)
     if device.facilitator:
-        for change in run.arrival_changes.get(device.team.number, []):
-            if not change.seen and any(change.word in t for t in texts):
-                change.seen = True
-                run.change_ms.append((done - change.at) * 1000)
+        for arrival in run.arrival_changes.get(device.team.number, []):
+            if not arrival.seen and any(arrival.word in t for t in texts):
+                arrival.seen = True
+                run.change_ms.append((done - arrival.at) * 1000)

@@ -91,6 +91,7 @@ def _flood(base: str, loops: int, most: int, seconds: float) -> dict[str, int]:
             with lock:
                 if sum(answers.values()) >= most:
                     return
+            status: int | str
             try:
                 status, _, _ = _post_sign_in(base, random.choice(ACCOUNTS), "not the password", _address())
             except OSError as exc:
@@ -148,7 +149,7 @@ class _Rush:
     flood: Counter = field(default_factory=Counter)
 
 
-async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:  # type: ignore[no-untyped-def]
+async def _run(args, base, roles, case_ids, password, hard_stop) -> dict:
     loop = asyncio.get_running_loop()
     loop.set_default_executor(ThreadPoolExecutor(max_workers=args.people + args.attackers + 16))
     readers = []

@@ -20,7 +20,7 @@ from typing import Any
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
@@ -76,16 +76,16 @@ class Browser:
         if required and not {"circle_session", "_streamlit_xsrf"} <= cookies.keys():
             raise RuntimeError(f"sign-in did not set both cookies: {sorted(cookies)}")
         header = "; ".join(f"{k}={v}" for k, v in cookies.items() if k != "circle_signin_csrf")
-        return header, cookies.get("_streamlit_xsrf", "")
+        return header, cookies.get("_streamlit_xsrf", "")  # type: ignore[return-value]  # a cookie from the jar always has a value; http.cookiejar types it str | None
 
 
-def open_stream(base: str, cookie: str, xsrf: str, *, open_timeout: float = 30, **options: Any):  # type: ignore[no-untyped-def]
+def open_stream(base: str, cookie: str, xsrf: str, *, open_timeout: float = 30, **options: Any):
     """Streamlit's websocket as the browser opens it (use with `async with`)."""
     import websockets
 
     return websockets.connect(
         base.replace("http://", "ws://") + "/_stcore/stream",
-        subprotocols=["streamlit", xsrf],  # type: ignore[list-item]
+        subprotocols=["streamlit", xsrf],  # type: ignore[list-item]  # websockets types subprotocols as a NewType of str
         additional_headers={"Cookie": cookie, "Origin": base},
         max_size=None,
         open_timeout=open_timeout,
@@ -118,7 +118,7 @@ def rerun_message(
     return msg.SerializeToString()
 
 
-async def read_run(ws, recv_timeout: Callable[[], float], on_message: Callable | None = None) -> str | None:  # type: ignore[no-untyped-def]
+async def read_run(ws, recv_timeout: Callable[[], float], on_message: Callable | None = None) -> str | None:
     """ForwardMsgs until the run finishes; what went wrong in it (an exception drawn, a page not
     found, a compile error) or None. Every other message goes to `on_message`."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -128,7 +128,7 @@ async def read_run(ws, recv_timeout: Callable[[], float], on_message: Callable |
     while True:
         raw = await asyncio.wait_for(ws.recv(), timeout=recv_timeout())
         fwd = ForwardMsg()
-        fwd.ParseFromString(raw)  # type: ignore[arg-type]
+        fwd.ParseFromString(raw)
         kind = fwd.WhichOneof("type")
         element = fwd.delta.new_element if kind == "delta" else None
         if element is not None and element.WhichOneof("type") == "exception":

@@ -56,7 +56,7 @@ def add_person(actor: Actor, team_names: dict[int, str]) -> None:
             key="admin_new_username",
         )
         display_name = fields.text("Name", limit=120, key="admin_new_name")
-        role = st.selectbox("Role", ROLES, format_func=people.ROLE_LABELS.get)
+        role = st.selectbox("Role", ROLES, format_func=people.ROLE_LABELS.__getitem__)
         password = st.text_input(
             "First password",
             type="password",
@@ -94,7 +94,7 @@ def edit_person(actor: Actor, person: PersonRow) -> None:
             "Role",
             ROLES,
             index=ROLES.index(person.role),
-            format_func=people.ROLE_LABELS.get,
+            format_func=people.ROLE_LABELS.__getitem__,
             key=f"admin_role_{person.id}_{person.version}",
         )
         if st.form_submit_button("Save changes"):
@@ -201,7 +201,7 @@ def add_team(actor: Actor) -> None:
         )
         if st.form_submit_button("Add team"):
             try:
-                people.create_team(actor, name, description, weeks)  # type: ignore[arg-type]
+                people.create_team(actor, name, description, weeks)  # type: ignore[arg-type]  # Checks collects problems and refuses before any write: a required value is not None here
                 _done(f"{name} is ready. Add people to it on the next tab.")
             except NotValid as problem:
                 forms.show_problems(problem, LABELS)

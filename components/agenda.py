@@ -21,8 +21,8 @@ from db.sessions import Attendee
 
 def plan_form(actor: Actor, facilitated: list[int], my_teams: dict[int, str]) -> None:
     """Planning a session for one of the teams this person facilitates."""
-    team_id = st.selectbox("Team", facilitated, format_func=my_teams.get, key="sessions_plan_team")
-    suggested = clock.local(sessions.suggested_next(actor, team_id))
+    team_id = st.selectbox("Team", facilitated, format_func=my_teams.get, key="sessions_plan_team")  # type: ignore[arg-type]  # Streamlit's option type is inferred from format_func=dict.get and collapses to Never; dict.get as format_func: every option is one of the dict's keys
+    suggested = clock.local(sessions.suggested_next(actor, team_id))  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
     today = clock.today()
     with st.form("sessions_plan"):
         day = fields.date(
@@ -47,10 +47,10 @@ def plan_form(actor: Actor, facilitated: list[int], my_teams: dict[int, str]) ->
             try:
                 new_id = sessions.plan(
                     actor,
-                    team_id,
-                    day=day,  # type: ignore[arg-type]
+                    team_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+                    day=day,  # type: ignore[arg-type]  # the date field gives back the text typed when it is not a date; the data layer refuses it
                     start=start if isinstance(start, time) else None,
-                    duration_minutes=duration,  # type: ignore[arg-type]
+                    duration_minutes=duration,  # type: ignore[arg-type]  # Checks collects problems and refuses before any write: a required value is not None here
                     recurs_weekly=weekly,
                 )
                 # Show the session just planned, not the one that was open before.
@@ -104,7 +104,7 @@ def bring_form(actor: Actor, team_id: int, session_id: int) -> None:
         kind = st.radio(
             "What kind of conversation is it?",
             list(sessions.KIND_LABELS),
-            format_func=sessions.KIND_LABELS.get,
+            format_func=sessions.KIND_LABELS.__getitem__,
             horizontal=True,
             key="sessions_bring_kind",
         )
@@ -119,7 +119,7 @@ def bring_form(actor: Actor, team_id: int, session_id: int) -> None:
                     case_id=case_id,
                     ask=ask,
                     kind=kind,
-                    time_box_minutes=minutes,  # type: ignore[arg-type]
+                    time_box_minutes=minutes,  # type: ignore[arg-type]  # Checks collects problems and refuses before any write: a required value is not None here
                 )
                 for key in ("sessions_bring_ask", "sessions_bring_case", "sessions_bring_minutes"):
                     st.session_state.pop(key, None)

@@ -150,7 +150,7 @@ def _how_often(key: str, view: AgreementView) -> dict:
 
 def _save_draft(actor: Actor, view: AgreementView, version_key: str, **typed: object) -> None:
     try:
-        agreements.update(actor, view.id, version=int(st.session_state[version_key]), **typed)  # type: ignore[arg-type]
+        agreements.update(actor, view.id, version=int(st.session_state[version_key]), **typed)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
     except NotValid as problem:
         forms.show_problems(problem, LABELS)
         return

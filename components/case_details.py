@@ -50,7 +50,9 @@ def details_form(actor: Actor, detail: CaseDetail, today: date) -> None:
         status = st.selectbox(
             "Where things are", CASE_STATUSES, format_func=detail.settings.label, key=f"{key}_status"
         )
-        lead = st.selectbox("Lead practitioner", leads, format_func=people_by_id.get, key=f"{key}_lead")
+        lead = st.selectbox(
+            "Lead practitioner", leads, format_func=people_by_id.__getitem__, key=f"{key}_lead"
+        )
         best_id = st.selectbox(
             "Who in the team has the best relationship with the child or young person?",
             [None, *leads],
@@ -73,7 +75,7 @@ def details_form(actor: Actor, detail: CaseDetail, today: date) -> None:
                 status=status,
                 lead_id=lead,
                 best_id=best_id,
-                next_review_on=next_review,
+                next_review_on=next_review,  # type: ignore[arg-type]  # the date field gives back the text typed when it is not a date; the data layer refuses it
                 version=st.session_state[base_key],
             )
         except NotValid as problem:

@@ -150,7 +150,7 @@ def _shaded(
     return chart.encode(
         x=alt.X("period:T", title=None),
         y=y,
-        color=alt.Color(series, legend=alt.Legend(orient="bottom", title=None), sort=sort),
+        color=alt.Color(series, legend=alt.Legend(orient="bottom", title=None), sort=sort),  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         opacity=alt.Opacity(series, legend=None, scale=alt.Scale(range=shades)),
         tooltip=tooltip,
     ).properties(height=HEIGHT)
@@ -251,7 +251,7 @@ def for_report(data: dict) -> list[alt.Chart]:
     ]
 
 
-def title_of(chart) -> str:  # type: ignore[no-untyped-def]
+def title_of(chart) -> str:
     """A chart's title (a layered chart carries it on its first layer)."""
     found = chart.title if isinstance(getattr(chart, "title", None), str) else None
     if found is None and getattr(chart, "layer", None):

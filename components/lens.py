@@ -86,7 +86,7 @@ def team_words_editor(actor: Actor, team_id: int, terms: tuple[TeamTermLine, ...
     if terms:
         names = {t.id: t.term for t in terms}
         cols = st.columns([3, 1], vertical_alignment="bottom")
-        gone = cols[0].selectbox("Take a word off the list", list(names), format_func=names.get)
+        gone = cols[0].selectbox("Take a word off the list", list(names), format_func=names.__getitem__)
         if cols[1].button("Take it off", key="language_remove"):
             language_lens.remove_team_term(actor, gone)
             st.rerun()

@@ -71,7 +71,9 @@ def plan_form(actor: Actor) -> None:
     }
     keys = ["o2o_plan_day", "o2o_plan_start", "o2o_plan_length", "o2o_plan_every"]
     with st.form("o2o_plan"):
-        who = st.selectbox(labels["practitioner"], list(people), format_func=people.get, key="o2o_plan_who")
+        who = st.selectbox(
+            labels["practitioner"], list(people), format_func=people.__getitem__, key="o2o_plan_who"
+        )
         cols = st.columns(4)
         day = fields.date(
             labels["day"],
@@ -153,7 +155,7 @@ def arrival(actor: Actor, view: OneToOneView, mine: PrivateView) -> None:
     )
 
 
-def _private_form(actor, view, mine, part, draw, labels, submit) -> None:  # type: ignore[no-untyped-def]
+def _private_form(actor, view, mine, part, draw, labels, submit) -> None:
     """One form over part of the private record. Only the fields this person changed since
     they opened it are sent, so two people writing different fields both keep their words;
     if the other saved in between, the save is refused, what is saved now is shown, the
@@ -239,7 +241,7 @@ def _bring_form(actor: Actor, view: OneToOneView) -> None:
     with st.form(f"o2o_bring_{view.id}"):
         st.markdown("**Bring a child or family**")
         case_id = st.selectbox(
-            labels["case_id"], list(options), format_func=options.get, key=f"o2o_bring_case_{view.id}"
+            labels["case_id"], list(options), format_func=options.__getitem__, key=f"o2o_bring_case_{view.id}"
         )
         ask = fields.area(labels["ask"], key=f"o2o_bring_ask_{view.id}", limit=1500)
         if st.form_submit_button("Bring this one"):
@@ -404,7 +406,7 @@ def _look_back(actor: Actor, view: OneToOneView, a: ActionView) -> None:
         outcome = st.radio(
             "How did it go?",
             list(OUTCOME_WORDS),
-            format_func=OUTCOME_WORDS.get,
+            format_func=OUTCOME_WORDS.__getitem__,
             horizontal=True,
             key=f"o2o_rv_{a.id}",
         )
@@ -434,7 +436,7 @@ def _add_action(actor: Actor, view: OneToOneView) -> None:
         description = fields.area(labels["description"], key=keys[0], limit=1000)
         cols = st.columns(2)
         owner = cols[0].selectbox(
-            labels["owner_id"], list(owners), format_func=owners.get, key=f"o2o_act_o_{view.id}"
+            labels["owner_id"], list(owners), format_func=owners.__getitem__, key=f"o2o_act_o_{view.id}"
         )
         due = fields.date(
             labels["due_on"],

@@ -31,7 +31,7 @@ def retention_form(actor: Actor) -> None:
     """How many months to keep one kind of finished record."""
     with st.form("privacy_retention"):
         kind = st.selectbox(
-            "Kind of record", list(data_protection.KINDS), format_func=data_protection.KINDS.get
+            "Kind of record", list(data_protection.KINDS), format_func=data_protection.KINDS.__getitem__
         )
         months = fields.whole_number(
             MONTHS_LABEL, low=0, high=data_protection.MAX_MONTHS, key="privacy_keep_months"
@@ -74,7 +74,7 @@ def hold_form(actor: Actor, names: dict[int, str]) -> None:
     case by its number."""
     with st.form("privacy_hold"):
         what = st.radio("Hold", ["A person", "A case (by its number)"], horizontal=True)
-        person_id = st.selectbox("Person", list(names), format_func=names.get) if names else None
+        person_id = st.selectbox("Person", list(names), format_func=names.__getitem__) if names else None
         case_number = fields.whole_number(
             "Case number", low=1, high=LARGEST_NUMBER, key="privacy_hold_case", help="Only for a case."
         )

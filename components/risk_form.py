@@ -73,7 +73,7 @@ def _index(options: list, value: object) -> int | None:
 
 def _pick(
     label: str, choices: tuple[Choice, ...], value: int | None, *, key: str, none_label: str, help: str = ""
-):  # type: ignore[no-untyped-def]
+):
     options: list[int | None] = [None, *(c.id for c in choices)]
     names = {c.id: c.label for c in choices}
     return st.selectbox(
@@ -258,7 +258,7 @@ def _holding_it(key: str, initial: RiskDraft, members: dict[int, str]) -> dict:
     return {"holder_ids": holders, "worry_before": before, "worry_after": after, "review_on": review_on}
 
 
-def _worry_scale(label: str, value: int | None, key: str):  # type: ignore[no-untyped-def]
+def _worry_scale(label: str, value: int | None, key: str):
     return st.radio(
         label,
         SCALE,

@@ -170,7 +170,7 @@ def _facilitator_live(
             history = _cached(
                 f"history_{item.id}",
                 state.stamp,
-                lambda: sessions.check_in_history(actor, item.case_id),  # type: ignore[arg-type]
+                lambda: sessions.check_in_history(actor, item.case_id),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             )
             this_session = [c for c in history if c.session_id == session_id]
             if waiting and this_session:
@@ -298,7 +298,7 @@ def _own_part(actor: Actor, view: SessionView, part: str, mine: list[Item]) -> N
             )
         for item in mine:
             st.markdown(f"**{plain(item.case_reference)}**")
-            history = sessions.check_in_history(actor, item.case_id)  # type: ignore[arg-type]
+            history = sessions.check_in_history(actor, item.case_id)  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             done = [c for c in history if c.session_id == view.id]
             if done:
                 latest = done[-1]

@@ -51,7 +51,7 @@ def _who(people: tuple[TeamPerson, ...], key: str) -> int | None:
         list(names),
         index=None,
         placeholder="Choose who",
-        format_func=names.get,
+        format_func=names.__getitem__,
         key=key,
     )
 
@@ -138,7 +138,7 @@ def check_in_form(
                 sessions.record_check_in(
                     actor,
                     view.id,
-                    item.case_id,  # type: ignore[arg-type]
+                    item.case_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                     practitioner_id=practitioner_id,
                     scores=scores,
                     their_own_words=own_words,
@@ -198,12 +198,17 @@ def attendance_form(actor: Actor, view: SessionView, people: tuple[TeamPerson, .
     with st.form(key):
         cols = st.columns([3, 3, 2], vertical_alignment="bottom")
         who = cols[0].selectbox(
-            "Who", list(names), index=None, placeholder="Choose who", format_func=names.get, key=keys[0]
+            "Who",
+            list(names),
+            index=None,
+            placeholder="Choose who",
+            format_func=names.__getitem__,
+            key=keys[0],
         )
         what = cols[1].radio(
             "Here or apologies",
             list(choices),
-            format_func=choices.get,
+            format_func=choices.__getitem__,
             horizontal=True,
             key=keys[1],
             label_visibility="collapsed",

@@ -157,7 +157,7 @@ def _review_row(a: Any) -> tuple:
         list(_OUTCOMES),
         index=None,
         placeholder="Not talked about yet",
-        format_func=_OUTCOMES.get,
+        format_func=_OUTCOMES.__getitem__,
         key=f"room_review_outcome_{a.id}",
         label_visibility="collapsed",
     )
@@ -180,7 +180,7 @@ def _review_row(a: Any) -> tuple:
 
 def _save_review(actor: Actor, view: SessionView, due: list, picks: dict[int, tuple]) -> None:
     decisions = [
-        sessions.ReviewDecision(a.id, a.version, outcome, reason, new_due)  # type: ignore[arg-type]
+        sessions.ReviewDecision(a.id, a.version, outcome, reason, new_due)
         for a, outcome, reason, new_due in picks.values()
         if outcome
     ]
@@ -192,7 +192,7 @@ def _save_review(actor: Actor, view: SessionView, due: list, picks: dict[int, tu
         flash(f"Saved what the team decided about {len(decisions)}.")
         st.rerun()
     except NotValid as problem:
-        labels = {}
+        labels: dict[str, str] = {}
         for a in due:
             short = plain(a.description[:40])
             labels |= {
@@ -216,7 +216,7 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
             index=None,
             placeholder="Choose someone",
             key=keys[1],
-            format_func=names.get,
+            format_func=names.__getitem__,
         )
         today = clock.today()
         due = fields.date(
@@ -228,14 +228,14 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
         )
         case_id = st.selectbox(
             "For which child or family?",
-            [None, *cases],
+            [None, *cases],  # type: ignore[list-item]  # an item with a case always has its reference; Streamlit infers the options' type from format_func
             key=keys[3],
-            format_func=lambda c: "The team, not one family" if c is None else cases[c],
+            format_func=lambda c: "The team, not one family" if c is None else cases[c],  # type: ignore[arg-type, return-value]  # an item with a case always has its reference; Streamlit infers the options' type from format_func
         )
         kind = st.radio(
             "What kind of work?",
             list(sessions.KIND_LABELS),
-            format_func=sessions.KIND_LABELS.get,
+            format_func=sessions.KIND_LABELS.__getitem__,
             horizontal=True,
             key=keys[4],
             index=2,
@@ -247,7 +247,7 @@ def _new_action_form(actor: Actor, view: SessionView, names: dict[int, str]) -> 
                     view.id,
                     description=description,
                     owner_id=owner,
-                    due_on=due,  # type: ignore[arg-type]
+                    due_on=due,  # type: ignore[arg-type]  # the date field gives back the text typed when it is not a date; the data layer refuses it
                     case_id=case_id,
                     kind=kind,
                 )

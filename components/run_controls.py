@@ -18,7 +18,7 @@ from db.training import RunView
 
 def _move(actor: Actor, view: RunView, **kwargs: object) -> None:
     try:
-        training.move(actor, view.id, view.version, **kwargs)  # type: ignore[arg-type]
+        training.move(actor, view.id, view.version, **kwargs)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
     except EditConflict as conflict:
         st.warning(conflict.message)
     except NotValid as problem:

@@ -192,7 +192,7 @@ def _start_session(
         if needs_rehash(person.password_hash or ""):
             person.password_hash = hash_password(password)
             s.add(person)
-        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+        token = _new_session(s, int(person.id), now, replaces)
         audit.record(s, "signin", actor_id=person.id, actor_label=person.username)
         return SignInResult(ok=True, token=token)
 
@@ -268,7 +268,7 @@ def sign_in_external(
         person = s.exec(select(Person).where(Person.external_subject == key)).first() if subject else None
         if person is None or not person.is_active:
             return _not_usable(s, person, subject)
-        token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+        token = _new_session(s, int(person.id), now, replaces)
         audit.record(
             s, "signin", actor_id=person.id, actor_label=person.username, record_type="single_sign_on"
         )
@@ -319,24 +319,24 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     # sign-in, its person, and one row per current team membership (none: one row of NULLs).
     with session_scope() as s:
         rows = s.exec(
-            select(  # type: ignore[call-overload]
-                SignInSession.id,
-                SignInSession.revoked_at,
-                SignInSession.expires_at,
-                SignInSession.last_seen_at,
-                Person.id,
-                Person.username,
-                Person.display_name,
-                Person.role,
-                Person.is_active,
-                Membership.team_id,
-                Team.name,
-                Membership.role,
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
+                col(SignInSession.id),
+                col(SignInSession.revoked_at),
+                col(SignInSession.expires_at),
+                col(SignInSession.last_seen_at),
+                col(Person.id),
+                col(Person.username),
+                col(Person.display_name),
+                col(Person.role),
+                col(Person.is_active),
+                col(Membership.team_id),
+                col(Team.name),
+                col(Membership.role),
             )
             .join(Person, Person.id == SignInSession.person_id)
             .outerjoin(
                 Membership,
-                and_(Membership.person_id == Person.id, col(Membership.left_on).is_(None)),
+                and_(col(Membership.person_id) == col(Person.id), col(Membership.left_on).is_(None)),
             )
             .outerjoin(Team, Team.id == Membership.team_id)
             .where(SignInSession.token_hash == _token_hash(token))
@@ -373,7 +373,7 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     return actor
 
 
-def _revoke_where(condition, reason: str) -> int:  # type: ignore[no-untyped-def]
+def _revoke_where(condition, reason: str) -> int:
     with session_scope(write=True) as s:
         rows = s.exec(select(SignInSession).where(condition, col(SignInSession.revoked_at).is_(None))).all()
         for row in rows:
@@ -473,4 +473,4 @@ def create_admin(username: str, display_name: str, password: str) -> int:
         s.add(person)
         s.flush()
         audit.record(s, "create", actor_label="command line", record_type="person", record_id=person.id)
-        return int(person.id)  # type: ignore[arg-type]
+        return int(person.id)

@@ -194,13 +194,13 @@ def save_template(actor: Actor, fields: dict[str, object], *, version: int) -> N
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())  # type: ignore[arg-type]
+    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())
 
 
 def _view(s: Session, row: SupervisionAgreement, names: dict[int, str] | None = None) -> AgreementView:
     names = names or _names(s, {row.practitioner_id, row.supervisor_id})
     return AgreementView(
-        row.id,  # type: ignore[arg-type]
+        row.id,
         row.practitioner_id,
         names.get(row.practitioner_id, ""),
         row.supervisor_id,
@@ -316,7 +316,7 @@ def practitioners(actor: Actor) -> tuple[Practitioner, ...]:
     with session_scope() as s:
         people = s.exec(
             select(Person.id, Person.display_name, Membership.team_id)
-            .join(Membership, Membership.person_id == Person.id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
             .where(
                 col(Membership.team_id).in_(teams),
                 Membership.role == "practitioner",
@@ -403,12 +403,12 @@ def draft(actor: Actor, practitioner_id: int, *, first_year_until: date | str | 
             revision=(existing[0].revision + 1) if existing else 1,
             review_on=local_today() + REVIEW_AFTER,
             created_by_id=actor.person_id,
-            **base,  # type: ignore[arg-type]
+            **base,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         )
         s.add(row)
         s.flush()
         _audit(s, actor, "create", row)
-        return int(row.id)  # type: ignore[arg-type]
+        return int(row.id)
 
 
 def _check_version(s: Session, row: SupervisionAgreement, version: int) -> None:
@@ -551,7 +551,7 @@ def agreed_terms(s: Session, practitioner_ids: list[int]) -> dict[int, list[Supe
             col(SupervisionAgreement.practitioner_id).in_(practitioner_ids),
             SupervisionAgreement.status != "draft",
         )
-        .order_by(SupervisionAgreement.practitioner_id, SupervisionAgreement.revision)
+        .order_by(col(SupervisionAgreement.practitioner_id), col(SupervisionAgreement.revision))
     ).all()
     out: dict[int, list[SupervisionAgreement]] = {}
     for r in rows:

@@ -205,10 +205,10 @@ def entries_for_case(actor: Actor, case_id: int) -> tuple[EntryLine, ...]:
         names = _names(s, {e.copied_by_id for e in ticks.values() if e.copied_by_id})
         return tuple(
             EntryLine(
-                int(x.id),  # type: ignore[arg-type]
+                int(x.id),
                 clock.local(x.scheduled_for).date(),
                 x.status,
-                names.get(ticks[x.id].copied_by_id) if x.id in ticks else None,  # type: ignore[arg-type]
+                names.get(ticks[x.id].copied_by_id) if x.id in ticks else None,  # type: ignore[arg-type]  # dict.get with a None key gives the default, which is what is shown then
                 ticks[x.id].copied_at if x.id in ticks else None,
                 ticks[x.id].include_check_in if x.id in ticks else False,
                 ticks[x.id].version if x.id in ticks else 0,
@@ -220,7 +220,7 @@ def entries_for_case(actor: Actor, case_id: int) -> tuple[EntryLine, ...]:
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())  # type: ignore[arg-type]
+    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())
 
 
 def entry(actor: Actor, session_id: int, case_id: int, *, audit_view: bool = True) -> Entry:
@@ -240,9 +240,9 @@ def built_team(session: SupervisionSession) -> int:
 def _asks(s: Session, session_id: int, case_id: int) -> tuple[AskPart, ...]:
     items = s.exec(
         select(AgendaItem, Person.display_name)
-        .join(Person, Person.id == AgendaItem.brought_by_id)
+        .join(Person, col(Person.id) == col(AgendaItem.brought_by_id))
         .where(AgendaItem.session_id == session_id, AgendaItem.case_id == case_id)
-        .order_by(AgendaItem.position, AgendaItem.id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all()
     return tuple(AskPart(name, i.ask, i.case_file_summary, i.summary_ready) for i, name in items)
 
@@ -252,9 +252,9 @@ def _actions(s: Session, session_id: int, case_id: int) -> tuple[ActionPart, ...
         ActionPart(a.description, owner, a.due_on, a.status)
         for a, owner in s.exec(
             select(Action, Person.display_name)
-            .join(Person, Person.id == Action.owner_id)
+            .join(Person, col(Person.id) == col(Action.owner_id))
             .where(Action.session_id == session_id, Action.case_id == case_id)
-            .order_by(Action.due_on, Action.id)
+            .order_by(col(Action.due_on), col(Action.id))
         ).all()
     )
 
@@ -264,7 +264,7 @@ def _check_in(s: Session, session_id: int, case_id: int, include: bool) -> tuple
     and whether one was recorded at all."""
     check = s.exec(
         select(RelationshipCheckIn, Person.display_name)
-        .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+        .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
         .where(RelationshipCheckIn.session_id == session_id, RelationshipCheckIn.case_id == case_id)
         .order_by(col(RelationshipCheckIn.created_at).desc())
     ).first()
@@ -286,10 +286,11 @@ def _check_in(s: Session, session_id: int, case_id: int, include: bool) -> tuple
 def _present(s: Session, session: SupervisionSession) -> tuple[Present, ...]:
     attendees = s.exec(
         select(SessionAttendee.attendance, Person.display_name, Membership.role)
-        .join(Person, Person.id == SessionAttendee.person_id)
+        .join(Person, col(Person.id) == col(SessionAttendee.person_id))
         .outerjoin(
             Membership,
-            (Membership.person_id == SessionAttendee.person_id) & (Membership.team_id == session.team_id),
+            (col(Membership.person_id) == col(SessionAttendee.person_id))
+            & (col(Membership.team_id) == session.team_id),
         )
         .where(SessionAttendee.session_id == session.id)
         .order_by(Person.display_name)
@@ -302,7 +303,7 @@ def _present(s: Session, session: SupervisionSession) -> tuple[Present, ...]:
 
 
 def _build(s: Session, session: SupervisionSession, case: Case) -> Entry:
-    session_id, case_id = int(session.id), int(case.id)  # type: ignore[arg-type]
+    session_id, case_id = int(session.id), int(case.id)
     team = s.get(Team, session.team_id)
     facilitator = s.get(Person, session.facilitator_id) if session.facilitator_id else None
     asks = _asks(s, session_id, case_id)
@@ -377,7 +378,7 @@ def _reviewed(s: Session, session: SupervisionSession, case_id: int) -> tuple[Wo
             col(RiskReview.thread_id).in_(threads_here),
             restriction.worry_in_use(RiskReview.thread_id),
         )
-        .order_by(RiskReview.reviewed_at)
+        .order_by(col(RiskReview.reviewed_at))
     ).all():
         latest = s.exec(
             select(RiskEntry)
@@ -413,7 +414,7 @@ def _save(
                 _names(s, {row.updated_by_id}).get(row.updated_by_id, "A colleague")
                 if row and row.updated_by_id
                 else "A colleague"
-            )  # type: ignore[arg-type]
+            )
             raise EditConflict(
                 f"{who} changed this entry a moment ago, so nothing was saved over it. Here it is now.",
                 {
@@ -481,7 +482,7 @@ def cases_in(actor: Actor, session_id: int) -> tuple[tuple[int, str, bool], ...]
             (int(cid), ref, cid in copied)
             for cid, ref in s.exec(
                 select(Case.id, Case.reference)
-                .join(AgendaItem, AgendaItem.case_id == Case.id)
+                .join(AgendaItem, col(AgendaItem.case_id) == col(Case.id))
                 .where(AgendaItem.session_id == session_id, restriction.case_in_use(Case.id))
                 .distinct()
                 .order_by(Case.reference)

@@ -42,7 +42,7 @@ PASSWORD_CHECKS_AT_ONCE = max(
 PASSWORD_CHECK_WAIT_SECONDS = 5.0
 _checks = threading.BoundedSemaphore(PASSWORD_CHECKS_AT_ONCE)
 
-_hasher = PasswordHasher(**HASH_PARAMETERS)
+_hasher = PasswordHasher(**HASH_PARAMETERS)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
 
 
 def use_cheap_hashing_for_tests() -> None:

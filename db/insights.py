@@ -109,7 +109,7 @@ def scope(actor: Actor) -> Scope:
             practitioners = list(
                 s.exec(
                     select(Person.id, Person.display_name)
-                    .join(Membership, Membership.person_id == Person.id)
+                    .join(Membership, col(Membership.person_id) == col(Person.id))
                     .where(
                         col(Membership.team_id).in_(teams),
                         Membership.role == "practitioner",
@@ -146,7 +146,7 @@ def check(actor: Actor, filters: Filters) -> Filters:
     return filters
 
 
-def _period(s: Session, column, unit: str) -> ColumnElement:  # type: ignore[no-untyped-def]
+def _period(s: Session, column, unit: str) -> ColumnElement:
     """The first day of the week or month a timestamp falls in, as 'YYYY-MM-DD', in SQL."""
     if s.get_bind().dialect.name == "sqlite":
         if unit == "month":
@@ -155,14 +155,14 @@ def _period(s: Session, column, unit: str) -> ColumnElement:  # type: ignore[no-
     return func.to_char(func.date_trunc(unit, column), "YYYY-MM-DD")
 
 
-def _frame(rows, columns: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _frame(rows, columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
     if "period" in frame:
         frame["period"] = pd.to_datetime(frame["period"])
     return frame
 
 
-def _in_range(column, f: Filters) -> tuple:  # type: ignore[no-untyped-def]
+def _in_range(column, f: Filters) -> tuple:
     """The conditions that keep a timestamp inside the filters' dates."""
     return (column >= f.since, column < f.until)
 
@@ -171,7 +171,7 @@ def _team_names(s: Session, team_ids: tuple[int, ...]) -> dict[int, str]:
     return dict(s.exec(select(Team.id, Team.name).where(col(Team.id).in_(team_ids))).all())
 
 
-def _name_teams(frames, names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+def _name_teams(frames, names: dict[int, str]) -> None:
     for frame in frames:
         frame["team"] = frame["team_id"].map(names) if not frame.empty else pd.Series(dtype=str)
 
@@ -208,9 +208,9 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
     with session_scope() as s:
         period = _period(s, RelationshipCheckIn.created_at, f.unit)
         query = (
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 period.label("period"),
-                Case.team_id,
+                col(Case.team_id),
                 *(func.avg(getattr(RelationshipCheckIn, k)).label(k) for k in CHECK_IN_ITEMS),
                 func.count().label("n"),
             )
@@ -239,14 +239,14 @@ def relationships(actor: Actor, filters: Filters) -> pd.DataFrame:
 # ------------------------------------------------------------------ feeling held
 
 
-def _round(s: Session, f: Filters, p: ColumnElement, check_in, items: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _round(s: Session, f: Filters, p: ColumnElement, check_in, items: list[str]) -> pd.DataFrame:
     """A round's average scores (one column per item) per team and period, only where
     MIN_GROUP or more different people took part."""
     return _frame(
         s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 p.label("period"),
-                SupervisionSession.team_id,
+                col(SupervisionSession.team_id),
                 *(func.avg(getattr(check_in, k)) for k in items),
                 func.count(func.distinct(check_in.person_id)),
             )
@@ -266,11 +266,11 @@ def _worry(s: Session, f: Filters) -> pd.DataFrame:
     rp = _period(s, RiskEntry.created_at, f.unit)
     return _frame(
         s.exec(
-            select(
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 rp.label("period"),
-                RiskEntry.team_id,
-                func.avg(RiskEntry.worry_before),
-                func.avg(RiskEntry.worry_after),
+                col(RiskEntry.team_id),
+                func.avg(col(RiskEntry.worry_before)),
+                func.avg(col(RiskEntry.worry_after)),
                 func.count(),
             )
             .where(
@@ -343,7 +343,10 @@ def _reviews_on_time(s: Session, f: Filters) -> tuple:
             func.sum(cast(func.date(RiskReview.reviewed_at) <= RiskEntry.review_on, Integer)),
         )
         .select_from(RiskReview)
-        .join(RiskEntry, and_(RiskEntry.thread_id == RiskReview.thread_id, RiskEntry.revision == 1))
+        .join(
+            RiskEntry,
+            and_(col(RiskEntry.thread_id) == col(RiskReview.thread_id), col(RiskEntry.revision) == 1),
+        )
         .where(
             col(RiskEntry.team_id).in_(f.team_ids),
             *_in_range(RiskReview.reviewed_at, f),
@@ -392,7 +395,7 @@ def _held(s: Session, f: Filters, p: ColumnElement) -> pd.DataFrame:
         s.exec(
             select(p.label("period"), SupervisionSession.team_id, func.count())
             .where(*_closed_sessions(f))
-            .group_by(p, SupervisionSession.team_id)
+            .group_by(p, col(SupervisionSession.team_id))
         ).all(),
         ["period", "team_id", "sessions"],
     )
@@ -404,12 +407,12 @@ def _attendance(s: Session, f: Filters, p: ColumnElement) -> pd.DataFrame:
             select(
                 p.label("period"),
                 SupervisionSession.team_id,
-                func.sum(case((SessionAttendee.attendance == "present", 1), else_=0)),
+                func.sum(case((col(SessionAttendee.attendance) == "present", 1), else_=0)),
                 func.count(),
             )
-            .join(SupervisionSession, SupervisionSession.id == SessionAttendee.session_id)
+            .join(SupervisionSession, col(SupervisionSession.id) == col(SessionAttendee.session_id))
             .where(*_closed_sessions(f))
-            .group_by(p, SupervisionSession.team_id)
+            .group_by(p, col(SupervisionSession.team_id))
         ).all(),
         ["period", "team_id", "present", "expected"],
     )
@@ -417,7 +420,7 @@ def _attendance(s: Session, f: Filters, p: ColumnElement) -> pd.DataFrame:
 
 def _actions(s: Session, f: Filters, today: date) -> pd.DataFrame:
     ap = _period(s, Action.created_at, "month")
-    done_on_time = and_(Action.status == "done", Action.completed_on <= Action.due_on)
+    done_on_time = and_(col(Action.status) == "done", col(Action.completed_on) <= col(Action.due_on))
     return _frame(
         s.exec(
             select(
@@ -429,7 +432,7 @@ def _actions(s: Session, f: Filters, today: date) -> pd.DataFrame:
                 Action.due_on < today,
                 restriction.case_in_use(Action.case_id),
             )
-            .group_by(ap, Action.team_id)
+            .group_by(ap, col(Action.team_id))
         ).all(),
         ["period", "team_id", "actions", "done_on_time"],
     )
@@ -439,14 +442,14 @@ def _not_discussed(s: Session, f: Filters, today: date) -> dict[int, int]:
     """Per team, the open cases nobody has talked about for the team's number of weeks, now."""
     last = (
         select(AgendaItem.case_id, func.max(SupervisionSession.scheduled_for).label("at"))
-        .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+        .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
         .where(col(SupervisionSession.team_id).in_(f.team_ids), SupervisionSession.status == "closed")
-        .group_by(AgendaItem.case_id)
+        .group_by(col(AgendaItem.case_id))
         .subquery()
     )
     rows = s.exec(
         select(Case.team_id, Team.not_discussed_weeks, last.c.at)
-        .join(Team, Team.id == Case.team_id)
+        .join(Team, col(Team.id) == col(Case.team_id))
         .outerjoin(last, last.c.case_id == Case.id)
         .where(col(Case.team_id).in_(f.team_ids), Case.status != "closed", restriction.case_in_use(Case.id))
     ).all()
@@ -486,7 +489,7 @@ def drift(actor: Actor, filters: Filters) -> pd.DataFrame:
         frame = _frame(
             s.exec(
                 select(p.label("period"), AgendaItem.kind, func.sum(AgendaItem.time_box_minutes))
-                .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+                .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
                 .where(
                     col(SupervisionSession.team_id).in_(f.team_ids),
                     *_in_range(SupervisionSession.scheduled_for, f),
@@ -513,7 +516,7 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
     with session_scope() as s:
         working = s.exec(
             select(RelationshipCheckIn.created_at, Case.reference, RelationshipCheckIn.working_well)
-            .join(Case, Case.id == RelationshipCheckIn.case_id)
+            .join(Case, col(Case.id) == col(RelationshipCheckIn.case_id))
             .where(
                 col(Case.team_id).in_(f.team_ids),
                 RelationshipCheckIn.working_well != "",
@@ -526,8 +529,11 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
         ).all()
         learned = s.exec(
             select(RiskReview.reviewed_at, Case.reference, RiskReview.what_we_learned)
-            .join(RiskEntry, and_(RiskEntry.thread_id == RiskReview.thread_id, RiskEntry.revision == 1))
-            .outerjoin(Case, Case.id == RiskEntry.case_id)
+            .join(
+                RiskEntry,
+                and_(col(RiskEntry.thread_id) == col(RiskReview.thread_id), col(RiskEntry.revision) == 1),
+            )
+            .outerjoin(Case, col(Case.id) == col(RiskEntry.case_id))
             .where(
                 col(RiskEntry.team_id).in_(f.team_ids),
                 RiskReview.what_we_learned != "",
@@ -539,8 +545,8 @@ def stories(actor: Actor, filters: Filters, *, limit: int = 3) -> dict[str, tupl
         ).all()
         asks = s.exec(
             select(SupervisionSession.scheduled_for, Case.reference, AgendaItem.ask)
-            .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
-            .outerjoin(Case, Case.id == AgendaItem.case_id)
+            .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
+            .outerjoin(Case, col(Case.id) == col(AgendaItem.case_id))
             .where(
                 col(SupervisionSession.team_id).in_(f.team_ids),
                 AgendaItem.kind == "reflection",

@@ -274,7 +274,7 @@ def team_words(actor: Actor, team_id: int | None = None) -> tuple[TeamWord, ...]
         rows = s.exec(
             select(LanguageTerm).where(col(LanguageTerm.team_id).in_(teams)).order_by(LanguageTerm.term)
         ).all()
-        return tuple(TeamWord(r.id, r.term, _split_alternatives(r.alternatives), r.why) for r in rows)  # type: ignore[arg-type]
+        return tuple(TeamWord(r.id, r.term, _split_alternatives(r.alternatives), r.why) for r in rows)
 
 
 def hints_for(actor: Actor, text: str, team_id: int | None = None) -> list[Hint]:
@@ -287,12 +287,12 @@ def team_terms(actor: Actor, team_id: int) -> tuple[TeamTermLine, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(LanguageTerm, Person.display_name)
-            .join(Person, Person.id == LanguageTerm.created_by_id)
+            .join(Person, col(Person.id) == col(LanguageTerm.created_by_id))
             .where(LanguageTerm.team_id == team_id)
             .order_by(LanguageTerm.term)
         ).all()
         return tuple(
-            TeamTermLine(t.id, t.team_id, t.term, t.alternatives, t.why, name, t.created_at)  # type: ignore[arg-type]
+            TeamTermLine(t.id, t.team_id, t.term, t.alternatives, t.why, name, t.created_at)
             for t, name in rows
         )
 
@@ -329,8 +329,8 @@ def add_team_term(actor: Actor, team_id: int, *, term: str, alternatives: str, w
         )
         s.add(row)
         s.flush()
-        _audit(s, actor, "create", row.id, team_id)  # type: ignore[arg-type]
-        return int(row.id)  # type: ignore[arg-type]
+        _audit(s, actor, "create", row.id, team_id)
+        return int(row.id)
 
 
 def remove_team_term(actor: Actor, term_id: int) -> None:

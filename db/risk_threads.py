@@ -54,7 +54,7 @@ def _holders(s: Session, entry_ids: list[int | None]) -> dict[int, list[tuple[in
     holders: dict[int, list[tuple[int, str]]] = {}
     for entry_id, person_id, name in s.exec(
         select(RiskHolder.risk_entry_id, Person.id, Person.display_name)
-        .join(Person, Person.id == RiskHolder.person_id)
+        .join(Person, col(Person.id) == col(RiskHolder.person_id))
         .where(col(RiskHolder.risk_entry_id).in_(entry_ids))
         .order_by(Person.display_name)
     ).all():
@@ -65,7 +65,7 @@ def _holders(s: Session, entry_ids: list[int | None]) -> dict[int, list[tuple[in
 def _last_reviews(s: Session, threads: list[str]) -> dict[str, RiskReview]:
     last_review: dict[str, RiskReview] = {}
     for review in s.exec(
-        select(RiskReview).where(col(RiskReview.thread_id).in_(threads)).order_by(RiskReview.reviewed_at)
+        select(RiskReview).where(col(RiskReview.thread_id).in_(threads)).order_by(col(RiskReview.reviewed_at))
     ).all():
         last_review[review.thread_id] = review
     return last_review
@@ -84,14 +84,19 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
     )
     query = (
         select(RiskEntry, Case.reference)
-        .join(latest, and_(RiskEntry.thread_id == latest.c.thread_id, RiskEntry.revision == latest.c.rev))
-        .outerjoin(Case, Case.id == RiskEntry.case_id)
+        .join(
+            latest,
+            and_(col(RiskEntry.thread_id) == latest.c.thread_id, col(RiskEntry.revision) == latest.c.rev),
+        )
+        .outerjoin(Case, col(Case.id) == col(RiskEntry.case_id))
         .where(RiskEntry.status == "open", worry_in_use(RiskEntry.thread_id, RiskEntry.case_id))
     )
     if holder_id is not None:
         # EXISTS, not "id IN (...)": SQLite would otherwise probe every listed id per thread.
         query = query.where(
-            exists().where(RiskHolder.risk_entry_id == RiskEntry.id, RiskHolder.person_id == holder_id)
+            exists().where(
+                col(RiskHolder.risk_entry_id) == col(RiskEntry.id), col(RiskHolder.person_id) == holder_id
+            )
         )
     rows = s.exec(query).all()
     if not rows:
@@ -103,7 +108,7 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
         review = last_review.get(entry.thread_id)
         if is_closed(entry, review):
             continue
-        held = holders.get(entry.id, [])  # type: ignore[arg-type]
+        held = holders.get(entry.id, [])
         result.append(
             HeldRisk(
                 entry.thread_id,
@@ -116,6 +121,6 @@ def open_risks(s: Session, *, team_ids: Iterable[int], holder_id: int | None = N
                 holder_ids=tuple(pid for pid, _ in held),
                 revision=entry.revision,
                 awaiting_manager=entry.needs_manager and entry.manager_agreed_by_id is None,
-            )  # type: ignore[arg-type]
+            )
         )
     return sorted(result, key=lambda r: r.next_review_on)

@@ -192,26 +192,42 @@ def csv(actor: Actor, session_id: int) -> bytes:
                 c.gets_in_the_way,
             ]
         )
-    for a in rec.reviewed_actions:
+    for reviewed in rec.reviewed_actions:
         rows.append(
             [
                 "action looked back on",
-                a.owner,
-                a.case_reference or "",
-                _OUTCOME[a.status],
-                a.description,
-                a.status_reason,
+                reviewed.owner,
+                reviewed.case_reference or "",
+                _OUTCOME[reviewed.status],
+                reviewed.description,
+                reviewed.status_reason,
             ]
         )
-    for a in rec.new_actions:
+    for action in rec.new_actions:
         rows.append(
-            ["action agreed", a.owner, a.case_reference or "", f"{a.due_on:%Y-%m-%d}", a.description, a.kind]
+            [
+                "action agreed",
+                action.owner,
+                action.case_reference or "",
+                f"{action.due_on:%Y-%m-%d}",
+                action.description,
+                action.kind,
+            ]
         )
-    for c in rec.closings:
+    for closing in rec.closings:
         rows.append(
-            ["closing", c.name, "", f"{c.felt_heard} / {c.helped_my_work} / {c.held_my_worries}", c.word, ""]
+            [
+                "closing",
+                closing.name,
+                "",
+                f"{closing.felt_heard} / {closing.helped_my_work} / {closing.held_my_worries}",
+                closing.word,
+                "",
+            ]
         )
-    for a in rec.amendments:
-        rows.append(["amendment", a.author, "", f"{a.created_at:%Y-%m-%d %H:%M}", a.text, ""])
+    for amendment in rec.amendments:
+        rows.append(
+            ["amendment", amendment.author, "", f"{amendment.created_at:%Y-%m-%d %H:%M}", amendment.text, ""]
+        )
     _audit_export(actor, rec, "csv")
     return to_csv(["part", "who", "case", "score or date", "text", "more"], rows)

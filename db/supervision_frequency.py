@@ -65,11 +65,11 @@ class MonthLine:
         return self.first_year_within / self.first_year if self.first_year >= MIN_GROUP else None
 
 
-def _team_practitioners(s, team_ids: tuple[int, ...]) -> list[tuple[int, str, int]]:  # type: ignore[no-untyped-def]
+def _team_practitioners(s, team_ids: tuple[int, ...]) -> list[tuple[int, str, int]]:
     return list(
         s.exec(
             select(Person.id, Person.display_name, Membership.team_id)
-            .join(Membership, Membership.person_id == Person.id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
             .where(
                 col(Membership.team_id).in_(team_ids),
                 Membership.role == "practitioner",
@@ -157,7 +157,7 @@ def team_frequency(
     starts = _month_starts(today, months)
     earliest = starts[0] - timedelta(weeks=13)
     with session_scope() as s:
-        names = dict(s.exec(select(Team.id, Team.name).where(col(Team.id).in_(team_ids))).all())  # type: ignore[arg-type]
+        names = dict(s.exec(select(Team.id, Team.name).where(col(Team.id).in_(team_ids))).all())
         meetings = s.exec(
             select(OneToOne.team_id, OneToOne.practitioner_id, OneToOne.scheduled_for, OneToOne.status).where(
                 col(OneToOne.team_id).in_(team_ids),
@@ -224,7 +224,7 @@ def _within_agreement(
         ]
         if not rows:
             continue
-        weeks, first_year = every_weeks(rows, end)  # type: ignore[misc]
+        weeks, first_year = every_weeks(rows, end)  # type: ignore[misc]  # None is ruled out before this line, in a way mypy does not follow
         ok = any(end - timedelta(weeks=weeks) < d <= end for d in held.get(pid, ()))
         with_agreement += 1
         within += ok

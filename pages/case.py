@@ -6,6 +6,8 @@ from the last case opened in this browser tab; the data layer checks it is in re
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import streamlit as st
 
 from components import case_details, identity, mapping, network, one_to_one_record, timeline
@@ -31,7 +33,7 @@ def _chosen_case() -> int | None:
     return found if isinstance(found, int) else None
 
 
-def _nothing_chosen(message: str) -> None:
+def _nothing_chosen(message: str) -> NoReturn:
     st.title("Case")
     st.info(message, icon=":material/dashboard:")
     st.page_link("pages/case_board.py", label="Go to the case board", icon=":material/dashboard:")
@@ -45,7 +47,7 @@ if case_id is None:
         "and everything the team has done together."
     )
 try:
-    detail = cases.case_detail(actor, case_id)  # type: ignore[arg-type]
+    detail = cases.case_detail(actor, case_id)
 except NotAllowed as refused:
     st.session_state.pop("case_page_id", None)
     _nothing_chosen(refused.message + " You can choose another on the board.")

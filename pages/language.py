@@ -30,7 +30,7 @@ if sample:
 teams = {m.team_id: m.team_name for m in actor.memberships}
 if teams:
     st.header("Your team's own words")
-    team_id = st.selectbox("Team", list(teams), format_func=teams.get, key="language_team")
+    team_id = st.selectbox("Team", list(teams), format_func=teams.__getitem__, key="language_team")
     try:
         terms = language_lens.team_terms(actor, team_id)
     except NotAllowed as refused:

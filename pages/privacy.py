@@ -28,7 +28,7 @@ with tab_access:
         "file for the request and a readable PDF. Making the files is noted in the audit trail."
     )
     if everyone:
-        chosen = st.selectbox("Whose data?", list(names), format_func=names.get, key="privacy_person")
+        chosen = st.selectbox("Whose data?", list(names), format_func=names.__getitem__, key="privacy_person")
         files = downloads.prepare(
             "Prepare their files",
             lambda: (

@@ -46,7 +46,7 @@ if len(teams) > 1:
         "Which team?",
         list(names),
         index=list(names).index(remembered) if remembered in names else 0,
-        format_func=names.get,
+        format_func=names.__getitem__,
     )
 else:
     team_id = teams[0].id
@@ -193,7 +193,7 @@ def _log_rows(page: LogPage) -> None:
         for r in page.rows
     }
     picked = st.selectbox(
-        "Open one of these worries", list(labels), format_func=labels.get, key="risk_log_pick"
+        "Open one of these worries", list(labels), format_func=labels.__getitem__, key="risk_log_pick"
     )
     if st.button("Open this worry", key="risk_log_open", icon=":material/open_in_full:"):
         _open(picked)

@@ -49,7 +49,7 @@ with live_tab:
 
     @identity.live(run_every=3)
     def answers_so_far(who: Actor) -> None:
-        fresh = training.run(who, run_id)
+        fresh = training.run(who, run_id)  # type: ignore[arg-type]  # the page stopped above when it is None; mypy drops that narrowing inside a nested function
         answered = fresh.answered[fresh.current_step]
         st.header(f"{answered} of {fresh.members} have answered this step")
         if fresh.version != view.version:
@@ -70,7 +70,7 @@ with debrief_tab:
 
     @identity.live(run_every=5)
     def spreads(who: Actor) -> None:
-        for d in training.debrief(who, run_id):
+        for d in training.debrief(who, run_id):  # type: ignore[arg-type]  # the page stopped above when it is None; mypy drops that narrowing inside a nested function
             training_debrief.step(d, key=f"run_{run_id}_{d.index}", show_model=show_model)
 
     spreads()

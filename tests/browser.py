@@ -51,7 +51,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str) -> Iter
         yield base
 
 
-def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
+def wait_for_app(page) -> None:
     page.wait_for_selector("h1", timeout=30000)
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=30000
@@ -59,7 +59,7 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(1500)  # let tables and fonts settle before a screenshot
 
 
-def sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, base: str, username: str) -> None:
     from db.seed.demo import DEMO_PASSWORD
 
     page.goto(base + "/signin")
@@ -106,7 +106,7 @@ _SAME_NAMES = """() => {
 }"""
 
 
-def audit(page, screen: str, context: dict | None = None, *, fail: bool = True) -> list[dict]:  # type: ignore[no-untyped-def]
+def audit(page, screen: str, context: dict | None = None, *, fail: bool = True) -> list[dict]:
     """Run axe-core on the whole page as it is now and fail on any violation, of any impact
     (`fail=False`: only record it, for a walk that reports every screen's at the end).
     Each result is kept in test-artifacts/browser/axe/<screen>.json. `context` is accepted

@@ -152,7 +152,7 @@ def _today_for_each_test(request: pytest.FixtureRequest) -> None:
     today = utcnow().date()
     for module in (request.module, sys.modules.get("tests.permission_grid")):
         if module is not None and hasattr(module, "TODAY"):
-            module.TODAY = today
+            module.TODAY = today  # type: ignore[union-attr]  # sets a module constant the test clock reads
 
 
 # --- Page tests: the whole app as someone ---------------------------------------------------

@@ -18,7 +18,7 @@ from tests.conftest import app_as
 
 def _case_id(reference: str) -> int:
     with session_scope() as s:
-        return int(s.exec(select(Case.id).where(Case.reference == reference)).one())  # type: ignore[arg-type]
+        return int(s.exec(select(Case.id).where(Case.reference == reference)).one())
 
 
 def _open_case(at: AppTest, case_id: int) -> AppTest:
@@ -97,7 +97,7 @@ def test_another_teams_case_is_not_shown(demo: str) -> None:
         northgate = s.exec(select(Team.id).where(Team.name == SECOND_TEAM)).one()
         case = s.exec(select(Case).where(Case.team_id == northgate)).first()
         assert case is not None
-    at = _open_case(app_as("priya"), case.id)  # type: ignore[arg-type]
+    at = _open_case(app_as("priya"), case.id)
     assert not at.exception
     assert at.title[0].value == "Case"
     assert "isn't open to you" in at.info[0].value
@@ -237,7 +237,7 @@ def test_case_details_saved_on_a_stale_copy_are_refused_and_kept(demo: str) -> N
     assert hannah.selectbox(key=f"case_details_{case_id}_status").value == "stepping_down"
     hannah.button(key=form).click().run()  # she has seen theirs; saving again goes through
     with session_scope() as s:
-        assert s.get(Case, case_id).status == "stepping_down"  # type: ignore[union-attr]
+        assert s.get(Case, case_id).status == "stepping_down"  # type: ignore[union-attr]  # None is ruled out before this line, in a way mypy does not follow
 
 
 def test_supervisor_renames_a_status_and_the_board_uses_it(demo: str) -> None:
@@ -269,6 +269,7 @@ def test_adding_two_people_to_the_network_in_a_row_starts_empty_each_time(demo: 
     at.button(key=f"FormSubmitter:{prefix}-Add to the network").click().run()
     assert not at.exception and not at.error
     priya = accounts.actor_for_token(at.session_state[TEST_TOKEN_KEY])
+    assert priya is not None
     people = {p.label: p for p in cases.network(priya, case_id)}
     assert people["Boxing coach"].best_placed_for == "Talking about the fight at school."
     assert people["School nurse"].best_placed_for == "", "the nurse must not inherit the coach's words"

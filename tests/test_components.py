@@ -85,7 +85,7 @@ def _card_script(card: object, today: object, show_status: bool = False) -> None
         st.session_state["link"] = (page, kwargs)
 
     with mock.patch.object(st, "page_link", link):
-        case_card.show(card, today, 6, show_status=show_status)  # type: ignore[arg-type]
+        case_card.show(card, today, 6, show_status=show_status)  # type: ignore[arg-type]  # AppTest runs this function's source on its own, so its parameters are typed object
 
 
 def test_a_card_shows_who_holds_the_case_and_how_it_is_going() -> None:

@@ -76,21 +76,21 @@ def test_subject_access_holds_every_row_that_names_them(world: grid.World) -> No
     )
     data = data_protection.subject_access(world.admin2.actor(), pat.person_id)
     tables = data["tables"]
-    assert set(tables) >= {f"{t}.{c}" for t, c in data_protection.person_references()}  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert set(tables) >= {f"{t}.{c}" for t, c in data_protection.person_references()}
     with session_scope() as s:
         for table_name, column in data_protection.person_references():
             table = SQLModel.metadata.tables[table_name]
             count = len(
                 s.connection().execute(select(table.c[column]).where(table.c[column] == pat.person_id)).all()
             )
-            assert len(tables[f"{table_name}.{column}"]) == count, (table_name, column)  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert tables["person.id"][0]["username"] == "praca"  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert "password_hash" not in tables["person.id"][0]  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert tables["arrival_check_in.person_id"][0]["word"] == "ready"  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert tables["relationship_check_in.practitioner_id"] and tables["risk_holder.person_id"]  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert tables["audit_event.actor_label"]  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made  # their sign-in, by username
+            assert len(tables[f"{table_name}.{column}"]) == count, (table_name, column)
+    assert tables["person.id"][0]["username"] == "praca"
+    assert "password_hash" not in tables["person.id"][0]
+    assert tables["arrival_check_in.person_id"][0]["word"] == "ready"
+    assert tables["relationship_check_in.practitioner_id"] and tables["risk_holder.person_id"]
+    assert tables["audit_event.actor_label"]  # their sign-in, by username
     assert {"table": "action", "column": "description"} in [
-        {k: v for k, v in found.items() if k != "id"} for found in data["named_in_free_text"]  # type: ignore[attr-defined]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+        {k: v for k, v in found.items() if k != "id"} for found in data["named_in_free_text"]
     ]
     json.dumps(data)  # a file, as it stands
 

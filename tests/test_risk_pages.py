@@ -76,7 +76,7 @@ def _texts(at) -> str:
     )
 
 
-def _tab(at, label: str):  # type: ignore[no-untyped-def]
+def _tab(at, label: str):
     """Open one of the risk log's tabs, as a click on it would: only the open tab is drawn."""
     at.session_state["tab"] = label
     return at.run()

@@ -27,6 +27,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from db import accounts, credentials, people, training
+from db.access import Actor
 from db.clock import utcnow
 from db.errors import NotValid
 from server import routes as server_routes
@@ -92,7 +93,7 @@ def test_password_checks_run_a_few_at_a_time_and_answer_busy_past_the_wait(
                 running -= 1
             return real.verify(encoded, password)
 
-        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        def __getattr__(self, name: str):
             return getattr(real, name)
 
     monkeypatch.setattr(credentials, "_hasher", Slow())
@@ -124,7 +125,7 @@ def test_password_checks_run_a_few_at_a_time_and_answer_busy_past_the_wait(
 # ---------------------------------------------------------------- join codes
 
 
-def _cohort() -> tuple[object, int, str]:
+def _cohort() -> tuple[Actor, int, str]:
     ruth = factories.person("ruth", role="trainer").actor()
     cohort_id = training.create_cohort(ruth, name="Spring", starts_on=date.today())
     code = training.cohort(ruth, cohort_id).join_code
@@ -155,14 +156,14 @@ def test_join_codes_expire_and_a_cohort_takes_a_limited_number(
     expired = training.join(code, "Jo New", client_key="10.0.0.1", now=late)
     assert not expired.ok and "fresh one" in expired.message
     # A fresh code from the trainer works again.
-    fresh = training.set_join_code(ruth, cohort_id, on=True)  # type: ignore[arg-type]
+    fresh = training.set_join_code(ruth, cohort_id, on=True)
     assert fresh and training.join(fresh, "Jo New", client_key="10.0.0.1").ok
 
     monkeypatch.setattr(training.joining, "JOIN_LIMIT", 2)  # where join() reads it
     assert training.join(fresh, "Sam New", client_key="10.0.0.2").ok
     full = training.join(fresh, "Kit New", client_key="10.0.0.3")
     assert not full.ok and "full" in full.message
-    assert len(training.cohort(ruth, cohort_id).members) == 2  # type: ignore[arg-type]
+    assert len(training.cohort(ruth, cohort_id).members) == 2
 
 
 # ---------------------------------------------------------------- passwords
@@ -335,7 +336,7 @@ def test_signing_in_on_the_form_ends_the_earlier_sign_in(db: str) -> None:
 def test_the_back_off_sees_the_address_only_through_a_trusted_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    async def who(request):  # type: ignore[no-untyped-def]
+    async def who(request):
         seen.append(server_routes.client_address(request))
         return PlainTextResponse("")
 
@@ -367,7 +368,7 @@ def test_a_sign_in_flood_past_the_cap_is_told_busy_at_once(db: str, monkeypatch:
 # ---------------------------------------------------------------- deploying
 
 
-def test_the_nginx_recipe_limits_the_doors_and_sends_hsts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_nginx_recipe_limits_the_doors_and_sends_hsts(tmp_path) -> None:
     import shutil
     import subprocess
     from pathlib import Path

@@ -101,7 +101,7 @@ def test_sso_settings_become_streamlit_auth_secrets(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("CIRCLE_OIDC_CLIENT_SECRET", "a secret")
     monkeypatch.setenv("CIRCLE_COOKIE_SECRET", "cookie secret")
     monkeypatch.setenv("CIRCLE_PUBLIC_URL", "https://circle.council.example/")
-    auth = sso.auth_secrets()["auth"]  # type: ignore[index]
+    auth = sso.auth_secrets()["auth"]  # type: ignore[index]  # the test configured this value above
     assert auth["redirect_uri"] == "https://circle.council.example/oauth2callback"
     assert auth["server_metadata_url"] == ISSUER + "/.well-known/openid-configuration"
     assert (auth["client_id"], auth["client_secret"], auth["cookie_secret"]) == (
@@ -153,7 +153,7 @@ def sso_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, pro
             print(server.log_tail(3000))
 
 
-def _through_the_provider(page, base: str, subject: str) -> None:  # type: ignore[no-untyped-def]
+def _through_the_provider(page, base: str, subject: str) -> None:
     page.goto(base + "/signin")
     page.get_by_role("link", name="Sign in with your council account").click()
     page.wait_for_selector("input[name=sub]", timeout=30000)
@@ -171,7 +171,7 @@ def test_sign_in_see_the_right_pages_and_sign_out_in_chromium(sso_server: str, c
         # What an attacker could capture: Streamlit's signed identity cookie, as it is set.
         captured: list[str] = []
 
-        def capture(response) -> None:  # type: ignore[no-untyped-def]
+        def capture(response) -> None:
             if "/oauth2callback" in response.url:
                 for header in response.headers_array():
                     if header["name"].lower() == "set-cookie" and header["value"].startswith(

@@ -207,11 +207,11 @@ def test_restriction_erasure_retention_and_subject_access(team: dict) -> None:
     admin = factories.person("alex", "admin").actor()
 
     found = data_protection.subject_access(admin, team["priya"].person_id)
-    assert len(found["tables"]["young_voice_answer.practitioner_id"]) == 1  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert len(found["tables"]["young_voice_note.written_by_id"]) == 1  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert len(found["tables"]["young_voice_link.created_by_id"]) == 1  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert {"table": "young_voice_answer", "column": "anything_else", "id": 1} in found["named_in_free_text"]  # type: ignore[operator]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
-    assert all("token_hash" not in row for row in found["tables"]["young_voice_link.created_by_id"])  # type: ignore[index]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
+    assert len(found["tables"]["young_voice_answer.practitioner_id"]) == 1
+    assert len(found["tables"]["young_voice_note.written_by_id"]) == 1
+    assert len(found["tables"]["young_voice_link.created_by_id"]) == 1
+    assert {"table": "young_voice_answer", "column": "anything_else", "id": 1} in found["named_in_free_text"]
+    assert all("token_hash" not in row for row in found["tables"]["young_voice_link.created_by_id"])
 
     restriction_id = data_protection.restrict(admin, "case", team["case"], reason="Accuracy contested")
     with pytest.raises(NotAllowed):

@@ -119,7 +119,7 @@ def create_case(
                 team_id=team_id,
                 reference=reference,
                 status=status,
-                lead_practitioner_id=lead_id,  # type: ignore[arg-type]
+                lead_practitioner_id=lead_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 best_relationship_person_id=best_id,
                 next_review_on=next_review_on,
                 closed_on=today if status == "closed" else None,
@@ -135,7 +135,7 @@ def create_case(
                 record_id=new.id,
                 team_id=team_id,
             )
-            return int(new.id)  # type: ignore[arg-type]
+            return int(new.id)
     except IntegrityError as exc:  # a colleague added the same reference at the same moment
         raise NotValid(
             {"reference": "Your team already has a case with this reference; please choose another."}
@@ -172,7 +172,7 @@ def update_case(
             today=today,
         )
         c.raise_if_any()
-        done = s.exec(  # type: ignore[call-overload]
+        done = s.exec(
             update(Case)
             .where(col(Case.id) == case_id, col(Case.version) == version)
             .values(
@@ -226,7 +226,7 @@ def _case_conflict(s: Session, current: Case, case_id: int) -> EditConflict:
         {
             "Where things are": current.status.replace("_", " "),
             "Lead practitioner": names.get(current.lead_practitioner_id, ""),
-            "Best relationship": names.get(current.best_relationship_person_id, "not known yet"),
+            "Best relationship": names.get(current.best_relationship_person_id, "not known yet"),  # type: ignore[arg-type]  # dict.get with a None key gives the default, which is what is shown then
             "Next review": f"{current.next_review_on:%d %B %Y}" if current.next_review_on else "",
         },
     )
@@ -256,7 +256,7 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
         c.raise_if_any()
         if reference == old:
             return current.version
-        done = s.exec(  # type: ignore[call-overload]
+        done = s.exec(
             update(Case)
             .where(col(Case.id) == case_id, col(Case.version) == version)
             .values(reference=reference, updated_at=utcnow(), version=Case.version + 1)
@@ -269,10 +269,14 @@ def rename_case(actor: Actor, case_id: int, *, reference: str, version: int) -> 
                 f"{current.reference}; what you typed is still in the form.",
                 {"Reference": current.reference},
             )
-        who = {"actor_id": actor.person_id, "actor_label": actor.username, "team_id": current.team_id}
-        audit.record(s, "rename", record_type="case", record_id=case_id, **who)  # type: ignore[arg-type]
-        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **who)  # type: ignore[arg-type]
-        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **who)  # type: ignore[arg-type]
+        done_by: audit.Who = {
+            "actor_id": actor.person_id,
+            "actor_label": actor.username,
+            "team_id": current.team_id,
+        }
+        audit.record(s, "rename", record_type="case", record_id=case_id, **done_by)
+        audit.record(s, "rename", record_type="case_reference_old", record_id=old, **done_by)
+        audit.record(s, "rename", record_type="case_reference_new", record_id=reference, **done_by)
         return version + 1
 
 

@@ -130,7 +130,7 @@ def _labels(team: Team) -> dict[str, str]:
 
 def _settings(team: Team) -> BoardSettings:
     return BoardSettings(
-        team.id,  # type: ignore[arg-type]
+        team.id,
         team.name,
         _labels(team),
         team.not_discussed_weeks,
@@ -154,14 +154,14 @@ def teams(actor: Actor) -> list[TeamChoice]:
     supervised = set(supervised_team_ids(actor))
     with session_scope() as s:
         rows = s.exec(select(Team.id, Team.name).where(col(Team.id).in_(ids)).order_by(Team.name)).all()
-    return [TeamChoice(tid, name, can_edit_team(actor, tid), tid in supervised) for tid, name in rows]  # type: ignore[arg-type]
+    return [TeamChoice(tid, name, can_edit_team(actor, tid), tid in supervised) for tid, name in rows]
 
 
 def colleagues(s: Session, team_id: int) -> tuple[Colleague, ...]:
     """Current practitioners and supervisors of a team: who can lead a case or hold a relationship."""
     rows = s.exec(
         select(Person.id, Person.display_name)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(
             Membership.team_id == team_id,
             col(Membership.left_on).is_(None),
@@ -170,7 +170,7 @@ def colleagues(s: Session, team_id: int) -> tuple[Colleague, ...]:
         )
         .order_by(Person.display_name)
     ).all()
-    return tuple(Colleague(pid, name) for pid, name in rows)  # type: ignore[arg-type]
+    return tuple(Colleague(pid, name) for pid, name in rows)
 
 
 def team_colleagues(actor: Actor, team_id: int) -> tuple[Colleague, ...]:
@@ -194,7 +194,7 @@ def last_changed_by(s: Session, record_type: str, record_id: object) -> tuple[st
     """Who last changed a record, from the audit trail (for naming them in a conflict)."""
     row = s.exec(
         select(Person.display_name, AuditEvent.at)
-        .join(Person, Person.id == AuditEvent.actor_id)
+        .join(Person, col(Person.id) == col(AuditEvent.actor_id))
         .where(
             AuditEvent.record_type == record_type,
             AuditEvent.record_id == str(record_id),

@@ -39,29 +39,29 @@ from db.models import (
 
 
 # --- The board -----------------------------------------------------------------------------
-def _discussed_subquery(team_id: int):  # type: ignore[no-untyped-def]
+def _discussed_subquery(team_id: int):
     """When each of the team's cases was last talked about in a held (closed) session."""
     return (
         select(
             col(AgendaItem.case_id).label("case_id"),
             func.max(SupervisionSession.scheduled_for).label("at"),
         )
-        .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
+        .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
         .where(
             SupervisionSession.team_id == team_id,
             SupervisionSession.status == "closed",
             col(AgendaItem.case_id).is_not(None),
         )
-        .group_by(AgendaItem.case_id)
+        .group_by(col(AgendaItem.case_id))
         .subquery()
     )
 
 
-def _quiet_condition(discussed, cutoff: date):  # type: ignore[no-untyped-def]
+def _quiet_condition(discussed, cutoff: date):
     """Not talked about since the cutoff; a case opened after it has not been waiting yet."""
     cutoff_at = datetime.combine(cutoff, time.min, tzinfo=UTC)
     return or_(
-        and_(discussed.c.at.is_(None), Case.opened_on < cutoff),
+        and_(discussed.c.at.is_(None), col(Case.opened_on) < cutoff),
         discussed.c.at < cutoff_at,
     )
 
@@ -138,7 +138,7 @@ def _grouped(cards: list[Card], group_by: str) -> tuple[tuple[str, tuple[Card, .
     return tuple((k, tuple(v)) for k, v in grouped.items())
 
 
-def _page_of_cases(  # type: ignore[no-untyped-def]
+def _page_of_cases(
     s: Session,
     team_id: int,
     statuses: tuple[str, ...],
@@ -165,7 +165,7 @@ def _page_of_cases(  # type: ignore[no-untyped-def]
     return total, page, pages, rows
 
 
-def _board_where(  # type: ignore[no-untyped-def]
+def _board_where(
     team_id: int,
     statuses: tuple[str, ...],
     lead_id: int | None,
@@ -196,10 +196,10 @@ def _board_where(  # type: ignore[no-untyped-def]
     return where
 
 
-def _joiner(lead, best, discussed):  # type: ignore[no-untyped-def]
+def _joiner(lead, best, discussed):
     """A query joined to the case's lead, best relationship and when it was last talked about."""
 
-    def joined(query):  # type: ignore[no-untyped-def]
+    def joined(query):
         return (
             query.join(lead, lead.id == Case.lead_practitioner_id)
             .outerjoin(best, best.id == Case.best_relationship_person_id)
@@ -209,7 +209,7 @@ def _joiner(lead, best, discussed):  # type: ignore[no-untyped-def]
     return joined
 
 
-def _board_order(group_by: str, lead) -> tuple:  # type: ignore[no-untyped-def]
+def _board_order(group_by: str, lead) -> tuple:
     """By where things are (in the statuses' own order), or by who leads."""
     status_order = case(
         {status: i for i, status in enumerate(CASE_STATUSES)}, value=Case.status, else_=literal(99)
@@ -221,26 +221,26 @@ def _board_order(group_by: str, lead) -> tuple:  # type: ignore[no-untyped-def]
     )
 
 
-def _card_rows(  # type: ignore[no-untyped-def]
+def _card_rows(
     s: Session, joined, where: list, order: tuple, lead, best, discussed, *, page: int, page_size: int
 ) -> list:
     """The page's cases with what their cards show, in the board's order."""
-    return s.exec(
+    return s.exec(  # type: ignore[return-value]  # Result.all() builds a list; SQLAlchemy types it as Sequence
         joined(
-            select(
-                Case.id,
-                Case.reference,
-                Case.status,
-                Case.lead_practitioner_id,
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
+                col(Case.id),
+                col(Case.reference),
+                col(Case.status),
+                col(Case.lead_practitioner_id),
                 lead.display_name,
                 best.display_name,
-                Case.next_review_on,
-                Case.opened_on,
+                col(Case.next_review_on),
+                col(Case.opened_on),
                 discussed.c.at,
-                CaseMapping.scale,
+                col(CaseMapping.scale),
             ).select_from(Case)
         )
-        .outerjoin(CaseMapping, CaseMapping.case_id == Case.id)
+        .outerjoin(CaseMapping, col(CaseMapping.case_id) == col(Case.id))
         .where(*where)
         .order_by(*order)
         .offset((page - 1) * page_size)
@@ -260,7 +260,7 @@ def _status_counts(s: Session, team_id: int) -> dict[str, int]:
     return status_counts
 
 
-def _quiet_count(s: Session, team_id: int, discussed, quiet) -> int:  # type: ignore[no-untyped-def]
+def _quiet_count(s: Session, team_id: int, discussed, quiet) -> int:
     """Open cases not talked about lately."""
     return int(
         s.exec(
@@ -319,19 +319,19 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
     rn = (
         func.row_number()
         .over(
-            partition_by=RelationshipCheckIn.case_id,
+            partition_by=col(RelationshipCheckIn.case_id),
             order_by=(col(RelationshipCheckIn.created_at).desc(), col(RelationshipCheckIn.id).desc()),
         )
         .label("rn")
     )
     ranked = (
-        select(
-            RelationshipCheckIn.case_id,
-            RelationshipCheckIn.created_at,
-            RelationshipCheckIn.trust,
-            RelationshipCheckIn.feel_heard,
-            RelationshipCheckIn.what_matters,
-            RelationshipCheckIn.hope,
+        select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
+            col(RelationshipCheckIn.case_id),
+            col(RelationshipCheckIn.created_at),
+            col(RelationshipCheckIn.trust),
+            col(RelationshipCheckIn.feel_heard),
+            col(RelationshipCheckIn.what_matters),
+            col(RelationshipCheckIn.hope),
             rn,
         )
         .where(col(RelationshipCheckIn.case_id).in_(case_ids))
@@ -340,11 +340,11 @@ def _latest_check_ins(s: Session, case_ids: list[int]) -> dict[int, list[tuple[d
     found: dict[int, list[tuple[date, float]]] = {}
     r = ranked.c
     for cid, at, trust, heard, matters, hope in s.exec(
-        select(r.case_id, r.created_at, r.trust, r.feel_heard, r.what_matters, r.hope)
+        select(r.case_id, r.created_at, r.trust, r.feel_heard, r.what_matters, r.hope)  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
         .where(r.rn <= 2)
         .order_by(r.case_id, r.rn)
     ).all():
-        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]
+        found.setdefault(cid, []).append((_as_date(at), round((trust + heard + matters + hope) / 4, 1)))  # type: ignore[arg-type]  # created_at is NOT NULL, so _as_date gives a date here
     return found
 
 
@@ -372,19 +372,25 @@ def _open_risks_by_case(s: Session, team_id: int, case_ids: list[int]) -> dict[i
         select(RiskReview.thread_id)
         .join(
             last_review,
-            and_(RiskReview.thread_id == last_review.c.thread_id, RiskReview.reviewed_at == last_review.c.at),
+            and_(
+                col(RiskReview.thread_id) == last_review.c.thread_id,
+                col(RiskReview.reviewed_at) == last_review.c.at,
+            ),
         )
         .where(RiskReview.next_step == "close")
     )
     rows = s.exec(
         select(RiskEntry.case_id, func.count(col(RiskEntry.id)))
-        .join(latest, and_(RiskEntry.thread_id == latest.c.thread_id, RiskEntry.revision == latest.c.rev))
+        .join(
+            latest,
+            and_(col(RiskEntry.thread_id) == latest.c.thread_id, col(RiskEntry.revision) == latest.c.rev),
+        )
         .where(
             RiskEntry.status == "open",
             col(RiskEntry.case_id).in_(case_ids),
             col(RiskEntry.thread_id).not_in(closed_by_review),
             restriction.not_restricted("risk_thread", RiskEntry.thread_id),
         )
-        .group_by(RiskEntry.case_id)
+        .group_by(col(RiskEntry.case_id))
     ).all()
     return {cid: int(n) for cid, n in rows if cid is not None}

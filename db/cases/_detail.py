@@ -70,7 +70,7 @@ def case_detail(actor: Actor, case_id: int) -> CaseDetail:
             ).all()
         )
         detail = CaseDetail(
-            case_id=c.id,  # type: ignore[arg-type]
+            case_id=c.id,
             team_id=c.team_id,
             team_name=team.name,
             reference=c.reference,

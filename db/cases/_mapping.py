@@ -144,9 +144,9 @@ def _clean(changes: dict[str, object]) -> tuple[dict[str, object], Checks]:
         if field not in ALL_FIELDS:
             continue
         if field == "scale":
-            cleaned[field] = c.scale(field, value, "The safety scale", required=False)  # type: ignore[arg-type]
+            cleaned[field] = c.scale(field, value, "The safety scale", required=False)  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         else:
-            cleaned[field] = c.text(field, value, FIELD_LABELS[field], required=False, max_len=MAX_TEXT)  # type: ignore[arg-type]
+            cleaned[field] = c.text(field, value, FIELD_LABELS[field], required=False, max_len=MAX_TEXT)  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     return cleaned, c
 
 
@@ -171,10 +171,10 @@ def save_mapping(actor: Actor, case_id: int, changes: dict[str, object], *, base
             now = utcnow()
             new_version = base_version + 1
             if row is None:
-                s.add(CaseMapping(case_id=case_id, updated_by_id=actor.person_id, updated_at=now, **merged))  # type: ignore[arg-type]
+                s.add(CaseMapping(case_id=case_id, updated_by_id=actor.person_id, updated_at=now, **merged))  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
                 s.flush()
             else:
-                done = s.exec(  # type: ignore[call-overload]
+                done = s.exec(
                     update(CaseMapping)
                     .where(col(CaseMapping.case_id) == case_id, col(CaseMapping.version) == base_version)
                     .values(**merged, updated_at=now, updated_by_id=actor.person_id, version=new_version)
@@ -242,7 +242,7 @@ def history(actor: Actor, case_id: int) -> list[Revision]:
         case_in_reach(s, actor, case_id)
         rows = s.exec(
             select(CaseMappingRevision, Person.display_name)
-            .join(Person, Person.id == CaseMappingRevision.saved_by_id)
+            .join(Person, col(Person.id) == col(CaseMappingRevision.saved_by_id))
             .where(CaseMappingRevision.case_id == case_id)
             .order_by(col(CaseMappingRevision.version))
         ).all()
@@ -251,7 +251,7 @@ def history(actor: Actor, case_id: int) -> list[Revision]:
     for revision, name in rows:
         snap = _snapshot(revision.snapshot)
         result.append(
-            Revision(revision.version, name, _utc(revision.saved_at), snap["scale"], diff(previous, snap))  # type: ignore[arg-type]
+            Revision(revision.version, name, _utc(revision.saved_at), snap["scale"], diff(previous, snap))  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
         previous = snap
     return result[::-1]

@@ -46,11 +46,11 @@ def network(actor: Actor, case_id: int) -> list[NetworkPerson]:
             .order_by(
                 col(NetworkMember.relationship_strength).desc().nulls_last(),
                 NetworkMember.label,
-                NetworkMember.id,
+                col(NetworkMember.id),
             )
         ).all()
     return [
-        NetworkPerson(m.id, m.label, m.kind, m.relationship_strength, m.best_placed_for, m.version)  # type: ignore[arg-type]
+        NetworkPerson(m.id, m.label, m.kind, m.relationship_strength, m.best_placed_for, m.version)
         for m in rows
     ]
 
@@ -102,7 +102,7 @@ def add_network_member(
         )
         s.add(member)
         s.flush()
-        _audit(s, actor, "create", member.id, case.team_id)  # type: ignore[arg-type]
+        _audit(s, actor, "create", member.id, case.team_id)
     return free_text_warning({"label": label, "best_placed_for": best_for}, NETWORK_LABELS)
 
 
@@ -123,7 +123,7 @@ def update_network_member(
             raise NotAllowed("That person is no longer in this child's network.")
         case = case_in_reach(s, actor, member.case_id)
         require_editor(actor, case.team_id)
-        done = s.exec(  # type: ignore[call-overload]
+        done = s.exec(
             update(NetworkMember)
             .where(col(NetworkMember.id) == member_id, col(NetworkMember.version) == version)
             .values(

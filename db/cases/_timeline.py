@@ -42,7 +42,7 @@ def _short(text: str, limit: int = 280) -> str:
 def _check_ins(s: Session, case: Case, limit: int) -> list[TimelineEvent]:
     rows = s.exec(
         select(RelationshipCheckIn, Person.display_name)
-        .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+        .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
         .where(RelationshipCheckIn.case_id == case.id)
         .order_by(col(RelationshipCheckIn.created_at).desc())
         .limit(limit)
@@ -61,7 +61,7 @@ def _check_ins(s: Session, case: Case, limit: int) -> list[TimelineEvent]:
 def _mapping_saves(s: Session, case: Case, limit: int) -> list[TimelineEvent]:
     revisions = s.exec(
         select(CaseMappingRevision, Person.display_name)
-        .join(Person, Person.id == CaseMappingRevision.saved_by_id)
+        .join(Person, col(Person.id) == col(CaseMappingRevision.saved_by_id))
         .where(CaseMappingRevision.case_id == case.id)
         .order_by(col(CaseMappingRevision.version).desc())
         .limit(limit + 1)
@@ -89,7 +89,7 @@ def _held_here(case: Case) -> tuple:
 def _worries(s: Session, case: Case, limit: int) -> list[TimelineEvent]:
     rows = s.exec(
         select(RiskEntry, Person.display_name)
-        .join(Person, Person.id == RiskEntry.created_by_id)
+        .join(Person, col(Person.id) == col(RiskEntry.created_by_id))
         .where(*_held_here(case))
         .order_by(col(RiskEntry.created_at).desc())
         .limit(limit)
@@ -110,7 +110,7 @@ def _reviews(s: Session, case: Case, limit: int) -> list[TimelineEvent]:
     threads = select(RiskEntry.thread_id).where(*_held_here(case))
     rows = s.exec(
         select(RiskReview, Person.display_name)
-        .join(Person, Person.id == RiskReview.reviewed_by_id)
+        .join(Person, col(Person.id) == col(RiskReview.reviewed_by_id))
         .where(col(RiskReview.thread_id).in_(threads))
         .order_by(col(RiskReview.reviewed_at).desc())
         .limit(limit)
@@ -133,7 +133,7 @@ _ACTION_STATES = {"open": "open", "done": "done", "carried_over": "carried over"
 def _actions(s: Session, case: Case, limit: int) -> list[TimelineEvent]:
     rows = s.exec(
         select(Action, Person.display_name)
-        .join(Person, Person.id == Action.owner_id)
+        .join(Person, col(Person.id) == col(Action.owner_id))
         .where(Action.case_id == case.id, Action.team_id == case.team_id)
         .order_by(col(Action.created_at).desc())
         .limit(limit)
@@ -153,8 +153,8 @@ def _actions(s: Session, case: Case, limit: int) -> list[TimelineEvent]:
 def _discussions(s: Session, case: Case, limit: int) -> list[TimelineEvent]:
     rows = s.exec(
         select(AgendaItem, SupervisionSession.scheduled_for, Person.display_name)
-        .join(SupervisionSession, SupervisionSession.id == AgendaItem.session_id)
-        .join(Person, Person.id == AgendaItem.brought_by_id)
+        .join(SupervisionSession, col(SupervisionSession.id) == col(AgendaItem.session_id))
+        .join(Person, col(Person.id) == col(AgendaItem.brought_by_id))
         .where(
             AgendaItem.case_id == case.id,
             SupervisionSession.team_id == case.team_id,

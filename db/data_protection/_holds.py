@@ -27,15 +27,15 @@ def place_hold(actor: Actor, *, reason: str, case_id: int | None = None, person_
         hold = m.LegalHold(case_id=case_id, person_id=person_id, reason=reason, placed_by_id=actor.person_id)
         s.add(hold)
         s.flush()
-        audit.record(s, "hold", record_type="legal_hold", record_id=hold.id, **_who(actor))  # type: ignore[arg-type]
-        return int(hold.id)  # type: ignore[arg-type]
+        audit.record(s, "hold", record_type="legal_hold", record_id=hold.id, **_who(actor))
+        return int(hold.id)
 
 
 def lift_hold(actor: Actor, hold_id: int) -> None:
     require_role(actor, "admin")
     with session_scope(write=True) as s:
         _lift(s.get(m.LegalHold, hold_id), actor, {"hold": "That hold has already been lifted."})
-        audit.record(s, "lift_hold", record_type="legal_hold", record_id=hold_id, **_who(actor))  # type: ignore[arg-type]
+        audit.record(s, "lift_hold", record_type="legal_hold", record_id=hold_id, **_who(actor))
 
 
 def holds(actor: Actor) -> tuple[HoldLine, ...]:
@@ -43,18 +43,17 @@ def holds(actor: Actor) -> tuple[HoldLine, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(m.LegalHold, m.Case.reference, m.Person.display_name)
-            .outerjoin(m.Case, m.Case.id == m.LegalHold.case_id)
-            .outerjoin(m.Person, m.Person.id == m.LegalHold.person_id)
+            .outerjoin(m.Case, col(m.Case.id) == col(m.LegalHold.case_id))
+            .outerjoin(m.Person, col(m.Person.id) == col(m.LegalHold.person_id))
             .where(col(m.LegalHold.lifted_at).is_(None))
             .order_by(col(m.LegalHold.placed_at).desc())
         ).all()
         return tuple(
-            HoldLine(h.id, h.case_id, ref, h.person_id, name, h.reason, h.placed_at)  # type: ignore[arg-type]
-            for h, ref, name in rows
+            HoldLine(h.id, h.case_id, ref, h.person_id, name, h.reason, h.placed_at) for h, ref, name in rows
         )
 
 
-def _held(s: Session, column) -> set[int]:  # type: ignore[no-untyped-def]
+def _held(s: Session, column) -> set[int]:
     """The cases (or people) a hold still in place keeps."""
     return set(
         s.exec(select(column).where(col(m.LegalHold.lifted_at).is_(None), col(column).is_not(None))).all()
@@ -100,16 +99,16 @@ def _people_of(s: Session, kind: str, record_id: object) -> set[int]:
             s.exec(select(m.CohortMember.person_id).where(m.CohortMember.cohort_id == record_id)).all()
         )
     if kind == "signin_session":
-        row = s.get(m.SignInSession, record_id)
-        return {row.person_id} if row else set()
+        signin = s.get(m.SignInSession, record_id)
+        return {signin.person_id} if signin else set()
     if kind == "person":
-        return {int(record_id)}  # type: ignore[call-overload]
+        return {int(record_id)}  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     return set()
 
 
 def _cases_of(s: Session, kind: str, record_id: object) -> set[int]:
     if kind == "case":
-        return {int(record_id)}  # type: ignore[call-overload]
+        return {int(record_id)}  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     if kind == "risk_thread":
         return {
             c
@@ -129,7 +128,7 @@ def _cases_of(s: Session, kind: str, record_id: object) -> set[int]:
         answer = s.get(m.YoungVoiceAnswer, record_id)
         return {answer.case_id} if answer else set()
     if kind == "person":
-        return set(s.exec(select(m.Case.id).where(m.Case.lead_practitioner_id == record_id)).all())  # type: ignore[arg-type]
+        return set(s.exec(select(m.Case.id).where(m.Case.lead_practitioner_id == record_id)).all())
     return set()
 
 

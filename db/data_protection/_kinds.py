@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from db import audit
 from db.access import Actor
 from db.clock import utcnow
 from db.errors import NotValid
@@ -33,7 +34,7 @@ KINDS: dict[str, str] = {
 # own as well as with their case, like the practitioner's check-ins beside them.
 KINDS["young_voice_answer"] = "Young people's own check-in answers"
 RESTRICTABLE = ("case", "risk_thread")
-ERASABLE = ("case", "risk_thread", "supervision_session", "relationship_check_in", "person")
+ERASABLE: tuple[str, ...] = ("case", "risk_thread", "supervision_session", "relationship_check_in", "person")
 ERASABLE += ("young_voice_answer",)
 MAX_MONTHS = 12 * 100
 DAYS_PER_MONTH = 30.44
@@ -73,14 +74,14 @@ class PurgeResult:
     kept_by_hold: dict[str, int]
 
 
-def _who(actor: Actor | None) -> dict[str, object]:
+def _who(actor: Actor | None) -> audit.Who:
     return {
         "actor_id": actor.person_id if actor else None,
         "actor_label": actor.username if actor else "command line",
     }
 
 
-def _lift(row, actor: Actor, problem: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _lift(row, actor: Actor, problem: dict[str, str]) -> None:
     """Lift a hold or restriction still in place (refused, with `problem`, when it is not)."""
     if row is None or row.lifted_at is not None:
         raise NotValid(problem)

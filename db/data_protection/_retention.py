@@ -53,32 +53,36 @@ def set_retention(actor: Actor, kind: str, keep_months: int | None) -> None:
             rule.keep_months, rule.set_by_id, rule.set_at = keep_months, actor.person_id, utcnow()
             rule.version += 1
             s.add(rule)
-        audit.record(s, "retention", record_type=kind, record_id=keep_months or "", **_who(actor))  # type: ignore[arg-type]
+        audit.record(s, "retention", record_type=kind, record_id=keep_months or "", **_who(actor))
 
 
-def _ids(s: Session, query) -> list:  # type: ignore[no-untyped-def,type-arg]
+def _ids(s: Session, query) -> list:
     return list(s.exec(query).all())
 
 
-def _closed_cases(s: Session, cutoff: datetime) -> list:  # type: ignore[type-arg]
+def _closed_cases(s: Session, cutoff: datetime) -> list:
     return _ids(
         s,
         select(m.Case.id).where(
-            m.Case.status == "closed", col(m.Case.closed_on).is_not(None), m.Case.closed_on < cutoff.date()
+            m.Case.status == "closed",
+            col(m.Case.closed_on).is_not(None),
+            col(m.Case.closed_on) < cutoff.date(),
         ),
     )
 
 
-def _closed_worries(s: Session, cutoff: datetime) -> list:  # type: ignore[type-arg]
+def _closed_worries(s: Session, cutoff: datetime) -> list:
     """Worries closed (by an entry or a review) whose last entry and last review are older."""
     latest = (
         select(m.RiskEntry.thread_id, func.max(m.RiskEntry.created_at).label("last"))
         .group_by(m.RiskEntry.thread_id)
         .subquery()
     )
-    closed = exists().where(m.RiskEntry.thread_id == latest.c.thread_id, m.RiskEntry.status == "closed")
+    closed = exists().where(
+        col(m.RiskEntry.thread_id) == latest.c.thread_id, col(m.RiskEntry.status) == "closed"
+    )
     closed_by_review = exists().where(
-        m.RiskReview.thread_id == latest.c.thread_id, m.RiskReview.next_step == "close"
+        col(m.RiskReview.thread_id) == latest.c.thread_id, col(m.RiskReview.next_step) == "close"
     )
     last_review = (
         select(func.max(m.RiskReview.reviewed_at))
@@ -95,30 +99,30 @@ def _closed_worries(s: Session, cutoff: datetime) -> list:  # type: ignore[type-
     )
 
 
-def _closed_sessions(s: Session, cutoff: datetime) -> list:  # type: ignore[type-arg]
+def _closed_sessions(s: Session, cutoff: datetime) -> list:
     query = select(m.SupervisionSession.id).where(
         m.SupervisionSession.status == "closed", m.SupervisionSession.scheduled_for < cutoff
     )
     return _ids(s, query)
 
 
-def _check_ins(s: Session, cutoff: datetime) -> list:  # type: ignore[type-arg]
+def _check_ins(s: Session, cutoff: datetime) -> list:
     return _ids(s, select(m.RelationshipCheckIn.id).where(m.RelationshipCheckIn.created_at < cutoff))
 
 
-def _young_voice_answers(s: Session, cutoff: datetime) -> list:  # type: ignore[type-arg]
+def _young_voice_answers(s: Session, cutoff: datetime) -> list:
     return _ids(s, select(m.YoungVoiceAnswer.id).where(m.YoungVoiceAnswer.created_at < cutoff))
 
 
-def _finished_cohorts(s: Session, cutoff: datetime) -> list:  # type: ignore[type-arg]
+def _finished_cohorts(s: Session, cutoff: datetime) -> list:
     query = select(m.TrainingCohort.id).where(
         m.TrainingCohort.status != "active", m.TrainingCohort.created_at < cutoff
     )
     return _ids(s, query)
 
 
-def _ended_sign_ins(s: Session, cutoff: datetime) -> list:  # type: ignore[type-arg]
-    ended = or_(col(m.SignInSession.revoked_at).is_not(None), m.SignInSession.expires_at < utcnow())
+def _ended_sign_ins(s: Session, cutoff: datetime) -> list:
+    ended = or_(col(m.SignInSession.revoked_at).is_not(None), col(m.SignInSession.expires_at) < utcnow())
     return _ids(s, select(m.SignInSession.id).where(ended, m.SignInSession.created_at < cutoff))
 
 
@@ -165,6 +169,6 @@ def purge(*, actor: Actor | None = None, now: datetime | None = None) -> PurgeRe
                 record_type=kind,
                 record_id=f"{gone} removed, {held} held",
                 outcome="ok",
-                **_who(actor),  # type: ignore[arg-type]
+                **_who(actor),
             )
     return PurgeResult(removed, kept)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Table
 from sqlmodel import Session, SQLModel, select
@@ -36,13 +37,13 @@ def _plain(value: object) -> object:
     return value
 
 
-def _rows(s: Session, table: Table, condition) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _rows(s: Session, table: Table, condition) -> list[dict[str, object]]:
     keep = [c for c in table.columns if (table.name, c.name) not in SECRET_COLUMNS]
     result = s.connection().execute(select(*keep).where(condition).order_by(*table.primary_key.columns))
     return [{k: _plain(v) for k, v in row._mapping.items()} for row in result]
 
 
-def subject_access(actor: Actor, person_id: int) -> dict[str, object]:
+def subject_access(actor: Actor, person_id: int) -> dict[str, Any]:
     """Everything Circle holds about one person, by table and column (administrators only)."""
     require_role(actor, "admin")
     tables = SQLModel.metadata.tables
@@ -67,17 +68,17 @@ def subject_access(actor: Actor, person_id: int) -> dict[str, object]:
             for table in SQLModel.metadata.sorted_tables:
                 if table.name in ("person", "audit_event"):
                     continue
-                for column in table.columns:
-                    if column.type.__class__.__name__ != "Text":
+                for text_column in table.columns:
+                    if text_column.type.__class__.__name__ != "Text":
                         continue
                     ids = s.connection().execute(
-                        select(*table.primary_key.columns).where(column.ilike(f"%{name}%")).limit(500)
+                        select(*table.primary_key.columns).where(text_column.ilike(f"%{name}%")).limit(500)
                     )
                     mentions += [
-                        {"table": table.name, "column": column.name, "id": _plain(r[0])} for r in ids
+                        {"table": table.name, "column": text_column.name, "id": _plain(r[0])} for r in ids
                     ]
     with session_scope(write=True) as s:
-        audit.record(s, "export", record_type="subject_access", record_id=person_id, **_who(actor))  # type: ignore[arg-type]
+        audit.record(s, "export", record_type="subject_access", record_id=person_id, **_who(actor))
     return {
         "about": {"person_id": person_id, "display_name": person.display_name, "username": person.username},
         "made_at": utcnow().isoformat(),
@@ -93,12 +94,12 @@ def subject_access_json(actor: Actor, person_id: int) -> bytes:
 def subject_access_pdf(actor: Actor, person_id: int) -> bytes:
     data = subject_access(actor, person_id)
     about = data["about"]
-    doc = Document(f"What Circle holds about {about['display_name']}")  # type: ignore[index]
+    doc = Document(f"What Circle holds about {about['display_name']}")
     doc.para(
         f"Made {data['made_at'][:16].replace('T', ' ')} UTC for a subject access request. Each section is "
         "one place in Circle's database that refers to this person; empty places are left out."
     )
-    for where, rows in data["tables"].items():  # type: ignore[union-attr]
+    for where, rows in data["tables"].items():
         if not rows:
             continue
         doc.heading(f"{where} ({len(rows)})")
@@ -106,7 +107,7 @@ def subject_access_pdf(actor: Actor, person_id: int) -> bytes:
             doc.para("; ".join(f"{k}: {v}" for k, v in row.items() if v not in (None, "")))
     mentions = data["named_in_free_text"]
     if mentions:
-        doc.heading(f"Named in free text ({len(mentions)})")  # type: ignore[arg-type]
-        for found in mentions:  # type: ignore[union-attr]
+        doc.heading(f"Named in free text ({len(mentions)})")
+        for found in mentions:
             doc.para(f"{found['table']}.{found['column']}, record {found['id']}")
     return doc.bytes()

@@ -29,9 +29,9 @@ def _team_default(s: Session, person_id: int) -> dict[str, bool]:
     """The defaults of the person's teams (their first team with any, by team id)."""
     rows = s.exec(
         select(TeamNotificationDefault.kinds)
-        .join(Membership, Membership.team_id == TeamNotificationDefault.team_id)
+        .join(Membership, col(Membership.team_id) == col(TeamNotificationDefault.team_id))
         .where(Membership.person_id == person_id, col(Membership.left_on).is_(None))
-        .order_by(TeamNotificationDefault.team_id)
+        .order_by(col(TeamNotificationDefault.team_id))
     ).all()
     merged: dict[str, bool] = {}
     for raw in rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -98,7 +99,7 @@ def session_changed(s: Session, actor: Actor, session: SupervisionSession, kind:
     person who did it, with the calendar invitation (or cancellation) as it now stands."""
     from db import calendar
 
-    sequence = calendar.bump_sequence(s, int(session.id), first=kind == "session_planned")  # type: ignore[arg-type]
+    sequence = calendar.bump_sequence(s, int(session.id), first=kind == "session_planned")
     added = 0
     for person_id in _session_people(s, session):
         if person_id == actor.person_id:
@@ -125,7 +126,7 @@ def worry_holders_named(
     team_id: int,
     thread_id: str,
     holder_ids: set[int],
-    already: set[int] = frozenset(),  # type: ignore[assignment]
+    already: AbstractSet[int] = frozenset(),
 ) -> int:
     """New holders of a worry (not the person naming them, nor those already holding it)."""
     added = 0
@@ -185,7 +186,7 @@ def _digests(s: Session, today: date) -> int:
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
     people = s.exec(
         select(Person.id)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(Person.is_active, col(Membership.left_on).is_(None), col(Person.role).in_(NOTIFIED_ROLES))
         .distinct()
     ).all()
@@ -219,7 +220,7 @@ def digest_counts(s: Session, person_id: int, today: date) -> dict[str, int]:
     sessions = s.exec(
         select(func.count())
         .select_from(SupervisionSession)
-        .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
+        .join(SessionAttendee, col(SessionAttendee.session_id) == col(SupervisionSession.id))
         .where(
             SessionAttendee.person_id == person_id,
             SupervisionSession.status != "cancelled",
@@ -275,10 +276,10 @@ def outbox(actor: Actor, *, limit: int = 50) -> Outbox:
         counts = dict(s.exec(select(Notification.status, func.count()).group_by(Notification.status)).all())
         rows = s.exec(
             select(Notification, Person.username)
-            .join(Person, Person.id == Notification.person_id)
+            .join(Person, col(Person.id) == col(Notification.person_id))
             .where(Notification.status != "in_app")
             .order_by(
-                and_(Notification.status == "sent").asc(),  # type: ignore[arg-type]
+                and_(col(Notification.status) == "sent").asc(),
                 col(Notification.created_at).desc(),
             )
             .limit(limit)
@@ -287,7 +288,7 @@ def outbox(actor: Actor, *, limit: int = 50) -> Outbox:
             {k: int(counts.get(k, 0)) for k in STATUS_LABELS},
             tuple(
                 OutboxLine(
-                    int(n.id),  # type: ignore[arg-type]
+                    int(n.id),
                     n.kind,
                     username,
                     n.status,

@@ -188,7 +188,7 @@ def for_me(actor: Actor, *, days: int = 14, limit: int = 10) -> tuple[ForYou, ..
                     _path(msg.link),
                     row.created_at,
                     row.seen_at is not None,
-                )  # type: ignore[arg-type]
+                )
             )
         return tuple(result)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from sqlmodel import Session, select
@@ -38,7 +39,7 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
     clean: dict[str, object] = {}
     if "arrival_score" in changes or "arrival_word" in changes:
         # An arrival is a number, with a word if you like: never a word alone.
-        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")  # type: ignore[arg-type]
+        clean["arrival_score"] = c.scale("arrival_score", changes.get("arrival_score"), "How you're arriving")  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
     if "arrival_word" in changes:
         clean["arrival_word"] = c.text(
             "arrival_word",
@@ -79,7 +80,7 @@ def save_private(actor: Actor, one_to_one_id: int, changes: dict[str, object], *
 
 def _private_saved_meanwhile(s: Session, p: OneToOnePrivate | None) -> str:
     names = _names(s, {p.updated_by_id} if p and p.updated_by_id else set())
-    who = names.get(p.updated_by_id, "The other person") if p and p.updated_by_id else "Someone"  # type: ignore[arg-type]
+    who = names.get(p.updated_by_id, "The other person") if p and p.updated_by_id else "Someone"
     return (
         f"{who} saved this part after you opened it. What is saved now is below; "
         "what you typed is still in the form."
@@ -111,7 +112,7 @@ def bring(actor: Actor, one_to_one_id: int, *, case_id: int, ask: str = "") -> i
         s.add(item)
         s.flush()
         _audit(s, actor, "create", "one_to_one_item", item.id, row.team_id)
-        return int(item.id)  # type: ignore[arg-type]
+        return int(item.id)
 
 
 def save_discussion(actor: Actor, item_id: int, *, notes: str, summary: str, version: int) -> None:
@@ -142,7 +143,7 @@ def record_check_in(
     one_to_one_id: int,
     case_id: int,
     *,
-    scores: dict[str, int | None],
+    scores: Mapping[str, int | None],
     working_well: str = "",
     gets_in_the_way: str = "",
     what_they_would_say: str = "",
@@ -186,12 +187,15 @@ def add_action(
             c.add("owner_id", "Please choose one of the two of you.")
         c.raise_if_any()
         action = OneToOneAction(
-            one_to_one_id=one_to_one_id, description=description, owner_id=owner_id, due_on=due
-        )  # type: ignore[arg-type]
+            one_to_one_id=one_to_one_id,
+            description=description,
+            owner_id=owner_id,
+            due_on=due,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+        )
         s.add(action)
         s.flush()
         _audit(s, actor, "create", "one_to_one_action", action.id, row.team_id)
-        return int(action.id)  # type: ignore[arg-type]
+        return int(action.id)
 
 
 def review_action(
@@ -225,7 +229,7 @@ def review_action(
         if outcome == "carried_over":
             s.add(
                 OneToOneAction(
-                    one_to_one_id=row.id,  # type: ignore[arg-type]
+                    one_to_one_id=row.id,
                     description=action.description,
                     owner_id=action.owner_id,
                     due_on=local(row.scheduled_for).date() + timedelta(weeks=2),

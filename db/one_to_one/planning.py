@@ -28,7 +28,7 @@ def practitioners(actor: Actor) -> tuple[tuple[int, str], ...]:
         return tuple(
             s.exec(
                 select(Person.id, Person.display_name)
-                .join(Membership, Membership.person_id == Person.id)
+                .join(Membership, col(Membership.person_id) == col(Person.id))
                 .where(
                     col(Membership.team_id).in_(teams),
                     Membership.role == "practitioner",
@@ -37,7 +37,7 @@ def practitioners(actor: Actor) -> tuple[tuple[int, str], ...]:
                 )
                 .order_by(Person.display_name)
                 .distinct()
-            ).all()  # type: ignore[arg-type]
+            ).all()
         )
 
 
@@ -68,15 +68,15 @@ def plan(
             team_id=team_id,
             practitioner_id=practitioner_id,
             supervisor_id=actor.person_id,
-            scheduled_for=from_local(day, start),  # type: ignore[arg-type]
-            duration_minutes=minutes,  # type: ignore[arg-type]
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+            duration_minutes=minutes,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             recurs_every_weeks=every,
             created_by_id=actor.person_id,
         )
         s.add(row)
         s.flush()
         _audit(s, actor, "create", "one_to_one", row.id, team_id)
-        return int(row.id)  # type: ignore[arg-type]
+        return int(row.id)
 
 
 def mine(actor: Actor, *, limit: int = 24) -> tuple[Line, ...]:
@@ -101,7 +101,7 @@ def mine(actor: Actor, *, limit: int = 24) -> tuple[Line, ...]:
         names = _names(s, {r.practitioner_id for r in rows} | {r.supervisor_id for r in rows})
         return tuple(
             Line(
-                r.id,  # type: ignore[arg-type]
+                r.id,
                 r.practitioner_id,
                 names.get(r.practitioner_id, ""),
                 r.supervisor_id,
@@ -125,7 +125,7 @@ def dates_for_team(actor: Actor, team_id: int, *, since: date | None = None) -> 
     with session_scope() as s:
         rows = s.exec(
             select(Person.display_name, OneToOne.scheduled_for, OneToOne.status, OneToOne.closed_at)
-            .join(Person, Person.id == OneToOne.practitioner_id)
+            .join(Person, col(Person.id) == col(OneToOne.practitioner_id))
             .where(OneToOne.team_id == team_id, OneToOne.scheduled_for >= from_local(since, time(0)))
             .order_by(col(OneToOne.scheduled_for).desc())
         ).all()
@@ -150,8 +150,8 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         restriction.require_case_in_use(s, case_id)
         rows = s.exec(
             select(OneToOneItem, OneToOne.closed_at, Person.display_name)
-            .join(OneToOne, OneToOne.id == OneToOneItem.one_to_one_id)
-            .join(Person, Person.id == OneToOneItem.brought_by_id)
+            .join(OneToOne, col(OneToOne.id) == col(OneToOneItem.one_to_one_id))
+            .join(Person, col(Person.id) == col(OneToOneItem.brought_by_id))
             .where(
                 OneToOneItem.case_id == case_id,
                 OneToOne.status == "closed",
@@ -161,7 +161,12 @@ def case_discussions_for(actor: Actor, case_id: int) -> tuple[CaseDiscussion, ..
         ).all()
         return tuple(
             CaseDiscussion(
-                case.reference, i.ask, i.case_file_summary, local(closed).date(), who, i.one_to_one_id
-            )  # type: ignore[arg-type]
+                case.reference,
+                i.ask,
+                i.case_file_summary,
+                local(closed).date(),  # type: ignore[arg-type]  # only closed one-to-ones are selected, and closing sets closed_at
+                who,
+                i.one_to_one_id,
+            )
             for i, closed, who in rows
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import audit, restriction, sessions, versioning
 from db.access import Actor
@@ -38,7 +38,7 @@ def _action_views(s: Session, rows: list[OneToOneAction]) -> tuple[ActionView, .
     names = _names(s, {a.owner_id for a in rows})
     return tuple(
         ActionView(
-            a.id,  # type: ignore[arg-type]
+            a.id,
             a.one_to_one_id,
             a.description,
             names.get(a.owner_id, ""),
@@ -57,14 +57,14 @@ def _earlier_open(s: Session, row: OneToOne) -> list[OneToOneAction]:
     return list(
         s.exec(
             select(OneToOneAction)
-            .join(OneToOne, OneToOne.id == OneToOneAction.one_to_one_id)
+            .join(OneToOne, col(OneToOne.id) == col(OneToOneAction.one_to_one_id))
             .where(
                 OneToOne.practitioner_id == row.practitioner_id,
                 OneToOne.supervisor_id == row.supervisor_id,
                 OneToOne.scheduled_for < row.scheduled_for,
                 OneToOneAction.status == "open",
             )
-            .order_by(OneToOneAction.due_on, OneToOneAction.id)
+            .order_by(col(OneToOneAction.due_on), col(OneToOneAction.id))
         ).all()
     )
 
@@ -74,23 +74,27 @@ def _view(s: Session, row: OneToOne) -> OneToOneView:
     items, checks = _items(s, row), _check_ins(s, row)
     actions = list(
         s.exec(
-            select(OneToOneAction).where(OneToOneAction.one_to_one_id == row.id).order_by(OneToOneAction.id)
+            select(OneToOneAction)
+            .where(OneToOneAction.one_to_one_id == row.id)
+            .order_by(col(OneToOneAction.id))
         )
     )
     reviewed_here = list(
         s.exec(
-            select(OneToOneAction).where(OneToOneAction.reviewed_in_id == row.id).order_by(OneToOneAction.id)
+            select(OneToOneAction)
+            .where(OneToOneAction.reviewed_in_id == row.id)
+            .order_by(col(OneToOneAction.id))
         )
     )
     to_review = reviewed_here + (_earlier_open(s, row) if row.status == "planned" else [])
     amendments = s.exec(
         select(OneToOneAmendment, Person.display_name)
-        .join(Person, Person.id == OneToOneAmendment.author_id)
+        .join(Person, col(Person.id) == col(OneToOneAmendment.author_id))
         .where(OneToOneAmendment.one_to_one_id == row.id)
-        .order_by(OneToOneAmendment.created_at)
+        .order_by(col(OneToOneAmendment.created_at))
     ).all()
     return OneToOneView(
-        row.id,  # type: ignore[arg-type]
+        row.id,
         row.team_id,
         row.practitioner_id,
         names.get(row.practitioner_id, ""),
@@ -114,12 +118,12 @@ def _items(s: Session, row: OneToOne) -> tuple[ItemView, ...]:
     """The cases brought (those still in use), in the order they were brought."""
     items = s.exec(
         select(OneToOneItem, Case.reference)
-        .join(Case, Case.id == OneToOneItem.case_id)
+        .join(Case, col(Case.id) == col(OneToOneItem.case_id))
         .where(OneToOneItem.one_to_one_id == row.id, restriction.case_in_use(Case.id))
-        .order_by(OneToOneItem.id)
+        .order_by(col(OneToOneItem.id))
     ).all()
     return tuple(
-        ItemView(i.id, i.case_id, ref, i.ask, i.discussion_notes, i.case_file_summary, i.version)  # type: ignore[arg-type]
+        ItemView(i.id, i.case_id, ref, i.ask, i.discussion_notes, i.case_file_summary, i.version)
         for i, ref in items
     )
 
@@ -128,10 +132,10 @@ def _check_ins(s: Session, row: OneToOne) -> tuple[CheckInLine, ...]:
     """The relationship check-ins made in this one-to-one (cases still in use), oldest first."""
     checks = s.exec(
         select(RelationshipCheckIn, Case.reference)
-        .join(OneToOneCheckIn, OneToOneCheckIn.check_in_id == RelationshipCheckIn.id)
-        .join(Case, Case.id == RelationshipCheckIn.case_id)
+        .join(OneToOneCheckIn, col(OneToOneCheckIn.check_in_id) == col(RelationshipCheckIn.id))
+        .join(Case, col(Case.id) == col(RelationshipCheckIn.case_id))
         .where(OneToOneCheckIn.one_to_one_id == row.id, restriction.case_in_use(Case.id))
-        .order_by(RelationshipCheckIn.created_at)
+        .order_by(col(RelationshipCheckIn.created_at))
     ).all()
     return tuple(
         CheckInLine(
@@ -207,7 +211,7 @@ def close(actor: Actor, one_to_one_id: int, *, version: int) -> int | None:
         s.add(nxt)
         s.flush()
         _audit(s, actor, "create", "one_to_one", nxt.id, row.team_id)
-        return int(nxt.id)  # type: ignore[arg-type]
+        return int(nxt.id)
 
 
 def amend(actor: Actor, one_to_one_id: int, text: str) -> None:
@@ -280,8 +284,10 @@ def _record_rows(v: OneToOneView, p: PrivateView) -> list[tuple[str, str, str]]:
         rows.append(
             ("Wellbeing and development" if k != "helpful_today" else "Closing", label, getattr(p, k))
         )
-    for a in v.amendments:
-        rows.append(("Amendment", f"{a.author}, {local(a.created_at):%d/%m/%Y %H:%M}", a.text))
+    for amendment in v.amendments:
+        rows.append(
+            ("Amendment", f"{amendment.author}, {local(amendment.created_at):%d/%m/%Y %H:%M}", amendment.text)
+        )
     return rows
 
 

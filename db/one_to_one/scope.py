@@ -49,7 +49,7 @@ def _audit(s: Session, actor: Actor, action: str, record_type: str, record_id: o
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())  # type: ignore[arg-type]
+    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())
 
 
 def _practitioner_team(s: Session, supervisor: Actor, practitioner_id: int) -> int:

@@ -55,16 +55,16 @@ def create_entry(actor: Actor, team_id: int, draft: RiskDraft, *, today: date | 
                 team_id=team_id,
                 created_by_id=actor.person_id,
                 status="open",
-                **values,  # type: ignore[arg-type]
+                **values,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
             ),
-            holders,  # type: ignore[arg-type]
+            holders,  # type: ignore[arg-type]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
         notifications.worry_holders_named(
             s,
             actor,
             team_id=team_id,
             thread_id=thread_id,
-            holder_ids=set(holders),  # type: ignore[arg-type]
+            holder_ids=set(holders),  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
         audit.record(
             s,
@@ -106,7 +106,7 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                 team_id=entry.team_id,
                 thread_id=thread_id,
                 holder_ids=set(holders),
-                already=set(_holder_ids(s, entry.id)),  # type: ignore[arg-type]
+                already=set(_holder_ids(s, entry.id)),
             )
             audit.record(
                 s,
@@ -147,9 +147,9 @@ def _check_revision(
         and values["needs_manager"] == entry.needs_manager
     )
     before = {k: getattr(entry, k) for k in values} | {"review_on": current_review}
-    if values == before and set(holders) == set(_holder_ids(s, entry.id)):  # type: ignore[arg-type]
+    if values == before and set(holders) == set(_holder_ids(s, entry.id)):  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         raise NotValid({"thread": "Nothing has changed yet, so there's nothing new to save."})
-    return values, holders, same_decision  # type: ignore[return-value]
+    return values, holders, same_decision  # type: ignore[return-value]  # holder_ids is the tuple of ids put in where values is built; the mixed dict types it object
 
 
 def review(
@@ -264,9 +264,9 @@ def _record_review(
             session_id=session_id,
             reviewed_by_id=actor.person_id,
             reviewed_at=now,
-            what_happened=what_happened,  # type: ignore[arg-type]
+            what_happened=what_happened,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             what_we_learned=learned,
-            next_step=next_step,  # type: ignore[arg-type]
+            next_step=next_step,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             next_review_on=next_review_on if keeps_date else None,
         )
     )
@@ -286,7 +286,7 @@ def _record_review(
                 session_id=session_id if session_id is not None else entry.session_id,
                 **changes,
             ),
-            _holder_ids(s, entry.id),  # type: ignore[arg-type]
+            _holder_ids(s, entry.id),
         )
     audit.record(
         s,
@@ -323,7 +323,7 @@ def agree_as_manager(actor: Actor, thread_id: str, *, stamp: str) -> None:
                     manager_agreed_by_id=actor.person_id,
                     manager_agreed_at=now,
                 ),
-                _holder_ids(s, entry.id),  # type: ignore[arg-type]
+                _holder_ids(s, entry.id),
             )
             audit.record(
                 s,

@@ -82,7 +82,7 @@ def _stamp(entry: RiskEntry, reviews: list[RiskReview]) -> str:
 def _current_members(s: Session, team_id: int) -> dict[int, str]:
     rows = s.exec(
         select(Person.id, Person.display_name)
-        .join(Membership, Membership.person_id == Person.id)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
         .where(
             Membership.team_id == team_id,
             col(Membership.left_on).is_(None),
@@ -90,14 +90,14 @@ def _current_members(s: Session, team_id: int) -> dict[int, str]:
         )
         .order_by(Person.display_name)
     ).all()
-    return {int(pid): name for pid, name in rows}  # type: ignore[arg-type]
+    return {int(pid): name for pid, name in rows}
 
 
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {
-        int(pid): name  # type: ignore[arg-type]
+        int(pid): name
         for pid, name in s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all()
     }
 
@@ -130,9 +130,9 @@ def form_options(actor: Actor, team_id: int) -> FormOptions:
         return FormOptions(
             team_id=team_id,
             team_name=team.name,
-            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),  # type: ignore[arg-type]
+            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),
             members=tuple(Choice(pid, name) for pid, name in _current_members(s, team_id).items()),
-            sessions=tuple(Choice(int(x.id), _session_label(x)) for x in sessions),  # type: ignore[arg-type]
+            sessions=tuple(Choice(int(x.id), _session_label(x)) for x in sessions),
         )
 
 
@@ -271,13 +271,13 @@ def _check_review_on(
 def _add_revision(s: Session, entry: RiskEntry, holder_ids: tuple[int, ...]) -> RiskEntry:
     s.add(entry)
     s.flush()
-    s.add_all(RiskHolder(risk_entry_id=entry.id, person_id=pid) for pid in holder_ids)  # type: ignore[arg-type]
+    s.add_all(RiskHolder(risk_entry_id=entry.id, person_id=pid) for pid in holder_ids)
     return entry
 
 
 def _holder_ids(s: Session, entry_id: int) -> tuple[int, ...]:
     return tuple(
-        int(pid)  # type: ignore[arg-type]
+        int(pid)
         for pid in s.exec(select(RiskHolder.person_id).where(RiskHolder.risk_entry_id == entry_id)).all()
     )
 

@@ -91,7 +91,7 @@ def thread(actor: Actor, thread_id: str) -> ThreadDetail:
         revisions: list[Revision] = []
         previous: RiskEntry | None = None
         for e in entries:
-            ids = tuple(sorted(holders.get(e.id, []), key=lambda p: names.get(p, "")))  # type: ignore[arg-type]
+            ids = tuple(sorted(holders.get(e.id, []), key=lambda p: names.get(p, "")))
             changed = _changed(e, previous, ids, holders)
             revisions.append(_revision(e, ids, changed, names, refs, session_labels, review_times))
             previous = e
@@ -132,7 +132,7 @@ def _people_named(
 ) -> set[int]:
     """Everyone a thread names: raisers, writers, the agreeing manager, reviewers, holders."""
     people = {e.raised_by_id for e in entries} | {e.created_by_id for e in entries}
-    people |= {e.manager_agreed_by_id for e in entries if e.manager_agreed_by_id}  # type: ignore[misc]
+    people |= {e.manager_agreed_by_id for e in entries if e.manager_agreed_by_id}
     people |= {r.reviewed_by_id for r in reviews}
     people |= {pid for ids in holders.values() for pid in ids}
     return people
@@ -150,7 +150,7 @@ def _session_labels(s: Session, entries: list[RiskEntry]) -> dict[int, str]:
     if not session_ids:
         return {}
     return {
-        x.id: _session_label(x)  # type: ignore[misc]
+        x.id: _session_label(x)
         for x in s.exec(select(SupervisionSession).where(col(SupervisionSession.id).in_(session_ids))).all()
     }
 
@@ -162,7 +162,7 @@ def _changed(
     if previous is None:
         return ()
     changed = tuple(FIELD_LABELS[k] for k in _COMPARED if getattr(e, k) != getattr(previous, k))
-    if set(ids) != set(holders.get(previous.id, [])):  # type: ignore[arg-type]
+    if set(ids) != set(holders.get(previous.id, [])):
         changed += (FIELD_LABELS["holder_ids"],)
     return changed
 
@@ -252,7 +252,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
     holders: dict[int, list[str]] = {}
     for entry_id, name in s.exec(
         select(RiskHolder.risk_entry_id, Person.display_name)
-        .join(Person, Person.id == RiskHolder.person_id)
+        .join(Person, col(Person.id) == col(RiskHolder.person_id))
         .where(col(RiskHolder.risk_entry_id).in_(ids))
         .order_by(Person.display_name)
     ).all():
@@ -278,7 +278,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
                 worry=e.worry,
                 whose_risk=e.whose_risk,
                 decision=e.decision,
-                holders=tuple(holders.get(e.id, [])),  # type: ignore[arg-type]
+                holders=tuple(holders.get(e.id, [])),
                 is_open=not closed,
                 next_review_on=None if closed else next_review(e, last),
                 reviews=len(done),
@@ -289,7 +289,7 @@ def _thread_rows(s: Session, entries: list[tuple[RiskEntry, str | None, datetime
     return rows
 
 
-def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[no-untyped-def]
+def _log_query(team_ids: tuple[int, ...], filters: LogFilters):
     """Newest revision of each thread, with its first revision's time, filtered in SQL."""
     latest = (
         select(
@@ -307,8 +307,11 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
     raiser = select(Person.id, Person.display_name).subquery("raiser")
     query = (
         select(RiskEntry, Case.reference, latest.c.raised_at, raiser.c.display_name)
-        .join(latest, and_(RiskEntry.thread_id == latest.c.thread_id, RiskEntry.revision == latest.c.rev))
-        .outerjoin(Case, Case.id == RiskEntry.case_id)
+        .join(
+            latest,
+            and_(col(RiskEntry.thread_id) == latest.c.thread_id, col(RiskEntry.revision) == latest.c.rev),
+        )
+        .outerjoin(Case, col(Case.id) == col(RiskEntry.case_id))
         .join(raiser, raiser.c.id == RiskEntry.raised_by_id)
     )
     query = _filter_by_who_and_what(query, filters)
@@ -317,7 +320,7 @@ def _log_query(team_ids: tuple[int, ...], filters: LogFilters):  # type: ignore[
     return _filter_by_text(query, filters), latest
 
 
-def _filter_by_who_and_what(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+def _filter_by_who_and_what(query, filters: LogFilters):
     """The family (or team-level only), a holder, whose risk, and an outcome ever reviewed."""
     if filters.team_level_only:
         query = query.where(col(RiskEntry.case_id).is_(None))
@@ -327,7 +330,8 @@ def _filter_by_who_and_what(query, filters: LogFilters):  # type: ignore[no-unty
         # EXISTS, not "id IN (...)": SQLite would otherwise probe every listed id per thread.
         query = query.where(
             exists().where(
-                RiskHolder.risk_entry_id == RiskEntry.id, RiskHolder.person_id == filters.holder_id
+                col(RiskHolder.risk_entry_id) == col(RiskEntry.id),
+                col(RiskHolder.person_id) == filters.holder_id,
             )
         )
     if filters.whose_risk:
@@ -335,25 +339,26 @@ def _filter_by_who_and_what(query, filters: LogFilters):  # type: ignore[no-unty
     if filters.outcome:
         query = query.where(
             exists().where(
-                RiskReview.thread_id == RiskEntry.thread_id, RiskReview.what_happened == filters.outcome
+                col(RiskReview.thread_id) == col(RiskEntry.thread_id),
+                col(RiskReview.what_happened) == filters.outcome,
             )
         )
     return query
 
 
-def _filter_by_status(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+def _filter_by_status(query, filters: LogFilters):
     """Open or closed, where a review that decided to close a worry closes it."""
     closed_by_review = exists().where(
-        RiskReview.thread_id == RiskEntry.thread_id, RiskReview.next_step == "close"
+        col(RiskReview.thread_id) == col(RiskEntry.thread_id), col(RiskReview.next_step) == "close"
     )
     if filters.status == "open":
         query = query.where(RiskEntry.status == "open", ~closed_by_review)
     elif filters.status == "closed":
-        query = query.where(or_(RiskEntry.status == "closed", closed_by_review))
+        query = query.where(or_(col(RiskEntry.status) == "closed", closed_by_review))
     return query
 
 
-def _filter_by_dates(query, filters: LogFilters, raised_at):  # type: ignore[no-untyped-def]
+def _filter_by_dates(query, filters: LogFilters, raised_at):
     """Raised on or after the first day and on or before the last (whole days)."""
     if filters.raised_from:
         query = query.where(
@@ -367,7 +372,7 @@ def _filter_by_dates(query, filters: LogFilters, raised_at):  # type: ignore[no-
     return query
 
 
-def _filter_by_text(query, filters: LogFilters):  # type: ignore[no-untyped-def]
+def _filter_by_text(query, filters: LogFilters):
     """Words in any of the worry's text, its family's reference, or what a review learned."""
     text = filters.text.strip()
     if not text:
@@ -377,7 +382,7 @@ def _filter_by_text(query, filters: LogFilters):  # type: ignore[no-untyped-def]
             *(getattr(RiskEntry, f).icontains(text, autoescape=True) for f in _TEXT_FIELDS),
             col(Case.reference).icontains(text, autoescape=True),
             exists().where(
-                RiskReview.thread_id == RiskEntry.thread_id,
+                col(RiskReview.thread_id) == col(RiskEntry.thread_id),
                 col(RiskReview.what_we_learned).icontains(text, autoescape=True),
             ),
         )
@@ -406,7 +411,7 @@ def team_log(
             .offset((page - 1) * page_size)
             .limit(page_size)
         ).all()
-        return LogPage(tuple(_thread_rows(s, list(found))), total, page, pages)  # type: ignore[arg-type]
+        return LogPage(tuple(_thread_rows(s, list(found))), total, page, pages)
 
 
 def case_log(actor: Actor, case_id: int) -> tuple[LogRow, ...]:
@@ -420,7 +425,7 @@ def case_log(actor: Actor, case_id: int) -> tuple[LogRow, ...]:
         restriction.require_case_in_use(s, case_id)
         query, latest = _log_query((case.team_id,), LogFilters(case_id=case_id))
         found = s.exec(query.order_by(col(latest.c.raised_at).desc())).all()
-        return tuple(_thread_rows(s, list(found)))  # type: ignore[arg-type]
+        return tuple(_thread_rows(s, list(found)))
 
 
 def filter_choices(actor: Actor, team_id: int) -> FormOptions:
@@ -438,7 +443,7 @@ def filter_choices(actor: Actor, team_id: int) -> FormOptions:
             .where(
                 col(Person.id).in_(
                     select(RiskHolder.person_id)
-                    .join(RiskEntry, RiskEntry.id == RiskHolder.risk_entry_id)
+                    .join(RiskEntry, col(RiskEntry.id) == col(RiskHolder.risk_entry_id))
                     .where(RiskEntry.team_id == team_id)
                 )
             )
@@ -447,7 +452,7 @@ def filter_choices(actor: Actor, team_id: int) -> FormOptions:
         return FormOptions(
             team_id=team_id,
             team_name=team.name if team else "",
-            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),  # type: ignore[arg-type]
-            members=tuple(Choice(int(pid), name) for pid, name in holders),  # type: ignore[arg-type]
+            cases=tuple(Choice(int(cid), ref) for cid, ref in cases),
+            members=tuple(Choice(int(pid), name) for pid, name in holders),
             sessions=(),
         )

@@ -63,15 +63,15 @@ def add_action(
             session_id=session_id,
             case_id=case_id,
             description=description,
-            owner_id=owner_id,  # type: ignore[arg-type]
-            due_on=due_on,  # type: ignore[arg-type]
+            owner_id=owner_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
+            due_on=due_on,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             kind=kind,
         )
         s.add(action)
         s.flush()
         _touch(s, session_id)
         _audit(s, actor, "create", "action", action.id, session.team_id)
-        return int(action.id)  # type: ignore[arg-type]
+        return int(action.id)
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def _apply_decision(
                 case_id=action.case_id,
                 description=action.description,
                 owner_id=action.owner_id,
-                due_on=d.new_due_on,  # type: ignore[arg-type]
+                due_on=d.new_due_on,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 kind=action.kind,
                 carried_from_id=action.id,
             )

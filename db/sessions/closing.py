@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db import audit, versioning
 from db.access import Actor
@@ -70,28 +70,28 @@ def record(actor: Actor, session_id: int) -> Record:
         v = _view(s, actor, session)
         arrivals_rows = s.exec(
             select(ArrivalCheckIn, Person.display_name)
-            .join(Person, Person.id == ArrivalCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ArrivalCheckIn.person_id))
             .where(ArrivalCheckIn.session_id == session_id)
             .order_by(Person.display_name)
         ).all()
         checks = s.exec(
             select(RelationshipCheckIn, Case.reference, Person.display_name)
-            .join(Case, Case.id == RelationshipCheckIn.case_id)
-            .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+            .join(Case, col(Case.id) == col(RelationshipCheckIn.case_id))
+            .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
             .where(RelationshipCheckIn.session_id == session_id)
-            .order_by(RelationshipCheckIn.created_at)
+            .order_by(col(RelationshipCheckIn.created_at))
         ).all()
         people_names = dict(s.exec(select(Person.id, Person.display_name)).all()) if checks else {}
         reviewed = _action_lines(s, Action.reviewed_session_id == session_id)
         amendments = s.exec(
             select(SessionAmendment, Person.display_name)
-            .join(Person, Person.id == SessionAmendment.author_id)
+            .join(Person, col(Person.id) == col(SessionAmendment.author_id))
             .where(SessionAmendment.session_id == session_id)
-            .order_by(SessionAmendment.created_at)
+            .order_by(col(SessionAmendment.created_at))
         ).all()
         closings_rows = s.exec(
             select(ClosingCheckIn, Person.display_name)
-            .join(Person, Person.id == ClosingCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ClosingCheckIn.person_id))
             .where(ClosingCheckIn.session_id == session_id)
             .order_by(Person.display_name)
         ).all()
@@ -101,7 +101,7 @@ def record(actor: Actor, session_id: int) -> Record:
                 Arrival(a.person_id, n, a.score, a.word, a.needs_team, a.created_at) for a, n in arrivals_rows
             ),
             check_ins=tuple(
-                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))
+                _check_in(r, ref, name, people_names.get(r.best_relationship_person_id))  # type: ignore[arg-type]  # dict.get with a None key gives the default, which is what is shown then
                 for r, ref, name in checks
             ),
             new_actions=_action_lines(s, Action.session_id == session_id),

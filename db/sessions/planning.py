@@ -58,7 +58,7 @@ def team_people(actor: Actor, team_id: int) -> tuple[TeamPerson, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(Person.id, Person.display_name)
-            .join(Membership, Membership.person_id == Person.id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
             .where(
                 Membership.team_id == team_id,
                 col(Membership.left_on).is_(None),
@@ -120,7 +120,7 @@ def plan(
     c.day("day", day, "The date", past_days=1, future_days=366, today=local(now).date())
     if start is None:
         c.add("start", "Please choose a start time.")
-    duration_minutes = c.whole_number(  # type: ignore[assignment]
+    duration_minutes = c.whole_number(  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
         "duration_minutes", duration_minutes, "How long (minutes)", low=30, high=180
     )
     with session_scope(write=True) as s:
@@ -138,7 +138,7 @@ def plan(
         c.raise_if_any()
         session = SupervisionSession(
             team_id=team_id,
-            scheduled_for=from_local(day, start),  # type: ignore[arg-type]
+            scheduled_for=from_local(day, start),  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             duration_minutes=duration_minutes,
             recurs_weekly=recurs_weekly,
             facilitator_id=actor.person_id,
@@ -148,7 +148,7 @@ def plan(
         s.flush()
         members = s.exec(
             select(Membership.person_id)
-            .join(Person, Person.id == Membership.person_id)
+            .join(Person, col(Person.id) == col(Membership.person_id))
             .where(
                 Membership.team_id == team_id,
                 col(Membership.left_on).is_(None),
@@ -157,10 +157,10 @@ def plan(
             )
         ).all()
         for person_id in members:
-            s.add(SessionAttendee(session_id=session.id, person_id=person_id))  # type: ignore[arg-type]
+            s.add(SessionAttendee(session_id=session.id, person_id=person_id))
         _audit(s, actor, "create", "supervision_session", session.id, team_id)
         notifications.session_changed(s, actor, session, "session_planned")
-        return int(session.id)  # type: ignore[arg-type]
+        return int(session.id)
 
 
 _CHANGED = "Someone changed this session a moment ago; here it is now."
@@ -193,7 +193,7 @@ def move(actor: Actor, session_id: int, version: int, *, day: date | None, start
             if clash:
                 c.add("day", "Your team already has a session that day; choose another day.")
         c.raise_if_any()
-        session.scheduled_for = from_local(day, start)  # type: ignore[arg-type]
+        session.scheduled_for = from_local(day, start)  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
         versioning.saved(
             s, actor, session, "move", "supervision_session", session_id, team_id=session.team_id
         )
@@ -224,10 +224,10 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
     with session_scope() as s:
         rows = s.exec(
             select(SupervisionSession, Team.name)
-            .join(Team, Team.id == SupervisionSession.team_id)
+            .join(Team, col(Team.id) == col(SupervisionSession.team_id))
             .where(col(SupervisionSession.team_id).in_(teams))
             .order_by(
-                (SupervisionSession.status == "closed").asc(),  # type: ignore[union-attr]
+                (col(SupervisionSession.status) == "closed").asc(),
                 col(SupervisionSession.scheduled_for).desc(),
             )
             .offset(offset)
@@ -238,13 +238,13 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
             s.exec(
                 select(AgendaItem.session_id, func.count())
                 .where(col(AgendaItem.session_id).in_([x.id for x, _ in rows]))
-                .group_by(AgendaItem.session_id)
+                .group_by(col(AgendaItem.session_id))
             ).all()
         )
         return tuple(
             SessionLine(
                 x.id, x.team_id, name, x.scheduled_for, x.duration_minutes, x.status, counts.get(x.id, 0)
-            )  # type: ignore[arg-type]
+            )
             for x, name in rows
         )
 
@@ -252,16 +252,16 @@ def sessions_for(actor: Actor, *, limit: int = 12, offset: int = 0) -> tuple[Ses
 def _items(s: Session, session_id: int) -> tuple[Item, ...]:
     rows = s.exec(
         select(AgendaItem, Case.reference, Person.display_name)
-        .outerjoin(Case, Case.id == AgendaItem.case_id)
-        .join(Person, Person.id == AgendaItem.brought_by_id)
+        .outerjoin(Case, col(Case.id) == col(AgendaItem.case_id))
+        .join(Person, col(Person.id) == col(AgendaItem.brought_by_id))
         .where(AgendaItem.session_id == session_id)
         # A restricted case's items leave the room, the agenda and the record alike.
         .where(restriction.case_in_use(AgendaItem.case_id))
-        .order_by(AgendaItem.position, AgendaItem.id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all()
     return tuple(
         Item(
-            i.id,  # type: ignore[arg-type]
+            i.id,
             i.case_id,
             ref,
             i.brought_by_id,
@@ -293,17 +293,17 @@ def _view(s: Session, actor: Actor, session: SupervisionSession) -> SessionView:
     facilitator = s.get(Person, session.facilitator_id) if session.facilitator_id else None
     attendees = s.exec(
         select(SessionAttendee, Person.display_name)
-        .join(Person, Person.id == SessionAttendee.person_id)
+        .join(Person, col(Person.id) == col(SessionAttendee.person_id))
         .where(SessionAttendee.session_id == session.id)
         .order_by(Person.display_name)
     ).all()
-    items = _items(s, session.id)  # type: ignore[arg-type]
+    items = _items(s, session.id)
     stages = _stages(items)
     current = Stage(session.current_step, session.current_item_id)
     if current.key not in {st.key for st in stages}:
         current = stages[0]
     return SessionView(
-        id=session.id,  # type: ignore[arg-type]
+        id=session.id,
         team_id=session.team_id,
         team_name=team.name if team else "",
         scheduled_for=session.scheduled_for,
@@ -327,13 +327,13 @@ def view(actor: Actor, session_id: int) -> SessionView:
         return _view(s, actor, _load(s, actor, session_id))
 
 
-def _action_lines(s: Session, *conditions) -> tuple[ActionLine, ...]:  # type: ignore[no-untyped-def]
+def _action_lines(s: Session, *conditions) -> tuple[ActionLine, ...]:
     rows = s.exec(
         select(Action, Person.display_name, Case.reference)
         .where(*conditions)
-        .join(Person, Person.id == Action.owner_id)
-        .outerjoin(Case, Case.id == Action.case_id)
-        .order_by(Action.due_on, Action.id)
+        .join(Person, col(Person.id) == col(Action.owner_id))
+        .outerjoin(Case, col(Case.id) == col(Action.case_id))
+        .order_by(col(Action.due_on), col(Action.id))
     ).all()
     return tuple(
         ActionLine(
@@ -375,7 +375,7 @@ def agenda(actor: Actor, session_id: int) -> Agenda:
         session = _load(s, actor, session_id)
         due_by = session.scheduled_for.date() + timedelta(days=1)
         reviews = tuple(r for r in open_risks(s, team_ids=[session.team_id]) if r.next_review_on <= due_by)
-        return Agenda(_items(s, session.id), _earlier_open_actions(s, session), reviews)  # type: ignore[arg-type]
+        return Agenda(_items(s, session.id), _earlier_open_actions(s, session), reviews)
 
 
 def bring(
@@ -391,7 +391,7 @@ def bring(
     c = Checks()
     ask = c.text("ask", ask, "Your ask of the team", max_len=600)
     c.choice("kind", kind, "Kind of conversation", WORK_KINDS)
-    time_box_minutes = c.whole_number(  # type: ignore[assignment]
+    time_box_minutes = c.whole_number(  # type: ignore[assignment]  # Checks collects problems and refuses before any write: a required value is not None here
         "time_box_minutes", time_box_minutes, "About how many minutes", low=3, high=60
     )
     with session_scope(write=True) as s:
@@ -420,7 +420,7 @@ def bring(
         s.flush()
         _touch(s, session_id)
         _audit(s, actor, "create", "agenda_item", item.id, session.team_id)
-        return int(item.id)  # type: ignore[arg-type]
+        return int(item.id)
 
 
 def withdraw(actor: Actor, item_id: int) -> None:
@@ -435,7 +435,7 @@ def withdraw(actor: Actor, item_id: int) -> None:
         if session.status != "planned":
             raise NotValid({"item": "The session has started, so the agenda stays as it is."})
         s.delete(item)
-        _touch(s, session.id)  # type: ignore[arg-type]
+        _touch(s, session.id)
         _audit(s, actor, "delete", "agenda_item", item_id, session.team_id)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -71,7 +73,7 @@ def record_arrival(
         session = _round_entry(s, actor, session_id, person_id, "arrival round")
         existing = s.exec(_entry_of(ArrivalCheckIn, session_id, person_id)).first()
         if existing:
-            existing.score, existing.word, existing.needs_team = score, word, needs_team  # type: ignore[assignment]
+            existing.score, existing.word, existing.needs_team = score, word, needs_team
             existing.entered_by_id = actor.person_id
             s.add(existing)
         else:
@@ -81,7 +83,7 @@ def record_arrival(
                         ArrivalCheckIn(
                             session_id=session_id,
                             person_id=person_id,
-                            score=score,  # type: ignore[arg-type]
+                            score=score,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                             word=word,
                             needs_team=needs_team,
                             entered_by_id=actor.person_id,
@@ -90,7 +92,7 @@ def record_arrival(
             except IntegrityError:
                 # The same person's other device got there first this instant: update theirs.
                 row = s.exec(_entry_of(ArrivalCheckIn, session_id, person_id)).one()
-                row.score, row.word, row.needs_team = score, word, needs_team  # type: ignore[assignment]
+                row.score, row.word, row.needs_team = score, word, needs_team
         _mark_present(s, session_id, person_id)
         _touch(s, session_id)
         _audit(s, actor, "create", "arrival_check_in", f"{session_id}:{person_id}", session.team_id)
@@ -117,9 +119,9 @@ def arrivals(actor: Actor, session_id: int) -> tuple[Arrival, ...]:
         _load(s, actor, session_id)
         rows = s.exec(
             select(ArrivalCheckIn, Person.display_name)
-            .join(Person, Person.id == ArrivalCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ArrivalCheckIn.person_id))
             .where(ArrivalCheckIn.session_id == session_id)
-            .order_by(ArrivalCheckIn.created_at, ArrivalCheckIn.id)
+            .order_by(col(ArrivalCheckIn.created_at), col(ArrivalCheckIn.id))
         ).all()
         return tuple(
             Arrival(a.person_id, name, a.score, a.word, a.needs_team, a.created_at) for a, name in rows
@@ -132,7 +134,7 @@ def record_check_in(
     case_id: int,
     *,
     practitioner_id: int | None = None,
-    scores: dict[str, int | None],
+    scores: Mapping[str, int | None],
     working_well: str = "",
     gets_in_the_way: str = "",
     what_they_would_say: str = "",
@@ -160,8 +162,8 @@ def record_check_in(
             session_id=session_id,
             their_own_words=their_own_words,
             best_relationship_person_id=best_relationship_person_id,
-            **clean,  # type: ignore[arg-type]
-            **texts,
+            **clean,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+            **texts,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         )
         s.add(row)
         if (
@@ -176,7 +178,7 @@ def record_check_in(
         if session_id is not None:
             _touch(s, session_id)
         _audit(s, actor, "create", "relationship_check_in", row.id, case.team_id)
-        return int(row.id)  # type: ignore[arg-type]
+        return int(row.id)
 
 
 def _check_in_texts(
@@ -218,7 +220,7 @@ def _check_in_case(
 
 def _check_in(r: RelationshipCheckIn, reference: str, practitioner: str, best: str | None) -> CheckIn:
     return CheckIn(
-        r.id,  # type: ignore[arg-type]
+        r.id,
         r.case_id,
         reference,
         practitioner,
@@ -245,10 +247,10 @@ def check_in_history(actor: Actor, case_id: int, *, limit: int = 8) -> tuple[Che
         if case is None or case.team_id not in _team_scope(actor):
             raise NotAllowed("That case isn't one of your team's.")
         restriction.require_case_in_use(s, case_id)
-        best = Person.__table__.alias("best")  # type: ignore[attr-defined]
+        best = Person.__table__.alias("best")  # type: ignore[attr-defined]  # SQLModel's table classes get __table__ at class creation; its types do not declare it
         rows = s.exec(
             select(RelationshipCheckIn, Person.display_name, best.c.display_name)
-            .join(Person, Person.id == RelationshipCheckIn.practitioner_id)
+            .join(Person, col(Person.id) == col(RelationshipCheckIn.practitioner_id))
             .outerjoin(best, best.c.id == RelationshipCheckIn.best_relationship_person_id)
             .where(RelationshipCheckIn.case_id == case_id)
             .order_by(col(RelationshipCheckIn.created_at).desc(), col(RelationshipCheckIn.id).desc())
@@ -287,7 +289,7 @@ def record_closing(
         session = _round_entry(s, actor, session_id, person_id, "closing round")
         row = s.exec(_entry_of(ClosingCheckIn, session_id, person_id)).first()
         if row is None:
-            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)  # type: ignore[arg-type]
+            row = ClosingCheckIn(session_id=session_id, person_id=person_id, word=word, **clean)  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
         else:
             for key, value in clean.items():
                 setattr(row, key, value)
@@ -302,9 +304,9 @@ def closings(actor: Actor, session_id: int) -> tuple[Closing, ...]:
         _load(s, actor, session_id)
         rows = s.exec(
             select(ClosingCheckIn, Person.display_name)
-            .join(Person, Person.id == ClosingCheckIn.person_id)
+            .join(Person, col(Person.id) == col(ClosingCheckIn.person_id))
             .where(ClosingCheckIn.session_id == session_id)
-            .order_by(ClosingCheckIn.created_at)
+            .order_by(col(ClosingCheckIn.created_at))
         ).all()
         return tuple(
             Closing(r.person_id, name, r.felt_heard, r.helped_my_work, r.held_my_worries, r.word)

@@ -74,7 +74,7 @@ def _audit(s: Session, actor: Actor, action: str, record_type: str, record_id: o
 def _touch(s: Session, session_id: int) -> None:
     """Tell live screens the room changed (one counter on the session row; an UPDATE, not
     read-modify-write, so two entries at the same moment both count)."""
-    s.exec(  # type: ignore[call-overload]
+    s.exec(
         update(SupervisionSession)
         .where(col(SupervisionSession.id) == session_id)
         .values(activity=SupervisionSession.activity + 1)

@@ -135,7 +135,7 @@ def _steps_from_json(raw: str) -> tuple[Step, ...]:
 def _view(s: Session, ex: Exercise) -> ExerciseView:
     runs = s.exec(select(func.count()).select_from(ExerciseRun).where(ExerciseRun.exercise_id == ex.id)).one()
     return ExerciseView(
-        ex.id,  # type: ignore[arg-type]
+        ex.id,
         ex.slug,
         ex.title,
         ex.kind,

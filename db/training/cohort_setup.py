@@ -46,11 +46,13 @@ def cohorts(actor: Actor) -> tuple[CohortLine, ...]:
     with session_scope() as s:
         members = (
             select(CohortMember.cohort_id, func.count().label("n"))
-            .group_by(CohortMember.cohort_id)
+            .group_by(col(CohortMember.cohort_id))
             .subquery()
         )
         runs = (
-            select(ExerciseRun.cohort_id, func.count().label("r")).group_by(ExerciseRun.cohort_id).subquery()
+            select(ExerciseRun.cohort_id, func.count().label("r"))
+            .group_by(col(ExerciseRun.cohort_id))
+            .subquery()
         )
         rows = s.exec(
             select(TrainingCohort, func.coalesce(members.c.n, 0), func.coalesce(runs.c.r, 0))
@@ -59,7 +61,7 @@ def cohorts(actor: Actor) -> tuple[CohortLine, ...]:
             .where(TrainingCohort.trainer_id == actor.person_id)
             .order_by(col(TrainingCohort.starts_on).desc())
         ).all()
-        return tuple(CohortLine(c.id, c.name, c.starts_on, c.status, int(n), int(r)) for c, n, r in rows)  # type: ignore[arg-type]
+        return tuple(CohortLine(c.id, c.name, c.starts_on, c.status, int(n), int(r)) for c, n, r in rows)
 
 
 def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code: bool = True) -> int:
@@ -72,14 +74,14 @@ def create_cohort(actor: Actor, *, name: str, starts_on: date | None, with_code:
         cohort = TrainingCohort(
             name=name,
             trainer_id=actor.person_id,
-            starts_on=starts_on,  # type: ignore[arg-type]
+            starts_on=starts_on,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             join_code=_free_code(s) if with_code else None,
             join_code_expires_at=utcnow() + JOIN_CODE_LIFETIME if with_code else None,
         )
         s.add(cohort)
         s.flush()
         _audit(s, actor, "create", "training_cohort", cohort.id)
-        return int(cohort.id)  # type: ignore[arg-type]
+        return int(cohort.id)
 
 
 def _free_code(s: Session) -> str:
@@ -95,8 +97,8 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
         found = _own_cohort(s, actor, cohort_id)
         member_rows = s.exec(
             select(CohortMember, Person.display_name, Person.role, Team.name)
-            .join(Person, Person.id == CohortMember.person_id)
-            .outerjoin(Team, Team.id == CohortMember.team_id)
+            .join(Person, col(Person.id) == col(CohortMember.person_id))
+            .outerjoin(Team, col(Team.id) == col(CohortMember.team_id))
             .where(CohortMember.cohort_id == cohort_id)
             .order_by(Person.display_name)
         ).all()
@@ -106,25 +108,25 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
         )
         answered = (
             select(ExerciseAnswer.run_id, func.count(func.distinct(ExerciseAnswer.person_id)).label("p"))
-            .group_by(ExerciseAnswer.run_id)
+            .group_by(col(ExerciseAnswer.run_id))
             .subquery()
         )
         run_rows = s.exec(
             select(ExerciseRun, Exercise.title, Exercise.steps, func.coalesce(answered.c.p, 0))
-            .join(Exercise, Exercise.id == ExerciseRun.exercise_id)
+            .join(Exercise, col(Exercise.id) == col(ExerciseRun.exercise_id))
             .outerjoin(answered, answered.c.run_id == ExerciseRun.id)
             .where(ExerciseRun.cohort_id == cohort_id)
             .order_by(col(ExerciseRun.started_at).desc())
         ).all()
         runs = tuple(
-            RunLine(r.id, title, r.started_at, r.status, r.current_step, len(json.loads(steps)), int(p))  # type: ignore[arg-type]
+            RunLine(r.id, title, r.started_at, r.status, r.current_step, len(json.loads(steps)), int(p))
             for r, title, steps, p in run_rows
         )
         theme_rows = s.exec(
             select(InductionTheme, Person.display_name, Team.name, SupervisionSession.scheduled_for)
-            .join(Person, Person.id == InductionTheme.person_id)
-            .join(Team, Team.id == InductionTheme.team_id)
-            .outerjoin(SupervisionSession, SupervisionSession.id == InductionTheme.session_id)
+            .join(Person, col(Person.id) == col(InductionTheme.person_id))
+            .join(Team, col(Team.id) == col(InductionTheme.team_id))
+            .outerjoin(SupervisionSession, col(SupervisionSession.id) == col(InductionTheme.session_id))
             .where(InductionTheme.cohort_id == cohort_id)
             .order_by(col(InductionTheme.created_at).desc())
         ).all()
@@ -132,7 +134,7 @@ def cohort(actor: Actor, cohort_id: int) -> CohortView:
             ThemeLine(name, team, t.theme, when, t.created_at) for t, name, team, when in theme_rows
         )
         return CohortView(
-            found.id,  # type: ignore[arg-type]
+            found.id,
             found.name,
             found.starts_on,
             found.status,
@@ -190,7 +192,7 @@ def close_cohort(actor: Actor, cohort_id: int) -> None:
                 s.add(run)
         trainees = s.exec(
             select(Person)
-            .join(CohortMember, CohortMember.person_id == Person.id)
+            .join(CohortMember, col(CohortMember.person_id) == col(Person.id))
             .where(CohortMember.cohort_id == cohort_id, Person.role == TRAINEE)
         ).all()
         now = utcnow()
@@ -221,8 +223,8 @@ def starter_choices(actor: Actor) -> tuple[Starter, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(Person.id, Person.display_name, Team.id, Team.name)
-            .join(Membership, Membership.person_id == Person.id)
-            .join(Team, Team.id == Membership.team_id)
+            .join(Membership, col(Membership.person_id) == col(Person.id))
+            .join(Team, col(Team.id) == col(Membership.team_id))
             .where(
                 col(Membership.left_on).is_(None),
                 col(Membership.role).in_(("practitioner", "supervisor")),
@@ -230,7 +232,7 @@ def starter_choices(actor: Actor) -> tuple[Starter, ...]:
             )
             .order_by(Person.display_name, Team.name)
         ).all()
-        return tuple(Starter(pid, name, tid, tname) for pid, name, tid, tname in rows)  # type: ignore[arg-type]
+        return tuple(Starter(pid, name, tid, tname) for pid, name, tid, tname in rows)
 
 
 def add_member(actor: Actor, cohort_id: int, person_id: int, team_id: int | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.access import Actor
 from db.engine import session_scope
@@ -29,8 +29,12 @@ def history(actor: Actor, cohort_id: int) -> tuple[HistoryRow, ...]:
     with session_scope() as s:
         _own_cohort(s, actor, cohort_id)
         rows = s.exec(
-            select(
-                ExerciseAnswer, Person.display_name, Exercise.title, Exercise.steps, ExerciseRun.started_at
+            select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
+                ExerciseAnswer,
+                col(Person.display_name),
+                col(Exercise.title),
+                col(Exercise.steps),
+                col(ExerciseRun.started_at),
             )
             .join(ExerciseRun, ExerciseRun.id == ExerciseAnswer.run_id)
             .join(Exercise, Exercise.id == ExerciseRun.exercise_id)

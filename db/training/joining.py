@@ -6,7 +6,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from db import audit
 from db.accounts import _new_session
@@ -105,7 +105,7 @@ def _closed_to_joining(s: Session, found: TrainingCohort, now: datetime) -> Join
     joined = s.exec(
         select(func.count())
         .select_from(CohortMember)
-        .join(Person, Person.id == CohortMember.person_id)
+        .join(Person, col(Person.id) == col(CohortMember.person_id))
         .where(CohortMember.cohort_id == found.id, Person.role == TRAINEE)
     ).one()
     if joined >= JOIN_LIMIT:
@@ -143,8 +143,8 @@ def _add_trainee(
     )
     s.add(person)
     s.flush()
-    s.add(CohortMember(cohort_id=found.id, person_id=person.id, team_id=None))  # type: ignore[arg-type]
-    token = _new_session(s, int(person.id), now, replaces)  # type: ignore[arg-type]
+    s.add(CohortMember(cohort_id=found.id, person_id=person.id, team_id=None))
+    token = _new_session(s, int(person.id), now, replaces)
     audit.record(
         s,
         "join",

@@ -23,14 +23,14 @@ def my_runs(actor: Actor) -> tuple[MyRun, ...]:
     with session_scope() as s:
         rows = s.exec(
             select(ExerciseRun, TrainingCohort.name, Exercise.title)
-            .join(TrainingCohort, TrainingCohort.id == ExerciseRun.cohort_id)
-            .join(CohortMember, CohortMember.cohort_id == TrainingCohort.id)
-            .join(Exercise, Exercise.id == ExerciseRun.exercise_id)
+            .join(TrainingCohort, col(TrainingCohort.id) == col(ExerciseRun.cohort_id))
+            .join(CohortMember, col(CohortMember.cohort_id) == col(TrainingCohort.id))
+            .join(Exercise, col(Exercise.id) == col(ExerciseRun.exercise_id))
             .where(CohortMember.person_id == actor.person_id)
-            .order_by((ExerciseRun.status == "closed").asc(), col(ExerciseRun.started_at).desc())  # type: ignore[union-attr]
+            .order_by((col(ExerciseRun.status) == "closed").asc(), col(ExerciseRun.started_at).desc())
             .limit(30)
         ).all()
-        return tuple(MyRun(r.id, cname, title, r.started_at, r.status) for r, cname, title in rows)  # type: ignore[arg-type]
+        return tuple(MyRun(r.id, cname, title, r.started_at, r.status) for r, cname, title in rows)
 
 
 def _load_for_participant(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from db import versioning
 from db.access import Actor
@@ -30,7 +30,7 @@ def start_run(actor: Actor, cohort_id: int, exercise_id: int) -> int:
         s.add(run)
         s.flush()
         _audit(s, actor, "create", "exercise_run", run.id)
-        return int(run.id)  # type: ignore[arg-type]
+        return int(run.id)
 
 
 def _answered_per_step(s: Session, run_id: int, steps: int) -> tuple[int, ...]:
@@ -38,7 +38,7 @@ def _answered_per_step(s: Session, run_id: int, steps: int) -> tuple[int, ...]:
         s.exec(
             select(ExerciseAnswer.step, func.count(func.distinct(ExerciseAnswer.person_id)))
             .where(ExerciseAnswer.run_id == run_id)
-            .group_by(ExerciseAnswer.step)
+            .group_by(col(ExerciseAnswer.step))
         ).all()
     )
     return tuple(int(rows.get(i, 0)) for i in range(steps))
@@ -54,8 +54,8 @@ def run(actor: Actor, run_id: int) -> RunView:
             select(func.count()).select_from(CohortMember).where(CohortMember.cohort_id == owner.id)
         ).one()
         return RunView(
-            found.id,  # type: ignore[arg-type]
-            owner.id,  # type: ignore[arg-type]
+            found.id,
+            owner.id,
             owner.name,
             view,
             min(found.current_step, len(view.steps) - 1),
@@ -133,7 +133,7 @@ def debrief(actor: Actor, run_id: int) -> tuple[StepDebrief, ...]:
         assert ex is not None
         steps = _steps_from_json(ex.steps)
         answers = s.exec(
-            select(ExerciseAnswer).where(ExerciseAnswer.run_id == run_id).order_by(ExerciseAnswer.id)
+            select(ExerciseAnswer).where(ExerciseAnswer.run_id == run_id).order_by(col(ExerciseAnswer.id))
         ).all()
     order: dict[int, int] = {}
     for a in answers:
@@ -150,8 +150,8 @@ def debrief(actor: Actor, run_id: int) -> tuple[StepDebrief, ...]:
                 counted = Counter(int(v) for v in values)
                 spreads.append(Spread(f, tuple((str(n), counted.get(n, 0)) for n in range(11))))
             elif f.type == "choice":
-                counted = Counter(values)
-                spreads.append(Spread(f, tuple((o, counted.get(o, 0)) for o in f.options)))
+                chosen = Counter(values)
+                spreads.append(Spread(f, tuple((o, chosen.get(o, 0)) for o in f.options)))
             else:
                 texts += [TextAnswer(_letter(n), f.label, v[f.key]) for n, v in these if v.get(f.key)]
         out.append(StepDebrief(i, st, len(these), tuple(spreads), tuple(texts)))

@@ -39,7 +39,7 @@ def send_theme(
                 SupervisionSession.status == "planned",
                 SupervisionSession.scheduled_for >= now - timedelta(hours=12),
             )
-            .order_by(SupervisionSession.scheduled_for)
+            .order_by(col(SupervisionSession.scheduled_for))
         ).first()
         if session is None:
             raise NotValid(
@@ -93,7 +93,7 @@ def _add_theme(
         select(func.coalesce(func.max(AgendaItem.position), 0)).where(AgendaItem.session_id == session.id)
     ).one()
     item = AgendaItem(
-        session_id=session.id,  # type: ignore[arg-type]
+        session_id=session.id,
         case_id=None,
         brought_by_id=person_id,
         ask=f"From induction: {theme}",

@@ -122,8 +122,8 @@ def _county_wide(s: Session, password: str) -> list[int]:
     s.flush()
     for m, manager in enumerate(managers):
         for t in team_ids[m * 3 : m * 3 + 3]:
-            s.add(Membership(team_id=t, person_id=manager.id, role="manager"))  # type: ignore[arg-type]
-    return team_ids  # type: ignore[return-value]
+            s.add(Membership(team_id=t, person_id=manager.id, role="manager"))
+    return team_ids
 
 
 def _seed_team(

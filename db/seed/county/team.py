@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.models import (
@@ -84,8 +84,8 @@ def add_staff(s: Session, t_index: int, team_id: int, password: str, rng: random
         )
         s.add(p)
         s.flush()
-        staff.append(p.id)  # type: ignore[arg-type]
-        s.add(Membership(team_id=team_id, person_id=p.id, role=role))  # type: ignore[arg-type]
+        staff.append(p.id)
+        s.add(Membership(team_id=team_id, person_id=p.id, role=role))
     return staff
 
 
@@ -107,7 +107,7 @@ def add_cases(team: CountyTeam) -> list[int]:
         for c in range(CASES_PER_TEAM)
     ]
     bulk(team.s, Case, case_rows)
-    return list(team.s.exec(select(Case.id).where(Case.team_id == team.team_id).order_by(Case.id)).all())  # type: ignore[arg-type]
+    return list(team.s.exec(select(Case.id).where(Case.team_id == team.team_id).order_by(col(Case.id))).all())
 
 
 def add_mappings(team: CountyTeam, case_ids: list[int]) -> None:
@@ -165,8 +165,8 @@ def add_sessions(team: CountyTeam) -> list[tuple[int, datetime]]:
         team.s.exec(
             select(SupervisionSession.id, SupervisionSession.scheduled_for)
             .where(SupervisionSession.team_id == team.team_id)
-            .order_by(SupervisionSession.scheduled_for)
-        ).all()  # type: ignore[arg-type]
+            .order_by(col(SupervisionSession.scheduled_for))
+        ).all()
     )
 
 

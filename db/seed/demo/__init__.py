@@ -134,7 +134,7 @@ def _counts(s: Session, created: bool) -> DemoSummary:
     team_ids = s.exec(select(Team.id).where(col(Team.name).in_((DEMO_TEAM, SECOND_TEAM)))).all()
     usernames = [u for u, *_ in _PEOPLE]
 
-    def count(model, *where) -> int:  # type: ignore[no-untyped-def]
+    def count(model, *where) -> int:
         return int(s.exec(select(func.count()).select_from(model).where(*where)).one())
 
     return DemoSummary(

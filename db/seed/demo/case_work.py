@@ -43,8 +43,8 @@ def add_mappings(
         s.add(
             CaseMapping(
                 case_id=case.id,
-                **fields,
-                updated_at=saved[-1],  # type: ignore[arg-type]
+                **fields,  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
+                updated_at=saved[-1],
                 updated_by_id=savers[len(scales) % 2],
                 version=len(scales),
             )

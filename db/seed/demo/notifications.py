@@ -35,7 +35,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def add_case_files_and_notifications(s: Session, team: Team, people: dict[str, Person], today: date) -> None:
     s.add(
         TeamNotificationDefault(
-            team_id=team.id,  # type: ignore[arg-type]
+            team_id=team.id,
             kinds=json.dumps({"weekly_digest": True}),
             where_we_meet=WHERE_WE_MEET,
             updated_by_id=people[supervisor_of(team.name)].id,
@@ -43,7 +43,7 @@ def add_case_files_and_notifications(s: Session, team: Team, people: dict[str, P
     )
     s.add(
         NotificationChoice(
-            person_id=people["priya"].id,  # type: ignore[arg-type]
+            person_id=people["priya"].id,
             email=_DATA["priya"]["email"],
             kinds=json.dumps(_DATA["priya"]["kinds"]),
         )
@@ -62,19 +62,19 @@ def _case_file_entries(s: Session, session: SupervisionSession, *, latest: bool)
     items = s.exec(
         select(AgendaItem)
         .where(AgendaItem.session_id == session.id, col(AgendaItem.case_id).is_not(None))
-        .order_by(AgendaItem.position, AgendaItem.id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all()
     for k, item in enumerate(items):
         if latest:
             # The latest session's entries are still to copy across (the supervisor sees that).
             if k == 0:
-                s.add(CaseFileEntry(session_id=session.id, case_id=item.case_id, include_check_in=True))  # type: ignore[arg-type]
+                s.add(CaseFileEntry(session_id=session.id, case_id=item.case_id, include_check_in=True))  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
             continue
         copied_on = clock.local(session.scheduled_for).date() + timedelta(days=1 + k % 2)
         s.add(
             CaseFileEntry(
-                session_id=session.id,  # type: ignore[arg-type]
-                case_id=item.case_id,  # type: ignore[arg-type]
+                session_id=session.id,
+                case_id=item.case_id,  # type: ignore[arg-type]  # Optional in its type, set on this path (a saved row, a chosen option or a checked value)
                 include_check_in=k % 2 == 0,
                 copied_by_id=item.brought_by_id,
                 copied_at=_at(copied_on, 14, 20),
@@ -90,17 +90,17 @@ def _priyas_week(s: Session, team: Team, people: dict[str, Person], today: date)
     monday = today - timedelta(days=today.weekday())
     week = [_digest(s, priya, monday, today)]
     week += _session_planned(s, team, people, monday, today)
-    held = open_risks(s, team_ids=[int(team.id)], holder_id=priya.id)  # type: ignore[arg-type]
+    held = open_risks(s, team_ids=[int(team.id)], holder_id=priya.id)
     week += _worries(s, team, people, held, today)
     due_today = s.exec(
         select(Action.id)
         .where(Action.owner_id == priya.id, Action.status == "open", Action.due_on == today)
-        .order_by(Action.id)
+        .order_by(col(Action.id))
     ).first()
     if due_today is not None:
         week.append(
             Notification(
-                person_id=priya.id,  # type: ignore[arg-type]
+                person_id=priya.id,
                 kind="action_due",
                 team_id=team.id,
                 action_id=due_today,
@@ -116,10 +116,10 @@ def _priyas_week(s: Session, team: Team, people: dict[str, Person], today: date)
 def _digest(s: Session, priya: Person, monday: date, today: date) -> Notification:
     week = monday.isocalendar()
     return Notification(
-        person_id=priya.id,  # type: ignore[arg-type]
+        person_id=priya.id,
         kind="weekly_digest",
         team_id=None,
-        counts=json.dumps(digest_counts(s, int(priya.id), monday), sort_keys=True),  # type: ignore[arg-type]
+        counts=json.dumps(digest_counts(s, int(priya.id), monday), sort_keys=True),
         dedupe_key=f"weekly_digest:{priya.id}:{week.year}-W{week.week:02d}",
         created_at=_at(monday, 7),
         seen_at=_at(monday, 9, 5) if monday < today else None,
@@ -132,14 +132,14 @@ def _session_planned(
     upcoming = s.exec(
         select(SupervisionSession)
         .where(SupervisionSession.team_id == team.id, SupervisionSession.status == "planned")
-        .order_by(SupervisionSession.scheduled_for)
+        .order_by(col(SupervisionSession.scheduled_for))
     ).first()
     if upcoming is None:
         return []
-    s.add(SessionCalendar(session_id=upcoming.id, sequence=0))  # type: ignore[arg-type]
+    s.add(SessionCalendar(session_id=upcoming.id, sequence=0))
     return [
         Notification(
-            person_id=people[person].id,  # type: ignore[arg-type]
+            person_id=people[person].id,
             kind="session_planned",
             team_id=team.id,
             session_id=upcoming.id,
@@ -166,7 +166,7 @@ def _worries(
     colleague = first_raised if first_raised not in (None, priya.id) else people["tom"].id
     week = [
         Notification(
-            person_id=priya.id,  # type: ignore[arg-type]
+            person_id=priya.id,
             kind="worry_holder",
             team_id=team.id,
             thread_id=held[0].thread_id,
@@ -179,7 +179,7 @@ def _worries(
         if today - timedelta(days=6) <= review_eve <= today:
             week.append(
                 Notification(
-                    person_id=priya.id,  # type: ignore[arg-type]
+                    person_id=priya.id,
                     kind="review_due",
                     team_id=team.id,
                     thread_id=risk.thread_id,

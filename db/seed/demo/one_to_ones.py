@@ -76,7 +76,7 @@ def _agreements(
     if reviewed:  # reviewed once: the first version kept, superseded
         s.add(
             SupervisionAgreement(
-                **base,  # type: ignore[arg-type]
+                **base,
                 revision=1,
                 status="superseded",
                 practitioner_agreed_on=agreed_on,
@@ -89,7 +89,7 @@ def _agreements(
     first_until = today + timedelta(days=300) if first_year else None
     s.add(
         SupervisionAgreement(
-            **base,  # type: ignore[arg-type]
+            **base,
             revision=2 if reviewed else 1,
             status="agreed",
             first_year_until=first_until,
@@ -102,7 +102,7 @@ def _agreements(
     if "draft_adds_to_brings" in who:  # a second draft the supervisor has agreed, waiting for them
         s.add(
             SupervisionAgreement(
-                **{**base, "practitioner_brings": base["practitioner_brings"] + who["draft_adds_to_brings"]},  # type: ignore[arg-type]
+                **{**base, "practitioner_brings": base["practitioner_brings"] + who["draft_adds_to_brings"]},
                 revision=2,
                 status="draft",
                 first_year_until=first_until,
@@ -139,15 +139,15 @@ def _held(
 ) -> OneToOneAction:
     """The k-th one-to-one held with the n-th practitioner; returns its action."""
     meeting = OneToOne(
-        team_id=team.id,  # type: ignore[arg-type]
-        practitioner_id=person.id,  # type: ignore[arg-type]
-        supervisor_id=supervisor.id,  # type: ignore[arg-type]
+        team_id=team.id,
+        practitioner_id=person.id,
+        supervisor_id=supervisor.id,
         scheduled_for=cal.at(held_on, 13 + n % 3),
         duration_minutes=60,
         recurs_every_weeks=rhythm,
         status="closed",
         closed_at=cal.at(held_on, 14 + n % 3),
-        created_by_id=supervisor.id,  # type: ignore[arg-type]
+        created_by_id=supervisor.id,
         created_at=cal.at(held_on - timedelta(weeks=rhythm), 9),
     )
     s.add(meeting)
@@ -160,9 +160,9 @@ def _held(
         earlier_action.reviewed_in_id = meeting.id
         s.add(earlier_action)
     action = OneToOneAction(
-        one_to_one_id=meeting.id,  # type: ignore[arg-type]
+        one_to_one_id=meeting.id,
         description=_DATA["actions"][pick],
-        owner_id=person.id if k % 2 == 0 else supervisor.id,  # type: ignore[arg-type]
+        owner_id=person.id if k % 2 == 0 else supervisor.id,
         due_on=held_on + timedelta(weeks=2),
         created_at=cal.at(held_on, 14),
     )
@@ -185,8 +185,8 @@ def _private_and_item(
     arriving = _DATA["arriving"][(n + k) % len(_DATA["arriving"])]
     s.add(
         OneToOnePrivate(
-            one_to_one_id=meeting.id,  # type: ignore[arg-type]
-            practitioner_id=person.id,  # type: ignore[arg-type]
+            one_to_one_id=meeting.id,
+            practitioner_id=person.id,
             arrival_score=arriving["score"],
             arrival_word=arriving["word"],
             learning=_DATA["learning"][pick],
@@ -199,9 +199,9 @@ def _private_and_item(
     )
     s.add(
         OneToOneItem(
-            one_to_one_id=meeting.id,  # type: ignore[arg-type]
-            case_id=case.id,  # type: ignore[arg-type]
-            brought_by_id=person.id,  # type: ignore[arg-type]
+            one_to_one_id=meeting.id,
+            case_id=case.id,
+            brought_by_id=person.id,
             ask=_DATA["asks"][(n + k) % len(_DATA["asks"])],
             discussion_notes=_DATA["discussion_notes"],
             case_file_summary=_DATA["summaries"][(n + k) % len(_DATA["summaries"])],
@@ -215,8 +215,8 @@ def _check_in(
 ) -> None:
     base_score = 5 + (n + k) % 4
     check = RelationshipCheckIn(
-        case_id=case.id,  # type: ignore[arg-type]
-        practitioner_id=person.id,  # type: ignore[arg-type]
+        case_id=case.id,
+        practitioner_id=person.id,
         session_id=None,
         trust=base_score,
         feel_heard=min(10, base_score + 1),
@@ -228,7 +228,7 @@ def _check_in(
     )
     s.add(check)
     s.flush()
-    s.add(OneToOneCheckIn(one_to_one_id=meeting.id, check_in_id=check.id))  # type: ignore[arg-type]
+    s.add(OneToOneCheckIn(one_to_one_id=meeting.id, check_in_id=check.id))
 
 
 def _plan_next(
@@ -240,13 +240,13 @@ def _plan_next(
         nxt += timedelta(weeks=1)
     s.add(
         OneToOne(
-            team_id=team.id,  # type: ignore[arg-type]
-            practitioner_id=person.id,  # type: ignore[arg-type]
-            supervisor_id=supervisor.id,  # type: ignore[arg-type]
+            team_id=team.id,
+            practitioner_id=person.id,
+            supervisor_id=supervisor.id,
             scheduled_for=cal.at(nxt, 13 + n % 3),
             duration_minutes=60,
             recurs_every_weeks=rhythm,
             status="planned",
-            created_by_id=supervisor.id,  # type: ignore[arg-type]
+            created_by_id=supervisor.id,
         )
     )

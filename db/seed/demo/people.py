@@ -66,7 +66,7 @@ def add_teams(s: Session, people: dict[str, Person], cal: Calendar, rng: random.
             name=t["name"],
             not_discussed_weeks=t["not_discussed_weeks"],
             # A team may name its stages in its own words (the board shows these).
-            **({"status_labels": json.dumps(t["status_labels"])} if "status_labels" in t else {}),
+            **({"status_labels": json.dumps(t["status_labels"])} if "status_labels" in t else {}),  # type: ignore[arg-type]  # keyword arguments from a dict of mixed values; each is checked where the dict is built
             description=t["description"],
         )
         for t in TEAMS
@@ -84,13 +84,16 @@ def add_teams(s: Session, people: dict[str, Person], cal: Calendar, rng: random.
         )
         s.add(
             Membership(
-                team_id=teams[team].id, person_id=people[username].id, role=team_role, joined_on=joined
+                team_id=teams[team].id,
+                person_id=people[username].id,
+                role=team_role,  # type: ignore[arg-type]  # PEOPLE gives a team role to everyone with a team (those without were skipped above)
+                joined_on=joined,
             )
         )
-    for team in teams.values():  # the manager oversees both teams
+    for each_team in teams.values():  # the manager oversees both teams
         s.add(
             Membership(
-                team_id=team.id,
+                team_id=each_team.id,
                 person_id=people[MANAGER].id,
                 role="manager",
                 joined_on=cal.today - timedelta(days=400),

@@ -38,8 +38,8 @@ def add_young_voices(s: Session, cases: dict[str, Case], people: dict[str, Perso
     for note in _DATA["notes"]:
         s.add(
             YoungVoiceNote(
-                case_id=cases[note["case"]].id,  # type: ignore[arg-type]
-                written_by_id=people[note["by"]].id,  # type: ignore[arg-type]
+                case_id=cases[note["case"]].id,
+                written_by_id=people[note["by"]].id,
                 body=note["body"],
                 created_at=at(note),
             )
@@ -49,7 +49,7 @@ def add_young_voices(s: Session, cases: dict[str, Case], people: dict[str, Perso
 def _link(case: Case, key: str, wording: str, made: datetime, *, days: int = 7) -> YoungVoiceLink:
     token = hashlib.sha256(f"circle demo young voice {key}".encode()).hexdigest()
     return YoungVoiceLink(
-        case_id=case.id,  # type: ignore[arg-type]
+        case_id=case.id,
         practitioner_id=case.lead_practitioner_id,
         created_by_id=case.lead_practitioner_id,
         token_hash=hashlib.sha256(token.encode()).hexdigest(),
@@ -68,8 +68,8 @@ def _answered(
     s.flush()
     s.add(
         YoungVoiceAnswer(
-            link_id=link.id,  # type: ignore[arg-type]
-            case_id=case.id,  # type: ignore[arg-type]
+            link_id=link.id,
+            case_id=case.id,
             practitioner_id=case.lead_practitioner_id,
             wording=wording,
             anything_else=said,
