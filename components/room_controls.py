@@ -32,20 +32,11 @@ def begin(actor: Actor, view: SessionView) -> None:
 def steering(actor: Actor, view: SessionView) -> None:
     """Back, Next, five more minutes, and large type for the shared screen."""
     nav = st.columns([1, 1, 2, 3], vertical_alignment="center")
-    moves = (
-        (nav[0], "Back", "room_back", view.position == 0, None, lambda: view.position - 1),
-        (
-            nav[1],
-            "Next",
-            "room_next",
-            view.position >= len(view.stages) - 1,
-            "primary",
-            lambda: view.position + 1,
-        ),
-    )
-    for where, label, key, disabled, kind, to in moves:
-        if where.button(label, disabled=disabled, key=key, type=kind or "secondary"):
-            _moved(lambda to=to: sessions.go_to(actor, view.id, view.version, to()))
+    if nav[0].button("Back", disabled=view.position == 0, key="room_back"):
+        _moved(lambda: sessions.go_to(actor, view.id, view.version, view.position - 1))
+    last = view.position >= len(view.stages) - 1
+    if nav[1].button("Next", type="primary", disabled=last, key="room_next"):
+        _moved(lambda: sessions.go_to(actor, view.id, view.version, view.position + 1))
     if nav[2].button("Give it 5 more minutes", key="room_extend"):
         _moved(lambda: sessions.extend(actor, view.id, view.version, 5))
     nav[3].toggle("Large type for the shared screen", value=True, key="room_large")

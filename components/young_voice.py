@@ -202,8 +202,10 @@ def _links(actor: Actor, case_id: int, can_send: bool) -> None:
             try:
                 young_voice.withdraw(actor, line.id)
                 st.session_state[_FLASH] = "Withdrawn. The link shows a kind 'finished' page now."
-            except (NotValid, NotAllowed) as refused:
-                st.session_state[_FLASH] = refused.message  # type: ignore[union-attr]  # BUG, left as found (typing-only change): withdraw() can raise NotValid, which has no .message
+            except NotAllowed as refused:
+                st.session_state[_FLASH] = refused.message
+            except NotValid as problem:  # answered or expired in between: say which
+                st.session_state[_FLASH] = " ".join(problem.problems.values())
             st.rerun()
 
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from components.identity import TEST_TOKEN_KEY
 from db import accounts, young_voice
 from db.engine import session_scope
+from db.errors import NotValid
 from db.models import Case, YoungVoiceLink, YoungVoiceNote
 from db.seed.demo import load_demo
 from tests.conftest import app_as
@@ -84,6 +85,21 @@ def test_a_practitioner_makes_a_link_sees_it_once_and_withdraws_it(demo: str) ->
     assert not young_voice.open_link(token, client="test").ok
     with session_scope() as s:
         assert all(token not in (link.token_hash or "") for link in s.exec(select(YoungVoiceLink)).all())
+
+
+def test_withdrawing_a_link_answered_in_between_says_so_kindly(
+    demo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _open("priya", "JT-07")
+    [withdraw] = [b for b in at.button if str(b.label).startswith("Withdraw the link made ")]
+
+    def answered_meanwhile(*_: object) -> None:  # the data layer's refusal when it was just answered
+        raise NotValid({"link": "This link can't be withdrawn now: answered."})
+
+    monkeypatch.setattr(young_voice, "withdraw", answered_meanwhile)
+    withdraw.click().run()
+    assert not at.exception, at.exception
+    assert "This link can't be withdrawn now\\: answered" in _text(at)  # as text: markdown escaped
 
 
 def test_a_colleague_reads_but_cannot_send_and_a_manager_sees_none_of_it(demo: str) -> None:
