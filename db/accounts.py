@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete
 from sqlalchemy.exc import IntegrityError
@@ -306,19 +308,11 @@ def _not_usable(s: Session, person: Person | None, subject: str) -> SignInResult
     )
 
 
-def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor | None:
-    """The signed-in person for a cookie token, or None when it is unknown, revoked or expired.
-
-    Called on every rerun, so role changes and deactivation apply at the next interaction.
-    """
-    if not token or len(token) > 200:
-        return None
-    now = now or utcnow()
-    idle = timedelta(minutes=get_settings().idle_timeout_minutes)
-    # One query, columns only (every refresh of every live screen comes through here): the
-    # sign-in, its person, and one row per current team membership (none: one row of NULLs).
+def _signed_in_rows(token: str) -> Sequence[tuple[Any, ...]]:
+    """One query, columns only (every refresh of every live screen comes through here): the
+    sign-in, its person, and one row per current team membership (none: one row of NULLs)."""
     with session_scope() as s:
-        rows = s.exec(
+        return s.exec(
             select(  # type: ignore[call-overload]  # SQLModel's select() overloads stop at four columns or at labelled expressions
                 col(SignInSession.id),
                 col(SignInSession.revoked_at),
@@ -342,6 +336,18 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
             .where(SignInSession.token_hash == _token_hash(token))
             .order_by(Team.name)
         ).all()
+
+
+def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor | None:
+    """The signed-in person for a cookie token, or None when it is unknown, revoked or expired.
+
+    Called on every rerun, so role changes and deactivation apply at the next interaction.
+    """
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    idle = timedelta(minutes=get_settings().idle_timeout_minutes)
+    rows = _signed_in_rows(token)
     if not rows:
         return None
     signin_id, revoked_at, expires_at, last_seen_at, person_id, username, display_name, role, active = rows[
@@ -349,28 +355,16 @@ def actor_for_token(token: str | None, *, now: datetime | None = None) -> Actor 
     ][:9]
     if revoked_at is not None or not active:
         return None
-    expired = now >= expires_at or now - last_seen_at > idle
-    needs_touch = not expired and now - last_seen_at > TOUCH_EVERY
-    actor = (
-        None
-        if expired
-        else Actor(
-            person_id=person_id,
-            username=username,
-            display_name=display_name,
-            role=role,
-            memberships=tuple(TeamRole(t, n, r) for *_, t, n, r in rows if t is not None),
-            signin_session_id=signin_id,
-        )
-    )
-    if expired:
+    if now >= expires_at or now - last_seen_at > idle:
         _revoke_where(SignInSession.id == signin_id, "expired")
-    elif needs_touch:
+        return None
+    if now - last_seen_at > TOUCH_EVERY:
         with session_scope(write=True) as s:
             fresh = s.get(SignInSession, signin_id)
             if fresh and fresh.revoked_at is None:
                 fresh.last_seen_at = now
-    return actor
+    memberships = tuple(TeamRole(t, n, r) for *_, t, n, r in rows if t is not None)
+    return Actor(person_id, username, display_name, role, memberships, signin_session_id=signin_id)
 
 
 def _revoke_where(condition, reason: str) -> int:

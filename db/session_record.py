@@ -162,24 +162,40 @@ def _closing_and_after(doc: Document, rec: sessions.Record) -> None:
 
 def csv(actor: Actor, session_id: int) -> bytes:
     rec = record(actor, session_id)
+    rows: list[list[object]] = [
+        *(_arrival_row(a) for a in rec.arrivals),
+        *_brought_rows(rec),
+        *_check_in_rows(rec),
+        *_action_rows(rec),
+        *(_closing_row(c) for c in rec.closings),
+        *(_amendment_row(a) for a in rec.amendments),
+    ]
+    _audit_export(actor, rec, "csv")
+    return to_csv(["part", "who", "case", "score or date", "text", "more"], rows)
+
+
+def _arrival_row(a: sessions.Arrival) -> list[object]:
+    return ["arrival", a.name, "", a.score, a.word, "needs the team" if a.needs_team else ""]
+
+
+def _amendment_row(a: sessions.Amendment) -> list[object]:
+    return ["amendment", a.author, "", f"{a.created_at:%Y-%m-%d %H:%M}", a.text, ""]
+
+
+def _brought_rows(rec: sessions.Record) -> list[list[object]]:
+    """What was brought, each followed by its case-file summary."""
     rows: list[list[object]] = []
-    for a in rec.arrivals:
-        rows.append(["arrival", a.name, "", a.score, a.word, "needs the team" if a.needs_team else ""])
     for item in rec.view.items:
-        rows.append(
-            ["brought", item.brought_by, item.case_reference or "", "", item.ask, item.discussion_notes]
-        )
+        reference = item.case_reference or ""
+        rows.append(["brought", item.brought_by, reference, "", item.ask, item.discussion_notes])
         if item.case_file_summary:
-            rows.append(
-                [
-                    "case file summary",
-                    item.brought_by,
-                    item.case_reference or "",
-                    "",
-                    item.case_file_summary,
-                    "ready" if item.summary_ready else "draft",
-                ]
-            )
+            ready = "ready" if item.summary_ready else "draft"
+            rows.append(["case file summary", item.brought_by, reference, "", item.case_file_summary, ready])
+    return rows
+
+
+def _check_in_rows(rec: sessions.Record) -> list[list[object]]:
+    rows: list[list[object]] = []
     for c in rec.check_ins:
         scores = " / ".join(str(getattr(c, k)) for k in sessions.CHECK_IN_ITEMS)
         rows.append(
@@ -192,42 +208,29 @@ def csv(actor: Actor, session_id: int) -> bytes:
                 c.gets_in_the_way,
             ]
         )
-    for reviewed in rec.reviewed_actions:
-        rows.append(
-            [
-                "action looked back on",
-                reviewed.owner,
-                reviewed.case_reference or "",
-                _OUTCOME[reviewed.status],
-                reviewed.description,
-                reviewed.status_reason,
-            ]
-        )
-    for action in rec.new_actions:
-        rows.append(
-            [
-                "action agreed",
-                action.owner,
-                action.case_reference or "",
-                f"{action.due_on:%Y-%m-%d}",
-                action.description,
-                action.kind,
-            ]
-        )
-    for closing in rec.closings:
-        rows.append(
-            [
-                "closing",
-                closing.name,
-                "",
-                f"{closing.felt_heard} / {closing.helped_my_work} / {closing.held_my_worries}",
-                closing.word,
-                "",
-            ]
-        )
-    for amendment in rec.amendments:
-        rows.append(
-            ["amendment", amendment.author, "", f"{amendment.created_at:%Y-%m-%d %H:%M}", amendment.text, ""]
-        )
-    _audit_export(actor, rec, "csv")
-    return to_csv(["part", "who", "case", "score or date", "text", "more"], rows)
+    return rows
+
+
+def _action_rows(rec: sessions.Record) -> list[list[object]]:
+    """Actions looked back on, then actions agreed."""
+    rows: list[list[object]] = [
+        [
+            "action looked back on",
+            r.owner,
+            r.case_reference or "",
+            _OUTCOME[r.status],
+            r.description,
+            r.status_reason,
+        ]
+        for r in rec.reviewed_actions
+    ]
+    rows += [
+        ["action agreed", a.owner, a.case_reference or "", f"{a.due_on:%Y-%m-%d}", a.description, a.kind]
+        for a in rec.new_actions
+    ]
+    return rows
+
+
+def _closing_row(closing: sessions.Closing) -> list[object]:
+    scores = f"{closing.felt_heard} / {closing.helped_my_work} / {closing.held_my_worries}"
+    return ["closing", closing.name, "", scores, closing.word, ""]
