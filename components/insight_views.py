@@ -3,8 +3,13 @@ of the figures keyed by everything that scopes them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
+from components import insight_charts
 from components.text import plain
 from db import insights
 from db.access import Actor
@@ -27,9 +32,19 @@ def cached(actor: Actor, filters: insights.Filters) -> dict:
     return _figures(get_settings().database_url, actor, filters)
 
 
-def beside(chart, stories, heading: str, *, key: str) -> None:
+@st.cache_data(max_entries=256, show_spinner=False)
+def _spec(chart: str, figures: tuple[pd.DataFrame, ...]) -> dict:
+    """A chart's Vega-Lite specification, built (and checked by Altair) once for the same
+    figures: building and checking a layered chart costs more than the rest of the page."""
+    return getattr(insight_charts, chart)(*figures).to_dict()
+
+
+def beside(
+    chart: str, figures: tuple[pd.DataFrame, ...], stories: Sequence[Any], heading: str, *, key: str
+) -> None:
+    """`insight_charts.<chart>(*figures)` with the stories behind it in a narrow column."""
     left, right = st.columns([3, 1]) if stories or heading else (st.container(), None)
-    left.altair_chart(chart, key=key, width="stretch", height=360)
+    left.vega_lite_chart(_spec(chart, figures), key=key, width="stretch", height=360)
     if right is None:
         return
     right.markdown(f"**{plain(heading)}**")

@@ -81,16 +81,18 @@ section = (
 )
 if section == "Relationships":
     insight_views.beside(
-        insight_charts.relationships(data["relationships"]),
+        "relationships",
+        (data["relationships"],),
         data["stories"]["working"],
         "What is working, in practitioners' words",
         key="insights_rel",
     )
 elif section == "Feeling held":
-    insight_views.beside(insight_charts.arrival(data["arrival"]), (), "", key="insights_arrival")
-    insight_views.beside(insight_charts.closing(data["closing"]), (), "", key="insights_closing")
+    insight_views.beside("arrival", (data["arrival"],), (), "", key="insights_arrival")
+    insight_views.beside("closing", (data["closing"],), (), "", key="insights_closing")
     insight_views.beside(
-        insight_charts.worry(data["worry"]),
+        "worry",
+        (data["worry"],),
         data["stories"]["learned"],
         "What the teams learned from risks they held",
         key="insights_worry",
@@ -100,28 +102,35 @@ elif section == "Risks held":
     if on_time["reviews"]:
         st.metric("Risk reviews that happened by their date", f"{on_time['on_time']} of {on_time['reviews']}")
     insight_views.beside(
-        insight_charts.risks_opened(data["risks_opened"]),
+        "risks_opened",
+        (data["risks_opened"],),
         data["stories"]["learned"],
         "What the teams learned",
         key="insights_opened",
     )
     insight_views.beside(
-        insight_charts.risk_flow(data["risks_opened"], data["risks_closed"]), (), "", key="insights_flow"
+        "risk_flow",
+        (
+            data["risks_opened"],
+            data["risks_closed"],
+        ),
+        (),
+        "",
+        key="insights_flow",
     )
-    insight_views.beside(insight_charts.outcomes(data["outcomes"]), (), "", key="insights_outcomes")
+    insight_views.beside("outcomes", (data["outcomes"],), (), "", key="insights_outcomes")
 elif section == "Rhythm":
-    insight_views.beside(insight_charts.sessions_held(data["sessions_held"]), (), "", key="insights_held")
-    insight_views.beside(insight_charts.attendance(data["attendance"]), (), "", key="insights_attendance")
-    insight_views.beside(
-        insight_charts.actions_on_time(data["actions_on_time"]), (), "", key="insights_actions"
-    )
+    insight_views.beside("sessions_held", (data["sessions_held"],), (), "", key="insights_held")
+    insight_views.beside("attendance", (data["attendance"],), (), "", key="insights_attendance")
+    insight_views.beside("actions_on_time", (data["actions_on_time"],), (), "", key="insights_actions")
     st.markdown("**Open cases nobody has talked about in supervision for the team's set number of weeks**")
     table(data["not_discussed"].rename(columns={"team": "Team", "cases": "Cases"}).to_dict("records"))
 elif section == "One-to-ones":
     supervision_frequency_view.insights_panel(actor, filters.team_ids)
 else:
     insight_views.beside(
-        insight_charts.drift(data["drift"]),
+        "drift",
+        (data["drift"],),
         data["stories"]["asks"],
         "What practitioners brought to reflect on",
         key="insights_drift",
