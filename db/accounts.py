@@ -429,14 +429,7 @@ def change_own_password(actor: Actor, current: str, new: str, repeat: str) -> No
         person.password_changed_at = utcnow()
         person.version += 1
         s.add(person)
-        audit.record(
-            s,
-            "password_changed",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="person",
-            record_id=actor.person_id,
-        )
+        audit.by(s, actor, "password_changed", "person", actor.person_id)
     # Every other browser signed in as this person is signed out. This one stays: its person
     # has just proved the current password here, and the screen says so.
     revoke_all_sessions(actor.person_id, "password_changed", keep=actor.signin_session_id)

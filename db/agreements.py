@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from db import audit, versioning
+from db import audit, names, versioning
 from db.access import Actor, supervised_team_ids
 from db.clock import today as local_today
 from db.clock import utcnow
@@ -178,23 +178,14 @@ def save_template(actor: Actor, fields: dict[str, object], *, version: int) -> N
         row.updated_at = utcnow()
         s.add(row)
         s.flush()
-        audit.record(
-            s,
-            "update",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="agreement_template",
-            record_id=row.id,
-        )
+        audit.by(s, actor, "update", "agreement_template", row.id)
 
 
 # ---------------------------------------------------------------- scope
 
 
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())
+    return names.of(s, ids)
 
 
 def _view(s: Session, row: SupervisionAgreement, names: dict[int, str] | None = None) -> AgreementView:
@@ -257,15 +248,7 @@ def _load(s: Session, actor: Actor, agreement_id: int) -> SupervisionAgreement:
 
 
 def _audit(s: Session, actor: Actor, action: str, row: SupervisionAgreement) -> None:
-    audit.record(
-        s,
-        action,
-        actor_id=actor.person_id,
-        actor_label=actor.username,
-        record_type="supervision_agreement",
-        record_id=row.id,
-        team_id=row.team_id,
-    )
+    audit.by(s, actor, action, "supervision_agreement", row.id, row.team_id)
 
 
 # ---------------------------------------------------------------- reading

@@ -77,6 +77,26 @@ def record(
     )
 
 
+def by(
+    session: Session,
+    actor: Actor,
+    action: str,
+    record_type: str,
+    record_id: object,
+    team_id: int | None = None,
+) -> None:
+    """What a signed-in person did to a record, inside the caller's transaction."""
+    record(
+        session,
+        action,
+        actor_id=actor.person_id,
+        actor_label=actor.username,
+        record_type=record_type,
+        record_id=record_id,
+        team_id=team_id,
+    )
+
+
 def role_change(session: Session, actor: Actor, person_id: int, old: str, new: str) -> None:
     """A person's role changed, with both roles: "role_to_manager", outcome "from supervisor"
     (the two together would overflow the outcome column; each on its own always fits)."""

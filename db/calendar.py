@@ -131,15 +131,7 @@ def session_ics(actor: Actor, session_id: int) -> bytes:
         found = sessions._load(s, actor, session_id)
         cal = _calendar("PUBLISH")
         cal.add_component(_event(s, found, seq=sequence(s, session_id), cancel=False))
-        audit.record(
-            s,
-            "export",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="session_ics",
-            record_id=session_id,
-            team_id=found.team_id,
-        )
+        audit.by(s, actor, "export", "session_ics", session_id, found.team_id)
         return _finish(cal).encode("utf-8")
 
 
@@ -177,14 +169,7 @@ def make_feed(actor: Actor) -> str:
     with session_scope(write=True) as s:
         _revoke(s, actor.person_id)
         s.add(CalendarFeed(person_id=actor.person_id, token_hash=_hash(token)))
-        audit.record(
-            s,
-            "create",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="calendar_feed",
-            record_id=actor.person_id,
-        )
+        audit.by(s, actor, "create", "calendar_feed", actor.person_id)
     return f"{notifications.public_url()}/calendar/{token}.ics"
 
 
@@ -203,14 +188,7 @@ def _revoke(s: Session, person_id: int) -> int:
 def revoke_feed(actor: Actor) -> int:
     with session_scope(write=True) as s:
         n = _revoke(s, actor.person_id)
-        audit.record(
-            s,
-            "revoke",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="calendar_feed",
-            record_id=actor.person_id,
-        )
+        audit.by(s, actor, "revoke", "calendar_feed", actor.person_id)
         return n
 
 

@@ -24,7 +24,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, or_, select
 
-from db import audit, clock, restriction, sessions
+from db import audit, clock, names, restriction, sessions
 from db.access import Actor, case_team_ids
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed, NotValid
@@ -218,9 +218,7 @@ def entries_for_case(actor: Actor, case_id: int) -> tuple[EntryLine, ...]:
 
 
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())
+    return names.of(s, ids)
 
 
 def entry(actor: Actor, session_id: int, case_id: int, *, audit_view: bool = True) -> Entry:
@@ -435,15 +433,7 @@ def _save(
         row.version = current + 1
         s.add(row)
         s.flush()
-        audit.record(
-            s,
-            "change",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="case_file_entry",
-            record_id=f"{session_id}:{case_id}",
-            team_id=session.team_id,
-        )
+        audit.by(s, actor, "change", "case_file_entry", f"{session_id}:{case_id}", session.team_id)
         return row.version
 
 
@@ -495,14 +485,13 @@ def cases_in(actor: Actor, session_id: int) -> tuple[tuple[int, str, bool], ...]
 
 def _audit_export(actor: Actor, e: Entry, kind: str) -> None:
     with session_scope(write=True) as s:
-        audit.record(
+        audit.by(
             s,
+            actor,
             "export",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type=f"case_file_entry_{kind}",
-            record_id=f"{e.session_id}:{e.case_id}",
-            team_id=_team_of(s, e.session_id),
+            f"case_file_entry_{kind}",
+            f"{e.session_id}:{e.case_id}",
+            _team_of(s, e.session_id),
         )
 
 

@@ -588,11 +588,4 @@ def everything(actor: Actor, filters: Filters) -> dict:
 
 def audit_export(actor: Actor, filters: Filters, kind: str) -> None:
     with session_scope(write=True) as s:
-        audit.record(
-            s,
-            "export",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type=f"insights_{kind}",
-            record_id=",".join(map(str, filters.team_ids))[:40],
-        )
+        audit.by(s, actor, "export", f"insights_{kind}", ",".join(map(str, filters.team_ids))[:40])

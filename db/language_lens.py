@@ -298,15 +298,7 @@ def team_terms(actor: Actor, team_id: int) -> tuple[TeamTermLine, ...]:
 
 
 def _audit(s: Session, actor: Actor, action: str, term_id: int, team_id: int) -> None:
-    audit.record(
-        s,
-        action,
-        actor_id=actor.person_id,
-        actor_label=actor.username,
-        record_type="language_term",
-        record_id=term_id,
-        team_id=team_id,
-    )
+    audit.by(s, actor, action, "language_term", term_id, team_id)
 
 
 def add_team_term(actor: Actor, team_id: int, *, term: str, alternatives: str, why: str) -> int:

@@ -138,15 +138,7 @@ def create_team(actor: Actor, name: str, description: str = "", not_discussed_we
         team = Team(name=name, description=description, not_discussed_weeks=weeks)  # type: ignore[arg-type]  # Checks refuses above (raise_if_any) when it is None
         s.add(team)
         s.flush()
-        audit.record(
-            s,
-            "create",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="team",
-            record_id=team.id,
-            team_id=team.id,
-        )
+        audit.by(s, actor, "create", "team", team.id, team.id)
         return int(team.id)
 
 
@@ -187,14 +179,7 @@ def create_person(
         s.flush()
         if team_id is not None:
             s.add(Membership(team_id=team_id, person_id=person.id, role=team_role or "practitioner"))
-        audit.record(
-            s,
-            "create",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="person",
-            record_id=person.id,
-        )
+        audit.by(s, actor, "create", "person", person.id)
         return int(person.id)
 
 
@@ -243,14 +228,7 @@ def reset_password(actor: Actor, person_id: int, new_password: str) -> str:
         person.password_changed_at = utcnow()
         person.version += 1
         name = person.display_name
-        audit.record(
-            s,
-            "password_reset",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="person",
-            record_id=person_id,
-        )
+        audit.by(s, actor, "password_reset", "person", person_id)
     accounts.revoke_all_sessions(person_id, "password_reset")
     return name
 
@@ -267,14 +245,7 @@ def set_active(actor: Actor, person_id: int, active: bool) -> str:
         person.is_active = active
         person.version += 1
         name = person.display_name
-        audit.record(
-            s,
-            "activate" if active else "deactivate",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="person",
-            record_id=person_id,
-        )
+        audit.by(s, actor, "activate" if active else "deactivate", "person", person_id)
     if not active:
         accounts.revoke_all_sessions(person_id, "deactivated")
     return name
@@ -295,15 +266,7 @@ def add_membership(actor: Actor, team_id: int, person_id: int, role: str) -> Non
             existing.role, existing.left_on = role, None
         else:
             s.add(Membership(team_id=team_id, person_id=person_id, role=role))
-        audit.record(
-            s,
-            "change",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="membership",
-            record_id=f"{team_id}:{person_id}",
-            team_id=team_id,
-        )
+        audit.by(s, actor, "change", "membership", f"{team_id}:{person_id}", team_id)
 
 
 def end_membership(actor: Actor, membership_id: int) -> None:
@@ -313,15 +276,7 @@ def end_membership(actor: Actor, membership_id: int) -> None:
         if m is None or m.left_on is not None:
             raise NotValid({"membership": "That person has already left the team."})
         m.left_on = clock.today()
-        audit.record(
-            s,
-            "change",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="membership",
-            record_id=f"{m.team_id}:{m.person_id}",
-            team_id=m.team_id,
-        )
+        audit.by(s, actor, "change", "membership", f"{m.team_id}:{m.person_id}", m.team_id)
 
 
 def link_identity(actor: Actor, person_id: int, subject: str | None, *, issuer: str | None = None) -> None:
@@ -349,14 +304,7 @@ def link_identity(actor: Actor, person_id: int, subject: str | None, *, issuer: 
         person.external_subject = key
         person.version += 1
         person.updated_at = utcnow()
-        audit.record(
-            s,
-            "link_identity" if key else "unlink_identity",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="person",
-            record_id=person_id,
-        )
+        audit.by(s, actor, "link_identity" if key else "unlink_identity", "person", person_id)
     # A changed link ends the person's current sign-ins, as a password reset does.
     accounts.revoke_all_sessions(person_id, "identity_changed")
 

@@ -21,15 +21,7 @@ _OUTCOME = {"done": "done", "carried_over": "carried over", "dropped": "dropped"
 
 def _audit_export(actor: Actor, rec: sessions.Record, kind: str) -> None:
     with session_scope(write=True) as s:
-        audit.record(
-            s,
-            "export",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type=f"session_record_{kind}",
-            record_id=rec.view.id,
-            team_id=rec.view.team_id,
-        )
+        audit.by(s, actor, "export", f"session_record_{kind}", rec.view.id, rec.view.team_id)
 
 
 def record(actor: Actor, session_id: int) -> sessions.Record:

@@ -53,12 +53,4 @@ def saved(
     """The edit is made: move the row's version on and note who changed it (never what)."""
     row.version += 1
     s.add(row)
-    audit.record(
-        s,
-        action,
-        actor_id=actor.person_id,
-        actor_label=actor.username,
-        record_type=record_type,
-        record_id=record_id,
-        team_id=team_id,
-    )
+    audit.by(s, actor, action, record_type, record_id, team_id)

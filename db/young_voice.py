@@ -329,8 +329,7 @@ def links(actor: Actor, case_id: int, *, now: datetime | None = None) -> tuple[L
             .limit(20)
         ).all()
         return tuple(
-            LinkLine(k.id, k.wording, name, k.created_at, k.expires_at, _status(k, now))
-            for k, name in rows
+            LinkLine(k.id, k.wording, name, k.created_at, k.expires_at, _status(k, now)) for k, name in rows
         )
 
 

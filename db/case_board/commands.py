@@ -126,15 +126,7 @@ def create_case(
             )
             s.add(new)
             s.flush()
-            audit.record(
-                s,
-                "create",
-                actor_id=actor.person_id,
-                actor_label=actor.username,
-                record_type="case",
-                record_id=new.id,
-                team_id=team_id,
-            )
+            audit.by(s, actor, "create", "case", new.id, team_id)
             return int(new.id)
     except IntegrityError as exc:  # a colleague added the same reference at the same moment
         raise NotValid(
@@ -188,15 +180,7 @@ def update_case(
         if done.rowcount != 1:
             s.refresh(current)
             raise _case_conflict(s, current, case_id)
-        audit.record(
-            s,
-            "change",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="case",
-            record_id=case_id,
-            team_id=current.team_id,
-        )
+        audit.by(s, actor, "change", "case", case_id, current.team_id)
         return version + 1
 
 

@@ -9,10 +9,11 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from db import names
 from db.access import Actor, case_team_ids, require_team, supervised_team_ids
 from db.engine import session_scope
 from db.errors import NotAllowed
-from db.models import CASE_STATUSES, AuditEvent, Membership, Person, Team
+from db.models import CASE_STATUSES, AuditEvent, Person, Team
 
 DEFAULT_STATUS_LABELS: dict[str, str] = {
     "new": "New",
@@ -159,17 +160,7 @@ def teams(actor: Actor) -> list[TeamChoice]:
 
 def colleagues(s: Session, team_id: int) -> tuple[Colleague, ...]:
     """Current practitioners and supervisors of a team: who can lead a case or hold a relationship."""
-    rows = s.exec(
-        select(Person.id, Person.display_name)
-        .join(Membership, col(Membership.person_id) == col(Person.id))
-        .where(
-            Membership.team_id == team_id,
-            col(Membership.left_on).is_(None),
-            col(Membership.role).in_(EDITOR_ROLES),
-            Person.is_active,
-        )
-        .order_by(Person.display_name)
-    ).all()
+    rows = names.team_members(s, team_id, EDITOR_ROLES)
     return tuple(Colleague(pid, name) for pid, name in rows)
 
 

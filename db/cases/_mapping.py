@@ -191,15 +191,7 @@ def save_mapping(actor: Actor, case_id: int, changes: dict[str, object], *, base
                     snapshot=json.dumps(merged, sort_keys=True),
                 )
             )
-            audit.record(
-                s,
-                "change" if row else "create",
-                actor_id=actor.person_id,
-                actor_label=actor.username,
-                record_type="case_mapping",
-                record_id=case_id,
-                team_id=case.team_id,
-            )
+            audit.by(s, actor, "change" if row else "create", "case_mapping", case_id, case.team_id)
     except (_ConflictSignal, IntegrityError):
         # Rolled back; read what is saved now in a fresh transaction and show it.
         raise _conflict(case_id) from None

@@ -72,15 +72,7 @@ def _check_member(
 
 
 def _audit(s: Session, actor: Actor, action: str, member_id: int, team_id: int) -> None:
-    audit.record(
-        s,
-        action,
-        actor_id=actor.person_id,
-        actor_label=actor.username,
-        record_type="network_member",
-        record_id=member_id,
-        team_id=team_id,
-    )
+    audit.by(s, actor, action, "network_member", member_id, team_id)
 
 
 def add_network_member(

@@ -312,12 +312,5 @@ def retry_failed(actor: Actor) -> int:
             row.status, row.attempts, row.next_attempt_at = "waiting", 0, clock.utcnow()
             row.claimed_at = row.claimed_by = None
             s.add(row)
-        audit.record(
-            s,
-            "retry",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="outbox",
-            record_id=len(rows),
-        )
+        audit.by(s, actor, "retry", "outbox", len(rows))
         return len(rows)

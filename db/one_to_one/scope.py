@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from db import audit
+from db import audit, names
 from db.access import Actor, supervised_team_ids
 from db.errors import NotAllowed, NotValid
-from db.models import Membership, Person
+from db.models import Membership
 from db.supervision_models import OneToOne
 
 
@@ -34,22 +34,11 @@ def _require_open(row: OneToOne) -> None:
         )
 
 
-def _audit(s: Session, actor: Actor, action: str, record_type: str, record_id: object, team_id: int) -> None:
-    audit.record(
-        s,
-        action,
-        actor_id=actor.person_id,
-        actor_label=actor.username,
-        record_type=record_type,
-        record_id=record_id,
-        team_id=team_id,
-    )
+_audit = audit.by  # what the person did, in the same transaction
 
 
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all())
+    return names.of(s, ids)
 
 
 def _practitioner_team(s: Session, supervisor: Actor, practitioner_id: int) -> int:

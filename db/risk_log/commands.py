@@ -66,15 +66,7 @@ def create_entry(actor: Actor, team_id: int, draft: RiskDraft, *, today: date | 
             thread_id=thread_id,
             holder_ids=set(holders),  # type: ignore[call-overload]  # typed object (a mixed-field dict's value or any record's id); its real type is set where it is made
         )
-        audit.record(
-            s,
-            "risk.create",
-            actor_id=actor.person_id,
-            actor_label=actor.username,
-            record_type="risk_entry",
-            record_id=entry.id,
-            team_id=team_id,
-        )
+        audit.by(s, actor, "risk.create", "risk_entry", entry.id, team_id)
         return thread_id
 
 
@@ -108,15 +100,7 @@ def revise(actor: Actor, thread_id: str, draft: RiskDraft, *, stamp: str, today:
                 holder_ids=set(holders),
                 already=set(_holder_ids(s, entry.id)),
             )
-            audit.record(
-                s,
-                "risk.revise",
-                actor_id=actor.person_id,
-                actor_label=actor.username,
-                record_type="risk_entry",
-                record_id=new.id,
-                team_id=entry.team_id,
-            )
+            audit.by(s, actor, "risk.revise", "risk_entry", new.id, entry.team_id)
             return new.revision
     except IntegrityError as exc:
         raise _integrity_to_conflict(exc) from exc
@@ -288,15 +272,7 @@ def _record_review(
             ),
             _holder_ids(s, entry.id),
         )
-    audit.record(
-        s,
-        f"risk.review.{next_step}"[:30],
-        actor_id=actor.person_id,
-        actor_label=actor.username,
-        record_type="risk_thread",
-        record_id=thread_id,
-        team_id=entry.team_id,
-    )
+    audit.by(s, actor, f"risk.review.{next_step}"[:30], "risk_thread", thread_id, entry.team_id)
 
 
 def agree_as_manager(actor: Actor, thread_id: str, *, stamp: str) -> None:
@@ -325,14 +301,6 @@ def agree_as_manager(actor: Actor, thread_id: str, *, stamp: str) -> None:
                 ),
                 _holder_ids(s, entry.id),
             )
-            audit.record(
-                s,
-                "risk.manager_agreed",
-                actor_id=actor.person_id,
-                actor_label=actor.username,
-                record_type="risk_entry",
-                record_id=new.id,
-                team_id=entry.team_id,
-            )
+            audit.by(s, actor, "risk.manager_agreed", "risk_entry", new.id, entry.team_id)
     except IntegrityError as exc:
         raise _integrity_to_conflict(exc) from exc

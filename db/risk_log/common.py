@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from db import clock, restriction
+from db import clock, names, restriction
 from db.access import Actor, case_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
@@ -15,8 +15,6 @@ from db.errors import EditConflict, NotAllowed
 from db.models import (
     WHOSE_RISK,
     Case,
-    Membership,
-    Person,
     RiskEntry,
     RiskHolder,
     RiskReview,
@@ -80,26 +78,11 @@ def _stamp(entry: RiskEntry, reviews: list[RiskReview]) -> str:
 
 
 def _current_members(s: Session, team_id: int) -> dict[int, str]:
-    rows = s.exec(
-        select(Person.id, Person.display_name)
-        .join(Membership, col(Membership.person_id) == col(Person.id))
-        .where(
-            Membership.team_id == team_id,
-            col(Membership.left_on).is_(None),
-            col(Person.is_active).is_(True),
-        )
-        .order_by(Person.display_name)
-    ).all()
-    return {int(pid): name for pid, name in rows}
+    return dict(names.team_members(s, team_id))
 
 
 def _names(s: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return {
-        int(pid): name
-        for pid, name in s.exec(select(Person.id, Person.display_name).where(col(Person.id).in_(ids))).all()
-    }
+    return names.of(s, ids)
 
 
 def _session_label(session: SupervisionSession) -> str:

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from db import notifications, restriction, versioning
+from db import names, notifications, restriction, versioning
 from db.access import Actor, supervised_team_ids
 from db.clock import from_local, local, local_midnight, utcnow
 from db.clock import today as local_today
@@ -56,17 +56,7 @@ def team_people(actor: Actor, team_id: int) -> tuple[TeamPerson, ...]:
     if team_id not in _team_scope(actor):
         raise NotAllowed()
     with session_scope() as s:
-        rows = s.exec(
-            select(Person.id, Person.display_name)
-            .join(Membership, col(Membership.person_id) == col(Person.id))
-            .where(
-                Membership.team_id == team_id,
-                col(Membership.left_on).is_(None),
-                col(Membership.role).in_(SESSION_ROLES),
-                Person.is_active,
-            )
-            .order_by(Person.display_name)
-        ).all()
+        rows = names.team_members(s, team_id, SESSION_ROLES)
         return tuple(TeamPerson(pid, name) for pid, name in rows)
 
 

@@ -59,16 +59,7 @@ def _is_member(s: Session, team_id: int, person_id: int) -> bool:
     )
 
 
-def _audit(s: Session, actor: Actor, action: str, record_type: str, record_id: object, team_id: int) -> None:
-    audit.record(
-        s,
-        action,
-        actor_id=actor.person_id,
-        actor_label=actor.username,
-        record_type=record_type,
-        record_id=record_id,
-        team_id=team_id,
-    )
+_audit = audit.by  # what the person did, in the same transaction
 
 
 def _touch(s: Session, session_id: int) -> None:

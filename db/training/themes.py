@@ -115,12 +115,4 @@ def _add_theme(
             created_by_id=actor.person_id,
         )
     )
-    audit.record(
-        s,
-        "create",
-        actor_id=actor.person_id,
-        actor_label=actor.username,
-        record_type="agenda_item",
-        record_id=item.id,
-        team_id=team_id,
-    )
+    audit.by(s, actor, "create", "agenda_item", item.id, team_id)
