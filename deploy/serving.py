@@ -48,15 +48,17 @@ def demo_env(folder: Path, extra_env: dict[str, str] | None = None) -> dict[str,
     }
 
 
-def wait_healthy(base: str, seconds: float = 60, *, process: subprocess.Popen | None = None) -> None:
-    """Until `base`/api/health answers 200; NotHealthy after `seconds`, or at once if
-    `process` (the server's) has ended."""
+def wait_healthy(
+    base: str, seconds: float = 60, *, process: subprocess.Popen | None = None, path: str = "/api/health"
+) -> None:
+    """Until `base` + `path` (Circle's /api/health) answers 200; NotHealthy after `seconds`, or
+    at once if `process` (the server's) has ended."""
     stop = time.monotonic() + seconds
     while time.monotonic() < stop:
         if process is not None and process.poll() is not None:
             raise NotHealthy(f"{base} ended (exit code {process.returncode}) before it became healthy")
         try:
-            with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
+            with urllib.request.urlopen(base + path, timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:

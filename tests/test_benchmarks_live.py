@@ -40,3 +40,16 @@ def test_the_live_rooms_benchmark_signs_everyone_in_and_serves_every_refresh(tmp
     changes = steady["changes"]
     assert changes["arrivals"] + changes["step_moves"] >= 1
     assert changes["sightings_seen"] >= 1
+
+
+def test_the_fragment_floor_benchmark_reruns_a_bare_live_part(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "benchmarks/fragment_floor.py", "--connections", "1", "--seconds", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert report["reruns"] > 0 and report["server_cpu_ms_per_rerun"] > 0
