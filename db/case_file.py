@@ -24,7 +24,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, or_, select
 
-from db import audit, clock, names, restriction, sessions
+from db import audit, clock, names, restriction, session_record, sessions
 from db.access import Actor, case_team_ids
 from db.engine import session_scope
 from db.errors import EditConflict, NotAllowed, NotValid
@@ -558,17 +558,7 @@ def _worry_lines(w: WorryPart) -> list[str]:
 
 def _check_in_lines(c: CheckInPart) -> list[str]:
     lines = [f"{c.practitioner}: " + ", ".join(f"{k.lower()} {v} out of 10" for k, v in c.scores.items())]
-    for label, text in (
-        ("What's working", c.working_well),
-        ("What gets in the way", c.gets_in_the_way),
-        (
-            "What they would say" + (" (their own words)" if c.their_own_words else ""),
-            c.what_they_would_say,
-        ),
-        ("What I've changed", c.what_i_changed),
-    ):
-        if text:
-            lines.append(f"{label}: {text}")
+    lines += [f"{label}: {text}" for label, text in session_record.reflections(c)]
     return lines
 
 

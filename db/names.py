@@ -34,3 +34,15 @@ def team_members(s: Session, team_id: int, roles: Iterable[str] | None = None) -
     if roles is not None:
         query = query.where(col(Membership.role).in_(tuple(roles)))
     return [(int(pid), name) for pid, name in s.exec(query).all()]
+
+
+def is_member(s: Session, team_id: int, person_id: int) -> bool:
+    """Whether the person is in the team now (a membership not ended)."""
+    found = s.exec(
+        select(Membership.id).where(
+            Membership.team_id == team_id,
+            Membership.person_id == person_id,
+            col(Membership.left_on).is_(None),
+        )
+    ).first()
+    return found is not None

@@ -7,6 +7,7 @@ so they hold exactly what the record page shows, and both audit the export.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Protocol
 
 from sqlmodel import col, select
 
@@ -22,6 +23,32 @@ _OUTCOME = {"done": "done", "carried_over": "carried over", "dropped": "dropped"
 def _audit_export(actor: Actor, rec: sessions.Record, kind: str) -> None:
     with session_scope(write=True) as s:
         audit.by(s, actor, "export", f"session_record_{kind}", rec.view.id, rec.view.team_id)
+
+
+class _Reflected(Protocol):
+    @property
+    def working_well(self) -> str: ...
+    @property
+    def gets_in_the_way(self) -> str: ...
+    @property
+    def what_they_would_say(self) -> str: ...
+    @property
+    def their_own_words(self) -> bool: ...
+    @property
+    def what_i_changed(self) -> str: ...
+
+
+def reflections(c: _Reflected) -> list[tuple[str, str]]:
+    """A relationship check-in's written reflections, each with its question, as the record
+    and the case file put them (unanswered questions left out)."""
+    said = "What they would say" + (" (their own words)" if c.their_own_words else "")
+    asked = (
+        ("What's working", c.working_well),
+        ("What gets in the way", c.gets_in_the_way),
+        (said, c.what_they_would_say),
+        ("What I've changed", c.what_i_changed),
+    )
+    return [(label, text) for label, text in asked if text]
 
 
 def record(actor: Actor, session_id: int) -> sessions.Record:
@@ -107,17 +134,8 @@ def _check_ins(doc: Document, rec: sessions.Record) -> None:
             f"{label.lower()} {getattr(c, key)}" for key, label in sessions.CHECK_IN_ITEMS.items()
         )
         doc.para(f"{c.case_reference} with {c.practitioner}: {scores}", bold=True)
-        for label, text in (
-            ("What's working", c.working_well),
-            ("What gets in the way", c.gets_in_the_way),
-            (
-                "What they would say" + (" (their own words)" if c.their_own_words else ""),
-                c.what_they_would_say,
-            ),
-            ("What I've changed", c.what_i_changed),
-        ):
-            if text:
-                doc.para(f"{label}: {text}")
+        for label, text in reflections(c):
+            doc.para(f"{label}: {text}")
 
 
 def _actions(doc: Document, rec: sessions.Record) -> None:

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
-from db import audit
+from db import audit, names
 from db.access import Actor, supervised_team_ids
 from db.clock import utcnow
 from db.engine import session_scope
 from db.errors import NotAllowed, NotValid
-from db.models import Membership, SupervisionSession
+from db.models import SupervisionSession
 from db.sessions.read_models import SESSION_ROLES, STEP_LABELS, RoomState
 
 
@@ -46,17 +46,7 @@ def _require_open(session: SupervisionSession) -> None:
         )
 
 
-def _is_member(s: Session, team_id: int, person_id: int) -> bool:
-    return (
-        s.exec(
-            select(Membership.id).where(
-                Membership.team_id == team_id,
-                Membership.person_id == person_id,
-                col(Membership.left_on).is_(None),
-            )
-        ).first()
-        is not None
-    )
+_is_member = names.is_member
 
 
 _audit = audit.by  # what the person did, in the same transaction

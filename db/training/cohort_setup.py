@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlmodel import Session, col, func, select
 
-from db import versioning
+from db import names, versioning
 from db.access import Actor
 from db.clock import utcnow
 from db.engine import session_scope
@@ -244,16 +244,7 @@ def add_member(actor: Actor, cohort_id: int, person_id: int, team_id: int | None
         person = s.get(Person, person_id)
         if person is None or not person.is_active:
             raise NotValid({"person": "That person can't sign in to Circle at the moment."})
-        if team_id is not None and (
-            s.exec(
-                select(Membership.id).where(
-                    Membership.team_id == team_id,
-                    Membership.person_id == person_id,
-                    col(Membership.left_on).is_(None),
-                )
-            ).first()
-            is None
-        ):
+        if team_id is not None and not names.is_member(s, team_id, person_id):
             raise NotValid({"team": "They aren't in that team; please choose the team they work in."})
         if _is_member(s, cohort_id, person_id):
             raise NotValid({"person": "They're already in this cohort."})
