@@ -32,10 +32,11 @@ def cached(actor: Actor, filters: insights.Filters) -> dict:
     return _figures(get_settings().database_url, actor, filters)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(ttl=STALE_SECONDS, max_entries=256, show_spinner=False)
 def _spec(chart: str, figures: tuple[pd.DataFrame, ...]) -> dict:
     """A chart's Vega-Lite specification, built (and checked by Altair) once for the same
-    figures: building and checking a layered chart costs more than the rest of the page."""
+    figures: building and checking a layered chart costs more than the rest of the page. Kept
+    no longer than the figures themselves, like every per-process cache (README)."""
     return getattr(insight_charts, chart)(*figures).to_dict()
 
 
