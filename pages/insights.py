@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import streamlit as st
@@ -139,37 +140,22 @@ else:
 st.divider()
 export = st.columns(2)
 # Made on the button press, for these filters; handed over only while the sign-in still holds.
-pdf = downloads.prepare(
-    "Prepare the PDF report",
-    lambda: insights_report.pdf(
-        actor, filters, [names[t] for t in filters.team_ids], insight_charts.pictures
+exports: tuple[tuple[str, str, Callable[[], bytes]], ...] = (
+    (
+        "pdf",
+        "Prepare the PDF report",
+        lambda: insights_report.pdf(
+            actor, filters, [names[t] for t in filters.team_ids], insight_charts.pictures
+        ),
     ),
-    key="insights_pdf_prepare",
-    keep_as="insights_pdf",
-    fits=filters,
-    where=export[0],
+    ("csv", "Prepare the CSV of every figure", lambda: insights_report.csv(actor, filters)),
 )
-if pdf is not None:
-    downloads.file(
-        "Download circle-insights.pdf",
-        made=pdf,
-        file_name="circle-insights.pdf",
-        key="insights_pdf_download",
-        where=export[0],
+for where, (kind, label, build) in zip(export, exports, strict=True):
+    made = downloads.prepare(
+        label, build, key=f"insights_{kind}_prepare", keep_as=f"insights_{kind}", fits=filters, where=where
     )
-csv = downloads.prepare(
-    "Prepare the CSV of every figure",
-    lambda: insights_report.csv(actor, filters),
-    key="insights_csv_prepare",
-    keep_as="insights_csv",
-    fits=filters,
-    where=export[1],
-)
-if csv is not None:
-    downloads.file(
-        "Download circle-insights.csv",
-        made=csv,
-        file_name="circle-insights.csv",
-        key="insights_csv_download",
-        where=export[1],
-    )
+    if made is not None:
+        name = f"circle-insights.{kind}"
+        downloads.file(
+            f"Download {name}", made=made, file_name=name, key=f"insights_{kind}_download", where=where
+        )

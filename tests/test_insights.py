@@ -283,3 +283,19 @@ def test_pdf_report_holds_every_chart_and_title(world: dict) -> None:
     assert "Nan was the right person." in text
     body = insights_report.csv(actor, f).decode("utf-8-sig")
     assert body.startswith("section,") and "relationships" in body
+
+
+def test_the_insights_screen_prepares_both_exports_for_a_manager(sqlite_db: str) -> None:
+    from db import accounts
+    from db.seed.demo import DEMO_PASSWORD, load_demo
+    from tests.conftest import app_for
+
+    load_demo()
+    at = app_for(accounts.sign_in("marcus", DEMO_PASSWORD).token).switch_page("pages/insights.py").run()
+    assert not at.exception
+    assert not at.get("download_button")  # nothing is built until asked for
+    at.button(key="insights_csv_prepare").click().run(timeout=60)
+    at.button(key="insights_pdf_prepare").click().run(timeout=120)
+    assert not at.exception
+    labels = sorted(b.proto.label for b in at.get("download_button"))
+    assert labels == ["Download circle-insights.csv", "Download circle-insights.pdf"]
